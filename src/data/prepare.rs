@@ -1,0 +1,317 @@
+//! Turning table columns into analysis vectors, excluding unusable rows with a reason for each.
+
+use serde::Serialize;
+
+use crate::data::dates::{parse_date, resolve_format, DateFormat};
+use crate::data::event::EventCoding;
+use crate::data::table::Table;
+use crate::data::values::{parse_number, sort_levels};
+use crate::error::{Error, Result};
+
+/// A data row that was not used, and why (the contract's `excluded`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exclusion {
+    /// 1-based data row: the first row under the header is 1.
+    pub row: usize,
+    pub reason: String,
+}
+
+/// Tracks which rows are still usable; the first reason given for a row is the one reported.
+#[derive(Debug, Clone)]
+pub struct RowFilter {
+    reasons: Vec<Option<String>>,
+}
+
+impl RowFilter {
+    pub fn new(n_rows: usize) -> RowFilter {
+        RowFilter { reasons: vec![None; n_rows] }
+    }
+
+    pub fn exclude(&mut self, row: usize, reason: impl FnOnce() -> String) {
+        if self.reasons[row].is_none() {
+            self.reasons[row] = Some(reason());
+        }
+    }
+
+    pub fn is_kept(&self, row: usize) -> bool {
+        self.reasons[row].is_none()
+    }
+
+    /// 0-based indices of the rows still usable.
+    pub fn kept(&self) -> Vec<usize> {
+        (0..self.reasons.len()).filter(|&r| self.is_kept(r)).collect()
+    }
+
+    pub fn exclusions(&self) -> Vec<Exclusion> {
+        self.reasons
+            .iter()
+            .enumerate()
+            .filter_map(|(r, reason)| reason.as_ref().map(|reason| Exclusion { row: r + 1, reason: reason.clone() }))
+            .collect()
+    }
+}
+
+/// A categorical variable: sorted levels and each kept row's level index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    pub levels: Vec<String>,
+    pub codes: Vec<usize>,
+}
+
+impl Factor {
+    /// Builds a factor over the given rows' cells, levels in the contract's order.
+    pub fn new<'a>(cells: impl Iterator<Item = &'a str> + Clone) -> Factor {
+        let mut levels: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for cell in cells.clone() {
+            if !seen.contains_key(cell) {
+                seen.insert(cell, ());
+                levels.push(cell.to_string());
+            }
+        }
+        sort_levels(&mut levels);
+        let index: std::collections::HashMap<&str, usize> =
+            levels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+        let codes = cells.map(|c| index[c]).collect();
+        Factor { levels, codes }
+    }
+}
+
+/// Time units for time computed from dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    #[default]
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+impl TimeUnit {
+    /// Days per unit: a month is 365.25 / 12 = 30.4375 days, a year 365.25 days.
+    pub fn days(self) -> f64 {
+        match self {
+            TimeUnit::Days => 1.0,
+            TimeUnit::Weeks => 7.0,
+            TimeUnit::Months => 30.4375,
+            TimeUnit::Years => 365.25,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+            TimeUnit::Months => "months",
+            TimeUnit::Years => "years",
+        }
+    }
+}
+
+/// Where follow-up time comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TimeSpec {
+    Column(String),
+    Dates { start: String, end: String, unit: TimeUnit, format: DateFormat },
+}
+
+/// Which columns make a survival outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurvivalSpec {
+    pub time: TimeSpec,
+    pub event: String,
+    pub event_values: Vec<String>,
+}
+
+/// Reads follow-up times into `out` (NaN where excluded), excluding missing and negative times.
+pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Result<Vec<f64>> {
+    let n = table.n_rows();
+    let mut time = vec![f64::NAN; n];
+    match spec {
+        TimeSpec::Column(name) => {
+            let c = table.column_index(name)?;
+            for r in 0..n {
+                if table.is_missing(c, r) {
+                    rows.exclude(r, || format!("missing time ('{name}')"));
+                    continue;
+                }
+                let cell = table.cell(c, r);
+                let t = parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
+                    column: name.clone(),
+                    row: r + 1,
+                    value: cell.to_string(),
+                })?;
+                if t < 0.0 {
+                    rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
+                }
+                time[r] = t;
+            }
+        }
+        TimeSpec::Dates { start, end, unit, format } => {
+            let start_days = read_dates(table, start, *format, rows)?;
+            let end_days = read_dates(table, end, *format, rows)?;
+            for r in 0..n {
+                if let (Some(s), Some(e)) = (start_days[r], end_days[r]) {
+                    if e < s {
+                        rows.exclude(r, || format!("'{end}' is before '{start}'"));
+                    }
+                    time[r] = (e - s) as f64 / unit.days();
+                }
+            }
+        }
+    }
+    Ok(time)
+}
+
+fn read_dates(table: &Table, name: &str, format: DateFormat, rows: &mut RowFilter) -> Result<Vec<Option<i64>>> {
+    let c = table.column_index(name)?;
+    let format = resolve_format(name, format, table.column_cells(c))?;
+    (0..table.n_rows())
+        .map(|r| {
+            if table.is_missing(c, r) {
+                rows.exclude(r, || format!("missing date ('{name}')"));
+                return Ok(None);
+            }
+            let cell = table.cell(c, r);
+            parse_date(cell, format)
+                .map(Some)
+                .ok_or_else(|| Error::NotADate { column: name.to_string(), row: r + 1, value: cell.to_string() })
+        })
+        .collect()
+}
+
+/// Reads the event indicator per row, excluding rows where it is missing.
+pub fn read_events(table: &Table, name: &str, listed: &[String], rows: &mut RowFilter) -> Result<(Vec<bool>, EventCoding)> {
+    let c = table.column_index(name)?;
+    let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
+    let coding = EventCoding::new(name, listed, present.map(|r| table.cell(c, r)))?;
+    let events = (0..table.n_rows())
+        .map(|r| {
+            if table.is_missing(c, r) {
+                rows.exclude(r, || format!("missing event ('{name}')"));
+                false
+            } else {
+                coding.is_event(table.cell(c, r))
+            }
+        })
+        .collect();
+    Ok((events, coding))
+}
+
+/// Marks rows with a missing value in a categorical column as excluded.
+pub fn require_present(table: &Table, name: &str, role: &str, rows: &mut RowFilter) -> Result<usize> {
+    let c = table.column_index(name)?;
+    for r in 0..table.n_rows() {
+        if table.is_missing(c, r) {
+            rows.exclude(r, || format!("missing {role} ('{name}')"));
+        }
+    }
+    Ok(c)
+}
+
+/// Reads a numeric column, excluding rows where it is missing.
+pub fn read_numbers(table: &Table, name: &str, role: &str, rows: &mut RowFilter) -> Result<Vec<f64>> {
+    let c = require_present(table, name, role, rows)?;
+    (0..table.n_rows())
+        .map(|r| {
+            if !rows.is_kept(r) && table.is_missing(c, r) {
+                return Ok(f64::NAN);
+            }
+            let cell = table.cell(c, r);
+            parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
+                column: name.to_string(),
+                row: r + 1,
+                value: cell.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// A survival outcome over the kept rows, with optional group and strata factors.
+#[derive(Debug, Clone)]
+pub struct SurvivalData {
+    pub time: Vec<f64>,
+    pub event: Vec<bool>,
+    /// 1-based data row of each kept observation.
+    pub row: Vec<usize>,
+    pub group: Option<Factor>,
+    pub strata: Option<Factor>,
+    pub coding: EventCoding,
+    pub excluded: Vec<Exclusion>,
+}
+
+impl SurvivalData {
+    /// Reads time, event, and optional group and strata columns from a table.
+    pub fn from_table(table: &Table, spec: &SurvivalSpec, group: Option<&str>, strata: Option<&str>) -> Result<SurvivalData> {
+        let mut rows = RowFilter::new(table.n_rows());
+        let time = read_times(table, &spec.time, &mut rows)?;
+        let (event, coding) = read_events(table, &spec.event, &spec.event_values, &mut rows)?;
+        let group_col = group.map(|g| require_present(table, g, "group", &mut rows)).transpose()?;
+        let strata_col = strata.map(|s| require_present(table, s, "stratum", &mut rows)).transpose()?;
+        let kept = rows.kept();
+        if kept.is_empty() {
+            return Err(Error::NoData(format!(
+                "all {} rows were excluded (first reason: {}). Check the time and event columns",
+                table.n_rows(),
+                rows.exclusions().first().map_or("the file has no data rows".into(), |e| format!("row {}: {}", e.row, e.reason))
+            )));
+        }
+        let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
+        Ok(SurvivalData {
+            time: kept.iter().map(|&r| time[r]).collect(),
+            event: kept.iter().map(|&r| event[r]).collect(),
+            row: kept.iter().map(|&r| r + 1).collect(),
+            group: group_col.map(factor),
+            strata: strata_col.map(factor),
+            coding,
+            excluded: rows.exclusions(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(rows: &[[&str; 3]]) -> Table {
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
+        Table::from_rows(&["time", "status", "arm"], &rows).unwrap()
+    }
+
+    fn spec() -> SurvivalSpec {
+        SurvivalSpec { time: TimeSpec::Column("time".into()), event: "status".into(), event_values: vec![] }
+    }
+
+    #[test]
+    fn unusable_rows_are_excluded_with_reasons() {
+        let t = table(&[["5", "1", "A"], ["", "0", "B"], ["-1", "1", "A"], ["3", "NA", "B"], ["4", "0", ""], ["2", "0", "B"]]);
+        let d = SurvivalData::from_table(&t, &spec(), Some("arm"), None).unwrap();
+        assert_eq!(d.time, [5.0, 2.0]);
+        assert_eq!(d.row, [1, 6]);
+        let rows: Vec<usize> = d.excluded.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [2, 3, 4, 5]);
+        assert!(d.excluded[1].reason.contains("negative"));
+        assert_eq!(d.group.unwrap().levels, ["A", "B"]);
+    }
+
+    #[test]
+    fn non_numeric_time_names_row_and_column() {
+        let t = table(&[["5", "1", "A"], ["five", "0", "B"]]);
+        let err = SurvivalData::from_table(&t, &spec(), None, None).unwrap_err().to_string();
+        assert!(err.starts_with("column 'time', row 2: 'five' is not a number"), "{err}");
+    }
+
+    #[test]
+    fn time_from_dates_in_months() {
+        let t = Table::from_rows(&["op", "last", "dead"], &[vec!["2020-01-01", "2020-07-01", "1"], vec!["2020-01-01", "2019-12-01", "0"]]).unwrap();
+        let s = SurvivalSpec {
+            time: TimeSpec::Dates { start: "op".into(), end: "last".into(), unit: TimeUnit::Months, format: DateFormat::Auto },
+            event: "dead".into(),
+            event_values: vec![],
+        };
+        let d = SurvivalData::from_table(&t, &s, None, None).unwrap();
+        assert_eq!(d.time, [182.0 / 30.4375]);
+        assert!(d.excluded[0].reason.contains("before"));
+    }
+}

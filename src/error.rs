@@ -1,0 +1,50 @@
+//! The one error type of the core: every message names the column and row and says how to fix it.
+
+use thiserror::Error;
+
+/// Result with the core's error.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong between a file and a result.
+///
+/// Rows are 1-based data rows (the first row under the header is row 1), as a spreadsheet
+/// user counts them after the header.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    #[error("column '{name}' not found; the columns are: {available}. Check the spelling (names are case-sensitive), or the delimiter if only one column is listed")]
+    MissingColumn { name: String, available: String },
+
+    #[error("column '{column}', row {row}: '{value}' is not a number. Correct the cell, or leave it empty (or NA) to exclude the row")]
+    NotANumber { column: String, row: usize, value: String },
+
+    #[error("column '{column}', row {row}: '{value}' is not a date. Write dates as 2021-03-04, or as 04/03/2021 with --date-format dmy (or mdy for month-first)")]
+    NotADate { column: String, row: usize, value: String },
+
+    #[error("column '{column}': every date such as '{example}' reads both day-first and month-first. Say which with --date-format dmy or --date-format mdy")]
+    AmbiguousDates { column: String, example: String },
+
+    #[error("column '{column}': cannot tell which values mean the event happened; found {found}. Say which with --event-value (for example --event-value {suggestion})")]
+    UnknownEventCoding { column: String, found: String, suggestion: String },
+
+    #[error("column '{column}', row {row}: {message}")]
+    BadCell { column: String, row: usize, message: String },
+
+    #[error("row {row}: {message}")]
+    BadRow { row: usize, message: String },
+
+    #[error("the file could not be read: {0}")]
+    Unreadable(String),
+
+    #[error("no rows left to analyse: {0}")]
+    NoData(String),
+
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// Whether the fault lies in the data (exit 65) rather than in how the program was called (exit 2).
+    pub fn is_data_error(&self) -> bool {
+        !matches!(self, Error::MissingColumn { .. } | Error::Invalid(_))
+    }
+}

@@ -1,0 +1,9 @@
+//! survcalc: survival analysis for clinical research, one pure core for the command line and the browser.
+//!
+//! The core never touches files, the network or the DOM: callers hand it bytes and options and
+//! get back plain values whose serde names are the JSON keys of the command-line contract.
+
+pub mod data;
+pub mod error;
+
+pub use error::{Error, Result};

@@ -1,0 +1,56 @@
+//! Shared by the integration tests: tolerances (defined once, with reasons) and fixture loading.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// Relative tolerance against R's printed-to-17-digits fixtures.
+///
+/// R and survcalc sum the same terms in different orders, which moves the last few bits;
+/// 1e-6 relative is the project's promise (DEVELOPERS.md) and far above that noise, yet far
+/// below any real disagreement (a wrong tie rule or variance moves the 2nd-4th digit).
+pub const R_REL: f64 = 1e-6;
+
+/// Absolute floor for quantities that R computes as exactly zero or that are near zero
+/// (a p-value of 1e-12, a survival of 0): relative error is meaningless there.
+pub const R_ABS: f64 = 1e-9;
+
+/// Whether `actual` matches `expected` to [`R_REL`] relative or [`R_ABS`] absolute.
+pub fn close(actual: f64, expected: f64) -> bool {
+    if expected.is_infinite() || actual.is_infinite() {
+        return actual == expected;
+    }
+    (actual - expected).abs() <= R_ABS.max(R_REL * expected.abs())
+}
+
+/// Asserts [`close`], naming what was compared.
+#[track_caller]
+pub fn assert_close(what: &str, actual: f64, expected: f64) {
+    assert!(close(actual, expected), "{what}: survcalc {actual:e}, reference {expected:e}");
+}
+
+/// Compares two optional numbers: both absent (R's NA / JSON null), or both present and close.
+#[track_caller]
+pub fn assert_close_opt(what: &str, actual: Option<f64>, expected: Option<f64>) {
+    match (actual, expected) {
+        (None, None) => {}
+        (Some(a), Some(e)) => assert_close(what, a, e),
+        _ => panic!("{what}: survcalc {actual:?}, reference {expected:?}"),
+    }
+}
+
+/// Path of a file under `tests/data`.
+pub fn data_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+}
+
+/// Reads a JSON fixture written by one of the `tests/data/*.R` scripts.
+pub fn fixture(name: &str) -> serde_json::Value {
+    let path = data_path(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A JSON number, or `None` for null (R's NA).
+pub fn num(v: &serde_json::Value) -> Option<f64> {
+    v.as_f64()
+}
