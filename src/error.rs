@@ -15,19 +15,35 @@ pub enum Error {
     MissingColumn { name: String, available: String },
 
     #[error("column '{column}', row {row}: '{value}' is not a number. Correct the cell, or leave it empty (or NA) to exclude the row")]
-    NotANumber { column: String, row: usize, value: String },
+    NotANumber {
+        column: String,
+        row: usize,
+        value: String,
+    },
 
     #[error("column '{column}', row {row}: '{value}' is not a date. Write dates as 2021-03-04, or as 04/03/2021 with --date-format dmy (or mdy for month-first)")]
-    NotADate { column: String, row: usize, value: String },
+    NotADate {
+        column: String,
+        row: usize,
+        value: String,
+    },
 
     #[error("column '{column}': every date such as '{example}' reads both day-first and month-first. Say which with --date-format dmy or --date-format mdy")]
     AmbiguousDates { column: String, example: String },
 
     #[error("column '{column}': cannot tell which values mean the event happened; found {found}. Say which with --event-value (for example --event-value {suggestion})")]
-    UnknownEventCoding { column: String, found: String, suggestion: String },
+    UnknownEventCoding {
+        column: String,
+        found: String,
+        suggestion: String,
+    },
 
     #[error("column '{column}', row {row}: {message}")]
-    BadCell { column: String, row: usize, message: String },
+    BadCell {
+        column: String,
+        row: usize,
+        message: String,
+    },
 
     #[error("row {row}: {message}")]
     BadRow { row: usize, message: String },

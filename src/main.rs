@@ -13,7 +13,11 @@ use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::Error;
 
 #[derive(Parser)]
-#[command(name = "survcalc", version, about = "Survival analysis for clinical research: Kaplan-Meier, log-rank, Cox, Table 1")]
+#[command(
+    name = "survcalc",
+    version,
+    about = "Survival analysis for clinical research: Kaplan-Meier, log-rank, Cox, Table 1"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -112,7 +116,11 @@ impl OutcomeArgs {
             },
             _ => unreachable!("clap requires --time or both date columns"),
         };
-        SurvivalSpec { time, event: self.event.clone(), event_values: self.event_value.clone() }
+        SurvivalSpec {
+            time,
+            event: self.event.clone(),
+            event_values: self.event_value.clone(),
+        }
     }
 }
 
@@ -193,13 +201,19 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
             .map_err(|e| Error::Unreadable(format!("standard input: {e}")))?;
         bytes
     } else {
-        std::fs::read(&input.file).map_err(|e| Error::Invalid(format!("cannot open '{}': {e}. Check the path", input.file)))?
+        std::fs::read(&input.file).map_err(|e| {
+            Error::Invalid(format!("cannot open '{}': {e}. Check the path", input.file))
+        })?
     };
     let delimiter = match input.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t" | "\t") => Some(b'\t'),
         Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
-        Some(d) => return Err(Error::Invalid(format!("--delimiter '{d}' is not one character; use , ; tab or |"))),
+        Some(d) => {
+            return Err(Error::Invalid(format!(
+                "--delimiter '{d}' is not one character; use , ; tab or |"
+            )))
+        }
     };
     let options = ReadOptions {
         delimiter,
@@ -211,9 +225,15 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
 }
 
 /// Serialises a result, or renders it as text, as `--json` asks.
-fn emit<T: serde::Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) -> Result<Output, Error> {
+fn emit<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    text: impl FnOnce(&T) -> String,
+) -> Result<Output, Error> {
     if json {
-        serde_json::to_value(value).map(Output::Json).map_err(|e| Error::Invalid(e.to_string()))
+        serde_json::to_value(value)
+            .map(Output::Json)
+            .map_err(|e| Error::Invalid(e.to_string()))
     } else {
         Ok(Output::Text(text(value)))
     }

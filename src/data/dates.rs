@@ -33,18 +33,29 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 }
 
 fn valid(year: i64, month: u32, day: u32) -> Option<i64> {
-    ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month) && (1000..=9999).contains(&year))
-        .then(|| days_from_civil(year, month, day))
+    ((1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month)
+        && (1000..=9999).contains(&year))
+    .then(|| days_from_civil(year, month, day))
 }
 
 /// The three numbers of a date and whether it was written year-first.
 fn split(cell: &str) -> Option<(bool, [i64; 3])> {
     let date = cell.trim().split([' ', 'T']).next()?;
     let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    let n = [parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?];
+    let n = [
+        parts[0].parse().ok()?,
+        parts[1].parse().ok()?,
+        parts[2].parse().ok()?,
+    ];
     Some((parts[0].len() == 4, n))
 }
 
@@ -54,7 +65,8 @@ const EXCEL_EPOCH: i64 = -25_569;
 /// Parses one date cell; `None` when it is not a date in `format`.
 pub fn parse_date(cell: &str, format: DateFormat) -> Option<i64> {
     if let Ok(serial) = cell.trim().parse::<f64>() {
-        return (serial.fract() == 0.0 && (1.0..2_958_466.0).contains(&serial)).then(|| EXCEL_EPOCH + serial as i64);
+        return (serial.fract() == 0.0 && (1.0..2_958_466.0).contains(&serial))
+            .then(|| EXCEL_EPOCH + serial as i64);
     }
     let (year_first, [a, b, c]) = split(cell)?;
     let to_u32 = |x: i64| u32::try_from(x).ok();
@@ -70,13 +82,19 @@ pub fn parse_date(cell: &str, format: DateFormat) -> Option<i64> {
 
 /// Decides day-first or month-first for a column from its cells: a first number above 12
 /// means day-first, a second above 12 month-first; dotted dates are day-first.
-pub fn resolve_format<'a>(column: &str, format: DateFormat, cells: impl Iterator<Item = &'a str>) -> Result<DateFormat> {
+pub fn resolve_format<'a>(
+    column: &str,
+    format: DateFormat,
+    cells: impl Iterator<Item = &'a str>,
+) -> Result<DateFormat> {
     if format != DateFormat::Auto {
         return Ok(format);
     }
     let mut example = None;
     for cell in cells {
-        let Some((false, [a, b, _])) = split(cell) else { continue };
+        let Some((false, [a, b, _])) = split(cell) else {
+            continue;
+        };
         if a > 12 || cell.contains('.') {
             return Ok(DateFormat::Dmy);
         }
@@ -86,7 +104,10 @@ pub fn resolve_format<'a>(column: &str, format: DateFormat, cells: impl Iterator
         example.get_or_insert_with(|| cell.trim().to_string());
     }
     match example {
-        Some(example) => Err(Error::AmbiguousDates { column: column.to_string(), example }),
+        Some(example) => Err(Error::AmbiguousDates {
+            column: column.to_string(),
+            example,
+        }),
         None => Ok(DateFormat::Auto),
     }
 }
@@ -111,9 +132,14 @@ mod tests {
     #[test]
     fn day_first_is_detected_and_ambiguity_reported() {
         let cells = ["01/02/2020", "25/02/2020"];
-        assert_eq!(resolve_format("d", DateFormat::Auto, cells.into_iter()).unwrap(), DateFormat::Dmy);
+        assert_eq!(
+            resolve_format("d", DateFormat::Auto, cells.into_iter()).unwrap(),
+            DateFormat::Dmy
+        );
         let cells = ["01/02/2020", "03/04/2020"];
-        let err = resolve_format("surgery", DateFormat::Auto, cells.into_iter()).unwrap_err().to_string();
+        let err = resolve_format("surgery", DateFormat::Auto, cells.into_iter())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("--date-format"), "{err}");
     }
 }

@@ -36,9 +36,15 @@ fn canonical(value: &str) -> String {
 impl EventCoding {
     /// The coding for a column: the listed values if any, else inferred from the distinct
     /// non-missing values (an error naming them when no known pair fits).
-    pub fn new<'a>(column: &str, listed: &[String], values: impl Iterator<Item = &'a str>) -> Result<EventCoding> {
+    pub fn new<'a>(
+        column: &str,
+        listed: &[String],
+        values: impl Iterator<Item = &'a str>,
+    ) -> Result<EventCoding> {
         if !listed.is_empty() {
-            return Ok(EventCoding::Listed(listed.iter().map(|v| canonical(v)).collect()));
+            return Ok(EventCoding::Listed(
+                listed.iter().map(|v| canonical(v)).collect(),
+            ));
         }
         let mut found: Vec<String> = Vec::new();
         for v in values {
@@ -56,9 +62,16 @@ impl EventCoding {
             .copied()
             .find(|(event, censored)| found.iter().all(|f| f == event || f == censored));
         match pair {
-            Some((event, censored)) => Ok(EventCoding::Inferred { event: event.into(), censored: censored.into() }),
+            Some((event, censored)) => Ok(EventCoding::Inferred {
+                event: event.into(),
+                censored: censored.into(),
+            }),
             None => {
-                let mut shown = found.iter().take(10).map(|f| format!("'{f}'")).collect::<Vec<_>>();
+                let mut shown = found
+                    .iter()
+                    .take(10)
+                    .map(|f| format!("'{f}'"))
+                    .collect::<Vec<_>>();
                 if found.len() > 10 {
                     shown.push("...".into());
                 }
@@ -83,8 +96,13 @@ impl EventCoding {
     /// A plain statement of the coding, for output.
     pub fn describe(&self) -> String {
         match self {
-            EventCoding::Listed(values) => format!("event = {}; any other value = censored", values.join(" or ")),
-            EventCoding::Inferred { event, censored } => format!("event = {event}, censored = {censored}"),
+            EventCoding::Listed(values) => format!(
+                "event = {}; any other value = censored",
+                values.join(" or ")
+            ),
+            EventCoding::Inferred { event, censored } => {
+                format!("event = {event}, censored = {censored}")
+            }
         }
     }
 }
@@ -111,7 +129,10 @@ mod tests {
     #[test]
     fn mixed_codes_are_an_error_listing_them() {
         let err = infer(&["1", "2", "dead"]).unwrap_err().to_string();
-        assert!(err.contains("'1', '2', 'dead'") && err.contains("--event-value"), "{err}");
+        assert!(
+            err.contains("'1', '2', 'dead'") && err.contains("--event-value"),
+            "{err}"
+        );
     }
 
     #[test]

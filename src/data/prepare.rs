@@ -24,7 +24,9 @@ pub struct RowFilter {
 
 impl RowFilter {
     pub fn new(n_rows: usize) -> RowFilter {
-        RowFilter { reasons: vec![None; n_rows] }
+        RowFilter {
+            reasons: vec![None; n_rows],
+        }
     }
 
     pub fn exclude(&mut self, row: usize, reason: impl FnOnce() -> String) {
@@ -39,14 +41,21 @@ impl RowFilter {
 
     /// 0-based indices of the rows still usable.
     pub fn kept(&self) -> Vec<usize> {
-        (0..self.reasons.len()).filter(|&r| self.is_kept(r)).collect()
+        (0..self.reasons.len())
+            .filter(|&r| self.is_kept(r))
+            .collect()
     }
 
     pub fn exclusions(&self) -> Vec<Exclusion> {
         self.reasons
             .iter()
             .enumerate()
-            .filter_map(|(r, reason)| reason.as_ref().map(|reason| Exclusion { row: r + 1, reason: reason.clone() }))
+            .filter_map(|(r, reason)| {
+                reason.as_ref().map(|reason| Exclusion {
+                    row: r + 1,
+                    reason: reason.clone(),
+                })
+            })
             .collect()
     }
 }
@@ -70,8 +79,11 @@ impl Factor {
             }
         }
         sort_levels(&mut levels);
-        let index: std::collections::HashMap<&str, usize> =
-            levels.iter().enumerate().map(|(i, l)| (l.as_str(), i)).collect();
+        let index: std::collections::HashMap<&str, usize> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i))
+            .collect();
         let codes = cells.map(|c| index[c]).collect();
         Factor { levels, codes }
     }
@@ -113,7 +125,12 @@ impl TimeUnit {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimeSpec {
     Column(String),
-    Dates { start: String, end: String, unit: TimeUnit, format: DateFormat },
+    Dates {
+        start: String,
+        end: String,
+        unit: TimeUnit,
+        format: DateFormat,
+    },
 }
 
 /// Which columns make a survival outcome.
@@ -137,18 +154,24 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
                     continue;
                 }
                 let cell = table.cell(c, r);
-                let t = parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
-                    column: name.clone(),
-                    row: r + 1,
-                    value: cell.to_string(),
-                })?;
+                let t =
+                    parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
+                        column: name.clone(),
+                        row: r + 1,
+                        value: cell.to_string(),
+                    })?;
                 if t < 0.0 {
                     rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
                 }
                 time[r] = t;
             }
         }
-        TimeSpec::Dates { start, end, unit, format } => {
+        TimeSpec::Dates {
+            start,
+            end,
+            unit,
+            format,
+        } => {
             let start_days = read_dates(table, start, *format, rows)?;
             let end_days = read_dates(table, end, *format, rows)?;
             for r in 0..n {
@@ -164,7 +187,12 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
     Ok(time)
 }
 
-fn read_dates(table: &Table, name: &str, format: DateFormat, rows: &mut RowFilter) -> Result<Vec<Option<i64>>> {
+fn read_dates(
+    table: &Table,
+    name: &str,
+    format: DateFormat,
+    rows: &mut RowFilter,
+) -> Result<Vec<Option<i64>>> {
     let c = table.column_index(name)?;
     let format = resolve_format(name, format, table.column_cells(c))?;
     (0..table.n_rows())
@@ -176,13 +204,22 @@ fn read_dates(table: &Table, name: &str, format: DateFormat, rows: &mut RowFilte
             let cell = table.cell(c, r);
             parse_date(cell, format)
                 .map(Some)
-                .ok_or_else(|| Error::NotADate { column: name.to_string(), row: r + 1, value: cell.to_string() })
+                .ok_or_else(|| Error::NotADate {
+                    column: name.to_string(),
+                    row: r + 1,
+                    value: cell.to_string(),
+                })
         })
         .collect()
 }
 
 /// Reads the event indicator per row, excluding rows where it is missing.
-pub fn read_events(table: &Table, name: &str, listed: &[String], rows: &mut RowFilter) -> Result<(Vec<bool>, EventCoding)> {
+pub fn read_events(
+    table: &Table,
+    name: &str,
+    listed: &[String],
+    rows: &mut RowFilter,
+) -> Result<(Vec<bool>, EventCoding)> {
     let c = table.column_index(name)?;
     let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
     let coding = EventCoding::new(name, listed, present.map(|r| table.cell(c, r)))?;
@@ -200,7 +237,12 @@ pub fn read_events(table: &Table, name: &str, listed: &[String], rows: &mut RowF
 }
 
 /// Marks rows with a missing value in a categorical column as excluded.
-pub fn require_present(table: &Table, name: &str, role: &str, rows: &mut RowFilter) -> Result<usize> {
+pub fn require_present(
+    table: &Table,
+    name: &str,
+    role: &str,
+    rows: &mut RowFilter,
+) -> Result<usize> {
     let c = table.column_index(name)?;
     for r in 0..table.n_rows() {
         if table.is_missing(c, r) {
@@ -211,7 +253,12 @@ pub fn require_present(table: &Table, name: &str, role: &str, rows: &mut RowFilt
 }
 
 /// Reads a numeric column, excluding rows where it is missing.
-pub fn read_numbers(table: &Table, name: &str, role: &str, rows: &mut RowFilter) -> Result<Vec<f64>> {
+pub fn read_numbers(
+    table: &Table,
+    name: &str,
+    role: &str,
+    rows: &mut RowFilter,
+) -> Result<Vec<f64>> {
     let c = require_present(table, name, role, rows)?;
     (0..table.n_rows())
         .map(|r| {
@@ -243,18 +290,32 @@ pub struct SurvivalData {
 
 impl SurvivalData {
     /// Reads time, event, and optional group and strata columns from a table.
-    pub fn from_table(table: &Table, spec: &SurvivalSpec, group: Option<&str>, strata: Option<&str>) -> Result<SurvivalData> {
+    pub fn from_table(
+        table: &Table,
+        spec: &SurvivalSpec,
+        group: Option<&str>,
+        strata: Option<&str>,
+    ) -> Result<SurvivalData> {
         let mut rows = RowFilter::new(table.n_rows());
         let time = read_times(table, &spec.time, &mut rows)?;
         let (event, coding) = read_events(table, &spec.event, &spec.event_values, &mut rows)?;
-        let group_col = group.map(|g| require_present(table, g, "group", &mut rows)).transpose()?;
-        let strata_col = strata.map(|s| require_present(table, s, "stratum", &mut rows)).transpose()?;
+        let group_col = group
+            .map(|g| require_present(table, g, "group", &mut rows))
+            .transpose()?;
+        let strata_col = strata
+            .map(|s| require_present(table, s, "stratum", &mut rows))
+            .transpose()?;
         let kept = rows.kept();
         if kept.is_empty() {
             return Err(Error::NoData(format!(
                 "all {} rows were excluded (first reason: {}). Check the time and event columns",
                 table.n_rows(),
-                rows.exclusions().first().map_or("the file has no data rows".into(), |e| format!("row {}: {}", e.row, e.reason))
+                rows.exclusions()
+                    .first()
+                    .map_or("the file has no data rows".into(), |e| format!(
+                        "row {}: {}",
+                        e.row, e.reason
+                    ))
             )));
         }
         let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
@@ -280,12 +341,23 @@ mod tests {
     }
 
     fn spec() -> SurvivalSpec {
-        SurvivalSpec { time: TimeSpec::Column("time".into()), event: "status".into(), event_values: vec![] }
+        SurvivalSpec {
+            time: TimeSpec::Column("time".into()),
+            event: "status".into(),
+            event_values: vec![],
+        }
     }
 
     #[test]
     fn unusable_rows_are_excluded_with_reasons() {
-        let t = table(&[["5", "1", "A"], ["", "0", "B"], ["-1", "1", "A"], ["3", "NA", "B"], ["4", "0", ""], ["2", "0", "B"]]);
+        let t = table(&[
+            ["5", "1", "A"],
+            ["", "0", "B"],
+            ["-1", "1", "A"],
+            ["3", "NA", "B"],
+            ["4", "0", ""],
+            ["2", "0", "B"],
+        ]);
         let d = SurvivalData::from_table(&t, &spec(), Some("arm"), None).unwrap();
         assert_eq!(d.time, [5.0, 2.0]);
         assert_eq!(d.row, [1, 6]);
@@ -298,15 +370,32 @@ mod tests {
     #[test]
     fn non_numeric_time_names_row_and_column() {
         let t = table(&[["5", "1", "A"], ["five", "0", "B"]]);
-        let err = SurvivalData::from_table(&t, &spec(), None, None).unwrap_err().to_string();
-        assert!(err.starts_with("column 'time', row 2: 'five' is not a number"), "{err}");
+        let err = SurvivalData::from_table(&t, &spec(), None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("column 'time', row 2: 'five' is not a number"),
+            "{err}"
+        );
     }
 
     #[test]
     fn time_from_dates_in_months() {
-        let t = Table::from_rows(&["op", "last", "dead"], &[vec!["2020-01-01", "2020-07-01", "1"], vec!["2020-01-01", "2019-12-01", "0"]]).unwrap();
+        let t = Table::from_rows(
+            &["op", "last", "dead"],
+            &[
+                vec!["2020-01-01", "2020-07-01", "1"],
+                vec!["2020-01-01", "2019-12-01", "0"],
+            ],
+        )
+        .unwrap();
         let s = SurvivalSpec {
-            time: TimeSpec::Dates { start: "op".into(), end: "last".into(), unit: TimeUnit::Months, format: DateFormat::Auto },
+            time: TimeSpec::Dates {
+                start: "op".into(),
+                end: "last".into(),
+                unit: TimeUnit::Months,
+                format: DateFormat::Auto,
+            },
             event: "dead".into(),
             event_values: vec![],
         };

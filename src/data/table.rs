@@ -1,7 +1,7 @@
 //! A table of text cells read from delimited text, stored column by column in one buffer each.
 
-use crate::error::{Error, Result};
 use crate::data::values::is_missing;
+use crate::error::{Error, Result};
 
 /// How to read a file; `None` fields are detected from the content.
 #[derive(Debug, Clone, Default)]
@@ -105,10 +105,19 @@ impl Table {
         self.headers
             .iter()
             .position(|h| h == name)
-            .or_else(|| self.headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name.trim())))
+            .or_else(|| {
+                self.headers
+                    .iter()
+                    .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
+            })
             .ok_or_else(|| Error::MissingColumn {
                 name: name.to_string(),
-                available: self.headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", "),
+                available: self
+                    .headers
+                    .iter()
+                    .map(|h| format!("'{h}'"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             })
     }
 
@@ -137,7 +146,10 @@ struct Builder {
 
 impl Builder {
     fn new(raw: Vec<String>) -> Result<Builder> {
-        let mut headers: Vec<String> = raw.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+        let mut headers: Vec<String> = raw
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect();
         while headers.last().is_some_and(String::is_empty) && headers.len() > 1 {
             headers.pop();
         }
@@ -155,7 +167,11 @@ impl Builder {
             }
         }
         let columns = vec![Column::default(); headers.len()];
-        Ok(Builder { headers, columns, n_rows: 0 })
+        Ok(Builder {
+            headers,
+            columns,
+            n_rows: 0,
+        })
     }
 
     fn push_row<'a>(&mut self, row: usize, cells: impl Iterator<Item = &'a str>) -> Result<()> {
@@ -188,7 +204,9 @@ impl Builder {
         for column in &self.columns {
             for i in 0..self.n_rows {
                 let cell = column.get(i);
-                let numeric = cell.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+'));
+                let numeric = cell
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+'));
                 if numeric && cell.chars().any(|c| c.is_ascii_digit()) {
                     match (cell.contains(','), cell.contains('.')) {
                         (true, false) => comma = true,
@@ -202,18 +220,30 @@ impl Builder {
     }
 
     fn finish(self, decimal_comma: bool, missing: Vec<String>) -> Table {
-        Table { headers: self.headers, columns: self.columns, n_rows: self.n_rows, decimal_comma, missing }
+        Table {
+            headers: self.headers,
+            columns: self.columns,
+            n_rows: self.n_rows,
+            decimal_comma,
+            missing,
+        }
     }
 }
 
 /// Decodes UTF-8 (with or without BOM), UTF-16 with BOM, and falls back to Windows-1252.
 fn decode_text(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -234,8 +264,14 @@ fn detect_delimiter(text: &str) -> u8 {
             _ => {}
         }
     }
-    let best = (0..4).max_by_key(|&k| (counts[k], std::cmp::Reverse(k))).unwrap_or(0);
-    if counts[best] == 0 { b',' } else { candidates[best] }
+    let best = (0..4)
+        .max_by_key(|&k| (counts[k], std::cmp::Reverse(k)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        candidates[best]
+    }
 }
 
 #[cfg(test)]
@@ -244,7 +280,11 @@ mod tests {
 
     #[test]
     fn reads_semicolons_with_decimal_comma_and_bom() {
-        let t = Table::from_csv_bytes("\u{feff}time;status\r\n1,5;1\r\n2;0\r\n\r\n".as_bytes(), &ReadOptions::default()).unwrap();
+        let t = Table::from_csv_bytes(
+            "\u{feff}time;status\r\n1,5;1\r\n2;0\r\n\r\n".as_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
         assert_eq!(t.headers(), ["time", "status"]);
         assert_eq!(t.n_rows(), 2);
         assert!(t.decimal_comma());
@@ -253,7 +293,8 @@ mod tests {
 
     #[test]
     fn quoted_delimiters_stay_in_their_cell() {
-        let t = Table::from_csv_bytes(b"name,time\n\"Smith, J\",3\n", &ReadOptions::default()).unwrap();
+        let t =
+            Table::from_csv_bytes(b"name,time\n\"Smith, J\",3\n", &ReadOptions::default()).unwrap();
         assert_eq!(t.cell(0, 0), "Smith, J");
         assert_eq!(t.cell(1, 0), "3");
     }

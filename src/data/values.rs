@@ -32,7 +32,9 @@ pub fn sort_levels(levels: &mut [String]) {
     if numeric.is_some() {
         levels.sort_by(|a, b| {
             let (x, y) = (parse_number(a, false), parse_number(b, false));
-            x.partial_cmp(&y).unwrap_or(Ordering::Equal).then_with(|| a.cmp(b))
+            x.partial_cmp(&y)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| a.cmp(b))
         });
     } else {
         levels.sort();
