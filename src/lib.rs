@@ -5,5 +5,6 @@
 
 pub mod data;
 pub mod error;
+pub mod format;
 
 pub use error::{Error, Result};
