@@ -5,6 +5,8 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Error, Result};
 
+pub mod report;
+
 /// R's `sqrt(.Machine$double.eps)`: survival's tolerance for "survival is exactly 0.5".
 const QUANTILE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
@@ -455,6 +457,34 @@ pub fn survival_at(curve: &KmCurve, t: f64, conf_type: ConfType, z: f64) -> Surv
             }
         }
     }
+}
+
+/// Median follow-up by the reverse Kaplan-Meier method (censorings as events, as R's
+/// `survfit(Surv(time, 1 - status) ~ 1)`), and the range of observed times.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUp {
+    pub median: Option<f64>,
+    pub median_lower: Option<f64>,
+    pub median_upper: Option<f64>,
+    pub min: f64,
+    pub max: f64,
+}
+
+/// Reverse Kaplan-Meier follow-up of tabulated counts (no new sort: events and censorings swap).
+pub fn follow_up(counts: &Counts, options: &KmOptions) -> Result<FollowUp> {
+    let reverse = Counts {
+        time: counts.time.clone(),
+        n_event: counts.n_censor.clone(),
+        n_censor: counts.n_event.clone(),
+    };
+    let curve = fit_counts(&reverse, options, RmeanLimit::Individual)?;
+    Ok(FollowUp {
+        median: curve.median,
+        median_lower: curve.median_lower,
+        median_upper: curve.median_upper,
+        min: counts.time.first().copied().unwrap_or(f64::NAN),
+        max: counts.time.last().copied().unwrap_or(f64::NAN),
+    })
 }
 
 #[cfg(test)]
