@@ -102,9 +102,7 @@ impl Weight {
             Weight::GehanBreslow => n_risk,
             Weight::TaroneWare => n_risk.sqrt(),
             Weight::PetoPeto => km_before,
-            Weight::FlemingHarrington { p, q } => {
-                power(km_before, p) * power(1.0 - km_before, q)
-            }
+            Weight::FlemingHarrington { p, q } => power(km_before, p) * power(1.0 - km_before, q),
         }
     }
 }
@@ -244,37 +242,38 @@ impl Comparison {
         };
         let mut at_risk = vec![0.0; k];
         for table in &self.strata {
-            at_risk.iter_mut().for_each(|r| *r = 0.0);
-            for (j, _) in table.time.iter().enumerate() {
-                for g in 0..k {
-                    at_risk[g] += (table.n_event[j * k + g] + table.n_censor[j * k + g]) as f64;
+            let rows = || table.n_event.chunks(k).zip(table.n_censor.chunks(k));
+            at_risk.fill(0.0);
+            for (events, censors) in rows() {
+                for (r, (&e, &c)) in at_risk.iter_mut().zip(events.iter().zip(censors)) {
+                    *r += (e + c) as f64;
                 }
             }
             let mut km_before = 1.0;
-            for j in 0..table.time.len() {
-                let row = j * k;
+            for (events, censors) in rows() {
                 let n: f64 = at_risk.iter().sum();
-                let d: f64 = table.n_event[row..row + k].iter().sum::<u64>() as f64;
+                let d = events.iter().sum::<u64>() as f64;
                 if d > 0.0 {
                     let w = weight.at(n, km_before);
-                    for g in 0..k {
-                        out.observed[g] += w * table.n_event[row + g] as f64;
-                        out.expected[g] += w * d * at_risk[g] / n;
-                    }
-                    if n > 1.0 {
-                        let factor = w * w * d * (n - d) / (n - 1.0);
-                        for g in 0..k {
-                            let pg = at_risk[g] / n;
-                            for h in 0..k {
-                                let delta = if g == h { 1.0 } else { 0.0 };
-                                out.variance[g * k + h] += factor * pg * (delta - at_risk[h] / n);
-                            }
+                    let factor = if n > 1.0 {
+                        w * w * d * (n - d) / (n - 1.0)
+                    } else {
+                        0.0
+                    };
+                    for (g, (&e, &r)) in events.iter().zip(&at_risk).enumerate() {
+                        out.observed[g] += w * e as f64;
+                        out.expected[g] += w * d * r / n;
+                        let pg = r / n;
+                        let row = &mut out.variance[g * k..(g + 1) * k];
+                        for (h, (v, &rh)) in row.iter_mut().zip(&at_risk).enumerate() {
+                            let delta = if g == h { 1.0 } else { 0.0 };
+                            *v += factor * pg * (delta - rh / n);
                         }
                     }
                     km_before *= (n - d) / n;
                 }
-                for g in 0..k {
-                    at_risk[g] -= (table.n_event[row + g] + table.n_censor[row + g]) as f64;
+                for (r, (&e, &c)) in at_risk.iter_mut().zip(events.iter().zip(censors)) {
+                    *r -= (e + c) as f64;
                 }
             }
         }
@@ -509,9 +508,7 @@ mod tests {
         // "BH" = 0.03 0.04 0.04; "bonferroni" = 0.03 0.12 0.09.
         let p = [Some(0.01), Some(0.04), Some(0.03)];
         let close = |a: Vec<Option<f64>>, b: [f64; 3]| {
-            a.iter()
-                .zip(b)
-                .all(|(a, b)| (a.unwrap() - b).abs() < 1e-12)
+            a.iter().zip(b).all(|(a, b)| (a.unwrap() - b).abs() < 1e-12)
         };
         assert!(close(p_adjust(&p, Adjust::Holm), [0.03, 0.06, 0.06]));
         assert!(close(

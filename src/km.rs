@@ -415,9 +415,9 @@ pub struct SurvivalAt {
 }
 
 /// Survival at time `t` read off a curve's steps.
-pub fn survival_at(curve: &KmCurve, t: f64, conf_type: ConfType, z: f64) -> SurvivalAt {
+pub fn survival_at(curve: &KmCurve, t: f64) -> SurvivalAt {
     let last = curve.steps.last().map_or(0.0, |s| s.time);
-    if !(t <= last) {
+    if t.is_nan() || t > last {
         return SurvivalAt {
             time: t,
             surv: None,
@@ -444,18 +444,17 @@ pub fn survival_at(curve: &KmCurve, t: f64, conf_type: ConfType, z: f64) -> Surv
             n_risk,
             note: None,
         },
-        None => {
-            let (lower, upper) = band(1.0, 0.0, conf_type, z);
-            SurvivalAt {
-                time: t,
-                surv: Some(1.0),
-                se: Some(0.0),
-                lower,
-                upper,
-                n_risk,
-                note: None,
-            }
-        }
+        // Before the first step: survfit0's added start row, whose limits are 1 for every
+        // conf-type (a step at S = 1 keeps log-log's NA).
+        None => SurvivalAt {
+            time: t,
+            surv: Some(1.0),
+            se: Some(0.0),
+            lower: Some(1.0),
+            upper: Some(1.0),
+            n_risk,
+            note: None,
+        },
     }
 }
 
@@ -493,8 +492,8 @@ mod tests {
 
     #[test]
     fn counts_merge_ties_and_keep_order() {
-        let c = Counts::from_observations(&[3.0, 1.0, 3.0, 2.0], &[true, false, false, true])
-            .unwrap();
+        let c =
+            Counts::from_observations(&[3.0, 1.0, 3.0, 2.0], &[true, false, false, true]).unwrap();
         assert_eq!(c.time, [1.0, 2.0, 3.0]);
         assert_eq!(c.n_event, [0, 1, 1]);
         assert_eq!(c.n_censor, [1, 0, 1]);

@@ -7,8 +7,8 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use survcalc::data::dates::DateFormat;
 use survcalc::compare::Adjust;
+use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::km::report::{analyse, render_text, KmAnalysis};
@@ -320,7 +320,12 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
 fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
     let parts: Vec<Option<f64>> = text
         .split(',')
-        .map(|x| x.trim().parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0))
+        .map(|x| {
+            x.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+        })
         .collect();
     match parts[..] {
         [Some(p), Some(q)] => Ok((p, q)),

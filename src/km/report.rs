@@ -7,8 +7,8 @@ use crate::data::prepare::{Exclusion, SurvivalData};
 use crate::error::{Error, Result};
 use crate::format::p_value;
 use crate::km::{
-    fit_counts, follow_up, survival_at, ConfType, Counts, FollowUp, KmCurve, KmOptions,
-    RmeanLimit, SurvivalAt,
+    fit_counts, follow_up, survival_at, ConfType, Counts, FollowUp, KmCurve, KmOptions, RmeanLimit,
+    SurvivalAt,
 };
 
 /// What the `km` analysis computes beyond the curves and the four contract tests.
@@ -122,7 +122,7 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
     }
     drop(order);
 
-    let z = options.km.z()?;
+    options.km.z()?;
     let limit = options.tau.map_or(RmeanLimit::Individual, RmeanLimit::Tau);
     let mut warnings = Vec::new();
     let mut groups = Vec::with_capacity(k);
@@ -140,11 +140,7 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
                 ));
             }
         }
-        let at = options
-            .at
-            .iter()
-            .map(|&t| survival_at(&curve, t, options.km.conf_type, z))
-            .collect();
+        let at = options.at.iter().map(|&t| survival_at(&curve, t)).collect();
         groups.push(GroupSummary {
             name: name.clone(),
             at,
