@@ -148,7 +148,7 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
     match spec {
         TimeSpec::Column(name) => {
             let c = table.column_index(name)?;
-            for r in 0..n {
+            for (r, slot) in time.iter_mut().enumerate() {
                 if table.is_missing(c, r) {
                     rows.exclude(r, || format!("missing time ('{name}')"));
                     continue;
@@ -163,7 +163,7 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
                 if t < 0.0 {
                     rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
                 }
-                time[r] = t;
+                *slot = t;
             }
         }
         TimeSpec::Dates {
