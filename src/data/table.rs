@@ -10,6 +10,8 @@ pub struct ReadOptions {
     pub decimal_comma: Option<bool>,
     /// Extra tokens meaning "missing", on top of [`crate::data::values::MISSING_TOKENS`].
     pub missing: Vec<String>,
+    /// Spreadsheet files: the sheet to read (the first one when `None`).
+    pub sheet: Option<String>,
 }
 
 /// One column's cells, concatenated, with the end offset of each cell.
