@@ -40,6 +40,15 @@ impl RowFilter {
         }
     }
 
+    /// A filter over a table's rows in which its blank rows are already excluded as such.
+    pub fn for_table(table: &Table) -> RowFilter {
+        let mut rows = RowFilter::new(table.n_rows());
+        for &r in table.blank_rows() {
+            rows.exclude(r, || "blank row".into());
+        }
+        rows
+    }
+
     /// Marks a row as followed only up to the cut-off date (set by [`read_times`]).
     pub fn censor_at_cutoff(&mut self, row: usize, why: CutoffCensoring) {
         self.cutoff[row] = Some(why);
@@ -405,7 +414,7 @@ impl SurvivalData {
         group: Option<&str>,
         strata: Option<&str>,
     ) -> Result<SurvivalData> {
-        let mut rows = RowFilter::new(table.n_rows());
+        let mut rows = RowFilter::for_table(table);
         let time = read_times(table, &spec.time, &mut rows)?;
         let (event, coding) = read_events(table, &spec.event, &spec.event_values, &mut rows)?;
         let group_col = group
