@@ -272,7 +272,7 @@ fn delimiter_name(delimiter: u8) -> String {
 }
 
 /// Accumulates rows, checking the header once and each row's width.
-struct Builder {
+pub(crate) struct Builder {
     headers: Vec<String>,
     columns: Vec<Column>,
     n_rows: usize,
@@ -280,7 +280,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new(raw: Vec<String>) -> Result<Builder> {
+    pub(crate) fn new(raw: Vec<String>) -> Result<Builder> {
         let mut headers: Vec<String> = raw
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
@@ -315,7 +315,15 @@ impl Builder {
         })
     }
 
-    fn push_row<'a>(&mut self, row: usize, cells: impl Iterator<Item = &'a str>) -> Result<()> {
+    pub(crate) fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    pub(crate) fn push_row<'a>(
+        &mut self,
+        row: usize,
+        cells: impl Iterator<Item = &'a str>,
+    ) -> Result<()> {
         self.push_row_checked(row, cells.map(Ok))
     }
 
@@ -350,7 +358,7 @@ impl Builder {
         Ok(())
     }
 
-    fn push_blank(&mut self) -> Result<()> {
+    pub(crate) fn push_blank(&mut self) -> Result<()> {
         self.blank_rows.push(self.n_rows);
         for column in &mut self.columns {
             column.push("")?;
@@ -367,7 +375,12 @@ impl Builder {
             .any(|column| (0..rows).any(|i| is_comma_decimal(column.get(i))))
     }
 
-    fn finish(mut self, decimal_comma: bool, missing: Vec<String>, source: Source) -> Table {
+    pub(crate) fn finish(
+        mut self,
+        decimal_comma: bool,
+        missing: Vec<String>,
+        source: Source,
+    ) -> Table {
         for column in &mut self.columns {
             column.text.shrink_to_fit();
             column.ends.shrink_to_fit();
