@@ -55,6 +55,9 @@ struct InputArgs {
     /// A further token meaning "missing" (repeatable); NA, empty, "." and similar always do.
     #[arg(long = "missing", value_name = "TOKEN")]
     missing: Vec<String>,
+    /// Spreadsheet files (.xlsx, .xls, .ods): the sheet to read; the first sheet by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
 }
 
 /// The survival outcome: a time column, or two date columns, and an event column.
@@ -81,6 +84,9 @@ struct OutcomeArgs {
     /// How to read dates written with slashes or dots.
     #[arg(long, value_enum, default_value = "auto")]
     date_format: DateFormatArg,
+    /// End of follow-up (a date): a missing or later end date is censored at this date.
+    #[arg(long, value_name = "DATE", requires = "end_date")]
+    cutoff_date: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -116,6 +122,7 @@ impl OutcomeArgs {
                     DateFormatArg::Dmy => DateFormat::Dmy,
                     DateFormatArg::Mdy => DateFormat::Mdy,
                 },
+                cutoff: self.cutoff_date.clone(),
             },
             _ => unreachable!("clap requires --time or both date columns"),
         };
@@ -263,6 +270,7 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
         delimiter,
         decimal_comma: input.decimal_comma.then_some(true),
         missing: input.missing.clone(),
+        sheet: input.sheet.clone(),
     };
     let name = (input.file != "-").then_some(input.file.as_str());
     read_table(&bytes, name, &options)
