@@ -8,5 +8,6 @@ pub mod data;
 pub mod error;
 pub mod format;
 pub mod km;
+pub mod plot;
 
 pub use error::{Error, Result};
