@@ -3,6 +3,7 @@
 //! The core never touches files, the network or the DOM: callers hand it bytes and options and
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
+pub mod cox;
 pub mod data;
 pub mod error;
 pub mod format;

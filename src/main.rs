@@ -7,6 +7,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use survcalc::cox::{covariate_specs, CoxSpec, Ties};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
@@ -144,6 +145,30 @@ struct CoxArgs {
     input: InputArgs,
     #[command(flatten)]
     outcome: OutcomeArgs,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Column of strata: a separate baseline hazard in each.
+    #[arg(long)]
+    strata: Option<String>,
+    /// How tied event times are handled.
+    #[arg(long, value_enum, default_value = "efron")]
+    ties: TiesArg,
+    /// Confidence level of the hazard-ratio intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Also fit one model per covariate (the univariable table).
+    #[arg(long)]
+    univariate: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TiesArg {
+    Efron,
+    Breslow,
 }
 
 #[derive(Args)]
@@ -248,8 +273,19 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
 
 fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec());
-    Err(Error::Invalid("cox: not built yet".into()))
+    let spec = CoxSpec {
+        outcome: args.outcome.spec(),
+        covariates: covariate_specs(&args.covariate, &args.categorical, table.headers()),
+        strata: args.strata.clone(),
+        ties: match args.ties {
+            TiesArg::Efron => Ties::Efron,
+            TiesArg::Breslow => Ties::Breslow,
+        },
+        conf_level: args.conf_level,
+        univariate: args.univariate,
+    };
+    let fit = survcalc::cox::cox(&table, &spec)?;
+    emit(args.input.json, &fit, survcalc::cox::render)
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
