@@ -7,6 +7,7 @@ mod concordance;
 mod linalg;
 mod newton;
 mod report;
+mod zph;
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 pub use concordance::{count_pairs, ConcordanceCounts};
 pub use newton::Ties;
 pub use report::render;
+pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
 
 /// Below this many events per estimated coefficient, estimates are flagged as unstable.
 const EVENTS_PER_TERM: f64 = 10.0;
@@ -53,6 +55,8 @@ pub struct CoxSpec {
     pub conf_level: f64,
     /// Also fit one model per covariate.
     pub univariate: bool,
+    /// Also test proportional hazards (`cox.zph`) with this transform of time.
+    pub zph: Option<ZphTransform>,
 }
 
 /// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
@@ -154,6 +158,8 @@ pub struct CoxFit {
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub univariate: Option<Vec<UnivariateModel>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zph: Option<Zph>,
 }
 
 /// One covariate's own model in the univariable table.
@@ -307,6 +313,7 @@ impl Inputs {
             strata: strata.as_ref().map(|(_, c)| c.as_slice()),
             ties: spec.ties,
             conf_level: spec.conf_level,
+            zph: spec.zph,
         };
         let mut fit = model.fit(&mut warnings);
         fit.strata = strata.map(|(l, _)| l);
@@ -445,6 +452,7 @@ struct Model<'a> {
     strata: Option<&'a [usize]>,
     ties: Ties,
     conf_level: f64,
+    zph: Option<ZphTransform>,
 }
 
 impl Model<'_> {
@@ -508,7 +516,28 @@ impl Model<'_> {
             excluded: Vec::new(),
             warnings: Vec::new(),
             univariate: None,
+            zph: self.zph.map(|t| self.zph(&rs, &max, t)),
         }
+    }
+
+    fn zph(&self, rs: &newton::RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {
+        let columns: Vec<usize> = (0..rs.p).filter(|&j| !max.singular[j]).collect();
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (k, &j) in columns.iter().enumerate() {
+            let variable = &self.design.terms[j].variable;
+            match groups.last_mut() {
+                Some((name, cols)) if name == variable => cols.push(k),
+                _ => groups.push((variable.clone(), vec![k])),
+            }
+        }
+        let input = zph::ZphInput {
+            rs,
+            beta: &max.beta,
+            ties: self.ties,
+            columns,
+            groups,
+        };
+        zph::zph(&input, transform)
     }
 
     fn warn(

@@ -7,7 +7,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use survcalc::cox::{covariate_specs, CoxSpec, Ties};
+use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
@@ -163,6 +163,17 @@ struct CoxArgs {
     /// Also fit one model per covariate (the univariable table).
     #[arg(long)]
     univariate: bool,
+    /// Also test proportional hazards (R's cox.zph), with this transform of time.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
+    zph: Option<ZphArg>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ZphArg {
+    Km,
+    Identity,
+    Rank,
+    Log,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -283,6 +294,12 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
         },
         conf_level: args.conf_level,
         univariate: args.univariate,
+        zph: args.zph.map(|z| match z {
+            ZphArg::Km => ZphTransform::Km,
+            ZphArg::Identity => ZphTransform::Identity,
+            ZphArg::Rank => ZphTransform::Rank,
+            ZphArg::Log => ZphTransform::Log,
+        }),
     };
     let fit = survcalc::cox::cox(&table, &spec)?;
     emit(args.input.json, &fit, survcalc::cox::render)

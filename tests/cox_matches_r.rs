@@ -134,3 +134,82 @@ fn fits_match_coxph() {
         }
     }
 }
+
+#[test]
+fn proportional_hazards_tests_match_cox_zph() {
+    let mut checked = 0;
+    for case in cases() {
+        let id = case["id"].as_str().unwrap();
+        let Some(zphs) = case["zph"].as_array() else {
+            continue;
+        };
+        for want in zphs {
+            let transform = want["transform"].as_str().unwrap();
+            let mut with_zph = case.clone();
+            let args = with_zph["args"].as_array_mut().unwrap();
+            args.push("--zph".into());
+            args.push(transform.into());
+            let got = &run(&with_zph)["zph"];
+            let what = format!("{id} zph {transform}");
+            assert_eq!(got["transform"], transform, "{what}");
+            let terms = want["terms"].as_array().unwrap();
+            assert_eq!(
+                got["terms"].as_array().unwrap().len(),
+                terms.len(),
+                "{what} terms"
+            );
+            let by_name = |key: &str, name: &Value| {
+                got[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["term"] == *name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{what}: no {key} for {name}"))
+            };
+            for w in terms {
+                check_test(
+                    &format!("{what} {}", w["term"]),
+                    &by_name("terms", &w["term"]),
+                    w,
+                );
+            }
+            check_test(&format!("{what} global"), &got["global"], &want["global"]);
+            for key in ["x", "time"] {
+                let (g, w) = (got[key].as_array().unwrap(), want[key].as_array().unwrap());
+                assert_eq!(g.len(), w.len(), "{what} {key} length");
+                for (k, (g, w)) in g.iter().zip(w).enumerate() {
+                    assert_close(
+                        &format!("{what} {key}[{k}]"),
+                        num(g).unwrap(),
+                        num(w).unwrap(),
+                    );
+                }
+            }
+            let cols = want["y"].as_array().unwrap();
+            assert_eq!(
+                got["residuals"].as_array().unwrap().len(),
+                cols.len(),
+                "{what} residual columns"
+            );
+            for (w_term, w) in terms.iter().zip(cols) {
+                let g = by_name("residuals", &w_term["term"]);
+                for (k, (gv, wv)) in g["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .zip(w.as_array().unwrap())
+                    .enumerate()
+                {
+                    assert_close_opt(
+                        &format!("{what} {} residual {k}", w_term["term"]),
+                        num(gv),
+                        num(wv),
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} cox.zph fixtures");
+}

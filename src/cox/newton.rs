@@ -32,8 +32,6 @@ pub struct RiskSets {
     pub stratum: Vec<usize>,
     /// Original index of each sorted row.
     pub order: Vec<usize>,
-    /// Column means subtracted from `x`.
-    pub means: Vec<f64>,
 }
 
 impl RiskSets {
@@ -81,7 +79,6 @@ impl RiskSets {
             strata_end,
             stratum,
             order,
-            means,
         }
     }
 

@@ -82,8 +82,10 @@ test_of <- function(stat, df) list(chisq = unname(stat), df = df, p = pchisq(unn
 
 # One case: the data set name, the model's right-hand side, how factors are built, survcalc args.
 case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(), zph = NULL,
-                 conf = 0.95) {
+                 conf = 0.95, strata = NULL) {
   for (v in names(factors)) data[[v]] <- as_factor(data[[v]], factors[[v]])
+  # Strata in survcalc's order (sorted levels), which orders cox.zph's events by stratum.
+  for (v in strata) data[[v]] <- as_factor(data[[v]])
   time_event <- if (dataset == "ovarian" || dataset == "mono") "Surv(futime, fustat)" else "Surv(time, status)"
   call <- sprintf("coxph(%s ~ %s, data = d, ties = \"%s\", control = %s)", time_event, rhs, ties, ctl)
   d <- data
@@ -93,8 +95,7 @@ case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(),
   ci <- s$conf.int
   cc <- concordance(fit)
   df <- sum(!is.na(coef(fit)))
-  prep <- paste(vapply(names(factors), function(v) {
-    ref <- factors[[v]]
+  prep <- paste(vapply(c(names(factors), strata), function(v) {
     sprintf("d$%s <- factor(d$%s, levels = c(%s))", v, v,
             paste0("\"", levels(data[[v]]), "\"", collapse = ", "))
   }, ""), collapse = "; ")
@@ -137,10 +138,10 @@ cases <- list(
        c(base("time", "status"), "--categorical", "celltype"), factors = list(celltype = NULL)),
   case("veteran_strata_celltype", "veteran", veteran, "karno + age + strata(celltype)",
        c(base("time", "status"), "--covariate", "karno", "--covariate", "age", "--strata", "celltype"),
-       zph = c("km", "identity")),
+       zph = c("km", "identity"), strata = "celltype"),
   case("veteran_strata_breslow", "veteran", veteran, "karno + prior + strata(trt)",
        c(base("time", "status"), "--covariate", "karno", "--covariate", "prior", "--strata", "trt",
-         "--ties", "breslow"), ties = "breslow"),
+         "--ties", "breslow"), ties = "breslow", strata = "trt"),
   case("ovarian_efron", "ovarian", ovarian, "rx + age + resid.ds",
        c(base("futime", "fustat"), "--covariate", "rx", "--covariate", "age", "--covariate", "resid.ds"),
        zph = c("km")),
@@ -158,7 +159,7 @@ cases <- list(
        factors = list(rx = NULL), zph = c("km", "log")),
   case("colon_rx_strata_differ", "colon", colon_death, "rx + nodes + strata(differ)",
        c(base("time", "status"), "--categorical", "rx=Obs", "--covariate", "nodes", "--strata", "differ"),
-       factors = list(rx = "Obs"), zph = c("km"))
+       factors = list(rx = "Obs"), zph = c("km"), strata = "differ")
 )
 
 # Monotone likelihood: only the likelihoods and the tests are defined; grp's coefficient is not.
