@@ -4,6 +4,7 @@
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
 pub mod compare;
+pub mod cox;
 pub mod data;
 pub mod error;
 pub mod format;
