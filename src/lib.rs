@@ -4,6 +4,7 @@
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
 pub mod data;
+pub mod describe;
 pub mod error;
 pub mod format;
 
