@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use survcalc::compare::Adjust;
+use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
@@ -55,6 +56,9 @@ struct InputArgs {
     /// A further token meaning "missing" (repeatable); NA, empty, "." and similar always do.
     #[arg(long = "missing", value_name = "TOKEN")]
     missing: Vec<String>,
+    /// Spreadsheet files (.xlsx, .xls, .ods): the sheet to read; the first sheet by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
 }
 
 /// The survival outcome: a time column, or two date columns, and an event column.
@@ -81,6 +85,9 @@ struct OutcomeArgs {
     /// How to read dates written with slashes or dots.
     #[arg(long, value_enum, default_value = "auto")]
     date_format: DateFormatArg,
+    /// End of follow-up (a date): a missing or later end date is censored at this date.
+    #[arg(long, value_name = "DATE", requires = "end_date")]
+    cutoff_date: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -116,6 +123,7 @@ impl OutcomeArgs {
                     DateFormatArg::Dmy => DateFormat::Dmy,
                     DateFormatArg::Mdy => DateFormat::Mdy,
                 },
+                cutoff: self.cutoff_date.clone(),
             },
             _ => unreachable!("clap requires --time or both date columns"),
         };
@@ -188,6 +196,41 @@ struct CoxArgs {
     input: InputArgs,
     #[command(flatten)]
     outcome: OutcomeArgs,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Column of strata: a separate baseline hazard in each.
+    #[arg(long)]
+    strata: Option<String>,
+    /// How tied event times are handled.
+    #[arg(long, value_enum, default_value = "efron")]
+    ties: TiesArg,
+    /// Confidence level of the hazard-ratio intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Also fit one model per covariate (the univariable table).
+    #[arg(long)]
+    univariate: bool,
+    /// Also test proportional hazards (R's cox.zph), with this transform of time.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
+    zph: Option<ZphArg>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ZphArg {
+    Km,
+    Identity,
+    Rank,
+    Log,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TiesArg {
+    Efron,
+    Breslow,
 }
 
 #[derive(Args)]
@@ -263,6 +306,7 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
         delimiter,
         decimal_comma: input.decimal_comma.then_some(true),
         missing: input.missing.clone(),
+        sheet: input.sheet.clone(),
     };
     let name = (input.file != "-").then_some(input.file.as_str());
     read_table(&bytes, name, &options)
@@ -337,8 +381,25 @@ fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
 
 fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec());
-    Err(Error::Invalid("cox: not built yet".into()))
+    let spec = CoxSpec {
+        outcome: args.outcome.spec(),
+        covariates: covariate_specs(&args.covariate, &args.categorical, table.headers()),
+        strata: args.strata.clone(),
+        ties: match args.ties {
+            TiesArg::Efron => Ties::Efron,
+            TiesArg::Breslow => Ties::Breslow,
+        },
+        conf_level: args.conf_level,
+        univariate: args.univariate,
+        zph: args.zph.map(|z| match z {
+            ZphArg::Km => ZphTransform::Km,
+            ZphArg::Identity => ZphTransform::Identity,
+            ZphArg::Rank => ZphTransform::Rank,
+            ZphArg::Log => ZphTransform::Log,
+        }),
+    };
+    let fit = survcalc::cox::cox(&table, &spec)?;
+    emit(args.input.json, &fit, survcalc::cox::render)
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
