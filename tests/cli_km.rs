@@ -16,7 +16,8 @@ fn survcalc(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    // A usage error may exit before reading standard input; the broken pipe is then expected.
+    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
     drop(input);
     child.wait_with_output().unwrap()
 }
