@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::profile::{profile_table, render_profile};
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::Error;
 
@@ -266,6 +267,7 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
 }
 
 fn inspect(args: &InspectArgs) -> Result<Output, Error> {
-    let _ = read_input(&args.input)?;
-    Err(Error::Invalid("inspect: not built yet".into()))
+    let table = read_input(&args.input)?;
+    let profile = profile_table(&table);
+    emit(args.input.json, &profile, render_profile)
 }

@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod event;
 pub mod prepare;
+pub mod profile;
 pub mod sheet;
 pub mod table;
 pub mod values;
