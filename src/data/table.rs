@@ -288,22 +288,22 @@ impl Builder {
         while headers.last().is_some_and(String::is_empty) && headers.len() > 1 {
             headers.pop();
         }
+        let at = |i: usize| format!("{} ({})", i + 1, column_letter(i));
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "header: column {} ({}) has no name. Give every column a name in the first row",
-                    i + 1,
-                    column_letter(i)
-                )));
+                return Err(Error::BadHeader {
+                    column: at(i),
+                    message: "has no name. Give every column a name in the first row".into(),
+                });
             }
             if let Some(j) = headers[..i].iter().position(|o| o == h) {
-                return Err(Error::Invalid(format!(
-                    "header: the name '{h}' is used by column {} ({}) and column {} ({}). Rename one of them",
-                    j + 1,
-                    column_letter(j),
-                    i + 1,
-                    column_letter(i)
-                )));
+                return Err(Error::BadHeader {
+                    column: at(i),
+                    message: format!(
+                        "the name '{h}' is also the name of column {}. Rename one of them",
+                        at(j)
+                    ),
+                });
             }
         }
         let columns = vec![Column::default(); headers.len()];
@@ -640,12 +640,14 @@ mod tests {
     fn header_problems_name_the_column() {
         let err = Table::from_csv_bytes(b"a,,b\n1,2,3\n", &ReadOptions::default()).unwrap_err();
         assert!(
-            err.to_string().contains("column 2 (B) has no name"),
+            err.to_string()
+                .starts_with("header, column 2 (B): has no name"),
             "{err}"
         );
         let err = Table::from_csv_bytes(b" a ,b,a\n", &ReadOptions::default()).unwrap_err();
         assert!(
-            err.to_string().contains("column 1 (A) and column 3 (C)"),
+            err.to_string()
+                .contains("column 3 (C): the name 'a' is also the name of column 1 (A)"),
             "{err}"
         );
         assert_eq!(column_letter(26), "AA");
