@@ -102,7 +102,7 @@ pub fn profile_table(table: &Table) -> TableProfile {
         .map(|c| profile_column(table, c))
         .collect();
     let suggestions = suggest(&columns);
-    let mut warnings = Vec::new();
+    let mut warnings = table.notes().to_vec();
     let identifiers: Vec<String> = columns
         .iter()
         .filter(|c| c.identifier.is_some())

@@ -70,6 +70,7 @@ pub struct Table {
     decimal_comma: bool,
     missing: Vec<String>,
     blank_rows: Vec<usize>,
+    notes: Vec<String>,
     source: Source,
 }
 
@@ -164,6 +165,11 @@ impl Table {
     /// Whether a row (0-based) was blank in the file: kept so later rows keep their numbers.
     pub fn is_blank_row(&self, row: usize) -> bool {
         self.blank_rows.binary_search(&row).is_ok()
+    }
+
+    /// What the reader changed and says so: unnamed header cells it named.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// 0-based indices of the blank rows between data rows.
@@ -277,6 +283,7 @@ pub(crate) struct Builder {
     columns: Vec<Column>,
     n_rows: usize,
     blank_rows: Vec<usize>,
+    notes: Vec<String>,
 }
 
 impl Builder {
@@ -289,13 +296,18 @@ impl Builder {
             headers.pop();
         }
         let at = |i: usize| format!("{} ({})", i + 1, column_letter(i));
-        for (i, h) in headers.iter().enumerate() {
+        // R's write.csv leaves the row-name column unnamed; naming it beats refusing the file.
+        let mut notes = Vec::new();
+        for (i, h) in headers.iter_mut().enumerate() {
             if h.is_empty() {
-                return Err(Error::BadHeader {
-                    column: at(i),
-                    message: "has no name. Give every column a name in the first row".into(),
-                });
+                *h = format!("column_{}", column_letter(i));
+                notes.push(format!(
+                    "column {} has no name in the header; it is called '{h}'",
+                    at(i)
+                ));
             }
+        }
+        for (i, h) in headers.iter().enumerate() {
             if let Some(j) = headers[..i].iter().position(|o| o == h) {
                 return Err(Error::BadHeader {
                     column: at(i),
@@ -312,6 +324,7 @@ impl Builder {
             columns,
             n_rows: 0,
             blank_rows: Vec::new(),
+            notes,
         })
     }
 
@@ -392,6 +405,7 @@ impl Builder {
             decimal_comma,
             missing,
             blank_rows: self.blank_rows,
+            notes: self.notes,
             source,
         }
     }
@@ -638,11 +652,11 @@ mod tests {
 
     #[test]
     fn header_problems_name_the_column() {
-        let err = Table::from_csv_bytes(b"a,,b\n1,2,3\n", &ReadOptions::default()).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("header, column 2 (B): has no name"),
-            "{err}"
+        let t = read(b",a,,b\n1,2,3,4\n");
+        assert_eq!(t.headers(), ["column_A", "a", "column_C", "b"]);
+        assert_eq!(
+            t.notes()[1],
+            "column 3 (C) has no name in the header; it is called 'column_C'"
         );
         let err = Table::from_csv_bytes(b" a ,b,a\n", &ReadOptions::default()).unwrap_err();
         assert!(
