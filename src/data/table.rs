@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::data::records::Records;
 use crate::data::values::is_missing;
 use crate::error::{Error, Result};
 
@@ -96,27 +97,26 @@ impl Table {
             .delimiter
             .or(hinted)
             .unwrap_or_else(|| detect_delimiter(text));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        if !read_record(&mut reader, &mut record)? {
-            return Err(Error::NoData(
-                "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
-            ));
-        }
-        let header = record
-            .iter()
-            .map(|f| utf8(f).map(str::to_string))
-            .collect::<Result<Vec<_>>>()?;
+        let mut records = Records::new(text.as_bytes(), delimiter);
+        let header = match records.advance() {
+            None => {
+                return Err(Error::NoData(
+                    "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
+                ))
+            }
+            Some(Err(_)) => return Err(unclosed_quote(0)),
+            Some(Ok(_)) => records
+                .cells()
+                .map(|f| utf8(f).map(str::to_string))
+                .collect::<Result<Vec<_>>>()?,
+        };
         let mut builder = Builder::new(header)?;
         let mut blank_before = 0;
-        while read_record(&mut reader, &mut record)? {
-            let start = record.position().map_or(0, |p| p.byte());
-            blank_before += blank_lines_at(text.as_bytes(), start);
-            if record.iter().all(|f| f.trim_ascii().is_empty()) {
+        while let Some(next) = records.advance() {
+            let row = builder.n_rows + blank_before + 1;
+            let skipped = next.map_err(|skipped| unclosed_quote(row + skipped))?;
+            blank_before += skipped;
+            if records.cells().all(|f| f.trim_ascii().is_empty()) {
                 blank_before += 1;
                 continue;
             }
@@ -125,7 +125,7 @@ impl Table {
             }
             blank_before = 0;
             let row = builder.n_rows + 1;
-            builder.push_row_checked(row, record.iter().map(utf8))?;
+            builder.push_row_checked(row, records.cells().map(utf8))?;
         }
         let decimal_comma = options
             .decimal_comma
@@ -222,39 +222,20 @@ impl Table {
     }
 }
 
-fn read_record(reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord) -> Result<bool> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| Error::Unreadable(e.to_string()))
+/// The error for a quote that opens a cell on `row` (0 for the header) and never closes.
+fn unclosed_quote(row: usize) -> Error {
+    let message = "a quote (\") opens a cell and never closes, so the rest of the file would be one cell. Remove the stray quote, or close it".to_string();
+    if row == 0 {
+        Error::Unreadable(format!("header row: {message}"))
+    } else {
+        Error::BadRow { row, message }
+    }
 }
 
 /// Fields of decoded text split at ASCII bytes are always UTF-8; checked rather than assumed.
 fn utf8(field: &[u8]) -> Result<&str> {
     std::str::from_utf8(field)
         .map_err(|_| Error::Unreadable("a cell is not valid text after decoding".into()))
-}
-
-/// Counts the empty lines the CSV reader skipped before a record starting at `start`.
-fn blank_lines_at(text: &[u8], start: u64) -> usize {
-    let Some(start) = usize::try_from(start).ok() else {
-        return 0;
-    };
-    // The reader may stop between the '\r' and '\n' of the previous record's line end.
-    let after_cr = start > 0 && text.get(start - 1) == Some(&b'\r');
-    let start = start + usize::from(after_cr && text.get(start) == Some(&b'\n'));
-    let Some(rest) = text.get(start..) else {
-        return 0;
-    };
-    let mut lines = 0;
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            b'\n' => lines += 1,
-            b'\r' if rest.get(i + 1) != Some(&b'\n') => lines += 1,
-            b'\r' => {}
-            _ => break,
-        }
-    }
-    lines
 }
 
 /// Excel's `sep=;` first line names the delimiter; it is not the header.
@@ -665,5 +646,16 @@ mod tests {
             "{err}"
         );
         assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn a_stray_quote_names_its_row() {
+        let err = Table::from_csv_bytes(b"a,b\n1,2\n\n\"3,4\n5,6\n", &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("row 3: a quote (\") opens a cell and never closes"),
+            "{err}"
+        );
     }
 }
