@@ -11,6 +11,7 @@ use survcalc::compare::Adjust;
 use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::profile::{profile_table, render_profile};
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::km::report::{analyse, render_text, KmAnalysis};
 use survcalc::km::{ConfType, KmOptions};
@@ -408,6 +409,7 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
 }
 
 fn inspect(args: &InspectArgs) -> Result<Output, Error> {
-    let _ = read_input(&args.input)?;
-    Err(Error::Invalid("inspect: not built yet".into()))
+    let table = read_input(&args.input)?;
+    let profile = profile_table(&table);
+    emit(args.input.json, &profile, render_profile)
 }
