@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use geometry::DataPoint;
 pub use layout::figure_pixels;
-use layout::{Corner, Layout, Rect};
+use layout::{Corner, Layout, Rect, Segment};
 
 /// One row of a Kaplan-Meier table, as in the `km` output (`se` and other keys are ignored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -351,7 +351,7 @@ fn line_look(palette: Palette, index: usize) -> LineLook {
         Palette::Greyscale => {
             const DASHES: [Option<(f64, f64)>; 4] =
                 [None, Some((4.0, 2.5)), Some((1.2, 1.8)), Some((9.0, 3.0))];
-            let grey = if (index / DASHES.len()) % 2 == 0 {
+            let grey = if (index / DASHES.len()).is_multiple_of(2) {
                 0
             } else {
                 0x80
@@ -364,7 +364,6 @@ fn line_look(palette: Palette, index: usize) -> LineLook {
     }
 }
 
-type Segment = ((i32, i32), (i32, i32));
 type DrawResult<DB> = std::result::Result<
     (),
     plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>,
@@ -387,8 +386,9 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
         if self.opts.median_lines {
             self.draw_medians()?;
         }
-        self.draw_curves()?;
+        // Axes first, so a curve lying on 0 stays visible over the axis line.
         self.draw_axes()?;
+        self.draw_curves()?;
         self.draw_titles()?;
         let legend = self.draw_legend()?;
         self.draw_annotation(legend)?;

@@ -28,6 +28,9 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * font_px
 }
 
+/// A straight line between two pixels.
+pub type Segment = ((i32, i32), (i32, i32));
+
 /// A rectangle in pixels, left/top inclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -134,7 +137,7 @@ const MAX_SIDE_PX: f64 = 12000.0;
 
 fn risk_table_height(n_groups: usize, em: f64, opts: &PlotOptions) -> f64 {
     if opts.risk_table {
-        (1.2 + 1.6 + 1.5 * n_groups as f64) * em
+        (0.8 + 1.6 + 1.5 * n_groups as f64) * em
     } else {
         0.0
     }
@@ -197,7 +200,7 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
     let x_tick_label_y = (bottom + 0.7 * em).round() as i32;
     let x_title_y = (bottom + 0.7 * em + 1.0 * em + 0.5 * em + 0.6 * em).round() as i32;
     let (risk_heading_y, risk_rows_y) = if opts.risk_table {
-        let heading = bottom + below_axis + 1.2 * em + 0.6 * em;
+        let heading = bottom + below_axis + 0.8 * em + 0.6 * em;
         let rows = (0..groups.len())
             .map(|i| (heading + 1.6 * em + 1.5 * em * i as f64).round() as i32)
             .collect();
@@ -273,7 +276,7 @@ impl Layout {
 pub fn least_covered(
     layout: &Layout,
     size: (i32, i32),
-    obstacles: &[((i32, i32), (i32, i32))],
+    obstacles: &[Segment],
     preferred: &[Corner],
 ) -> Option<Corner> {
     let margin = (0.3 * layout.em).round() as i32;
