@@ -5,6 +5,8 @@
 //! KM JSON straight in. Sizes are in typographic points and millimetres and scale with the
 //! pixel size, so a figure looks the same on screen and at 300 dpi.
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod canvas_tests;
 mod geometry;
 mod layout;
 
