@@ -366,10 +366,8 @@ fn line_look(palette: Palette, index: usize) -> LineLook {
     }
 }
 
-type DrawResult<DB> = std::result::Result<
-    (),
-    plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>,
->;
+type AreaError<DB> = plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
+type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
 
 struct Figure<'a, DB: DrawingBackend> {
     root: &'a DrawingArea<DB, Shift>,
@@ -610,6 +608,15 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
         for group in self.groups {
             let points = self.curve_pixels(group);
             segments.extend(points.windows(2).map(|w| (w[0], w[1])));
+            if self.opts.censor_marks {
+                let arm = (0.3 * self.layout.em).round() as i32;
+                segments.extend(
+                    geometry::censor_marks(&group.steps, self.layout.x_max)
+                        .into_iter()
+                        .map(|p| self.px(p))
+                        .map(|(x, y)| ((x, y - arm), (x, y + arm))),
+                );
+            }
             if self.opts.conf_bands {
                 for outline in geometry::band_outlines(&group.steps, self.layout.x_max) {
                     let points: Vec<_> = outline.into_iter().map(|p| self.px(p)).collect();
@@ -623,11 +630,8 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
         segments
     }
 
-    /// Draws the legend and returns the corner it took.
-    fn draw_legend(
-        &self,
-    ) -> std::result::Result<Option<Corner>, plotters::drawing::DrawingAreaErrorKind<DB::ErrorType>>
-    {
+    /// Draws the legend and returns the corner and box it took.
+    fn draw_legend(&self) -> std::result::Result<Option<(Corner, Rect)>, AreaError<DB>> {
         if self.opts.legend == LegendPosition::None || self.groups.len() < 2 {
             return Ok(None);
         }
@@ -644,15 +648,18 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             (2.0 * pad + sample + 0.5 * em + names_width).round() as i32,
             (2.0 * pad + row * self.groups.len() as f64).round() as i32,
         );
-        let Some(corner) = layout::least_covered(
-            &self.layout,
-            size,
-            &self.obstacles(),
-            &layout::legend_corners(self.opts),
-        ) else {
+        let candidates: Vec<(Corner, Rect)> = layout::legend_corners(self.opts)
+            .into_iter()
+            .map(|c| (c, self.layout.in_corner(c, size)))
+            .collect();
+        let rects: Vec<Rect> = candidates.iter().map(|&(_, r)| r).collect();
+        let Some(rect) = layout::least_covered(&self.layout, &rects, &self.obstacles()) else {
             return Ok(None);
         };
-        let rect = self.layout.in_corner(corner, size);
+        let corner = candidates
+            .iter()
+            .find(|&&(_, r)| r == rect)
+            .map_or(Corner::TopRight, |&(c, _)| c);
         self.backdrop(rect)?;
         let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
         for (i, group) in self.groups.iter().enumerate() {
@@ -662,7 +669,7 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             self.styled_line(vec![(x0, y), (x1, y)], line_look(self.opts.palette, i))?;
             self.text(&group.name, (x1 + (0.5 * em).round() as i32, y), &style)?;
         }
-        Ok(Some(corner))
+        Ok(Some((corner, rect)))
     }
 
     /// A translucent white box, so text stays readable over a band or grid.
@@ -673,7 +680,7 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
         ))
     }
 
-    fn draw_annotation(&self, legend: Option<Corner>) -> DrawResult<DB> {
+    fn draw_annotation(&self, legend: Option<(Corner, Rect)>) -> DrawResult<DB> {
         let Some(text) = self
             .opts
             .annotation
@@ -694,15 +701,17 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             (width + 2.0 * pad).round() as i32,
             (row * lines.len() as f64 + 2.0 * pad).round() as i32,
         );
-        let corners: Vec<Corner> = layout::annotation_corners(self.opts)
+        // A corner holding the legend can still take the annotation beside it.
+        let candidates: Vec<Rect> = layout::annotation_corners(self.opts)
             .into_iter()
-            .filter(|&c| Some(c) != legend)
+            .map(|c| match legend {
+                Some((taken, legend_box)) if taken == c => self.layout.next_to(c, size, legend_box),
+                _ => self.layout.in_corner(c, size),
+            })
             .collect();
-        let Some(corner) = layout::least_covered(&self.layout, size, &self.obstacles(), &corners)
-        else {
+        let Some(rect) = layout::least_covered(&self.layout, &candidates, &self.obstacles()) else {
             return Ok(());
         };
-        let rect = self.layout.in_corner(corner, size);
         self.backdrop(rect)?;
         let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
         for (i, line) in lines.iter().enumerate() {

@@ -591,3 +591,47 @@ proptest! {
         prop_assert!(xs.contains_key("0"));
     }
 }
+
+#[test]
+fn journal_styles_carry_their_texts() {
+    let groups = lung_groups();
+    let styles = [
+        (
+            "lung_greyscale_two",
+            PlotOptions {
+                palette: Palette::Greyscale,
+                conf_bands: true,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001".into()),
+                ..PlotOptions::default()
+            },
+        ),
+        (
+            "lung_double_column",
+            PlotOptions {
+                size: survcalc::plot::FigureSize::Double,
+                title: Some("Overall survival by sex".into()),
+                conf_bands: true,
+                percent: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001\nHR 0.59 (0.42-0.82)".into()),
+                ..PlotOptions::default()
+            },
+        ),
+    ];
+    for (name, opts) in styles {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
+        for line in opts.annotation.iter().flat_map(|a| a.lines()) {
+            assert!(texts.contains(&line), "{name}: annotation line {line}");
+        }
+        if let Some(title) = &opts.title {
+            assert!(texts.contains(&title.as_str()), "{name}: title");
+        }
+        let top_label = if opts.percent { "100" } else { "1.0" };
+        assert!(y_ticks(&elements).contains_key(top_label), "{name}: y axis");
+    }
+}

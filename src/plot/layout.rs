@@ -269,20 +269,30 @@ impl Layout {
             bottom: top + h,
         }
     }
+
+    /// The box of size `(w, h)` in `corner`, but beside `taken` (the legend there): under it
+    /// at the top, over it at the bottom.
+    pub fn next_to(&self, corner: Corner, (w, h): (i32, i32), taken: Rect) -> Rect {
+        let gap = (0.2 * self.em).round() as i32;
+        let r = self.in_corner(corner, (w, h));
+        let top = match corner {
+            Corner::TopLeft | Corner::TopRight => taken.bottom + gap,
+            Corner::BottomLeft | Corner::BottomRight => taken.top - gap - h,
+        };
+        Rect {
+            top,
+            bottom: top + h,
+            ..r
+        }
+    }
 }
 
-/// Picks the corner where a box of `size` covers the least of `obstacles` (axis-aligned
-/// segments in pixels), trying corners in `preferred` order and keeping the first best one.
-pub fn least_covered(
-    layout: &Layout,
-    size: (i32, i32),
-    obstacles: &[Segment],
-    preferred: &[Corner],
-) -> Option<Corner> {
+/// Of `candidates` (best first), the box covering the least of `obstacles` (axis-aligned
+/// segments in pixels); the first one on ties.
+pub fn least_covered(layout: &Layout, candidates: &[Rect], obstacles: &[Segment]) -> Option<Rect> {
     let margin = (0.3 * layout.em).round() as i32;
-    let mut best: Option<(Corner, f64)> = None;
-    for &corner in preferred {
-        let r = layout.in_corner(corner, size);
+    let mut best: Option<(Rect, f64)> = None;
+    for &r in candidates {
         let grown = Rect {
             left: r.left - margin,
             top: r.top - margin,
@@ -291,10 +301,10 @@ pub fn least_covered(
         };
         let covered: f64 = obstacles.iter().map(|&(a, b)| grown.overlap(a, b)).sum();
         if best.is_none_or(|(_, c)| covered < c) {
-            best = Some((corner, covered));
+            best = Some((r, covered));
         }
     }
-    best.map(|(corner, _)| corner)
+    best.map(|(r, _)| r)
 }
 
 /// Corners in the order a reader expects the legend, by where curves usually leave room.
@@ -354,7 +364,11 @@ mod tests {
             (l.plot.left, l.plot.top + 5),
             (l.plot.right, l.plot.top + 5),
         );
-        let corner = least_covered(&l, (100, 40), &[top_line], &legend_corners(&opts));
-        assert_eq!(corner, Some(Corner::BottomLeft));
+        let candidates: Vec<Rect> = legend_corners(&opts)
+            .into_iter()
+            .map(|c| l.in_corner(c, (100, 40)))
+            .collect();
+        let chosen = least_covered(&l, &candidates, &[top_line]);
+        assert_eq!(chosen, Some(l.in_corner(Corner::BottomLeft, (100, 40))));
     }
 }
