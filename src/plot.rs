@@ -123,7 +123,7 @@ pub struct PlotOptions {
     pub percent: bool,
     /// Semi-transparent confidence bands from each step's `lower` and `upper`.
     pub conf_bands: bool,
-    /// A "+" on the curve at each time with censorings.
+    /// A "+" on the curve at each time with censorings (once per pixel).
     pub censor_marks: bool,
     /// Dashed lines from the 50% level down to each group's median.
     pub median_lines: bool,
@@ -460,7 +460,7 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
                 Palette::Greyscale => 0.12,
             };
             for outline in geometry::band_outlines(&group.steps, self.layout.x_max) {
-                let points: Vec<_> = outline.into_iter().map(|p| self.px(p)).collect();
+                let points = layout::simplify(outline.into_iter().map(|p| self.px(p)));
                 self.root.draw(&Polygon::new(points, fill.filled()))?;
             }
         }
@@ -507,12 +507,21 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
     }
 
     fn curve_pixels(&self, group: &PlotGroup) -> Vec<(i32, i32)> {
-        let mut points: Vec<_> = geometry::step_path(&group.steps, self.layout.x_max)
+        layout::simplify(
+            geometry::step_path(&group.steps, self.layout.x_max)
+                .into_iter()
+                .map(|p| self.px(p)),
+        )
+    }
+
+    /// Censor marks in pixels; marks falling on the same pixel are drawn once.
+    fn censor_pixels(&self, group: &PlotGroup) -> Vec<(i32, i32)> {
+        let mut marks: Vec<_> = geometry::censor_marks(&group.steps, self.layout.x_max)
             .into_iter()
             .map(|p| self.px(p))
             .collect();
-        points.dedup();
-        points
+        marks.dedup();
+        marks
     }
 
     fn draw_curves(&self) -> DrawResult<DB> {
@@ -520,8 +529,8 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             let look = line_look(self.opts.palette, i);
             self.styled_line(self.curve_pixels(group), look)?;
             if self.opts.censor_marks {
-                for mark in geometry::censor_marks(&group.steps, self.layout.x_max) {
-                    self.draw_plus(self.px(mark), look.color)?;
+                for mark in self.censor_pixels(group) {
+                    self.draw_plus(mark, look.color)?;
                 }
             }
         }
@@ -611,15 +620,14 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             if self.opts.censor_marks {
                 let arm = (0.3 * self.layout.em).round() as i32;
                 segments.extend(
-                    geometry::censor_marks(&group.steps, self.layout.x_max)
+                    self.censor_pixels(group)
                         .into_iter()
-                        .map(|p| self.px(p))
                         .map(|(x, y)| ((x, y - arm), (x, y + arm))),
                 );
             }
             if self.opts.conf_bands {
                 for outline in geometry::band_outlines(&group.steps, self.layout.x_max) {
-                    let points: Vec<_> = outline.into_iter().map(|p| self.px(p)).collect();
+                    let points = layout::simplify(outline.into_iter().map(|p| self.px(p)));
                     segments.extend(points.windows(2).map(|w| (w[0], w[1])));
                 }
             }

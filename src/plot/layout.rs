@@ -31,6 +31,29 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 /// A straight line between two pixels.
 pub type Segment = ((i32, i32), (i32, i32));
 
+/// `points` without those that lie inside a straight horizontal or vertical run: a curve of a
+/// million steps keeps at most a few points per pixel column, the same picture.
+pub fn simplify(points: impl IntoIterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::new();
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        while let [.., a, b] = out[..] {
+            let between = |a: i32, b: i32, c: i32| a.min(c) <= b && b <= a.max(c);
+            let vertical = a.0 == b.0 && b.0 == p.0 && between(a.1, b.1, p.1);
+            let horizontal = a.1 == b.1 && b.1 == p.1 && between(a.0, b.0, p.0);
+            if vertical || horizontal {
+                out.pop();
+            } else {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 /// A rectangle in pixels, left/top inclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -354,6 +377,27 @@ mod tests {
     #[test]
     fn digits_are_helvetica_wide() {
         assert!((text_width("100", 10.0) - 16.68).abs() < 1e-9);
+    }
+
+    #[test]
+    fn runs_collapse_to_their_ends() {
+        let stairs = [
+            (0, 0),
+            (5, 0),
+            (5, 1),
+            (5, 2),
+            (5, 3),
+            (6, 3),
+            (6, 3),
+            (9, 3),
+            (9, 1),
+        ];
+        assert_eq!(
+            simplify(stairs),
+            vec![(0, 0), (5, 0), (5, 3), (9, 3), (9, 1)]
+        );
+        let turn_back = [(0, 0), (4, 0), (2, 0)];
+        assert_eq!(simplify(turn_back), turn_back.to_vec());
     }
 
     #[test]
