@@ -273,12 +273,17 @@ pub fn draw_km<DB: DrawingBackend>(
     opts.validate()?;
     check_groups(groups)?;
     let layout = layout::layout(groups, opts, root.dim_in_pixel());
+    let shapes = groups
+        .iter()
+        .map(|g| Shapes::new(g, opts, &layout))
+        .collect();
     let figure = Figure {
         root,
         groups,
         opts,
         layout,
         font_scale: target.font_scale(),
+        shapes,
     };
     figure
         .draw()
@@ -375,6 +380,49 @@ struct Figure<'a, DB: DrawingBackend> {
     opts: &'a PlotOptions,
     layout: Layout,
     font_scale: f64,
+    /// One per group, in pixels, computed once: drawing and box placement both use them.
+    shapes: Vec<Shapes>,
+}
+
+/// A group's curve, censor marks and band outlines in pixels.
+struct Shapes {
+    curve: Vec<(i32, i32)>,
+    marks: Vec<(i32, i32)>,
+    bands: Vec<Vec<(i32, i32)>>,
+}
+
+impl Shapes {
+    fn new(group: &PlotGroup, opts: &PlotOptions, layout: &Layout) -> Shapes {
+        let px = |(t, v): DataPoint| (layout.x(t), layout.y(opts.value(v)));
+        let curve = layout::simplify(
+            geometry::step_path(&group.steps, layout.x_max)
+                .into_iter()
+                .map(px),
+        );
+        let mut marks = Vec::new();
+        if opts.censor_marks {
+            // Marks on the same pixel are drawn once: a monotone curve passes through at
+            // most width + height pixels, however many censorings it has.
+            marks = geometry::censor_marks(&group.steps, layout.x_max)
+                .into_iter()
+                .map(px)
+                .collect();
+            marks.dedup();
+        }
+        let bands = if opts.conf_bands {
+            geometry::band_outlines(&group.steps, layout.x_max)
+                .into_iter()
+                .map(|outline| layout::simplify(outline.into_iter().map(px)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Shapes {
+            curve,
+            marks,
+            bands,
+        }
+    }
 }
 
 impl<DB: DrawingBackend> Figure<'_, DB> {
@@ -396,10 +444,6 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
             self.draw_risk_table()?;
         }
         Ok(())
-    }
-
-    fn px(&self, (t, v): DataPoint) -> (i32, i32) {
-        (self.layout.x(t), self.layout.y(self.opts.value(v)))
     }
 
     fn text_style(&self, size_em: f64, bold: bool, color: RGBAColor, pos: Pos) -> TextStyle<'_> {
@@ -453,15 +497,15 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
     }
 
     fn draw_bands(&self) -> DrawResult<DB> {
-        for (i, group) in self.groups.iter().enumerate() {
+        for (i, shapes) in self.shapes.iter().enumerate() {
             let mut fill = line_look(self.opts.palette, i).color;
             fill.3 = match self.opts.palette {
                 Palette::OkabeIto => 0.2,
                 Palette::Greyscale => 0.12,
             };
-            for outline in geometry::band_outlines(&group.steps, self.layout.x_max) {
-                let points = layout::simplify(outline.into_iter().map(|p| self.px(p)));
-                self.root.draw(&Polygon::new(points, fill.filled()))?;
+            for outline in &shapes.bands {
+                self.root
+                    .draw(&Polygon::new(outline.clone(), fill.filled()))?;
             }
         }
         Ok(())
@@ -506,32 +550,12 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
         Ok(())
     }
 
-    fn curve_pixels(&self, group: &PlotGroup) -> Vec<(i32, i32)> {
-        layout::simplify(
-            geometry::step_path(&group.steps, self.layout.x_max)
-                .into_iter()
-                .map(|p| self.px(p)),
-        )
-    }
-
-    /// Censor marks in pixels; marks falling on the same pixel are drawn once.
-    fn censor_pixels(&self, group: &PlotGroup) -> Vec<(i32, i32)> {
-        let mut marks: Vec<_> = geometry::censor_marks(&group.steps, self.layout.x_max)
-            .into_iter()
-            .map(|p| self.px(p))
-            .collect();
-        marks.dedup();
-        marks
-    }
-
     fn draw_curves(&self) -> DrawResult<DB> {
-        for (i, group) in self.groups.iter().enumerate() {
+        for (i, shapes) in self.shapes.iter().enumerate() {
             let look = line_look(self.opts.palette, i);
-            self.styled_line(self.curve_pixels(group), look)?;
-            if self.opts.censor_marks {
-                for mark in self.censor_pixels(group) {
-                    self.draw_plus(mark, look.color)?;
-                }
+            self.styled_line(shapes.curve.clone(), look)?;
+            for &mark in &shapes.marks {
+                self.draw_plus(mark, look.color)?;
             }
         }
         Ok(())
@@ -613,24 +637,17 @@ impl<DB: DrawingBackend> Figure<'_, DB> {
 
     /// Segments a box in the plot should not hide: curves, bands' edges, median lines.
     fn obstacles(&self) -> Vec<Segment> {
+        let arm = (0.3 * self.layout.em).round() as i32;
         let mut segments = Vec::new();
-        for group in self.groups {
-            let points = self.curve_pixels(group);
-            segments.extend(points.windows(2).map(|w| (w[0], w[1])));
-            if self.opts.censor_marks {
-                let arm = (0.3 * self.layout.em).round() as i32;
-                segments.extend(
-                    self.censor_pixels(group)
-                        .into_iter()
-                        .map(|(x, y)| ((x, y - arm), (x, y + arm))),
-                );
-            }
-            if self.opts.conf_bands {
-                for outline in geometry::band_outlines(&group.steps, self.layout.x_max) {
-                    let points = layout::simplify(outline.into_iter().map(|p| self.px(p)));
-                    segments.extend(points.windows(2).map(|w| (w[0], w[1])));
-                }
-            }
+        for shapes in &self.shapes {
+            let outlines = std::iter::once(&shapes.curve).chain(&shapes.bands);
+            segments.extend(outlines.flat_map(|p| p.windows(2).map(|w| (w[0], w[1]))));
+            segments.extend(
+                shapes
+                    .marks
+                    .iter()
+                    .map(|&(x, y)| ((x, y - arm), (x, y + arm))),
+            );
         }
         if self.opts.median_lines {
             segments.extend(self.median_segments());
