@@ -642,3 +642,65 @@ fn journal_styles_carry_their_texts() {
         assert!(y_ticks(&elements).contains_key(top_label), "{name}: y axis");
     }
 }
+
+fn aml_groups() -> Vec<PlotGroup> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/plot_aml_km.json"
+    ))
+    .expect("fixture written by tests/data/plot.R");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    serde_json::from_value(json["groups"].clone()).expect("km groups deserialize")
+}
+
+/// x of the dashed grey (#595959) vertical median lines, one per distinct x.
+fn median_lines(elements: &[Element]) -> Vec<i32> {
+    let mut xs: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#595959")
+        .map(|e| e.points())
+        .filter(|p| p.iter().all(|q| q.0 == p[0].0) && p[0].1 != p[p.len() - 1].1)
+        .map(|p| p[0].0)
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    xs
+}
+
+#[test]
+fn median_lines_stand_at_r_medians_given_or_computed() {
+    let groups = aml_groups();
+    // R: survfit(Surv(time, status) ~ x, data = aml) medians 31 (Maintained), 23 weeks.
+    let medians = [31.0, 23.0];
+    let opts = PlotOptions {
+        median_lines: true,
+        conf_bands: true,
+        time_unit: Some("weeks".into()),
+        time_step: Some(20.0),
+        ..PlotOptions::default()
+    };
+    let computed: Vec<PlotGroup> = groups
+        .iter()
+        .map(|g| PlotGroup {
+            median: None,
+            ..g.clone()
+        })
+        .collect();
+    for (name, groups) in [("aml", groups), ("aml_computed_medians", computed)] {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let xs = x_ticks(&elements);
+        let x_of = |t: f64| xs["0"] + (t / 20.0 * f64::from(xs["20"] - xs["0"])).round() as i32;
+        let mut expected: Vec<i32> = medians.iter().map(|&m| x_of(m)).collect();
+        expected.sort_unstable();
+        let found = median_lines(&elements);
+        assert_eq!(found.len(), 2, "{name}: {found:?}");
+        for (f, e) in found.iter().zip(&expected) {
+            assert!(
+                (f - e).abs() <= 1,
+                "{name}: median line at {f}, R's median at {e}"
+            );
+        }
+    }
+}

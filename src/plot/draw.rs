@@ -466,7 +466,7 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
             return Ok(());
         };
         let heading = self.text_style(1.0, true, INK, Pos::new(HPos::Left, VPos::Center));
-        self.text("Number at risk", (l.y_title_x, heading_y), &heading)?;
+        self.text("Number at risk", (l.margin_x, heading_y), &heading)?;
         let number = self.text_style(1.0, false, INK, Pos::new(HPos::Center, VPos::Center));
         for ((i, group), &y) in self.groups.iter().enumerate().zip(&l.risk_rows_y) {
             let color = match self.opts.palette {

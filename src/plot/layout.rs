@@ -92,6 +92,8 @@ pub struct Layout {
     pub x_title_y: i32,
     /// The y axis title's centre line (it is rotated).
     pub y_title_x: i32,
+    /// The figure's left text margin (where "Number at risk" starts).
+    pub margin_x: i32,
     /// "Number at risk" heading and one row centre per group, when the table is drawn.
     pub risk_heading_y: Option<i32>,
     pub risk_rows_y: Vec<i32>,
@@ -241,7 +243,9 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
         title_y,
         x_tick_label_y,
         x_title_y,
-        y_title_x: (0.5 * em).round() as i32,
+        // Close to the tick labels, however far long group names push the axis right.
+        y_title_x: (left - axis_need + 0.5 * em).round() as i32,
+        margin_x: (0.5 * em).round() as i32,
         risk_heading_y,
         risk_rows_y,
         risk_label_x: plot.left - name_gap.round() as i32,
