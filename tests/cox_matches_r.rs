@@ -213,3 +213,56 @@ fn proportional_hazards_tests_match_cox_zph() {
     }
     assert!(checked >= 10, "only {checked} cox.zph fixtures");
 }
+
+#[test]
+fn univariable_table_matches_one_coxph_per_covariate() {
+    for table in fixture("cox_fixtures.json")["univariate"]
+        .as_array()
+        .unwrap()
+    {
+        let got = run(table);
+        let models = got["univariate"].as_array().unwrap();
+        let want_models = table["models"].as_array().unwrap();
+        assert_eq!(models.len(), want_models.len());
+        for want in want_models {
+            let id = want["id"].as_str().unwrap();
+            let first = want["terms"][0]["name"].as_str().unwrap();
+            let variable = first.split('=').next().unwrap();
+            let model = models.iter().find(|m| m["variable"] == variable).unwrap();
+            assert_eq!(model["n"], want["n"], "{id} n");
+            assert_eq!(model["events"], want["events"], "{id} events");
+            check_test(
+                &format!("{id} overall lr"),
+                &model["lr_test"],
+                &want["lr_test"],
+            );
+            let rows = model["rows"].as_array().unwrap();
+            let is_factor = first.contains('=');
+            assert_eq!(
+                rows.len(),
+                want["terms"].as_array().unwrap().len() + usize::from(is_factor),
+                "{id} rows"
+            );
+            if is_factor {
+                assert_eq!(
+                    rows[0]["reference"], true,
+                    "{id}: the reference level comes first"
+                );
+                assert_eq!(
+                    rows[0]["hr"], 1.0,
+                    "{id}: the reference's HR is 1 by definition"
+                );
+            }
+            for w in want["terms"].as_array().unwrap() {
+                let g = rows.iter().find(|r| r["name"] == w["name"]).unwrap();
+                for key in ["coef", "se", "hr", "hr_lower", "hr_upper", "p"] {
+                    assert_close_opt(
+                        &format!("{id} {} {key}", w["name"]),
+                        num(&g[key]),
+                        num(&w[key]),
+                    );
+                }
+            }
+        }
+    }
+}
