@@ -105,7 +105,9 @@ pub struct ChisqTest {
 
 impl ChisqTest {
     fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
-        let chisq = chisq.filter(|c| c.is_finite());
+        let chisq = chisq
+            .filter(|c| c.is_finite() && df > 0)
+            .map(|c| c.max(0.0));
         ChisqTest {
             chisq,
             df,
@@ -288,6 +290,12 @@ impl Inputs {
                 rows.exclusions().first().map_or("the file has no data rows".into(), |e| {
                     format!("row {}: {}", e.row, e.reason)
                 })
+            )));
+        }
+        if !kept.iter().any(|&r| self.event[r]) {
+            return Err(Error::NoData(format!(
+                "none of the {} rows used has an event, so there is nothing to model. Check --event and --event-value",
+                kept.len()
             )));
         }
         let mut warnings = Vec::new();
@@ -549,7 +557,12 @@ impl Model<'_> {
         warnings: &mut Vec<String>,
     ) {
         for (j, term) in terms.iter().enumerate() {
-            if max.singular[j] {
+            if max.singular[j] && max.at_zero.info[j * terms.len() + j] <= 0.0 {
+                warnings.push(format!(
+                    "'{}' does not vary among the subjects at risk at any event time, so it carries no information and was left out",
+                    term.name
+                ));
+            } else if max.singular[j] {
                 warnings.push(format!(
                     "'{}' is a linear combination of the other covariates (collinear), so its coefficient cannot be estimated and was left out",
                     term.name
