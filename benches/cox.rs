@@ -78,6 +78,7 @@ fn spec() -> CoxSpec {
         conf_level: 0.95,
         univariate: false,
         zph: None,
+        firth: false,
     }
 }
 

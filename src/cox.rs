@@ -4,6 +4,7 @@
 //! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys.
 
 mod concordance;
+mod firth;
 mod linalg;
 mod newton;
 mod report;
@@ -20,6 +21,7 @@ use crate::data::{RowFilter, Table};
 use crate::error::{Error, Result};
 
 pub use concordance::{count_pairs, ConcordanceCounts};
+pub use firth::{FirthFit, FirthTerm};
 pub use newton::Ties;
 pub use report::render;
 pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
@@ -57,6 +59,8 @@ pub struct CoxSpec {
     pub univariate: bool,
     /// Also test proportional hazards (`cox.zph`) with this transform of time.
     pub zph: Option<ZphTransform>,
+    /// Also fit Firth's penalised model.
+    pub firth: bool,
 }
 
 /// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
@@ -162,6 +166,8 @@ pub struct CoxFit {
     pub univariate: Option<Vec<UnivariateModel>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zph: Option<Zph>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firth: Option<FirthFit>,
 }
 
 /// One covariate's own model in the univariable table.
@@ -322,6 +328,7 @@ impl Inputs {
             ties: spec.ties,
             conf_level: spec.conf_level,
             zph: spec.zph,
+            firth: spec.firth,
         };
         let mut fit = model.fit(&mut warnings);
         fit.strata = strata.map(|(l, _)| l);
@@ -461,6 +468,7 @@ struct Model<'a> {
     ties: Ties,
     conf_level: f64,
     zph: Option<ZphTransform>,
+    firth: bool,
 }
 
 impl Model<'_> {
@@ -525,7 +533,31 @@ impl Model<'_> {
             warnings: Vec::new(),
             univariate: None,
             zph: self.zph.map(|t| self.zph(&rs, &max, t)),
+            firth: self
+                .firth
+                .then(|| self.firth(&rs, z_crit, warnings))
+                .flatten(),
         }
+    }
+
+    fn firth(
+        &self,
+        rs: &newton::RiskSets,
+        z_crit: f64,
+        warnings: &mut Vec<String>,
+    ) -> Option<FirthFit> {
+        let names: Vec<String> = self.design.terms.iter().map(|t| t.name.clone()).collect();
+        let fit = firth::firth(rs, &names, z_crit);
+        match &fit {
+            None => warnings.push(
+                "Firth's penalised model could not be fitted: the covariates are collinear or carry no information".into(),
+            ),
+            Some(f) if !f.converged => warnings.push(
+                "Firth's penalised model did not converge; its estimates may not be at the maximum".into(),
+            ),
+            Some(_) => {}
+        }
+        fit
     }
 
     fn zph(&self, rs: &newton::RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {

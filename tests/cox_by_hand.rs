@@ -22,6 +22,7 @@ fn fit(rows: &[[&str; 3]], ties: Ties) -> CoxFit {
         conf_level: 0.95,
         univariate: false,
         zph: None,
+        firth: false,
     };
     cox(&table, &spec).unwrap()
 }

@@ -266,3 +266,42 @@ fn univariable_table_matches_one_coxph_per_covariate() {
         }
     }
 }
+
+/// Firth's penalised Cox against the PyPI package firthmodels (which reproduces R's coxphf);
+/// fixtures from tests/data/cox_firth.py, each case recording its `python_call`.
+#[test]
+fn firth_matches_firthmodels() {
+    for case in fixture("cox_firth_fixtures.json")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        let id = case["id"].as_str().unwrap();
+        assert_eq!(case["converged"], true, "{id}: the reference fit converged");
+        let firth = &run(case)["firth"];
+        assert_eq!(firth["converged"], true, "{id}");
+        assert_eq!(firth["ties"], "breslow", "{id}");
+        for k in 0..2 {
+            assert_close(
+                &format!("{id} penalised loglik[{k}]"),
+                num(&firth["loglik"][k]).unwrap(),
+                num(&case["loglik"][k]).unwrap(),
+            );
+        }
+        for want in case["terms"].as_array().unwrap() {
+            let name = want["name"].as_str().unwrap();
+            let got = firth["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name"] == name)
+                .unwrap();
+            for key in ["coef", "se", "hr_lower", "hr_upper", "p"] {
+                assert_close(
+                    &format!("{id} {name} {key}"),
+                    num(&got[key]).unwrap(),
+                    num(&want[key]).unwrap(),
+                );
+            }
+        }
+    }
+}

@@ -28,6 +28,7 @@ fn fit(rows: &[(f64, bool, f64)], ties: Ties) -> CoxFit {
         conf_level: 0.95,
         univariate: false,
         zph: None,
+        firth: false,
     };
     cox(&table, &spec).unwrap()
 }
