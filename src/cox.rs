@@ -207,10 +207,16 @@ pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
     let all: Vec<usize> = (0..spec.covariates.len()).collect();
     let mut fit = inputs.fit(table, spec, &all)?;
     if spec.univariate {
-        let models = all
-            .iter()
-            .map(|&k| inputs.fit(table, spec, &[k]).map(univariate_model))
-            .collect::<Result<Vec<_>>>()?;
+        let mut models = Vec::new();
+        for &k in &all {
+            match inputs.fit(table, spec, &[k]) {
+                Ok(one) => models.push(univariate_model(one)),
+                Err(e) => fit.warnings.push(format!(
+                    "No univariable model for '{}': {e}",
+                    spec.covariates[k].column
+                )),
+            }
+        }
         fit.univariate = Some(models);
     }
     Ok(fit)
