@@ -218,6 +218,9 @@ struct CoxArgs {
     /// Also test proportional hazards (R's cox.zph), with this transform of time.
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
     zph: Option<ZphArg>,
+    /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
+    #[arg(long)]
+    firth: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -398,6 +401,7 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
             ZphArg::Rank => ZphTransform::Rank,
             ZphArg::Log => ZphTransform::Log,
         }),
+        firth: args.firth,
     };
     let fit = survcalc::cox::cox(&table, &spec)?;
     emit(args.input.json, &fit, survcalc::cox::render)
