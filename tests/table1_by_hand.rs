@@ -259,7 +259,7 @@ proptest! {
     // The network algorithm must find the same tables as listing them all.
     #[test]
     fn fisher_matches_brute_force(cells in prop::collection::vec(0u64..5, 6..=9), wide in any::<bool>()) {
-        let c = if cells.len() == 9 { 3 } else if wide { 3 } else { 2 };
+        let c = if cells.len() == 9 || wide { 3 } else { 2 };
         let r = cells.len() / c;
         let t: Vec<Vec<u64>> = (0..r).map(|i| cells[i * c..(i + 1) * c].to_vec()).collect();
         prop_assume!(contingency::check_shape(&t).is_ok());
