@@ -6,5 +6,7 @@
 pub mod data;
 pub mod error;
 pub mod format;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};

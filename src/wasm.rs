@@ -1,0 +1,217 @@
+//! The one JavaScript boundary: a `Session` over one file's bytes, options in and results out as JS values.
+//!
+//! Everything here only converts: options arrive as plain JS objects (deserialised with
+//! serde-wasm-bindgen), results leave as plain objects with the command line's JSON keys, and
+//! every core error becomes a `JsError` carrying the core's message unchanged.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::data::dates::DateFormat;
+use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use crate::data::{read_table, Exclusion, ReadOptions, Table};
+use crate::Error;
+
+/// A file read once, analysed many times with different options.
+#[wasm_bindgen]
+pub struct Session {
+    table: Table,
+}
+
+/// How to read the file (the command line's input flags); every field may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReadSettings {
+    delimiter: Option<String>,
+    decimal_comma: Option<bool>,
+    missing: Vec<String>,
+}
+
+/// The survival outcome: a time column, or a pair of date columns, and the event column.
+#[derive(Debug, Deserialize)]
+struct OutcomeSettings {
+    time: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    date_format: Option<String>,
+    event: String,
+    #[serde(default)]
+    event_values: Vec<String>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    strata: Option<String>,
+}
+
+/// The first rows of the table as text, for the preview.
+#[derive(Serialize)]
+struct Preview {
+    headers: Vec<String>,
+    n_rows: usize,
+    rows: Vec<Vec<String>>,
+}
+
+/// What the outcome settings make of the table before any estimate: who is used, who is not.
+#[derive(Serialize)]
+struct OutcomeSummary {
+    n: usize,
+    events: usize,
+    coding: String,
+    groups: Vec<String>,
+    time_max: Option<f64>,
+    excluded: Vec<Exclusion>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("{what} settings are not understood: {e}")))
+}
+
+fn core(err: Error) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+impl ReadSettings {
+    fn options(self) -> Result<ReadOptions, Error> {
+        let delimiter = match self.delimiter.as_deref() {
+            None | Some("") | Some("auto") => None,
+            Some("tab" | "\t") => Some(b'\t'),
+            Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+            Some(d) => {
+                return Err(Error::Invalid(format!(
+                    "delimiter '{d}' is not one character; use , ; tab or |"
+                )))
+            }
+        };
+        Ok(ReadOptions {
+            delimiter,
+            decimal_comma: self.decimal_comma,
+            missing: self.missing,
+        })
+    }
+}
+
+impl OutcomeSettings {
+    fn spec(&self) -> Result<SurvivalSpec, Error> {
+        let time = match (&self.time, &self.start_date, &self.end_date) {
+            (Some(time), _, _) if !time.is_empty() => TimeSpec::Column(time.clone()),
+            (_, Some(start), Some(end)) => TimeSpec::Dates {
+                start: start.clone(),
+                end: end.clone(),
+                unit: time_unit(self.unit.as_deref())?,
+                format: date_format(self.date_format.as_deref())?,
+            },
+            _ => {
+                return Err(Error::Invalid(
+                    "choose a time column, or both a start date and an end date column".into(),
+                ))
+            }
+        };
+        Ok(SurvivalSpec {
+            time,
+            event: self.event.clone(),
+            event_values: self.event_values.clone(),
+        })
+    }
+
+    fn data(&self, table: &Table) -> Result<SurvivalData, Error> {
+        SurvivalData::from_table(
+            table,
+            &self.spec()?,
+            self.group.as_deref().filter(|g| !g.is_empty()),
+            self.strata.as_deref().filter(|s| !s.is_empty()),
+        )
+    }
+}
+
+fn time_unit(unit: Option<&str>) -> Result<TimeUnit, Error> {
+    match unit.unwrap_or("days") {
+        "days" => Ok(TimeUnit::Days),
+        "weeks" => Ok(TimeUnit::Weeks),
+        "months" => Ok(TimeUnit::Months),
+        "years" => Ok(TimeUnit::Years),
+        other => Err(Error::Invalid(format!(
+            "unit '{other}' is not known; use days, weeks, months or years"
+        ))),
+    }
+}
+
+fn date_format(format: Option<&str>) -> Result<DateFormat, Error> {
+    match format.unwrap_or("auto") {
+        "auto" => Ok(DateFormat::Auto),
+        "dmy" => Ok(DateFormat::Dmy),
+        "mdy" => Ok(DateFormat::Mdy),
+        other => Err(Error::Invalid(format!(
+            "date format '{other}' is not known; use auto, dmy or mdy"
+        ))),
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Reads a file from its bytes; `name` (the file name) helps pick the format.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8], name: &str, settings: JsValue) -> Result<Session, JsError> {
+        let settings: ReadSettings = if settings.is_undefined() || settings.is_null() {
+            ReadSettings::default()
+        } else {
+            from_js(settings, "read")?
+        };
+        let options = settings.options().map_err(core)?;
+        let name = (!name.is_empty()).then_some(name);
+        let table = read_table(bytes, name, &options).map_err(core)?;
+        Ok(Session { table })
+    }
+
+    /// The header and the first `rows` rows as text.
+    pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
+        let t = &self.table;
+        let shown = rows.min(t.n_rows());
+        to_js(&Preview {
+            headers: t.headers().to_vec(),
+            n_rows: t.n_rows(),
+            rows: (0..shown)
+                .map(|r| {
+                    (0..t.headers().len())
+                        .map(|c| t.cell(c, r).to_string())
+                        .collect()
+                })
+                .collect(),
+        })
+    }
+
+    /// Applies outcome settings: how many rows are used, the event coding, the excluded rows.
+    pub fn outcome(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: OutcomeSettings = from_js(settings, "outcome")?;
+        let data = settings.data(&self.table).map_err(core)?;
+        to_js(&OutcomeSummary {
+            n: data.time.len(),
+            events: data.event.iter().filter(|&&e| e).count(),
+            coding: data.coding.describe(),
+            groups: data.group.map(|g| g.levels).unwrap_or_default(),
+            time_max: data.time.iter().copied().reduce(f64::max),
+            excluded: data.excluded,
+        })
+    }
+}
+
+/// The analyses this build of the core offers, so the page shows only working controls.
+#[wasm_bindgen]
+pub fn capabilities() -> Result<JsValue, JsError> {
+    to_js(&Vec::<&str>::new())
+}
+
+/// The core's version, for the methods paragraph.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
