@@ -215,3 +215,9 @@ pub fn capabilities() -> Result<JsValue, JsError> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// A p-value as the core prints it (never "0.000"), so the page and the command line agree.
+#[wasm_bindgen]
+pub fn format_p(p: f64) -> String {
+    crate::format::p_value(p)
+}
