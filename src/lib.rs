@@ -3,9 +3,11 @@
 //! The core never touches files, the network or the DOM: callers hand it bytes and options and
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
+pub mod compare;
 pub mod data;
 pub mod error;
 pub mod format;
+pub mod km;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

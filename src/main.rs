@@ -7,9 +7,12 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use survcalc::compare::Adjust;
 use survcalc::data::dates::DateFormat;
-use survcalc::data::prepare::{SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::km::report::{analyse, render_text, KmAnalysis};
+use survcalc::km::{ConfType, KmOptions};
 use survcalc::Error;
 
 #[derive(Parser)]
@@ -52,6 +55,9 @@ struct InputArgs {
     /// A further token meaning "missing" (repeatable); NA, empty, "." and similar always do.
     #[arg(long = "missing", value_name = "TOKEN")]
     missing: Vec<String>,
+    /// Spreadsheet files (.xlsx, .xls, .ods): the sheet to read; the first sheet by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
 }
 
 /// The survival outcome: a time column, or two date columns, and an event column.
@@ -78,6 +84,9 @@ struct OutcomeArgs {
     /// How to read dates written with slashes or dots.
     #[arg(long, value_enum, default_value = "auto")]
     date_format: DateFormatArg,
+    /// End of follow-up (a date): a missing or later end date is censored at this date.
+    #[arg(long, value_name = "DATE", requires = "end_date")]
+    cutoff_date: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -113,6 +122,7 @@ impl OutcomeArgs {
                     DateFormatArg::Dmy => DateFormat::Dmy,
                     DateFormatArg::Mdy => DateFormat::Mdy,
                 },
+                cutoff: self.cutoff_date.clone(),
             },
             _ => unreachable!("clap requires --time or both date columns"),
         };
@@ -136,6 +146,47 @@ struct KmArgs {
     /// Column of strata for stratified tests.
     #[arg(long)]
     strata: Option<String>,
+    /// Transform for pointwise confidence limits.
+    #[arg(long, value_enum, default_value = "log-log")]
+    conf_type: ConfTypeArg,
+    /// Confidence level of every interval.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Restrict every group's mean survival time to this common time (default: each group's
+    /// own largest observed time).
+    #[arg(long)]
+    tau: Option<f64>,
+    /// Survival at these times, comma-separated (for example 12,36,60).
+    #[arg(long, value_delimiter = ',', value_name = "T,...")]
+    at: Vec<f64>,
+    /// Also the Fleming-Harrington test with weights S(t-)^p (1 - S(t-))^q.
+    #[arg(long, value_name = "P,Q")]
+    fh: Option<String>,
+    /// Log-rank test for trend with these scores, one per group in the groups' order.
+    #[arg(long, value_delimiter = ',', value_name = "S,...")]
+    trend_scores: Vec<f64>,
+    /// Also compare every pair of groups by log-rank.
+    #[arg(long)]
+    pairwise: bool,
+    /// Adjustment of pairwise p-values.
+    #[arg(long, value_enum, default_value = "holm")]
+    adjust: AdjustArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ConfTypeArg {
+    #[value(name = "log-log")]
+    LogLog,
+    Log,
+    Plain,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AdjustArg {
+    Holm,
+    Bonferroni,
+    #[value(name = "bh", alias = "BH", alias = "fdr")]
+    Bh,
 }
 
 #[derive(Args)]
@@ -219,6 +270,7 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
         delimiter,
         decimal_comma: input.decimal_comma.then_some(true),
         missing: input.missing.clone(),
+        sheet: input.sheet.clone(),
     };
     let name = (input.file != "-").then_some(input.file.as_str());
     read_table(&bytes, name, &options)
@@ -240,10 +292,55 @@ fn emit<T: serde::Serialize>(
 }
 
 fn km(args: &KmArgs) -> Result<Output, Error> {
+    let fleming_harrington = args.fh.as_deref().map(parse_fh).transpose()?;
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec(), &args.group, &args.strata);
-    let _ = emit(args.input.json, &(), |_| String::new());
-    Err(Error::Invalid("km: not built yet".into()))
+    let data = SurvivalData::from_table(
+        &table,
+        &args.outcome.spec(),
+        args.group.as_deref(),
+        args.strata.as_deref(),
+    )?;
+    drop(table);
+    let options = KmAnalysis {
+        km: KmOptions {
+            conf_type: match args.conf_type {
+                ConfTypeArg::LogLog => ConfType::LogLog,
+                ConfTypeArg::Log => ConfType::Log,
+                ConfTypeArg::Plain => ConfType::Plain,
+            },
+            conf_level: args.conf_level,
+        },
+        tau: args.tau,
+        at: args.at.clone(),
+        fleming_harrington,
+        trend_scores: (!args.trend_scores.is_empty()).then(|| args.trend_scores.clone()),
+        pairwise: args.pairwise.then_some(match args.adjust {
+            AdjustArg::Holm => Adjust::Holm,
+            AdjustArg::Bonferroni => Adjust::Bonferroni,
+            AdjustArg::Bh => Adjust::BenjaminiHochberg,
+        }),
+    };
+    let report = analyse(&data, &options)?;
+    emit(args.input.json, &report, render_text)
+}
+
+/// Reads `--fh P,Q`: two non-negative numbers.
+fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
+    let parts: Vec<Option<f64>> = text
+        .split(',')
+        .map(|x| {
+            x.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+        })
+        .collect();
+    match parts[..] {
+        [Some(p), Some(q)] => Ok((p, q)),
+        _ => Err(Error::Invalid(format!(
+            "--fh '{text}' is not two non-negative numbers; write it as P,Q (for example --fh 0,1)"
+        ))),
+    }
 }
 
 fn cox(args: &CoxArgs) -> Result<Output, Error> {

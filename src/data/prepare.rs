@@ -16,17 +16,47 @@ pub struct Exclusion {
     pub reason: String,
 }
 
+/// Why a row's follow-up was cut at `--cutoff-date`, which decides how its event is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutoffCensoring {
+    /// The end date is after the cut-off: whatever happened then is not counted.
+    EndAfterCutoff,
+    /// No end date: followed until the cut-off; an event without a date cannot be placed.
+    NoEndDate,
+}
+
 /// Tracks which rows are still usable; the first reason given for a row is the one reported.
 #[derive(Debug, Clone)]
 pub struct RowFilter {
     reasons: Vec<Option<String>>,
+    cutoff: Vec<Option<CutoffCensoring>>,
 }
 
 impl RowFilter {
     pub fn new(n_rows: usize) -> RowFilter {
         RowFilter {
             reasons: vec![None; n_rows],
+            cutoff: vec![None; n_rows],
         }
+    }
+
+    /// A filter over a table's rows in which its blank rows are already excluded as such.
+    pub fn for_table(table: &Table) -> RowFilter {
+        let mut rows = RowFilter::new(table.n_rows());
+        for &r in table.blank_rows() {
+            rows.exclude(r, || "blank row".into());
+        }
+        rows
+    }
+
+    /// Marks a row as followed only up to the cut-off date (set by [`read_times`]).
+    pub fn censor_at_cutoff(&mut self, row: usize, why: CutoffCensoring) {
+        self.cutoff[row] = Some(why);
+    }
+
+    /// Whether, and why, a row was censored at the cut-off date.
+    pub fn cutoff_censoring(&self, row: usize) -> Option<CutoffCensoring> {
+        self.cutoff[row]
     }
 
     pub fn exclude(&mut self, row: usize, reason: impl FnOnce() -> String) {
@@ -130,7 +160,47 @@ pub enum TimeSpec {
         end: String,
         unit: TimeUnit,
         format: DateFormat,
+        /// `--cutoff-date`: follow-up ends here; a missing or later end date is censored at it.
+        cutoff: Option<String>,
     },
+}
+
+impl TimeSpec {
+    /// The unit of time computed from dates; `None` for a time column (its unit is the user's).
+    pub fn unit(&self) -> Option<TimeUnit> {
+        match self {
+            TimeSpec::Column(_) => None,
+            TimeSpec::Dates { unit, .. } => Some(*unit),
+        }
+    }
+
+    /// How follow-up time was obtained, in words for output; `None` for a time column.
+    pub fn describe(&self) -> Option<String> {
+        let TimeSpec::Dates {
+            start,
+            end,
+            unit,
+            cutoff,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let mut text = match unit {
+            TimeUnit::Days => format!("time in days from '{start}' to '{end}'"),
+            _ => format!(
+                "time in {} = days from '{start}' to '{end}' / {}",
+                unit.name(),
+                unit.days()
+            ),
+        };
+        if let Some(cutoff) = cutoff {
+            text.push_str(&format!(
+                "; censored at {cutoff} where '{end}' is later or empty"
+            ));
+        }
+        Some(text)
+    }
 }
 
 /// Which columns make a survival outcome.
@@ -148,7 +218,7 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
     match spec {
         TimeSpec::Column(name) => {
             let c = table.column_index(name)?;
-            for r in 0..n {
+            for (r, slot) in time.iter_mut().enumerate() {
                 if table.is_missing(c, r) {
                     rows.exclude(r, || format!("missing time ('{name}')"));
                     continue;
@@ -163,7 +233,7 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
                 if t < 0.0 {
                     rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
                 }
-                time[r] = t;
+                *slot = t;
             }
         }
         TimeSpec::Dates {
@@ -171,34 +241,68 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
             end,
             unit,
             format,
+            cutoff,
         } => {
-            let start_days = read_dates(table, start, *format, rows)?;
-            let end_days = read_dates(table, end, *format, rows)?;
-            for r in 0..n {
-                if let (Some(s), Some(e)) = (start_days[r], end_days[r]) {
-                    if e < s {
-                        rows.exclude(r, || format!("'{end}' is before '{start}'"));
-                    }
-                    time[r] = (e - s) as f64 / unit.days();
+            let (sc, ec) = (table.column_index(start)?, table.column_index(end)?);
+            // Both columns come from the same hands, so one column's unambiguous dates settle
+            // how the other's are written.
+            let format = resolve_format(
+                &format!("{start}' and '{end}"),
+                *format,
+                table.column_cells(sc).chain(table.column_cells(ec)),
+            )?;
+            let cutoff = cutoff
+                .as_deref()
+                .map(|d| parse_cutoff(d, format))
+                .transpose()?;
+            let start_days = read_dates(table, sc, start, format, rows, true)?;
+            let end_days = read_dates(table, ec, end, format, rows, cutoff.is_none())?;
+            for (r, slot) in time.iter_mut().enumerate() {
+                let Some(s) = start_days[r] else { continue };
+                let (e, censored) = match (end_days[r], cutoff) {
+                    (Some(e), Some(d)) if e > d => (d, Some(CutoffCensoring::EndAfterCutoff)),
+                    (Some(e), _) => (e, None),
+                    (None, Some(d)) => (d, Some(CutoffCensoring::NoEndDate)),
+                    (None, None) => continue,
+                };
+                if let Some(why) = censored {
+                    rows.censor_at_cutoff(r, why);
                 }
+                if e < s && censored.is_some() {
+                    rows.exclude(r, || format!("'{start}' is after the cut-off date"));
+                } else if e < s {
+                    rows.exclude(r, || format!("'{end}' is before '{start}'"));
+                }
+                *slot = (e - s) as f64 / unit.days();
             }
         }
     }
     Ok(time)
 }
 
+/// Reads `--cutoff-date` in the date columns' format (ISO always works).
+fn parse_cutoff(cutoff: &str, format: DateFormat) -> Result<i64> {
+    parse_date(cutoff, format).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--cutoff-date '{cutoff}' is not a date. Write it as 2021-12-31 (year-month-day)"
+        ))
+    })
+}
+
 fn read_dates(
     table: &Table,
+    c: usize,
     name: &str,
     format: DateFormat,
     rows: &mut RowFilter,
+    exclude_missing: bool,
 ) -> Result<Vec<Option<i64>>> {
-    let c = table.column_index(name)?;
-    let format = resolve_format(name, format, table.column_cells(c))?;
     (0..table.n_rows())
         .map(|r| {
             if table.is_missing(c, r) {
-                rows.exclude(r, || format!("missing date ('{name}')"));
+                if exclude_missing {
+                    rows.exclude(r, || format!("missing date ('{name}')"));
+                }
                 return Ok(None);
             }
             let cell = table.cell(c, r);
@@ -214,6 +318,9 @@ fn read_dates(
 }
 
 /// Reads the event indicator per row, excluding rows where it is missing.
+///
+/// Call it after [`read_times`]: rows censored at `--cutoff-date` read as censored, and a row
+/// with an event but no end date is excluded.
 pub fn read_events(
     table: &Table,
     name: &str,
@@ -227,9 +334,20 @@ pub fn read_events(
         .map(|r| {
             if table.is_missing(c, r) {
                 rows.exclude(r, || format!("missing event ('{name}')"));
-                false
-            } else {
-                coding.is_event(table.cell(c, r))
+                return false;
+            }
+            let event = coding.is_event(table.cell(c, r));
+            match rows.cutoff_censoring(r) {
+                None => event,
+                Some(CutoffCensoring::EndAfterCutoff) => false,
+                Some(CutoffCensoring::NoEndDate) => {
+                    if event {
+                        rows.exclude(r, || {
+                            format!("'{name}' records the event but its end date is empty; fill in the date of the event")
+                        });
+                    }
+                    false
+                }
             }
         })
         .collect();
@@ -296,7 +414,7 @@ impl SurvivalData {
         group: Option<&str>,
         strata: Option<&str>,
     ) -> Result<SurvivalData> {
-        let mut rows = RowFilter::new(table.n_rows());
+        let mut rows = RowFilter::for_table(table);
         let time = read_times(table, &spec.time, &mut rows)?;
         let (event, coding) = read_events(table, &spec.event, &spec.event_values, &mut rows)?;
         let group_col = group
@@ -395,6 +513,7 @@ mod tests {
                 end: "last".into(),
                 unit: TimeUnit::Months,
                 format: DateFormat::Auto,
+                cutoff: None,
             },
             event: "dead".into(),
             event_values: vec![],
@@ -402,5 +521,52 @@ mod tests {
         let d = SurvivalData::from_table(&t, &s, None, None).unwrap();
         assert_eq!(d.time, [182.0 / 30.4375]);
         assert!(d.excluded[0].reason.contains("before"));
+    }
+
+    #[test]
+    fn cutoff_censors_late_and_missing_end_dates() {
+        let t = Table::from_rows(
+            &["op", "last", "dead"],
+            &[
+                vec!["2020-01-01", "2020-03-01", "1"],
+                vec!["2020-01-01", "2021-06-01", "1"],
+                vec!["2020-01-01", "", "0"],
+                vec!["2020-01-01", "", "1"],
+                vec!["2021-02-01", "2021-03-01", "0"],
+            ],
+        )
+        .unwrap();
+        let s = SurvivalSpec {
+            time: TimeSpec::Dates {
+                start: "op".into(),
+                end: "last".into(),
+                unit: TimeUnit::Days,
+                format: DateFormat::Auto,
+                cutoff: Some("2020-12-31".into()),
+            },
+            event: "dead".into(),
+            event_values: vec![],
+        };
+        let d = SurvivalData::from_table(&t, &s, None, None).unwrap();
+        // 2020 is a leap year: 2020-01-01 to 2020-03-01 is 31 + 29 days; to 2020-12-31 is 365.
+        assert_eq!(d.time, [60.0, 365.0, 365.0]);
+        assert_eq!(d.event, [true, false, false]);
+        assert_eq!(d.row, [1, 2, 3]);
+        assert_eq!(d.excluded.len(), 2);
+        assert!(
+            d.excluded[0].reason.contains("fill in the date"),
+            "{:?}",
+            d.excluded
+        );
+        assert!(
+            d.excluded[1].reason.contains("after the cut-off"),
+            "{:?}",
+            d.excluded
+        );
+        assert!(s
+            .time
+            .describe()
+            .unwrap()
+            .contains("censored at 2020-12-31"));
     }
 }

@@ -1,5 +1,9 @@
 //! A table of text cells read from delimited text, stored column by column in one buffer each.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
+
 use crate::data::values::is_missing;
 use crate::error::{Error, Result};
 
@@ -10,6 +14,8 @@ pub struct ReadOptions {
     pub decimal_comma: Option<bool>,
     /// Extra tokens meaning "missing", on top of [`crate::data::values::MISSING_TOKENS`].
     pub missing: Vec<String>,
+    /// Spreadsheet files: the sheet to read (the first one when `None`).
+    pub sheet: Option<String>,
 }
 
 /// One column's cells, concatenated, with the end offset of each cell.
@@ -37,7 +43,25 @@ impl Column {
     }
 }
 
+/// Where a table came from and how it was read, for the column profile and for messages.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Source {
+    /// `csv` (any delimited text), `xlsx`, `xls`, `ods`, or `rows` (built in code).
+    pub format: String,
+    /// Text files: `UTF-8`, `UTF-16LE`, `UTF-16BE` or `windows-1252`.
+    pub encoding: Option<String>,
+    /// Text files: the delimiter used, as typed (`,` `;` `tab` `|`).
+    pub delimiter: Option<String>,
+    /// Spreadsheets: the sheet read.
+    pub sheet: Option<String>,
+}
+
 /// A rectangular table of trimmed text cells with unique header names.
+///
+/// Row `r` (0-based here, `r + 1` in messages) is the `r + 1`-th record under the header, as a
+/// spreadsheet shows it: a line break inside a quoted cell does not start a new row, and blank
+/// rows between data rows keep their place (they are kept as rows of empty cells and
+/// reported by [`Table::is_blank_row`]); blank rows after the last data row are dropped.
 #[derive(Debug, Clone)]
 pub struct Table {
     headers: Vec<String>,
@@ -45,6 +69,8 @@ pub struct Table {
     n_rows: usize,
     decimal_comma: bool,
     missing: Vec<String>,
+    blank_rows: Vec<usize>,
+    source: Source,
 }
 
 impl Table {
@@ -54,37 +80,62 @@ impl Table {
         for (i, row) in rows.iter().enumerate() {
             builder.push_row(i + 1, row.iter().map(|c| c.as_ref()))?;
         }
-        Ok(builder.finish(false, Vec::new()))
+        let source = Source {
+            format: "rows".into(),
+            ..Source::default()
+        };
+        Ok(builder.finish(false, Vec::new(), source))
     }
 
     /// Reads delimited text (CSV, TSV, semicolon or pipe separated).
     pub fn from_csv_bytes(bytes: &[u8], options: &ReadOptions) -> Result<Table> {
-        let text = decode_text(bytes);
-        let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(&text));
+        let (text, encoding) = decode_text(bytes);
+        let (text, hinted) = strip_separator_hint(&text);
+        let delimiter = options
+            .delimiter
+            .or(hinted)
+            .unwrap_or_else(|| detect_delimiter(text));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let header = match records.next() {
-            Some(record) => record.map_err(|e| Error::Unreadable(e.to_string()))?,
-            None => return Err(Error::NoData("the file is empty".into())),
-        };
-        let mut builder = Builder::new(header.iter().map(str::to_string).collect())?;
-        let mut row = 0;
-        for record in records {
-            let record = record.map_err(|e| Error::Unreadable(e.to_string()))?;
-            if record.iter().all(|c| c.trim().is_empty()) {
+        let mut record = csv::ByteRecord::new();
+        if !read_record(&mut reader, &mut record)? {
+            return Err(Error::NoData(
+                "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
+            ));
+        }
+        let header = record
+            .iter()
+            .map(|f| utf8(f).map(str::to_string))
+            .collect::<Result<Vec<_>>>()?;
+        let mut builder = Builder::new(header)?;
+        let mut blank_before = 0;
+        while read_record(&mut reader, &mut record)? {
+            let start = record.position().map_or(0, |p| p.byte());
+            blank_before += blank_lines_at(text.as_bytes(), start);
+            if record.iter().all(|f| f.trim_ascii().is_empty()) {
+                blank_before += 1;
                 continue;
             }
-            row += 1;
-            builder.push_row(row, record.iter())?;
+            for _ in 0..blank_before {
+                builder.push_blank()?;
+            }
+            blank_before = 0;
+            let row = builder.n_rows + 1;
+            builder.push_row_checked(row, record.iter().map(utf8))?;
         }
         let decimal_comma = options
             .decimal_comma
             .unwrap_or_else(|| delimiter != b',' && builder.looks_decimal_comma());
-        Ok(builder.finish(decimal_comma, options.missing.clone()))
+        let source = Source {
+            format: "csv".into(),
+            encoding: Some(encoding.into()),
+            delimiter: Some(delimiter_name(delimiter)),
+            sheet: None,
+        };
+        Ok(builder.finish(decimal_comma, options.missing.clone(), source))
     }
 
     pub fn headers(&self) -> &[String] {
@@ -98,6 +149,34 @@ impl Table {
     /// Whether numbers in this table are written with a decimal comma.
     pub fn decimal_comma(&self) -> bool {
         self.decimal_comma
+    }
+
+    /// The extra missing-value tokens this table was read with.
+    pub fn missing_tokens(&self) -> &[String] {
+        &self.missing
+    }
+
+    /// Where the table came from and how it was read.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Whether a row (0-based) was blank in the file: kept so later rows keep their numbers.
+    pub fn is_blank_row(&self, row: usize) -> bool {
+        self.blank_rows.binary_search(&row).is_ok()
+    }
+
+    /// 0-based indices of the blank rows between data rows.
+    pub fn blank_rows(&self) -> &[usize] {
+        &self.blank_rows
+    }
+
+    /// Bytes held by the cells (text and offsets), to compare with the file's size.
+    pub fn heap_bytes(&self) -> usize {
+        self.columns
+            .iter()
+            .map(|c| c.text.capacity() + c.ends.capacity() * std::mem::size_of::<u32>())
+            .sum()
     }
 
     /// The index of a column by its header, or an error listing the columns there are.
@@ -137,18 +216,74 @@ impl Table {
     }
 }
 
+fn read_record(reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord) -> Result<bool> {
+    reader
+        .read_byte_record(record)
+        .map_err(|e| Error::Unreadable(e.to_string()))
+}
+
+/// Fields of decoded text split at ASCII bytes are always UTF-8; checked rather than assumed.
+fn utf8(field: &[u8]) -> Result<&str> {
+    std::str::from_utf8(field)
+        .map_err(|_| Error::Unreadable("a cell is not valid text after decoding".into()))
+}
+
+/// Counts the empty lines the CSV reader skipped before a record starting at `start`.
+fn blank_lines_at(text: &[u8], start: u64) -> usize {
+    let Some(start) = usize::try_from(start).ok() else {
+        return 0;
+    };
+    // The reader may stop between the '\r' and '\n' of the previous record's line end.
+    let after_cr = start > 0 && text.get(start - 1) == Some(&b'\r');
+    let start = start + usize::from(after_cr && text.get(start) == Some(&b'\n'));
+    let Some(rest) = text.get(start..) else {
+        return 0;
+    };
+    let mut lines = 0;
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'\n' => lines += 1,
+            b'\r' if rest.get(i + 1) != Some(&b'\n') => lines += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    lines
+}
+
+/// Excel's `sep=;` first line names the delimiter; it is not the header.
+fn strip_separator_hint(text: &str) -> (&str, Option<u8>) {
+    let first = text.lines().next().unwrap_or("");
+    let hint = first.trim_end_matches('\r').strip_prefix("sep=");
+    match hint.map(str::as_bytes) {
+        Some([d]) => {
+            let rest = text.get(first.len()..).unwrap_or("");
+            (rest.trim_start_matches(['\r', '\n']), Some(*d))
+        }
+        _ => (text, None),
+    }
+}
+
+fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".into(),
+        d => char::from(d).to_string(),
+    }
+}
+
 /// Accumulates rows, checking the header once and each row's width.
-struct Builder {
+pub(crate) struct Builder {
     headers: Vec<String>,
     columns: Vec<Column>,
     n_rows: usize,
+    blank_rows: Vec<usize>,
 }
 
 impl Builder {
-    fn new(raw: Vec<String>) -> Result<Builder> {
+    pub(crate) fn new(raw: Vec<String>) -> Result<Builder> {
         let mut headers: Vec<String> = raw
             .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
         while headers.last().is_some_and(String::is_empty) && headers.len() > 1 {
             headers.pop();
@@ -156,13 +291,18 @@ impl Builder {
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
                 return Err(Error::Invalid(format!(
-                    "header: column {} has no name. Give every column a name in the first row",
-                    i + 1
+                    "header: column {} ({}) has no name. Give every column a name in the first row",
+                    i + 1,
+                    column_letter(i)
                 )));
             }
-            if headers[..i].contains(h) {
+            if let Some(j) = headers[..i].iter().position(|o| o == h) {
                 return Err(Error::Invalid(format!(
-                    "header: the name '{h}' is used by more than one column. Rename one of them"
+                    "header: the name '{h}' is used by column {} ({}) and column {} ({}). Rename one of them",
+                    j + 1,
+                    column_letter(j),
+                    i + 1,
+                    column_letter(i)
                 )));
             }
         }
@@ -171,20 +311,40 @@ impl Builder {
             headers,
             columns,
             n_rows: 0,
+            blank_rows: Vec::new(),
         })
     }
 
-    fn push_row<'a>(&mut self, row: usize, cells: impl Iterator<Item = &'a str>) -> Result<()> {
+    pub(crate) fn n_rows(&self) -> usize {
+        self.n_rows
+    }
+
+    pub(crate) fn push_row<'a>(
+        &mut self,
+        row: usize,
+        cells: impl Iterator<Item = &'a str>,
+    ) -> Result<()> {
+        self.push_row_checked(row, cells.map(Ok))
+    }
+
+    fn push_row_checked<'a>(
+        &mut self,
+        row: usize,
+        cells: impl Iterator<Item = Result<&'a str>>,
+    ) -> Result<()> {
         let mut n = 0;
         for cell in cells {
+            let cell = cell?;
             if n < self.columns.len() {
                 self.columns[n].push(cell)?;
             } else if !cell.trim().is_empty() {
                 return Err(Error::BadRow {
                     row,
                     message: format!(
-                        "has a value ('{}') beyond the {} named columns. Remove it, or give its column a header (check for a stray delimiter)",
+                        "has a value ('{}') in column {} ({}), beyond the {} named columns. Remove it, or give its column a name in the header (check for a stray delimiter)",
                         cell.trim(),
+                        n + 1,
+                        column_letter(n),
                         self.columns.len()
                     ),
                 });
@@ -198,64 +358,161 @@ impl Builder {
         Ok(())
     }
 
-    /// True when some cell reads like "1,5" and none like "1.5".
-    fn looks_decimal_comma(&self) -> bool {
-        let mut comma = false;
-        for column in &self.columns {
-            for i in 0..self.n_rows {
-                let cell = column.get(i);
-                let numeric = cell
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+'));
-                if numeric && cell.chars().any(|c| c.is_ascii_digit()) {
-                    match (cell.contains(','), cell.contains('.')) {
-                        (true, false) => comma = true,
-                        (false, true) => return false,
-                        _ => {}
-                    }
-                }
-            }
+    pub(crate) fn push_blank(&mut self) -> Result<()> {
+        self.blank_rows.push(self.n_rows);
+        for column in &mut self.columns {
+            column.push("")?;
         }
-        comma
+        self.n_rows += 1;
+        Ok(())
     }
 
-    fn finish(self, decimal_comma: bool, missing: Vec<String>) -> Table {
+    /// True when some cell reads like "1,5" (digits, one comma, digits) in the first rows.
+    fn looks_decimal_comma(&self) -> bool {
+        let rows = self.n_rows.min(1000);
+        self.columns
+            .iter()
+            .any(|column| (0..rows).any(|i| is_comma_decimal(column.get(i))))
+    }
+
+    pub(crate) fn finish(
+        mut self,
+        decimal_comma: bool,
+        missing: Vec<String>,
+        source: Source,
+    ) -> Table {
+        for column in &mut self.columns {
+            column.text.shrink_to_fit();
+            column.ends.shrink_to_fit();
+        }
         Table {
             headers: self.headers,
             columns: self.columns,
             n_rows: self.n_rows,
             decimal_comma,
             missing,
+            blank_rows: self.blank_rows,
+            source,
         }
     }
 }
 
-/// Decodes UTF-8 (with or without BOM), UTF-16 with BOM, and falls back to Windows-1252.
-fn decode_text(bytes: &[u8]) -> String {
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return encoding
-            .decode_without_bom_handling(&bytes[bom..])
-            .0
-            .into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+/// A number written with a decimal comma: optional sign, digits, one comma, digits.
+fn is_comma_decimal(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    match digits.split_once(',') {
+        Some((whole, fraction)) => {
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().all(|b| b.is_ascii_digit())
+                && fraction.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => false,
     }
 }
 
-/// Picks the delimiter that occurs most often outside quotes in the header line.
+/// The spreadsheet letter of a 0-based column: 0 is A, 26 is AA.
+pub fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// Decodes UTF-8 (with or without BOM), UTF-16 (with BOM, or without one when every other
+/// byte is zero), and falls back to Windows-1252; returns the text and the encoding's name.
+fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, &'static str) {
+    let (encoding, bom) = match encoding_rs::Encoding::for_bom(bytes) {
+        Some(found) => found,
+        None => match utf16_without_bom(bytes) {
+            Some(encoding) => (encoding, 0),
+            None => {
+                return match std::str::from_utf8(bytes) {
+                    Ok(text) => (Cow::Borrowed(text), "UTF-8"),
+                    Err(_) => (
+                        encoding_rs::WINDOWS_1252
+                            .decode_without_bom_handling(bytes)
+                            .0,
+                        "windows-1252",
+                    ),
+                }
+            }
+        },
+    };
+    let text = encoding.decode_without_bom_handling(&bytes[bom..]).0;
+    (text, encoding.name())
+}
+
+/// UTF-16 without a byte-order mark shows as a zero byte in every other place of ASCII text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(1000) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = sample.len() / 2;
+    let (even, odd) = (zeros(0), zeros(1));
+    if odd * 10 >= half * 9 && even * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= half * 9 && odd * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Picks the delimiter that splits the header like most of the first lines.
+///
+/// A candidate must occur in the header; among those, the one whose count per line agrees
+/// with the header's on most of the first 20 lines wins, then the one occurring most often.
+/// Counting per line rather than in the header alone keeps a decimal comma in semicolon
+/// files from being taken for the delimiter.
 fn detect_delimiter(text: &str) -> u8 {
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let lines = delimiter_counts(text, &CANDIDATES, 20);
+    let Some(header) = lines.first() else {
+        return b',';
+    };
+    (0..CANDIDATES.len())
+        .filter(|&k| header[k] > 0)
+        .max_by_key(|&k| {
+            let agreeing = lines.iter().filter(|l| l[k] == header[k]).count();
+            (agreeing, header[k], std::cmp::Reverse(k))
+        })
+        .map_or(b',', |k| CANDIDATES[k])
+}
+
+/// Per line (outside quotes), how often each candidate delimiter occurs.
+fn delimiter_counts(text: &str, candidates: &[u8; 4], max_lines: usize) -> Vec<[usize; 4]> {
+    let mut lines = Vec::new();
     let mut counts = [0usize; 4];
-    let candidates = [b',', b';', b'\t', b'|'];
     let mut quoted = false;
+    let mut content = false;
     for b in text.bytes() {
         match b {
             b'"' => quoted = !quoted,
-            b'\n' if !quoted => break,
+            b'\n' | b'\r' if !quoted => {
+                if content {
+                    lines.push(counts);
+                    if lines.len() == max_lines {
+                        return lines;
+                    }
+                }
+                counts = [0; 4];
+                content = false;
+                continue;
+            }
             _ if !quoted => {
                 if let Some(k) = candidates.iter().position(|&c| c == b) {
                     counts[k] += 1;
@@ -263,15 +520,12 @@ fn detect_delimiter(text: &str) -> u8 {
             }
             _ => {}
         }
+        content = true;
     }
-    let best = (0..4)
-        .max_by_key(|&k| (counts[k], std::cmp::Reverse(k)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        candidates[best]
+    if content {
+        lines.push(counts);
     }
+    lines
 }
 
 #[cfg(test)]
@@ -317,5 +571,83 @@ mod tests {
     fn windows_1252_falls_back() {
         let t = Table::from_csv_bytes(b"name,t\nJos\xe9,1\n", &ReadOptions::default()).unwrap();
         assert_eq!(t.cell(0, 0), "José");
+    }
+
+    fn read(bytes: &[u8]) -> Table {
+        Table::from_csv_bytes(bytes, &ReadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn blank_rows_keep_later_row_numbers_and_trailing_ones_are_dropped() {
+        // Data rows as a spreadsheet shows them: 1 = "1,a", 2 = blank, 3 = ",," (blank),
+        // 4 = the quoted two-line cell, 5 = "5,e"; the trailing blank lines are no rows.
+        let t = read(b"n,s\r\n1,a\r\n\r\n,,\n4,\"two\r\nlines\"\n5,e\n\n\r\n  \n");
+        assert_eq!(t.n_rows(), 5);
+        assert_eq!(t.blank_rows(), [1, 2]);
+        assert_eq!(t.cell(1, 3), "two\r\nlines");
+        assert_eq!(t.cell(0, 4), "5");
+        let err = Table::from_csv_bytes(b"a,b\n1,2\n\n\"x\ny\",2,3\n", &ReadOptions::default())
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("row 3: has a value ('3') in column 3 (C)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let text = "time\tstatus\r\n1,5\t1\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [
+            ([&[0xFF, 0xFE][..], &le].concat(), "UTF-16LE"),
+            ([&[0xFE, 0xFF][..], &be].concat(), "UTF-16BE"),
+            (le.clone(), "UTF-16LE"),
+            (be.clone(), "UTF-16BE"),
+        ] {
+            let t = read(&bytes);
+            assert_eq!(t.headers(), ["time", "status"], "{name}");
+            assert_eq!(t.source().encoding.as_deref(), Some(name));
+            assert_eq!(t.source().delimiter.as_deref(), Some("tab"));
+            assert!(t.decimal_comma());
+        }
+    }
+
+    #[test]
+    fn delimiters_are_detected() {
+        for (text, d) in [
+            ("a|b\n1|2\n", "|"),
+            ("a\tb\n1\t2\n", "tab"),
+            ("a;b\n1,5;2,5\n", ";"),
+            ("\"x;y\",b\n1,2\n", ","),
+            ("sep=;\na;b\n1;2\n", ";"),
+        ] {
+            let t = read(text.as_bytes());
+            assert_eq!(t.source().delimiter.as_deref(), Some(d), "{text}");
+            assert_eq!(t.headers().len(), 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn dotted_dates_do_not_hide_a_decimal_comma() {
+        let t = read(b"d;x\n04.03.2021;1,5\n");
+        assert!(t.decimal_comma());
+        assert!(!read(b"d;x\n04.03.2021;1.5\n").decimal_comma());
+    }
+
+    #[test]
+    fn header_problems_name_the_column() {
+        let err = Table::from_csv_bytes(b"a,,b\n1,2,3\n", &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("column 2 (B) has no name"),
+            "{err}"
+        );
+        let err = Table::from_csv_bytes(b" a ,b,a\n", &ReadOptions::default()).unwrap_err();
+        assert!(
+            err.to_string().contains("column 1 (A) and column 3 (C)"),
+            "{err}"
+        );
+        assert_eq!(column_letter(26), "AA");
     }
 }

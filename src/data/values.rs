@@ -3,8 +3,10 @@
 use std::cmp::Ordering;
 
 /// Tokens that mean "no value" in exports from Excel, SPSS, R and hospital systems.
-pub const MISSING_TOKENS: [&str; 11] = [
-    "", "na", "n/a", ".", "-", "nan", "#n/a", "null", "missing", "none", "?",
+///
+/// "None" is not among them: it is a real answer in clinical data (comorbidities: none).
+pub const MISSING_TOKENS: [&str; 10] = [
+    "", "na", "n/a", ".", "-", "nan", "#n/a", "null", "missing", "?",
 ];
 
 /// Whether a cell holds no value, by the built-in tokens or the user's extra ones.
@@ -18,7 +20,11 @@ pub fn is_missing(cell: &str, extra: &[String]) -> bool {
 pub fn parse_number(cell: &str, decimal_comma: bool) -> Option<f64> {
     let cell = cell.trim();
     let value = if decimal_comma && cell.contains(',') {
-        cell.replace(',', ".").parse::<f64>().ok()?
+        // "1.234,5": points group thousands where the comma marks decimals.
+        cell.replace('.', "")
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()?
     } else {
         cell.parse::<f64>().ok()?
     };
@@ -58,6 +64,7 @@ mod tests {
         assert_eq!(parse_number("1,5", true), Some(1.5));
         assert_eq!(parse_number("1,5", false), None);
         assert_eq!(parse_number("2.25", true), Some(2.25));
+        assert_eq!(parse_number("1.234,5", true), Some(1234.5));
         assert_eq!(parse_number("inf", false), None);
     }
 
