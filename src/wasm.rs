@@ -7,9 +7,12 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::compare::Adjust;
 use crate::data::dates::DateFormat;
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use crate::data::{read_table, Exclusion, ReadOptions, Table};
+use crate::km::report::{analyse, KmAnalysis};
+use crate::km::{ConfType, KmOptions};
 use crate::Error;
 
 /// A file read once, analysed many times with different options.
@@ -25,6 +28,7 @@ struct ReadSettings {
     delimiter: Option<String>,
     decimal_comma: Option<bool>,
     missing: Vec<String>,
+    sheet: Option<String>,
 }
 
 /// The survival outcome: a time column, or a pair of date columns, and the event column.
@@ -37,6 +41,8 @@ struct OutcomeSettings {
     unit: Option<String>,
     #[serde(default)]
     date_format: Option<String>,
+    #[serde(default)]
+    cutoff_date: Option<String>,
     event: String,
     #[serde(default)]
     event_values: Vec<String>,
@@ -44,6 +50,58 @@ struct OutcomeSettings {
     group: Option<String>,
     #[serde(default)]
     strata: Option<String>,
+}
+
+/// The Kaplan-Meier analysis: the outcome plus the `km` command's options.
+#[derive(Debug, Deserialize)]
+struct KmSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    #[serde(default)]
+    conf_type: ConfType,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    tau: Option<f64>,
+    #[serde(default)]
+    at: Vec<f64>,
+    #[serde(default)]
+    fleming_harrington: Option<(f64, f64)>,
+    #[serde(default)]
+    trend_scores: Option<Vec<f64>>,
+    #[serde(default)]
+    pairwise: Option<String>,
+}
+
+fn default_conf_level() -> f64 {
+    0.95
+}
+
+impl KmSettings {
+    fn analysis(&self) -> Result<KmAnalysis, Error> {
+        let pairwise = match self.pairwise.as_deref() {
+            None | Some("") | Some("none") => None,
+            Some("holm") => Some(Adjust::Holm),
+            Some("bonferroni") => Some(Adjust::Bonferroni),
+            Some("BH" | "bh") => Some(Adjust::BenjaminiHochberg),
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "adjustment '{other}' is not known; use holm, bonferroni or BH"
+                )))
+            }
+        };
+        Ok(KmAnalysis {
+            km: KmOptions {
+                conf_type: self.conf_type,
+                conf_level: self.conf_level,
+            },
+            tau: self.tau,
+            at: self.at.clone(),
+            fleming_harrington: self.fleming_harrington,
+            trend_scores: self.trend_scores.clone(),
+            pairwise,
+        })
+    }
 }
 
 /// The first rows of the table as text, for the preview.
@@ -96,6 +154,7 @@ impl ReadSettings {
             delimiter,
             decimal_comma: self.decimal_comma,
             missing: self.missing,
+            sheet: self.sheet,
         })
     }
 }
@@ -109,6 +168,7 @@ impl OutcomeSettings {
                 end: end.clone(),
                 unit: time_unit(self.unit.as_deref())?,
                 format: date_format(self.date_format.as_deref())?,
+                cutoff: self.cutoff_date.clone().filter(|c| !c.is_empty()),
             },
             _ => {
                 return Err(Error::Invalid(
@@ -202,12 +262,20 @@ impl Session {
             excluded: data.excluded,
         })
     }
+
+    /// Kaplan-Meier curves per group and the tests between them: the `km --json` object.
+    pub fn km(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: KmSettings = from_js(settings, "Kaplan-Meier")?;
+        let analysis = settings.analysis().map_err(core)?;
+        let data = settings.outcome.data(&self.table).map_err(core)?;
+        to_js(&analyse(&data, &analysis).map_err(core)?)
+    }
 }
 
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&Vec::<&str>::new())
+    to_js(&["km"])
 }
 
 /// The core's version, for the methods paragraph.
