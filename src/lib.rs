@@ -4,10 +4,13 @@
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
 pub mod compare;
+pub mod cox;
 pub mod data;
+pub mod describe;
 pub mod error;
 pub mod format;
 pub mod km;
+pub mod plot;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

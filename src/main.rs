@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use survcalc::compare::Adjust;
+use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::{read_table, ReadOptions, Table};
@@ -195,6 +196,41 @@ struct CoxArgs {
     input: InputArgs,
     #[command(flatten)]
     outcome: OutcomeArgs,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Column of strata: a separate baseline hazard in each.
+    #[arg(long)]
+    strata: Option<String>,
+    /// How tied event times are handled.
+    #[arg(long, value_enum, default_value = "efron")]
+    ties: TiesArg,
+    /// Confidence level of the hazard-ratio intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Also fit one model per covariate (the univariable table).
+    #[arg(long)]
+    univariate: bool,
+    /// Also test proportional hazards (R's cox.zph), with this transform of time.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
+    zph: Option<ZphArg>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ZphArg {
+    Km,
+    Identity,
+    Rank,
+    Log,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TiesArg {
+    Efron,
+    Breslow,
 }
 
 #[derive(Args)]
@@ -345,8 +381,25 @@ fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
 
 fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec());
-    Err(Error::Invalid("cox: not built yet".into()))
+    let spec = CoxSpec {
+        outcome: args.outcome.spec(),
+        covariates: covariate_specs(&args.covariate, &args.categorical, table.headers()),
+        strata: args.strata.clone(),
+        ties: match args.ties {
+            TiesArg::Efron => Ties::Efron,
+            TiesArg::Breslow => Ties::Breslow,
+        },
+        conf_level: args.conf_level,
+        univariate: args.univariate,
+        zph: args.zph.map(|z| match z {
+            ZphArg::Km => ZphTransform::Km,
+            ZphArg::Identity => ZphTransform::Identity,
+            ZphArg::Rank => ZphTransform::Rank,
+            ZphArg::Log => ZphTransform::Log,
+        }),
+    };
+    let fit = survcalc::cox::cox(&table, &spec)?;
+    emit(args.input.json, &fit, survcalc::cox::render)
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
