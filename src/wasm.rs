@@ -13,6 +13,7 @@ use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use crate::data::{read_table, Exclusion, ReadOptions, Table};
 use crate::km::report::{analyse, KmAnalysis};
 use crate::km::{ConfType, KmOptions};
+use crate::plot::{self, PlotGroup, PlotOptions, Target};
 use crate::Error;
 
 /// A file read once, analysed many times with different options.
@@ -275,7 +276,53 @@ impl Session {
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&["km"])
+    to_js(&["km", "plot"])
+}
+
+/// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.
+fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOptions), JsError> {
+    let groups: Vec<PlotGroup> = from_js(groups, "figure groups")?;
+    let options: PlotOptions = if options.is_undefined() || options.is_null() {
+        PlotOptions::default()
+    } else {
+        from_js(options, "figure")?
+    };
+    Ok((groups, options))
+}
+
+/// The figure's size in pixels (width, height) for these options, to size the canvas first.
+#[wasm_bindgen]
+pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsError> {
+    let (groups, options) = figure(groups, options)?;
+    let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(core)?;
+    Ok(vec![w, h])
+}
+
+/// Draws the Kaplan-Meier figure on a canvas (main thread only: text is measured in the DOM).
+#[wasm_bindgen]
+pub fn draw_km(
+    canvas: web_sys::HtmlCanvasElement,
+    groups: JsValue,
+    options: JsValue,
+) -> Result<(), JsError> {
+    use plotters::prelude::IntoDrawingArea;
+    let (groups, options) = figure(groups, options)?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("this browser gave no 2D drawing context for the canvas"))?;
+    plot::draw_km(
+        &backend.into_drawing_area(),
+        &groups,
+        &options,
+        Target::Canvas,
+    )
+    .map_err(core)
+}
+
+/// The same figure as an SVG document, for export.
+#[wasm_bindgen]
+pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsError> {
+    let (groups, options) = figure(groups, options)?;
+    plot::km_svg(&groups, &options).map_err(core)
 }
 
 /// The core's version, for the methods paragraph.

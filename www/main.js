@@ -303,7 +303,7 @@ async function analyse() {
     exclusions(summary.excluded),
   );
   $('results').hidden = false;
-  await survivalView({ call, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(), unit: timeUnit(), endpoint: e, showError, capabilities: state.capabilities });
+  await survivalView({ call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(), unit: timeUnit(), endpoint: e, showError, capabilities: state.capabilities });
 }
 
 // ---- input events ----
