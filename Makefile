@@ -29,12 +29,15 @@ lint: setup-rust
 test-native:
 	cargo test --all-targets
 
-# The core's wasm build, tested under node (no DOM needed for estimates).
-test-wasm: setup-rust setup-wasm-bindgen setup-node
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  cargo test --target wasm32-unknown-unknown --test wasm
+# The core built for wasm32: the library's tests in headless chromium (drawing needs a DOM),
+# tests/wasm.rs (the page's boundary) under node.
+test-wasm: setup-rust setup-wasm-bindgen setup-browser setup-node
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+	  cargo test --target wasm32-unknown-unknown --lib --test wasm
 
+# The browser tests compare the page's numbers with the command line's (target/debug/survcalc).
 test-web: web setup-browser setup-node
+	cargo build --bin survcalc
 	node --test --test-concurrency=1 tests/web/
 
 setup: setup-rust setup-wasm-bindgen setup-browser setup-node
@@ -49,8 +52,8 @@ setup-wasm-bindgen:
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --root $(WASM_BINDGEN_ROOT)
 
 setup-browser:
-	@command -v chromium >/dev/null || { \
-	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium chromium-driver; }
 
 setup-node: node_modules/.package-lock.json
 

@@ -68,7 +68,9 @@ function call(op, args, transfer = [], label = 'Working…') {
 /** The core speaks the command line's flags; on the page the same fix is a control. */
 function friendly(message) {
   return message
-    .replace(/--event-value ?/g, 'the box “Values meaning the event happened”: ')
+    .replace(/Say which with --event-value \(for example --event-value ([^)]*)\)/g,
+      'Type the values meaning the event in the box “Values meaning the event happened” (for example: $1)')
+    .replace(/--event-value/g, 'the box “Values meaning the event happened”')
     .replace(/with --date-format dmy/g, 'by choosing Date order: day/month/year')
     .replace(/--date-format (dmy|mdy)/g, (_, f) => `Date order: ${f === 'dmy' ? 'day/month/year' : 'month/day/year'}`)
     .replace(/\(or mdy for month-first\)/g, '(or month/day/year)')
@@ -113,6 +115,12 @@ async function openBytes(bytes, name, label) {
   setStatus(`${label[0].toUpperCase()}${label.slice(1)}: ${opened.preview.n_rows} rows, ${opened.preview.headers.length} columns (read in ${ms.toFixed(0)} ms).`);
   renderPreview();
   renderRoles();
+  if (opened.preview.n_rows === 0) {
+    $('outcome').replaceChildren();
+    $('results').hidden = true;
+    showError('it has column names but no data rows under them', label);
+    return;
+  }
   await analyse();
 }
 

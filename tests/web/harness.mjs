@@ -64,11 +64,11 @@ export async function privacyProblems(env, { page, seen }) {
   return { csp, foreign };
 }
 
-/** Drops a file on the page the way a browser does: dragenter, dragover and drop with a DataTransfer. */
+/** Drops a file (text, or an array of bytes) on the page as a browser does: dragenter, dragover, drop with a DataTransfer. */
 export async function dropFile(page, name, content, type = 'text/csv') {
   await page.evaluate(({ name, content, type }) => {
     const dt = new DataTransfer();
-    dt.items.add(new File([content], name, { type }));
+    dt.items.add(new File([Array.isArray(content) ? new Uint8Array(content) : content], name, { type }));
     const target = document.querySelector('main');
     for (const kind of ['dragenter', 'dragover', 'drop']) {
       target.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: dt }));
