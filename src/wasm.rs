@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::compare::Adjust;
+use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
 use crate::data::dates::DateFormat;
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use crate::data::{read_table, Exclusion, ReadOptions, Table};
+use crate::describe::Table1Options;
 use crate::km::report::{analyse, KmAnalysis};
 use crate::km::{ConfType, KmOptions};
 use crate::plot::{self, PlotGroup, PlotOptions, Target};
@@ -103,6 +105,80 @@ impl KmSettings {
             pairwise,
         })
     }
+}
+
+/// A Cox model: the outcome, covariates (categorical ones with an optional reference level).
+#[derive(Debug, Deserialize)]
+struct CoxSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    covariates: Vec<CovariateSetting>,
+    #[serde(default)]
+    ties: Option<String>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    univariate: bool,
+    #[serde(default)]
+    zph: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct CovariateSetting {
+    column: String,
+    #[serde(default)]
+    categorical: bool,
+    #[serde(default)]
+    reference: Option<String>,
+}
+
+impl CoxSettings {
+    fn spec(&self) -> Result<CoxSpec, Error> {
+        let ties = match self.ties.as_deref() {
+            None | Some("efron") => Ties::Efron,
+            Some("breslow") => Ties::Breslow,
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "ties '{other}' is not known; use efron or breslow"
+                )))
+            }
+        };
+        Ok(CoxSpec {
+            outcome: self.outcome.spec()?,
+            covariates: self
+                .covariates
+                .iter()
+                .map(|c| CovariateSpec {
+                    column: c.column.clone(),
+                    kind: if c.categorical {
+                        CovariateKind::Categorical {
+                            reference: c.reference.clone().filter(|r| !r.is_empty()),
+                        }
+                    } else {
+                        CovariateKind::Numeric
+                    },
+                })
+                .collect(),
+            strata: self.outcome.strata.clone().filter(|s| !s.is_empty()),
+            ties,
+            conf_level: self.conf_level,
+            univariate: self.univariate,
+            zph: self.zph.then_some(ZphTransform::Km),
+        })
+    }
+}
+
+/// Table 1: the grouping column and the characteristics to describe.
+#[derive(Debug, Deserialize)]
+struct Table1Settings {
+    group: String,
+    variables: Vec<String>,
+    #[serde(default)]
+    categorical: Vec<String>,
+    #[serde(default)]
+    nonnormal: Vec<String>,
+    #[serde(default)]
+    smd: bool,
 }
 
 /// The first rows of the table as text, for the preview.
@@ -271,12 +347,33 @@ impl Session {
         let data = settings.outcome.data(&self.table).map_err(core)?;
         to_js(&analyse(&data, &analysis).map_err(core)?)
     }
+
+    /// A Cox model (with the univariable models and the proportional-hazards test if asked): the `cox --json` object.
+    pub fn cox(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: CoxSettings = from_js(settings, "Cox model")?;
+        let spec = settings.spec().map_err(core)?;
+        to_js(&crate::cox::cox(&self.table, &spec).map_err(core)?)
+    }
+
+    /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
+    pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: Table1Settings = from_js(settings, "Table 1")?;
+        let options = Table1Options {
+            group: settings.group,
+            variables: settings.variables,
+            categorical: settings.categorical,
+            nonnormal: settings.nonnormal,
+            smd: settings.smd,
+            ..Table1Options::default()
+        };
+        to_js(&crate::describe::table1(&self.table, &options).map_err(core)?)
+    }
 }
 
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&["km", "plot"])
+    to_js(&["km", "plot", "cox", "table1"])
 }
 
 /// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.
