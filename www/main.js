@@ -9,6 +9,7 @@ import { el, previewTable, exclusions } from './views.js';
 import { linkFor, settingsFromHash } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
+import { coxView, table1View } from './models.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,6 +22,8 @@ const EXAMPLE = {
   ].map((e) => ({ time: '', time_unit: 'months', unit: 'months', date_format: 'auto', event_values: [], ...e })),
   active: 0,
   group: 'resection',
+  cox: { covariates: ['resection', 'age'], categorical: ['resection'] },
+  table1: { variables: ['age', 'sex', 'primary_site', 'kit_mutation', 'metastatic_site'], nonnormal: [] },
 };
 
 const state = {
@@ -311,7 +314,33 @@ async function analyse() {
     exclusions(summary.excluded),
   );
   $('results').hidden = false;
-  await survivalView({ call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(), unit: timeUnit(), endpoint: e, showError, capabilities: state.capabilities });
+  const ctx = {
+    call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
+    unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+  };
+  await survivalView(ctx);
+  if (run !== state.run) return;
+  showView(ctx);
+}
+
+/** Columns that may be covariates or characteristics: not the endpoint's own, not identifiers, not dates. */
+function candidates() {
+  const used = new Set(state.settings.endpoints.flatMap((e) => [e.time, e.start_date, e.end_date, e.event]));
+  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && c.kind !== 'date' && c.kind !== 'empty')
+    .map((c) => c.name);
+}
+
+/** Shows the chosen analysis tab; Cox and Table 1 are computed only when shown. */
+function showView(ctx) {
+  const view = state.capabilities.includes(state.settings.view) ? state.settings.view : 'km';
+  for (const button of document.querySelectorAll('#view-tabs button')) {
+    button.hidden = !state.capabilities.includes(button.dataset.view);
+    button.setAttribute('aria-selected', String(button.dataset.view === view));
+    button.onclick = () => { state.settings.view = button.dataset.view; showView(ctx); };
+  }
+  for (const name of ['km', 'cox', 'table1']) $(`panel-${name}`).hidden = name !== view;
+  if (view === 'cox') coxView(ctx, $('panel-cox'));
+  if (view === 'table1') table1View(ctx, $('panel-table1'));
 }
 
 // ---- input events ----

@@ -27,7 +27,7 @@ let last = null;
 
 /** Shows the survival results for the current settings; hides the section when the core has no estimator. */
 export async function survivalView(ctx) {
-  const body = document.getElementById('results-body');
+  const body = document.getElementById('panel-km');
   if (!ctx.capabilities.includes('km')) {
     body.replaceChildren();
     document.getElementById('results').hidden = true;

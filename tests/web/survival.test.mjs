@@ -166,7 +166,7 @@ test('the example: three endpoints, each equal to the command line', async () =>
   ];
   for (const [name, start, end, event] of endpoints) {
     await page.click(`#endpoint-tabs button:text-is("${name}")`);
-    await page.waitForFunction((n) => document.querySelector('#results-body h3')?.textContent.startsWith(n), name);
+    await page.waitForFunction((n) => document.querySelector('#panel-km h3')?.textContent.startsWith(n), name);
     await assertMatchesCli(page, cli(EXAMPLE, '--start-date', start, '--end-date', end, '--unit', 'months',
       '--event', event, '--group', 'resection'));
   }
@@ -180,7 +180,7 @@ test('a share link restores the settings once the file is given, and holds no da
   await first.page.click('#example-button');
   await first.page.waitForSelector('#km-summary');
   await first.page.click('#endpoint-tabs button:text-is("OS from surgery")');
-  await first.page.waitForFunction(() => document.querySelector('#results-body h3')?.textContent.startsWith('OS from surgery'));
+  await first.page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('OS from surgery'));
   await first.page.getByLabel('Confidence interval').selectOption('log');
   await first.page.waitForFunction(() => document.querySelector('#km-summary tfoot')?.textContent.includes('"log"'));
   await first.page.fill('#opt-tau', '60');
@@ -231,5 +231,31 @@ test('a broken file shows a readable error and the page keeps working', async ()
   await page.selectOption('#ep-event', 'status');
   await page.waitForSelector('#km-summary');
   assert.equal(await page.isHidden('#error'), true);
+  await noLeaks(opened);
+});
+
+test('Cox and Table 1 views on the example', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  await page.click('#view-tabs button[data-view=cox]');
+  await page.waitForSelector('#cox-multivariable');
+  const terms = await cells(page, 'cox-multivariable');
+  const ref = JSON.parse(execFileSync(CLI, ['cox', EXAMPLE, '--json', '--start-date', 'date_surgery',
+    '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed',
+    '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
+  assert.deepEqual(terms.map((t) => t[0]), ref.terms.map((t) => t.name));
+  ref.terms.forEach((t, i) => {
+    assert.equal(terms[i][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
+    assert.equal(terms[i][4], p3(t.p));
+  });
+  await page.waitForSelector('#cox-univariable');
+  await page.click('#view-tabs button[data-view=table1]');
+  await page.waitForSelector('#table1');
+  const t1 = await cells(page, 'table1');
+  assert.match(t1[0][0], /^age, mean \(SD\)/);
+  assert.ok(t1.some((r) => r[0].trim() === 'female'));
+  await page.screenshot({ path: join(SCRATCH, 'models.png'), fullPage: true });
   await noLeaks(opened);
 });
