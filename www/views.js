@@ -22,7 +22,8 @@ export function el(tag, attrs = {}, ...children) {
 
 /**
  * A table from a header row and body rows of text; columns listed in `numeric` align right.
- * The same { caption, head, body, notes } object feeds CSV and TSV export.
+ * The same { caption, head, body, notes } object feeds CSV and TSV export. A first cell starting
+ * with spaces is a level under the row above (Table 1's categories) and is indented.
  */
 export function dataTable({ caption, head, body, notes = [], numeric = [] }, attrs = {}) {
   const isNum = (i) => numeric.includes(i);
@@ -30,7 +31,7 @@ export function dataTable({ caption, head, body, notes = [], numeric = [] }, att
     caption ? el('caption', { text: caption }) : null,
     el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: isNum(i) ? 'num' : null, text: h })))),
     el('tbody', {}, body.map((row) => el('tr', {}, row.map((cell, i) => (i === 0
-      ? el('th', { scope: 'row', text: cell })
+      ? el('th', { scope: 'row', class: /^\s/.test(cell) ? 'level' : null, text: cell.trim() })
       : el('td', { class: isNum(i) ? 'num' : null, text: cell })))))),
     notes.length ? el('tfoot', {}, notes.map((n) => el('tr', {}, el('td', { colspan: head.length, text: n })))) : null);
 }
