@@ -15,7 +15,7 @@ serve: web setup-node
 
 web: setup-rust setup-wasm-bindgen
 	cargo build --release --lib --target wasm32-unknown-unknown
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(WASM)
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM)
 	@printf 'www/pkg/survcalc_bg.wasm: %s bytes, %s gzipped\n' \
 	  "$$(wc -c < www/pkg/survcalc_bg.wasm)" "$$(gzip -9c www/pkg/survcalc_bg.wasm | wc -c)"
 

@@ -69,9 +69,8 @@ function render(body) {
   body.replaceChildren(
     el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
     ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
-    figureBlock(),
+    el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
-    optionsBlock(),
     methodsBlock(),
   );
   draw();
