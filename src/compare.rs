@@ -9,10 +9,10 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     n_groups: usize,
-    pub time: Vec<f64>,
+    time: Vec<f64>,
     /// Row-major: `n_event[j * n_groups + g]` is group g's events at `time[j]`.
-    pub n_event: Vec<u64>,
-    pub n_censor: Vec<u64>,
+    n_event: Vec<u64>,
+    n_censor: Vec<u64>,
 }
 
 impl Table {
@@ -25,8 +25,9 @@ impl Table {
         }
     }
 
-    /// Adds one observation; times must arrive in ascending order and `group < n_groups`.
-    pub fn push(&mut self, time: f64, group: usize, event: bool) {
+    /// Adds one observation; times must arrive in ascending order and `group < n_groups`
+    /// (callers in this crate guarantee both).
+    pub(crate) fn push(&mut self, time: f64, group: usize, event: bool) {
         if self.time.last() != Some(&time) {
             self.time.push(time);
             self.n_event.resize(self.n_event.len() + self.n_groups, 0);

@@ -101,6 +101,21 @@ impl Counts {
         Ok(counts)
     }
 
+    /// Checks that the columns pair up and the times ascend strictly.
+    fn check(&self) -> Result<()> {
+        let aligned =
+            self.n_event.len() == self.time.len() && self.n_censor.len() == self.time.len();
+        let ascending = self.time.windows(2).all(|w| w[0] < w[1]);
+        let valid = self.time.iter().all(|t| t.is_finite() && *t >= 0.0);
+        if aligned && ascending && valid {
+            Ok(())
+        } else {
+            Err(Error::Invalid(
+                "Kaplan-Meier counts need one event and one censoring count per time, at strictly ascending non-negative times".into(),
+            ))
+        }
+    }
+
     pub fn n(&self) -> u64 {
         self.n_event.iter().sum::<u64>() + self.n_censor.iter().sum::<u64>()
     }
@@ -188,6 +203,7 @@ pub fn fit(time: &[f64], event: &[bool], options: &KmOptions) -> Result<KmCurve>
 /// Fits a curve to tabulated counts.
 pub fn fit_counts(counts: &Counts, options: &KmOptions, limit: RmeanLimit) -> Result<KmCurve> {
     let z = options.z()?;
+    counts.check()?;
     if let RmeanLimit::Tau(tau) = limit {
         if !(tau.is_finite() && tau > 0.0) {
             return Err(Error::Invalid(format!(
@@ -241,19 +257,21 @@ fn steps(counts: &Counts, n: u64, conf_type: ConfType, z: f64) -> (Vec<Step>, Ve
         let (d, c) = (counts.n_event[j], counts.n_censor[j]);
         let nr = at_risk as f64;
         let df = d as f64;
+        let increment = if d < at_risk {
+            df / (nr * (nr - df))
+        } else {
+            0.0
+        };
         if d > 0 {
             surv *= (nr - df) / nr;
+            // When everyone left dies the cumulative hazard's variance is infinite (R's Inf).
             var_cumhaz += if d < at_risk {
-                df / (nr * (nr - df))
+                increment
             } else {
                 f64::INFINITY
             };
         }
-        greenwood.push(if d > 0 && d < at_risk {
-            df / (nr * (nr - df))
-        } else {
-            0.0
-        });
+        greenwood.push(increment);
         let sd = var_cumhaz.sqrt();
         let (lower, upper) = band(surv, sd, conf_type, z);
         steps.push(Step {

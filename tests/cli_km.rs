@@ -16,7 +16,8 @@ fn survcalc(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    // A usage error may exit before reading standard input; the broken pipe is then expected.
+    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
     drop(input);
     child.wait_with_output().unwrap()
 }
@@ -305,4 +306,38 @@ fn text_output_is_a_readable_table() {
     );
     assert!(text.contains("median (CI)"));
     assert!(!text.trim_start().starts_with('{'));
+}
+
+#[test]
+fn time_from_dates_in_months() {
+    // 2020-01-01 to 2020-07-01 is 182 days = 182 / 30.4375 months (the contract's month).
+    let csv = "start,end,dead\n2020-01-01,2020-07-01,1\n2020-01-01,2021-01-01,0\n";
+    let out = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--start-date",
+            "start",
+            "--end-date",
+            "end",
+            "--unit",
+            "months",
+            "--event",
+            "dead",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    let steps = out["groups"][0]["steps"].as_array().unwrap();
+    common::assert_close(
+        "months",
+        steps[0]["time"].as_f64().unwrap(),
+        182.0 / 30.4375,
+    );
+    common::assert_close(
+        "months",
+        steps[1]["time"].as_f64().unwrap(),
+        366.0 / 30.4375,
+    );
+    assert_eq!(steps[0]["surv"], 0.5);
 }

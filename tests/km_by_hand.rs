@@ -206,3 +206,22 @@ fn a_group_never_at_risk_at_an_event_time_drops_a_degree_of_freedom() {
         .test(Weight::LogRank);
     assert_eq!((none.chisq, none.df, none.p), (0.0, 0, None));
 }
+
+#[test]
+fn curve_ending_flat_at_one_half_print_and_quantile_differ_as_in_r() {
+    // Deaths at 1 and 2, censored at 3 and 4: S = 3/4, 1/2, 1/2, 1/2. The curve never drops
+    // below 0.5, so survmean's minmin (print, summary()$table) gives the first time at 0.5: 2;
+    // quantile.survfit's findq takes the midpoint of that time and the last time: (2 + 4)/2 = 3.
+    // R 3.5.3: summary(fit)$table["median"] = 2, quantile(fit)$quantile["50"] = 3.
+    let c = fit(
+        &[1.0, 2.0, 3.0, 4.0],
+        &[true, true, false, false],
+        &options(ConfType::LogLog),
+    )
+    .unwrap();
+    assert_eq!(c.median, Some(2.0));
+    assert_eq!(c.quantiles[1].time, Some(3.0));
+    assert_eq!(c.quantiles[2].time, None);
+    // Restricted mean to 4: 1 + 3/4 + 1/2 + 1/2 = 2.75 (R: 2.75).
+    assert!(close(c.rmean, 2.75));
+}

@@ -391,7 +391,7 @@ pub fn render_text(report: &KmReport) -> String {
         }
     }
     if !report.excluded.is_empty() {
-        out.push_str(&format!("\n{} rows excluded:\n", report.excluded.len()));
+        out.push_str(&format!("\nExcluded rows: {}\n", report.excluded.len()));
         for e in &report.excluded {
             out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
         }

@@ -25,8 +25,10 @@ sets <- list(
   lung = survival::lung,
   veteran = survival::veteran,
   aml = survival::aml,
-  ovarian = survival::ovarian
+  ovarian = survival::ovarian,
+  colon_death = subset(survival::colon, etype == 2)
 )
+sets$colon_death$rx <- as.character(sets$colon_death$rx)
 sets$veteran$celltype <- as.character(sets$veteran$celltype)
 sets$aml$x <- as.character(sets$aml$x)
 for (name in names(sets)) {
@@ -239,6 +241,11 @@ cases[[length(cases) + 1]] <- make_case("veteran-trt-strata-celltype-90", "veter
   "status", 1, group = "trt", strata = "celltype", conf_level = 0.9, tau = 365)
 cases[[length(cases) + 1]] <- make_case("ovarian-rx-strata-resid", "ovarian", "futime", "fustat",
   1, group = "rx", strata = "resid.ds", at = c(365, 1000))
+cases[[length(cases) + 1]] <- make_case("colon-rx-strata-node4", "colon_death", "time", "status",
+  1, group = "rx", strata = "node4", trend = c(2, 0, 1), adjust = "holm", fh = c(1, 0),
+  at = c(365, 1825, 3329))
+cases[[length(cases) + 1]] <- make_case("colon-rx-plain-90", "colon_death", "time", "status", 1,
+  group = "rx", conf_type = "plain", conf_level = 0.9, tau = 2000)
 cases[[length(cases) + 1]] <- make_case("ovarian-ecog-log", "ovarian", "futime", "fustat", 1,
   group = "ecog.ps", conf_type = "log", tau = 600)
 
