@@ -704,3 +704,60 @@ fn median_lines_stand_at_r_medians_given_or_computed() {
         }
     }
 }
+
+/// survival's lung data by sex (1 male, 2 female) from `tests/data/lung.csv`, as (time, died).
+fn lung_by_sex() -> [(Vec<f64>, Vec<bool>); 2] {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lung.csv");
+    let mut reader = csv::Reader::from_path(path).expect("lung.csv written by tests/data/km.R");
+    let mut by_sex: [(Vec<f64>, Vec<bool>); 2] = Default::default();
+    for row in reader.records() {
+        let row = row.expect("row");
+        let time: f64 = row[1].parse().expect("time");
+        let died = &row[2] == "2";
+        let sex: usize = row[4].parse().expect("sex");
+        by_sex[sex - 1].0.push(time);
+        by_sex[sex - 1].1.push(died);
+    }
+    by_sex
+}
+
+#[test]
+fn core_km_json_draws_as_r_steps_do() {
+    let r_groups = lung_groups();
+    let core_groups: Vec<PlotGroup> = lung_by_sex()
+        .iter()
+        .zip(["Male", "Female"])
+        .map(|((time, died), name)| {
+            let curve =
+                survcalc::km::fit(time, died, &survcalc::km::KmOptions::default()).expect("km fit");
+            let mut json = serde_json::to_value(curve).expect("curve JSON");
+            json["name"] = name.into();
+            serde_json::from_value(json).expect("the km JSON is plot input as it is")
+        })
+        .collect();
+    let opts = PlotOptions {
+        conf_bands: true,
+        median_lines: true,
+        ..PlotOptions::default()
+    };
+    let from_core = parse(&km_svg(&core_groups, &opts).expect("drawn"));
+    let from_r = parse(&km_svg(&r_groups, &opts).expect("drawn"));
+    let texts = |e: &[Element]| e.iter().map(|e| e.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&from_core),
+        texts(&from_r),
+        "same ticks and numbers at risk"
+    );
+    for colour in [BLUE, VERMILLION] {
+        let (core, r) = (curves(&from_core, colour), curves(&from_r, colour));
+        assert_eq!(core.len(), 1);
+        let (core, r) = (core[0].points(), r[0].points());
+        assert_eq!(core.len(), r.len());
+        for (a, b) in core.iter().zip(&r) {
+            assert!(
+                (a.0 - b.0).abs() <= 1 && (a.1 - b.1).abs() <= 1,
+                "{a:?} vs R {b:?}"
+            );
+        }
+    }
+}
