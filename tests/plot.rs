@@ -62,7 +62,7 @@ fn parse(svg: &str) -> Vec<Element> {
                         )
                     })
                     .collect();
-                if tag == "text" {
+                if tag == "text" || tag == "desc" {
                     open_text = Some(elements.len());
                 }
                 elements.push(Element {
@@ -301,6 +301,11 @@ fn lung_by_sex_draws_one_curve_per_group_from_one_to_the_last_time() {
         .iter()
         .any(|e| e.tag == "text" && e.text == "Log-rank P = 0.001"));
     assert!(elements.iter().any(|e| e.text == "Time (days)"));
+    let desc = elements.iter().find(|e| e.tag == "desc").expect("<desc>");
+    assert_eq!(desc.text, survcalc::plot::km_description(&groups, &opts));
+    assert!(desc
+        .text
+        .contains("Male: 138 at risk at time 0, median survival 270 days"));
 }
 
 #[test]
