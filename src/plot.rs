@@ -105,8 +105,28 @@ pub fn draw_km<DB: DrawingBackend>(
 ) -> Result<()> {
     opts.validate()?;
     check_groups(groups)?;
-    let layout = layout::layout(groups, opts, root.dim_in_pixel());
-    draw::Figure::new(root, groups, opts, layout, target.font_scale())
+    let size = root.dim_in_pixel();
+    let scale = target.font_scale();
+    let mut figure = draw::Figure::new(
+        root,
+        groups,
+        opts,
+        layout::layout(groups, opts, size, 0),
+        scale,
+    );
+    let (legend_above, annotation_above) = figure.above_plot();
+    if legend_above || annotation_above {
+        let rows = figure.header_rows(legend_above, annotation_above).0.len();
+        figure = draw::Figure::new(
+            root,
+            groups,
+            opts,
+            layout::layout(groups, opts, size, rows),
+            scale,
+        )
+        .with_header(legend_above, annotation_above);
+    }
+    figure
         .draw()
         .map_err(|e| Error::Invalid(format!("drawing failed: {e}")))?;
     root.present()

@@ -73,7 +73,7 @@ fn parse(svg: &str) -> Vec<Element> {
             }
             Event::Text(t) => {
                 if let Some(i) = open_text {
-                    elements[i].text.push_str(t.trim());
+                    elements[i].text.push_str(&t);
                 }
             }
             Event::GeneralRef(r) => {
@@ -87,7 +87,11 @@ fn parse(svg: &str) -> Vec<Element> {
                     });
                 }
             }
-            Event::End(_) => open_text = None,
+            Event::End(_) => {
+                if let Some(i) = open_text.take() {
+                    elements[i].text = elements[i].text.trim().to_string();
+                }
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -631,6 +635,16 @@ fn journal_styles_carry_their_texts() {
                 ..PlotOptions::default()
             },
         ),
+        (
+            "lung_large_font",
+            PlotOptions {
+                font_size: 11.0,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001".into()),
+                ..PlotOptions::default()
+            },
+        ),
     ];
     for (name, opts) in styles {
         let svg = km_svg(&groups, &opts).expect("drawn");
@@ -724,6 +738,53 @@ fn lung_by_sex() -> [(Vec<f64>, Vec<bool>); 2] {
         by_sex[sex - 1].1.push(died);
     }
     by_sex
+}
+
+#[test]
+fn many_groups_in_years_keep_fractional_breaks() {
+    // Five curves from the two lung groups (times in years, shifted by 10% each), long names.
+    let lung = lung_groups();
+    let groups: Vec<PlotGroup> = (0..5)
+        .map(|i| {
+            let source = &lung[i % 2];
+            let stretch = (1.0 + 0.1 * i as f64) / 365.25;
+            PlotGroup {
+                name: format!("Resection R{i}, cohort {}", i + 1),
+                steps: source
+                    .steps
+                    .iter()
+                    .map(|s| PlotStep {
+                        time: s.time * stretch,
+                        ..s.clone()
+                    })
+                    .collect(),
+                median: None,
+            }
+        })
+        .collect();
+    let opts = PlotOptions {
+        time_unit: Some("years".into()),
+        time_step: Some(0.5),
+        annotation: Some("Log-rank P < 0.001".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("five_groups_years", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    for label in ["0.0", "0.5", "1.0", "2.5", "3.5"] {
+        assert!(xs.contains_key(label), "break {label} in {xs:?}");
+    }
+    // No corner is free of curves for five entries this long: the legend goes above the plot.
+    let plot_top = y_ticks(&elements)["1.0"];
+    for group in &groups {
+        let entry = elements
+            .iter()
+            .find(|e| e.text == group.name && e.attr("text-anchor") == "start")
+            .expect("legend entry");
+        assert!(entry.num("y") < plot_top, "{} above the plot", group.name);
+    }
+    assert!(elements.iter().any(|e| e.text == "Log-rank P < 0.001"));
 }
 
 #[test]

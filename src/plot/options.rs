@@ -26,7 +26,8 @@ pub enum Palette {
     Greyscale,
 }
 
-/// Where the legend goes; `auto` picks the corner of the plot the curves leave free.
+/// Where the legend goes; `auto` picks the corner of the plot the curves leave free, or goes
+/// above the plot when every corner would hide part of a curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum LegendPosition {
@@ -36,6 +37,8 @@ pub enum LegendPosition {
     TopLeft,
     BottomRight,
     BottomLeft,
+    /// Above the plot, entries side by side.
+    Top,
     None,
 }
 
