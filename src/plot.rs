@@ -4,6 +4,12 @@
 //! `time`, `n_risk`, `n_event`, `n_censor`, `surv`, `lower`, `upper`), so the page can pass the
 //! KM JSON straight in. Sizes are in typographic points and millimetres and scale with the
 //! pixel size, so a figure looks the same on screen and at 300 dpi.
+//!
+//! Text is never measured through plotters (widths are estimated in `layout`), so the layout is
+//! identical in SVG and on a canvas, and [`km_svg`] touches no DOM (it can run in a worker).
+//! On a canvas (main thread): size it with [`figure_pixels`], then
+//! `draw_km(&CanvasBackend::with_canvas_object(canvas)?.into_drawing_area(), &groups, &opts,
+//! Target::Canvas)`.
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod canvas_tests;
