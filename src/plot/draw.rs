@@ -9,7 +9,7 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor,
 
 use super::geometry::{self, DataPoint};
 use super::layout::{self, Corner, Layout, Rect, Segment};
-use super::{LegendPosition, Palette, PlotGroup, PlotOptions};
+use super::{LegendPosition, Palette, PlotGroup, PlotOptions, PlotStep};
 
 /// Okabe & Ito (2008), reordered so the first colours differ most in lightness too; yellow,
 /// faint on white, comes last.
@@ -98,8 +98,9 @@ struct Shapes {
 impl Shapes {
     fn new(group: &PlotGroup, opts: &PlotOptions, layout: &Layout) -> Shapes {
         let px = |(t, v): DataPoint| (layout.x(t), layout.y(opts.value(v)));
+        let visible = visible_steps(&group.steps, layout);
         let curve = layout::simplify(
-            geometry::step_path(&group.steps, layout.x_max)
+            geometry::step_path(&visible, layout.x_max)
                 .into_iter()
                 .map(px),
         );
@@ -114,7 +115,7 @@ impl Shapes {
             marks.dedup();
         }
         let bands = if opts.conf_bands {
-            geometry::band_outlines(&group.steps, layout.x_max)
+            geometry::band_outlines(&visible, layout.x_max)
                 .into_iter()
                 .map(|outline| layout::simplify(outline.into_iter().map(px)))
                 .collect()
@@ -127,6 +128,22 @@ impl Shapes {
             bands,
         }
     }
+}
+
+/// The steps the pixels can show: of those in one pixel column only the last, since the curve
+/// is a vertical run there (the same picture, and a million steps cost a few thousand); past
+/// `x_max` only the first, where the curve is cut.
+fn visible_steps(steps: &[PlotStep], layout: &Layout) -> Vec<PlotStep> {
+    let shown = steps.partition_point(|s| s.time <= layout.x_max);
+    let mut visible: Vec<PlotStep> = Vec::new();
+    for (i, step) in steps[..shown].iter().enumerate() {
+        let next_column = steps[..shown].get(i + 1).map(|next| layout.x(next.time));
+        if next_column != Some(layout.x(step.time)) {
+            visible.push(step.clone());
+        }
+    }
+    visible.extend(steps.get(shown).cloned());
+    visible
 }
 
 impl<'a, DB: DrawingBackend> Figure<'a, DB> {
