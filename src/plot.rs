@@ -180,7 +180,7 @@ pub fn km_description(groups: &[PlotGroup], opts: &PlotOptions) -> String {
             text.push('.');
         }
     }
-    text
+    draw::printable(&text)
 }
 
 /// A time as people write it: whole numbers without decimals, others to two.

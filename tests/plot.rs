@@ -83,6 +83,8 @@ fn parse(svg: &str) -> Vec<Element> {
                         "lt" => "<",
                         "gt" => ">",
                         "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
                         other => other,
                     });
                 }
@@ -470,6 +472,37 @@ fn edge_cases_draw_without_panic() {
             parse(&svg);
         }
     }
+}
+
+#[test]
+fn names_and_notes_are_escaped_and_printable() {
+    let name = "R0 <1 cm> & \"clear\" 'margin'";
+    let group = PlotGroup {
+        name: format!("{name}\t\u{0}"),
+        ..five_patients()
+    };
+    let two = [
+        group.clone(),
+        PlotGroup {
+            name: "B".into(),
+            ..five_patients()
+        },
+    ];
+    let opts = PlotOptions {
+        annotation: Some("P < 0.001 & more".into()),
+        title: Some("A & B".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&two, &opts).expect("drawn");
+    save("hostile_names", &svg);
+    assert!(!svg.contains('\u{0}') && !svg.contains('\t'));
+    let elements = parse(&svg);
+    assert!(
+        elements.iter().any(|e| e.text == name),
+        "legend and table name"
+    );
+    assert!(elements.iter().any(|e| e.text == "P < 0.001 & more"));
+    assert!(elements.iter().any(|e| e.text == "A & B"));
 }
 
 #[test]

@@ -130,6 +130,14 @@ impl Shapes {
     }
 }
 
+/// `text` without control characters, which XML forbids and a canvas shows as boxes (a
+/// spreadsheet cell can hold a tab or a line break).
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// The steps the pixels can show: of those in one pixel column only the last, since the curve
 /// is a vertical run there (the same picture, and a million steps cost a few thousand); past
 /// `x_max` only the first, where the curve is cut.
@@ -219,7 +227,8 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
     }
 
     fn text(&self, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> DrawResult<DB> {
-        self.root.draw(&Text::new(text, at, style.clone()))
+        self.root
+            .draw(&Text::new(printable(text), at, style.clone()))
     }
 
     fn line(&self, points: Vec<(i32, i32)>, color: RGBAColor, width_pt: f64) -> DrawResult<DB> {
