@@ -669,6 +669,18 @@ fn journal_styles_carry_their_texts() {
             },
         ),
         (
+            "lung_incidence",
+            PlotOptions {
+                curve: CurveKind::CumulativeIncidence,
+                percent: true,
+                conf_bands: true,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001, Male vs Female, 228 patients".into()),
+                ..PlotOptions::default()
+            },
+        ),
+        (
             "lung_large_font",
             PlotOptions {
                 font_size: 11.0,
