@@ -11,5 +11,7 @@ pub mod error;
 pub mod format;
 pub mod km;
 pub mod plot;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};

@@ -141,6 +141,13 @@ fn medians_quantiles_and_restricted_means_match_r() {
                 g.follow_up.median,
                 num(&e["follow_up"]["median"]),
             );
+            for (key, got) in [
+                ("median_lower", g.follow_up.median_lower),
+                ("median_upper", g.follow_up.median_upper),
+            ] {
+                let what = what(&format!("follow-up {key}"));
+                assert_close_opt(&what, got, num(&e["follow_up"][key]));
+            }
             assert_close(
                 &what("min"),
                 g.follow_up.min,

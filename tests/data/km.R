@@ -128,7 +128,7 @@ make_case <- function(id, set, time, event, event_is, group = NULL, strata = NUL
   q <- quantile(fit, probs = c(0.25, 0.5, 0.75))
   rev_fit <- survfit(as.formula(sub("status", "1 - status", formula_text)), data = df,
                      conf.type = conf_type, conf.int = conf_level)
-  rev_tab <- summary(rev_fit)$table
+  rev_tab <- summary(rev_fit, rmean = "individual")$table
 
   groups <- lapply(seq_along(lev), function(i) {
     f <- curve_of(fit, i)
@@ -146,6 +146,8 @@ make_case <- function(id, set, time, event, event_is, group = NULL, strata = NUL
                    surv = f$surv, se = clean(f$std.err * f$surv),
                    lower = clean(f$lower), upper = clean(f$upper)),
       follow_up = list(median = clean(table_row(rev_tab, i)[["median"]]),
+                       median_lower = clean(table_row(rev_tab, i)[[8]]),
+                       median_upper = clean(table_row(rev_tab, i)[[9]]),
                        min = min(df$time[df$group == lev[i]]),
                        max = max(df$time[df$group == lev[i]]))
     )
