@@ -111,6 +111,9 @@ pub fn draw_km<DB: DrawingBackend>(
 ) -> Result<()> {
     opts.validate()?;
     check_groups(groups)?;
+    opts.check_breaks(geometry::max_time(
+        groups.iter().map(|g| g.steps.as_slice()),
+    ))?;
     let size = root.dim_in_pixel();
     let scale = target.font_scale();
     let mut figure = draw::Figure::new(

@@ -568,6 +568,7 @@ fn options_outside_their_range_are_refused() {
         (r#"{"font_size": 0}"#, "'font_size'"),
         (r#"{"dpi": 100000}"#, "'dpi'"),
         (r#"{"time_step": 0.001, "x_max": 10}"#, "'time_step'"),
+        (r#"{"time_step": 0.01}"#, "'time_step'"),
     ] {
         let opts: PlotOptions = serde_json::from_str(json).expect("options");
         let err = km_svg(&groups, &opts).expect_err(json).to_string();
