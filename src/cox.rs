@@ -222,6 +222,76 @@ pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
     Ok(fit)
 }
 
+/// One model's numeric inputs: one entry per subject, covariates row-major (`n x names.len()`).
+#[derive(Debug, Clone, Copy)]
+pub struct CoxMatrix<'a> {
+    pub time: &'a [f64],
+    pub event: &'a [bool],
+    pub x: &'a [f64],
+    /// One name per covariate column.
+    pub names: &'a [String],
+    /// Stratum of each subject (0-based), if stratified.
+    pub strata: Option<&'a [usize]>,
+}
+
+/// Fits a Cox model to numeric inputs (no missing values; `excluded` is left empty).
+pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> {
+    check_conf_level(conf_level)?;
+    let n = m.time.len();
+    let p = m.names.len();
+    let consistent =
+        m.event.len() == n && m.x.len() == n * p && p > 0 && m.strata.is_none_or(|s| s.len() == n);
+    if !consistent {
+        return Err(Error::Invalid(format!(
+            "{n} times need {n} events, {n} x {p} covariate values and {n} strata, with at least one covariate"
+        )));
+    }
+    if let Some(i) = (0..n).find(|&i| !(m.time[i] >= 0.0 && m.time[i].is_finite())) {
+        return Err(Error::BadRow {
+            row: i + 1,
+            message: format!("time {} is not a non-negative number", m.time[i]),
+        });
+    }
+    if let Some(k) = m.x.iter().position(|v| !v.is_finite()) {
+        return Err(Error::BadRow {
+            row: k / p + 1,
+            message: format!("covariate '{}' is not a finite number", m.names[k % p]),
+        });
+    }
+    if !m.event.iter().any(|&e| e) {
+        return Err(Error::NoData(
+            "no subject has an event, so there is nothing to model".into(),
+        ));
+    }
+    let design = Design {
+        x: m.x.to_vec(),
+        terms: m
+            .names
+            .iter()
+            .map(|name| TermInfo {
+                name: name.clone(),
+                variable: name.clone(),
+                level: None,
+                reference: None,
+            })
+            .collect(),
+    };
+    let model = Model {
+        time: m.time,
+        event: m.event,
+        design: &design,
+        strata: m.strata,
+        ties,
+        conf_level,
+        zph: None,
+        firth: false,
+    };
+    let mut warnings = Vec::new();
+    let mut fit = model.fit(&mut warnings);
+    fit.warnings = warnings;
+    Ok(fit)
+}
+
 fn check_options(spec: &CoxSpec) -> Result<()> {
     if spec.covariates.is_empty() {
         return Err(Error::Invalid(
@@ -229,13 +299,17 @@ fn check_options(spec: &CoxSpec) -> Result<()> {
                 .into(),
         ));
     }
-    if !(spec.conf_level > 0.0 && spec.conf_level < 1.0) {
-        return Err(Error::Invalid(format!(
-            "--conf-level {} is not between 0 and 1; use for example 0.95",
-            spec.conf_level
-        )));
+    check_conf_level(spec.conf_level)
+}
+
+fn check_conf_level(conf_level: f64) -> Result<()> {
+    if conf_level > 0.0 && conf_level < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
+        )))
     }
-    Ok(())
 }
 
 /// The columns read once; each model picks its covariates and its complete rows.

@@ -46,11 +46,15 @@ impl RiskSets {
         let n = time.len();
         let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
         let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            stratum_of(a)
-                .cmp(&stratum_of(b))
-                .then(time[b].total_cmp(&time[a]))
-        });
+        // Ties keep data order (the index breaks them), so the unstable sort is deterministic.
+        match strata {
+            None => order.sort_unstable_by(|&a, &b| time[b].total_cmp(&time[a]).then(a.cmp(&b))),
+            Some(s) => order.sort_unstable_by(|&a, &b| {
+                s[a].cmp(&s[b])
+                    .then(time[b].total_cmp(&time[a]))
+                    .then(a.cmp(&b))
+            }),
+        }
         let means: Vec<f64> = (0..p)
             .map(|j| {
                 let mut sum = Neumaier::default();
