@@ -63,26 +63,35 @@ pub struct CoxSpec {
     pub firth: bool,
 }
 
-/// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
-/// covariates in the order named, a categorical one added at the end if not yet named.
-pub fn covariate_specs(
-    covariates: &[String],
-    categorical: &[String],
-    headers: &[String],
-) -> Vec<CovariateSpec> {
-    let mut specs: Vec<CovariateSpec> = covariates
-        .iter()
-        .map(|c| CovariateSpec {
-            column: c.clone(),
-            kind: CovariateKind::Numeric,
-        })
-        .collect();
-    for flag in categorical {
-        let (column, reference) = split_reference(flag, headers);
-        let kind = CovariateKind::Categorical { reference };
+/// One `--covariate COL` or `--categorical COL[=REF]` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CovariateFlag {
+    Covariate(String),
+    Categorical(String),
+}
+
+/// Builds the covariate list from the flags in command-line order: each column is a term
+/// where first named; `--categorical` makes it categorical wherever it stands.
+pub fn covariate_specs(flags: &[CovariateFlag], headers: &[String]) -> Vec<CovariateSpec> {
+    let mut specs: Vec<CovariateSpec> = Vec::new();
+    for flag in flags {
+        let (column, kind) = match flag {
+            CovariateFlag::Covariate(c) => (c.clone(), None),
+            CovariateFlag::Categorical(f) => {
+                let (column, reference) = split_reference(f, headers);
+                (column, Some(CovariateKind::Categorical { reference }))
+            }
+        };
         match specs.iter_mut().find(|s| s.column == column) {
-            Some(spec) => spec.kind = kind,
-            None => specs.push(CovariateSpec { column, kind }),
+            Some(spec) => {
+                if let Some(kind) = kind {
+                    spec.kind = kind;
+                }
+            }
+            None => specs.push(CovariateSpec {
+                column,
+                kind: kind.unwrap_or(CovariateKind::Numeric),
+            }),
         }
     }
     specs
