@@ -1,7 +1,9 @@
 //! Cox proportional hazards regression: fit, tests, concordance and warnings, as R's `coxph`.
 //!
 //! [`cox`] reads the outcome, covariates and strata from a [`Table`] and returns a
-//! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys.
+//! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys; on request it adds the
+//! univariable table, the proportional-hazards test of `cox.zph` and Firth's penalised
+//! model. [`fit_matrix`] fits numbers already in memory.
 
 mod concordance;
 mod firth;
@@ -355,7 +357,7 @@ impl Inputs {
         let covariates = spec
             .covariates
             .iter()
-            .map(|c| read_covariate(table, c, &base))
+            .map(|c| read_covariate(table, c))
             .collect::<Result<Vec<_>>>()?;
         Ok(Inputs {
             base,
@@ -427,8 +429,9 @@ impl Inputs {
     }
 }
 
-fn read_covariate(table: &Table, spec: &CovariateSpec, base: &RowFilter) -> Result<Covariate> {
-    let mut scratch = base.clone();
+fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
+    // Which rows lack this covariate is decided per model; here only the values are read.
+    let mut scratch = RowFilter::new(table.n_rows());
     let col = require_present(table, &spec.column, "covariate", &mut scratch)?;
     let values = match spec.kind {
         CovariateKind::Numeric => Some(
