@@ -45,16 +45,12 @@ impl RiskSets {
     ) -> RiskSets {
         let n = time.len();
         let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
-        let mut order: Vec<usize> = (0..n).collect();
-        // Ties keep data order (the index breaks them), so the unstable sort is deterministic.
-        match strata {
-            None => order.sort_unstable_by(|&a, &b| time[b].total_cmp(&time[a]).then(a.cmp(&b))),
-            Some(s) => order.sort_unstable_by(|&a, &b| {
-                s[a].cmp(&s[b])
-                    .then(time[b].total_cmp(&time[a]))
-                    .then(a.cmp(&b))
-            }),
-        }
+        // Sorting (stratum, time, index) keys keeps the comparisons in contiguous memory;
+        // the index breaks ties, so ties keep data order and the unstable sort is deterministic.
+        let mut keys: Vec<(usize, f64, usize)> =
+            (0..n).map(|i| (stratum_of(i), time[i], i)).collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let order: Vec<usize> = keys.iter().map(|k| k.2).collect();
         let means: Vec<f64> = (0..p)
             .map(|j| {
                 let mut sum = Neumaier::default();
