@@ -25,17 +25,26 @@ RS
 
 COX_BENCH_DIR="$dir" cargo bench --bench cox -- --noplot 2>&1 | tee "$dir/criterion.txt" | grep -E "time:|cox_efron" || true
 
-while read -r _ n r_secs; do
-  # criterion prints: cox_efron_3_covariates/<n>  time: [low mid high]
-  line=$(grep -A1 "cox_efron_3_covariates/$n" "$dir/criterion.txt" | grep "time:" | head -1)
+# Median of criterion's estimate for one benchmark id, in seconds.
+criterion_secs() {
+  local line mid value unit
+  line=$(grep -A1 "cox_efron_3_covariates/$1\$" "$dir/criterion.txt" | grep "time:" | head -1)
   mid=$(echo "$line" | sed -E 's/.*\[[^ ]+ [^ ]+ ([^ ]+) ([^ ]+) .*/\1 \2/')
   value=${mid% *}; unit=${mid#* }
   case "$unit" in
-    ns) secs=$(echo "$value / 1000000000" | bc -l) ;;
-    µs|us) secs=$(echo "$value / 1000000" | bc -l) ;;
-    ms) secs=$(echo "$value / 1000" | bc -l) ;;
-    *) secs=$value ;;
+    ns) echo "$value / 1000000000" | bc -l ;;
+    µs|us) echo "$value / 1000000" | bc -l ;;
+    ms) echo "$value / 1000" | bc -l ;;
+    *) echo "$value" ;;
   esac
-  printf "n = %7d   R coxph: %8.3f s   survcalc: %8.4f s   ratio R/survcalc: %6.1fx\n" \
-    "$n" "$r_secs" "$secs" "$(echo "$r_secs / $secs" | bc -l)"
+}
+
+echo
+echo "Wall-clock medians on this machine (R: coxph on a data frame, 3 runs; survcalc: criterion)."
+echo "fit = the Cox fit on numbers; from_table = all the command's work after reading the file."
+while read -r _ n r_secs; do
+  fit=$(criterion_secs "fit/$n")
+  whole=$(criterion_secs "from_table/$n")
+  printf "n = %7d   R coxph: %7.3f s   survcalc fit: %7.4f s (%5.1fx)   from table: %7.4f s (%5.1fx)\n" \
+    "$n" "$r_secs" "$fit" "$(echo "$r_secs / $fit" | bc -l)" "$whole" "$(echo "$r_secs / $whole" | bc -l)"
 done < "$dir/r_times.txt"

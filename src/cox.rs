@@ -1,7 +1,9 @@
 //! Cox proportional hazards regression: fit, tests, concordance and warnings, as R's `coxph`.
 //!
 //! [`cox`] reads the outcome, covariates and strata from a [`Table`] and returns a
-//! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys.
+//! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys; on request it adds the
+//! univariable table, the proportional-hazards test of `cox.zph` and Firth's penalised
+//! model. [`fit_matrix`] fits numbers already in memory.
 
 mod concordance;
 mod firth;
@@ -63,26 +65,35 @@ pub struct CoxSpec {
     pub firth: bool,
 }
 
-/// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
-/// covariates in the order named, a categorical one added at the end if not yet named.
-pub fn covariate_specs(
-    covariates: &[String],
-    categorical: &[String],
-    headers: &[String],
-) -> Vec<CovariateSpec> {
-    let mut specs: Vec<CovariateSpec> = covariates
-        .iter()
-        .map(|c| CovariateSpec {
-            column: c.clone(),
-            kind: CovariateKind::Numeric,
-        })
-        .collect();
-    for flag in categorical {
-        let (column, reference) = split_reference(flag, headers);
-        let kind = CovariateKind::Categorical { reference };
+/// One `--covariate COL` or `--categorical COL[=REF]` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CovariateFlag {
+    Covariate(String),
+    Categorical(String),
+}
+
+/// Builds the covariate list from the flags in command-line order: each column is a term
+/// where first named; `--categorical` makes it categorical wherever it stands.
+pub fn covariate_specs(flags: &[CovariateFlag], headers: &[String]) -> Vec<CovariateSpec> {
+    let mut specs: Vec<CovariateSpec> = Vec::new();
+    for flag in flags {
+        let (column, kind) = match flag {
+            CovariateFlag::Covariate(c) => (c.clone(), None),
+            CovariateFlag::Categorical(f) => {
+                let (column, reference) = split_reference(f, headers);
+                (column, Some(CovariateKind::Categorical { reference }))
+            }
+        };
         match specs.iter_mut().find(|s| s.column == column) {
-            Some(spec) => spec.kind = kind,
-            None => specs.push(CovariateSpec { column, kind }),
+            Some(spec) => {
+                if let Some(kind) = kind {
+                    spec.kind = kind;
+                }
+            }
+            None => specs.push(CovariateSpec {
+                column,
+                kind: kind.unwrap_or(CovariateKind::Numeric),
+            }),
         }
     }
     specs
@@ -222,6 +233,76 @@ pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
     Ok(fit)
 }
 
+/// One model's numeric inputs: one entry per subject, covariates row-major (`n x names.len()`).
+#[derive(Debug, Clone, Copy)]
+pub struct CoxMatrix<'a> {
+    pub time: &'a [f64],
+    pub event: &'a [bool],
+    pub x: &'a [f64],
+    /// One name per covariate column.
+    pub names: &'a [String],
+    /// Stratum of each subject (0-based), if stratified.
+    pub strata: Option<&'a [usize]>,
+}
+
+/// Fits a Cox model to numeric inputs (no missing values; `excluded` is left empty).
+pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> {
+    check_conf_level(conf_level)?;
+    let n = m.time.len();
+    let p = m.names.len();
+    let consistent =
+        m.event.len() == n && m.x.len() == n * p && p > 0 && m.strata.is_none_or(|s| s.len() == n);
+    if !consistent {
+        return Err(Error::Invalid(format!(
+            "{n} times need {n} events, {n} x {p} covariate values and {n} strata, with at least one covariate"
+        )));
+    }
+    if let Some(i) = (0..n).find(|&i| !(m.time[i] >= 0.0 && m.time[i].is_finite())) {
+        return Err(Error::BadRow {
+            row: i + 1,
+            message: format!("time {} is not a non-negative number", m.time[i]),
+        });
+    }
+    if let Some(k) = m.x.iter().position(|v| !v.is_finite()) {
+        return Err(Error::BadRow {
+            row: k / p + 1,
+            message: format!("covariate '{}' is not a finite number", m.names[k % p]),
+        });
+    }
+    if !m.event.iter().any(|&e| e) {
+        return Err(Error::NoData(
+            "no subject has an event, so there is nothing to model".into(),
+        ));
+    }
+    let design = Design {
+        x: m.x.to_vec(),
+        terms: m
+            .names
+            .iter()
+            .map(|name| TermInfo {
+                name: name.clone(),
+                variable: name.clone(),
+                level: None,
+                reference: None,
+            })
+            .collect(),
+    };
+    let model = Model {
+        time: m.time,
+        event: m.event,
+        design: &design,
+        strata: m.strata,
+        ties,
+        conf_level,
+        zph: None,
+        firth: false,
+    };
+    let mut warnings = Vec::new();
+    let mut fit = model.fit(&mut warnings);
+    fit.warnings = warnings;
+    Ok(fit)
+}
+
 fn check_options(spec: &CoxSpec) -> Result<()> {
     if spec.covariates.is_empty() {
         return Err(Error::Invalid(
@@ -229,13 +310,17 @@ fn check_options(spec: &CoxSpec) -> Result<()> {
                 .into(),
         ));
     }
-    if !(spec.conf_level > 0.0 && spec.conf_level < 1.0) {
-        return Err(Error::Invalid(format!(
-            "--conf-level {} is not between 0 and 1; use for example 0.95",
-            spec.conf_level
-        )));
+    check_conf_level(spec.conf_level)
+}
+
+fn check_conf_level(conf_level: f64) -> Result<()> {
+    if conf_level > 0.0 && conf_level < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
+        )))
     }
-    Ok(())
 }
 
 /// The columns read once; each model picks its covariates and its complete rows.
@@ -272,7 +357,7 @@ impl Inputs {
         let covariates = spec
             .covariates
             .iter()
-            .map(|c| read_covariate(table, c, &base))
+            .map(|c| read_covariate(table, c))
             .collect::<Result<Vec<_>>>()?;
         Ok(Inputs {
             base,
@@ -344,8 +429,9 @@ impl Inputs {
     }
 }
 
-fn read_covariate(table: &Table, spec: &CovariateSpec, base: &RowFilter) -> Result<Covariate> {
-    let mut scratch = base.clone();
+fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
+    // Which rows lack this covariate is decided per model; here only the values are read.
+    let mut scratch = RowFilter::new(table.n_rows());
     let col = require_present(table, &spec.column, "covariate", &mut scratch)?;
     let values = match spec.kind {
         CovariateKind::Numeric => Some(

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use survcalc::compare::Adjust;
-use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
+use survcalc::cox::{covariate_specs, CovariateFlag, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::profile::{profile_table, render_profile};
@@ -424,7 +424,7 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
     let spec = CoxSpec {
         outcome: args.outcome.spec(),
-        covariates: covariate_specs(&args.covariate, &args.categorical, table.headers()),
+        covariates: covariate_specs(&covariate_flags(args), table.headers()),
         strata: args.strata.clone(),
         ties: match args.ties {
             TiesArg::Efron => Ties::Efron,
@@ -442,6 +442,47 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
     };
     let fit = survcalc::cox::cox(&table, &spec)?;
     emit(args.input.json, &fit, survcalc::cox::render)
+}
+
+/// `--covariate` and `--categorical` flags in the order typed (clap keeps each list's order
+/// only), so terms come out in the order the user named them.
+fn covariate_flags(args: &CoxArgs) -> Vec<CovariateFlag> {
+    let mut typed = Vec::new();
+    let mut argv = std::env::args().skip(1);
+    while let Some(arg) = argv.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n.to_string(), Some(v.to_string())),
+            _ => (arg.clone(), None),
+        };
+        let make: fn(String) -> CovariateFlag = match name.as_str() {
+            "--covariate" => CovariateFlag::Covariate,
+            "--categorical" => CovariateFlag::Categorical,
+            _ => continue,
+        };
+        if let Some(value) = inline.or_else(|| argv.next()) {
+            typed.push(make(value));
+        }
+    }
+    let parsed = args
+        .covariate
+        .iter()
+        .cloned()
+        .map(CovariateFlag::Covariate)
+        .chain(
+            args.categorical
+                .iter()
+                .cloned()
+                .map(CovariateFlag::Categorical),
+        )
+        .collect::<Vec<_>>();
+    let same = |a: &[CovariateFlag], b: &[CovariateFlag]| {
+        a.len() == b.len() && a.iter().all(|f| b.contains(f))
+    };
+    if same(&typed, &parsed) {
+        typed
+    } else {
+        parsed
+    }
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {

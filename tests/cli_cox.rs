@@ -219,9 +219,11 @@ fn group_without_events_gives_infinite_term_and_no_made_up_ratio() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let t = &v["terms"][1];
+    // Typed first, so grp=B is the first term; age stays finite.
+    let t = &v["terms"][0];
     assert_eq!(t["name"], "grp=B");
-    assert_eq!(v["terms"][0]["infinite"], false);
+    assert_eq!(v["terms"][1]["name"], "age");
+    assert_eq!(v["terms"][1]["infinite"], false);
     assert_eq!(t["infinite"], true);
     for key in ["hr", "hr_lower", "hr_upper", "se", "z", "p"] {
         assert!(t[key].is_null(), "{key} should be null: {t}");
@@ -283,4 +285,33 @@ fn garbage_input_never_panics() {
             out.status
         );
     }
+}
+
+#[test]
+fn terms_follow_the_order_the_flags_were_typed() {
+    let colon = data_path("cox_colon.csv").display().to_string();
+    let out = survcalc(&[
+        "cox",
+        &colon,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--categorical",
+        "rx=Obs",
+        "--covariate",
+        "age",
+        "--covariate=sex",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    // Levels of rx in character-code order (Lev, Lev+5FU, Obs), reference Obs left out.
+    assert_eq!(names, ["rx=Lev", "rx=Lev+5FU", "age", "sex"]);
 }

@@ -1,6 +1,8 @@
 //! Cox fits on tiny data sets whose answers are derived by hand in the comments.
 
-use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxFit, CoxSpec, Ties};
+use survcalc::cox::{
+    cox, fit_matrix, CovariateKind, CovariateSpec, CoxFit, CoxMatrix, CoxSpec, Ties,
+};
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
 use survcalc::data::Table;
 
@@ -109,4 +111,29 @@ fn monotone_likelihood_is_flagged_not_estimated() {
         .warnings
         .iter()
         .any(|w| w.contains("Monotone likelihood") && w.contains("likelihood-ratio")));
+}
+
+/// The numeric entry point gives the four-subject answer above: HR = (1 + sqrt 17)/2.
+#[test]
+fn numeric_inputs_give_the_same_fit() {
+    let names = ["x".to_string()];
+    let m = CoxMatrix {
+        time: &[1.0, 2.0, 3.0, 4.0],
+        event: &[true, true, true, false],
+        x: &[1.0, 0.0, 1.0, 0.0],
+        names: &names,
+        strata: None,
+    };
+    let f = fit_matrix(&m, Ties::Efron, 0.95).unwrap();
+    close(f.terms[0].hr.unwrap(), (1.0 + 17f64.sqrt()) / 2.0);
+    assert!(fit_matrix(&CoxMatrix { x: &[1.0], ..m }, Ties::Efron, 0.95).is_err());
+    assert!(fit_matrix(
+        &CoxMatrix {
+            x: &[1.0, f64::NAN, 1.0, 0.0],
+            ..m
+        },
+        Ties::Efron,
+        0.95
+    )
+    .is_err());
 }

@@ -35,22 +35,27 @@ pub fn count_pairs(
     stratum: &[usize],
 ) -> ConcordanceCounts {
     let n = time.len();
-    let mut ranks: Vec<usize> = (0..n).collect();
-    ranks.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
+    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
+    let mut by_score: Vec<(f64, usize)> = score.iter().copied().zip(0..n).collect();
+    by_score.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut rank = vec![0usize; n];
     let mut distinct = 0;
-    for (k, &i) in ranks.iter().enumerate() {
-        if k > 0 && score[i] != score[ranks[k - 1]] {
+    for (k, &(x, i)) in by_score.iter().enumerate() {
+        if k > 0 && x != by_score[k - 1].0 {
             distinct += 1;
         }
         rank[i] = distinct;
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
+    let by_stratum_then_time_down = |a: usize, b: usize| {
         stratum[a]
             .cmp(&stratum[b])
             .then(time[b].total_cmp(&time[a]))
-    });
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    // A Cox fit hands its rows over already in this order.
+    if !(1..n).all(|k| by_stratum_then_time_down(k - 1, k).is_le()) {
+        order.sort_by(|&a, &b| by_stratum_then_time_down(a, b));
+    }
     let mut tree = Fenwick::new(distinct + 1);
     let mut counts = ConcordanceCounts::default();
     let mut i = 0;

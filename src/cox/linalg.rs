@@ -1,7 +1,10 @@
 //! Symmetric positive semi-definite solves for small information matrices, as R's cholesky2.
 //!
-//! A pivot below `toler` times the largest diagonal element marks that direction as
-//! singular: its step and its variance are zero, as `coxph` does for collinear terms.
+//! A pivot below `toler` times its own variable's diagonal element marks that direction as
+//! singular (the variable is a linear combination of the earlier ones, 1 - R^2 < toler):
+//! its step and its variance are zero, as `coxph` does for collinear terms. R compares with
+//! the largest diagonal element instead, after scaling every covariate; comparing each with
+//! its own keeps the test free of the covariates' units without rescaling.
 
 /// R's `coxph.control()$toler.chol`, `.Machine$double.eps^0.75`.
 pub const TOLER_CHOL: f64 = 1.818_989_403_545_856_5e-12;
@@ -18,14 +21,9 @@ impl Cholesky {
     /// Factorises `matrix` (only its lower triangle is read).
     pub fn new(matrix: &[f64], p: usize, toler: f64) -> Cholesky {
         let mut m = matrix.to_vec();
-        let largest = (0..p)
-            .map(|i| m[i * p + i])
-            .filter(|d| d.is_finite())
-            .fold(0.0_f64, f64::max);
-        let eps = largest * toler;
         for i in 0..p {
             let pivot = m[i * p + i];
-            if !(pivot.is_finite() && pivot > eps) {
+            if !(pivot.is_finite() && pivot > toler * matrix[i * p + i]) {
                 m[i * p + i] = 0.0;
                 continue;
             }

@@ -45,12 +45,12 @@ impl RiskSets {
     ) -> RiskSets {
         let n = time.len();
         let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            stratum_of(a)
-                .cmp(&stratum_of(b))
-                .then(time[b].total_cmp(&time[a]))
-        });
+        // Sorting (stratum, time, index) keys keeps the comparisons in contiguous memory;
+        // the index breaks ties, so ties keep data order and the unstable sort is deterministic.
+        let mut keys: Vec<(usize, f64, usize)> =
+            (0..n).map(|i| (stratum_of(i), time[i], i)).collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let order: Vec<usize> = keys.iter().map(|k| k.2).collect();
         let means: Vec<f64> = (0..p)
             .map(|j| {
                 let mut sum = Neumaier::default();
@@ -237,12 +237,14 @@ pub struct Maximum {
 }
 
 const MAX_ITER: usize = 200;
-/// A Newton step this small relative to the coefficient means the maximum is reached.
+/// A Newton step this small, relative to the coefficient or to its null standard error
+/// (whichever is larger, so the rule does not depend on the covariate's units), means the
+/// maximum is reached.
 const STEP_TOL: f64 = 1e-12;
 /// A log-likelihood gain this small (relative) twice running means it has levelled off.
 const FLAT_TOL: f64 = 1e-14;
-/// A final Newton step larger than this (relative) flags a coefficient still running away,
-/// as coxph's `toler.inf`.
+/// A final Newton step larger than this (on the same relative scale) flags a coefficient
+/// still running away, as coxph's `toler.inf`.
 const INF_TOL: f64 = 1e-4;
 
 /// Maximises the partial likelihood from beta = 0.
@@ -252,6 +254,16 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     let chol0 = Cholesky::new(&at_zero.info, p, TOLER_CHOL);
     let singular: Vec<bool> = (0..p).map(|j| chol0.is_singular(j)).collect();
     let score_chisq = chol0.quadratic_form(&at_zero.score);
+    let null_se: Vec<f64> = (0..p)
+        .map(|j| {
+            let se = at_zero.info[j * p + j].sqrt().recip();
+            if se.is_finite() {
+                se
+            } else {
+                1.0
+            }
+        })
+        .collect();
     let mut beta = vec![0.0; p];
     let mut cur = at_zero.clone();
     let mut converged = false;
@@ -259,12 +271,13 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     let mut iterations = 0;
     while iterations < MAX_ITER {
         let step = newton_step(&cur, p, &singular);
-        if is_negligible(&step, &beta, STEP_TOL) {
+        if is_negligible(&step, &beta, &null_se, STEP_TOL) {
             converged = true;
             break;
         }
         iterations += 1;
-        let Some((new_beta, new)) = line_search(rs, ties, &beta, &step, cur.loglik) else {
+        let Some((new_beta, new)) = line_search(rs, ties, &beta, &step, cur.loglik, &null_se)
+        else {
             // No step along the Newton direction improves on rounding noise: at the top.
             converged = true;
             break;
@@ -287,7 +300,8 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     let infinite = (0..p)
         .map(|j| {
             !singular[j]
-                && (chol.is_singular(j) || final_step[j].abs() > INF_TOL * beta[j].abs().max(1.0))
+                && (chol.is_singular(j)
+                    || final_step[j].abs() > INF_TOL * beta[j].abs().max(null_se[j]))
         })
         .collect();
     Maximum {
@@ -314,10 +328,11 @@ fn newton_step(d: &Derivatives, p: usize, singular: &[bool]) -> Vec<f64> {
     step
 }
 
-fn is_negligible(step: &[f64], beta: &[f64], tol: f64) -> bool {
+fn is_negligible(step: &[f64], beta: &[f64], scale: &[f64], tol: f64) -> bool {
     step.iter()
         .zip(beta)
-        .all(|(s, b)| s.abs() <= tol * b.abs().max(1.0))
+        .zip(scale)
+        .all(|((s, b), c)| s.abs() <= tol * b.abs().max(*c))
 }
 
 /// Takes the Newton step, halving it while the log-likelihood falls (R's step-halving).
@@ -327,6 +342,7 @@ fn line_search(
     beta: &[f64],
     step: &[f64],
     loglik: f64,
+    scale_of: &[f64],
 ) -> Option<(Vec<f64>, Derivatives)> {
     let noise = 4.0 * f64::EPSILON * loglik.abs();
     let mut scale = 1.0;
@@ -343,6 +359,7 @@ fn line_search(
         if is_negligible(
             &step.iter().map(|s| s * scale).collect::<Vec<_>>(),
             beta,
+            scale_of,
             1e-15,
         ) {
             break;

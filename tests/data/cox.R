@@ -44,6 +44,12 @@ write_data(ovarian, "ovarian")
 write_data(aml, "aml")
 write_data(colon_death, "colon")
 write_data(mono, "mono")
+# Covariates in very different units (age in seconds beside 0/1 sex; a no-event group coded
+# 0 / 100000): the fit must not mistake scale for collinearity or miss the infinite term.
+lung_units <- transform(lung, age_seconds = age * 31557600)
+write_data(lung_units, "lung_units")
+mono_units <- transform(mono, grp_big = ifelse(grp == "B", 1e5, 0))
+write_data(mono_units, "mono_units")
 
 # Term names as survcalc writes them: COL for numeric, COL=LEVEL for a factor's level.
 term_names <- function(fit, data) {
@@ -86,7 +92,7 @@ case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(),
   for (v in names(factors)) data[[v]] <- as_factor(data[[v]], factors[[v]])
   # Strata in survcalc's order (sorted levels), which orders cox.zph's events by stratum.
   for (v in strata) data[[v]] <- as_factor(data[[v]])
-  time_event <- if (dataset == "ovarian" || dataset == "mono") "Surv(futime, fustat)" else "Surv(time, status)"
+  time_event <- if (dataset %in% c("ovarian", "mono", "mono_units")) "Surv(futime, fustat)" else "Surv(time, status)"
   call <- sprintf("coxph(%s ~ %s, data = d, ties = \"%s\", control = %s)", time_event, rhs, ties, ctl)
   d <- data
   fit <- eval(parse(text = call))
@@ -162,6 +168,13 @@ cases <- list(
        factors = list(rx = "Obs"), zph = c("km"), strata = "differ")
 )
 
+# R's Wald test here drops age (coxph.wtest's Cholesky of the variance treats 1e-16 beside
+# 1e-2 as singular): survcalc's must equal lung_efron's, the same model in years.
+cases[[length(cases) + 1]] <- c(case("lung_age_in_seconds", "lung_units", lung_units,
+  "age_seconds + sex + ph.ecog",
+  c(base("time", "status"), "--covariate", "age_seconds", "--covariate", "sex", "--covariate", "ph.ecog")),
+  list(wald_same_as = "lung_efron"))
+
 # Monotone likelihood: only the likelihoods and the tests are defined; grp's coefficient is not.
 mono_case <- local({
   c1 <- case("mono_group_without_events", "mono", mono, "age + grp",
@@ -172,6 +185,14 @@ mono_case <- local({
   c1
 })
 cases[[length(cases) + 1]] <- mono_case
+mono_units_case <- local({
+  c1 <- case("mono_group_coded_in_large_units", "mono_units", mono_units, "age + grp_big",
+             c(base("futime", "fustat"), "--covariate", "age", "--covariate", "grp_big"))
+  c1$infinite <- TRUE
+  c1$terms <- lapply(c1$terms, function(t) if (t$name == "grp_big") list(name = t$name) else t)
+  c1
+})
+cases[[length(cases) + 1]] <- mono_units_case
 
 # Univariable screening: one model per covariate on the rows complete for it (veteran has no
 # missing values; lung's ph.ecog and wt.loss do).
