@@ -144,26 +144,54 @@ pub fn welch_anova(groups: &[Vec<f64>]) -> Result<TestResult, Untestable> {
     })
 }
 
-/// Mid-ranks (ties get the mean of the ranks they span) of `x`, as R's `rank`.
-pub fn mid_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut ranks = vec![0.0; x.len()];
-    let mut tie_sizes = Vec::new();
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i + 1;
-        while j < order.len() && x[order[j]] == x[order[i]] {
-            j += 1;
+/// Rank sums per group with mid-ranks for ties (as R's `rank`), and the sizes of the tie groups.
+///
+/// Groups already in ascending order (as Table 1 sorts them for quantiles) are merged in
+/// linear time; others are sorted first.
+pub fn rank_sums(groups: &[Vec<f64>]) -> (Vec<f64>, Vec<usize>) {
+    let sorted: Vec<std::borrow::Cow<[f64]>> = groups
+        .iter()
+        .map(|g| {
+            if g.is_sorted_by(|a, b| a <= b) {
+                std::borrow::Cow::Borrowed(g.as_slice())
+            } else {
+                let mut v = g.clone();
+                v.sort_unstable_by(f64::total_cmp);
+                std::borrow::Cow::Owned(v)
+            }
+        })
+        .collect();
+    let mut heads = vec![0usize; groups.len()];
+    let mut sums = vec![0.0; groups.len()];
+    let mut ties = Vec::new();
+    let mut in_tie = vec![0usize; groups.len()];
+    let mut rank = 0usize;
+    loop {
+        let smallest = sorted
+            .iter()
+            .zip(&heads)
+            .filter_map(|(g, &h)| g.get(h))
+            .copied()
+            .min_by(f64::total_cmp);
+        let Some(value) = smallest else { break };
+        let mut size = 0;
+        for (j, g) in sorted.iter().enumerate() {
+            let start = heads[j];
+            while heads[j] < g.len() && g[heads[j]] == value {
+                heads[j] += 1;
+            }
+            in_tie[j] = heads[j] - start;
+            size += in_tie[j];
         }
-        let rank = (i + j + 1) as f64 / 2.0;
-        for &o in &order[i..j] {
-            ranks[o] = rank;
+        // The tie spans ranks rank+1 ..= rank+size; each member gets their mean.
+        let mid = rank as f64 + (size as f64 + 1.0) / 2.0;
+        for (sum, &count) in sums.iter_mut().zip(&in_tie) {
+            *sum += mid * count as f64;
         }
-        tie_sizes.push(j - i);
-        i = j;
+        ties.push(size);
+        rank += size;
     }
-    (ranks, tie_sizes)
+    (sums, ties)
 }
 
 /// Sum over tie groups of t^3 - t, the tie correction of rank tests.
@@ -182,16 +210,16 @@ pub fn kruskal_wallis(groups: &[Vec<f64>]) -> Result<TestResult, Untestable> {
     if groups.len() < 2 {
         return Err("the Kruskal-Wallis test needs at least 2 groups with values".into());
     }
-    let all: Vec<f64> = groups.iter().flatten().copied().collect();
-    let n = all.len() as f64;
-    let (ranks, ties) = mid_ranks(&all);
-    let mut start = 0;
-    let mut h = 0.0;
-    for g in groups {
-        let r: f64 = ranks[start..start + g.len()].iter().sum();
-        h += r * r / g.len() as f64;
-        start += g.len();
+    let n = groups.iter().map(Vec::len).sum::<usize>() as f64;
+    if n < 2.0 {
+        return Err("the Kruskal-Wallis test needs at least 2 values".into());
     }
+    let (sums, ties) = rank_sums(groups);
+    let h: f64 = sums
+        .iter()
+        .zip(groups)
+        .map(|(r, g)| r * r / g.len() as f64)
+        .sum();
     let correction = 1.0 - tie_sum(&ties) / (n * n * n - n);
     if correction <= 0.0 {
         return Err("the Kruskal-Wallis test: all values are equal".into());

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
-use crate::data::values::{parse_number, sort_levels};
+use crate::data::values::{is_missing, parse_number, sort_levels};
 use crate::data::Table;
 use crate::error::{Error, Result};
 use summary::{percent, CategoricalSummary, ContinuousSummary, LevelCount};
@@ -215,7 +215,7 @@ pub fn table1(table: &Table, options: &Table1Options) -> Result<Table1> {
             options.group
         )));
     }
-    let factor = Factor::new(kept.iter().map(|&r| table.cell(group_col, r)));
+    let factor = group_factor(table, group_col, &kept);
     if factor.levels.len() < 2 {
         return Err(Error::BadColumn {
             column: options.group.clone(),
@@ -307,10 +307,10 @@ fn check_names(table: &Table, options: &Table1Options) -> Result<()> {
     Ok(())
 }
 
-/// The cells of a variable, read once: numbers when every present cell is one.
-enum Cells<'a> {
+/// A variable's cells: numbers when every present cell is one, else text (read as labels later).
+enum Cells {
     Numbers(Vec<Option<f64>>),
-    Text(Vec<Option<&'a str>>),
+    Text,
 }
 
 struct Context<'a> {
@@ -336,7 +336,7 @@ impl Context<'_> {
         let kind = match (&cells, requested) {
             _ if forced_continuous => Kind::Continuous,
             _ if forced_categorical => Kind::Categorical,
-            (Cells::Text(_), _) => Kind::Categorical,
+            (Cells::Text, _) => Kind::Categorical,
             (Cells::Numbers(_), Some(t)) => t.kind(),
             (Cells::Numbers(x), None) => {
                 if few_whole_values(x) {
@@ -369,53 +369,61 @@ impl Context<'_> {
                 Ok(self.continuous_row(variable, &values, requested, warnings))
             }
             Kind::Categorical => {
-                let labels: Vec<Option<String>> = match cells {
-                    Cells::Text(t) => t.into_iter().map(|c| c.map(str::to_string)).collect(),
-                    Cells::Numbers(_) => self
-                        .kept
-                        .iter()
-                        .map(|&r| {
-                            (!self.table.is_missing(col, r))
-                                .then(|| self.table.cell(col, r).to_string())
-                        })
-                        .collect(),
-                };
+                let labels = self.labels(col);
                 Ok(self.categorical_row(variable, &labels, requested, warnings))
             }
         }
     }
 
-    fn read_cells(&self, col: usize, variable: &str, must_be_numeric: bool) -> Result<Cells<'_>> {
+    fn read_cells(&self, col: usize, variable: &str, must_be_numeric: bool) -> Result<Cells> {
         let comma = self.table.decimal_comma();
+        let extra = self.table.missing_tokens();
         let mut numbers = Vec::with_capacity(self.kept.len());
         for &r in self.kept {
-            if self.table.is_missing(col, r) {
-                numbers.push(None);
-                continue;
-            }
             let cell = self.table.cell(col, r);
+            // No built-in missing token reads as a finite number, so a number is a value
+            // unless the user listed it as a missing token (such as 999).
+            let listed = !extra.is_empty() && is_missing(cell, extra);
             match parse_number(cell, comma) {
-                Some(x) => numbers.push(Some(x)),
-                None if must_be_numeric => {
+                Some(x) if !listed => numbers.push(Some(x)),
+                _ if listed || is_missing(cell, &[]) => numbers.push(None),
+                _ if must_be_numeric => {
                     return Err(Error::NotANumber {
                         column: variable.to_string(),
                         row: r + 1,
                         value: cell.to_string(),
                     })
                 }
-                None => {
-                    return Ok(Cells::Text(
-                        self.kept
-                            .iter()
-                            .map(|&r| {
-                                (!self.table.is_missing(col, r)).then(|| self.table.cell(col, r))
-                            })
-                            .collect(),
-                    ))
-                }
+                _ => return Ok(Cells::Text),
             }
         }
         Ok(Cells::Numbers(numbers))
+    }
+
+    /// Each kept row's level of a categorical column (None when missing) and the sorted levels.
+    ///
+    /// Missingness is decided once per distinct label rather than once per cell.
+    fn labels(&self, col: usize) -> (Vec<String>, Vec<Option<usize>>) {
+        let mut seen = LevelIndex::default();
+        let raw: Vec<usize> = self
+            .kept
+            .iter()
+            .map(|&r| seen.code(self.table.cell(col, r)))
+            .collect();
+        let extra = self.table.missing_tokens();
+        let mut levels: Vec<String> = seen
+            .levels
+            .iter()
+            .filter(|l| !is_missing(l, extra))
+            .map(|l| l.to_string())
+            .collect();
+        sort_levels(&mut levels);
+        let position: Vec<Option<usize>> = seen
+            .levels
+            .iter()
+            .map(|l| levels.iter().position(|s| s == l))
+            .collect();
+        (levels, raw.into_iter().map(|c| position[c]).collect())
     }
 
     fn not_numeric(&self, col: usize, variable: &str) -> Error {
@@ -454,7 +462,21 @@ impl Context<'_> {
         }
         let mut all: Vec<f64> = values.iter().flatten().copied().collect();
         let overall = ContinuousSummary::new(&mut all, missing.iter().sum());
-        let tested: Vec<Vec<f64>> = by_group.iter().filter(|g| !g.is_empty()).cloned().collect();
+        let group_summaries: Vec<GroupSummary> = self
+            .factor
+            .levels
+            .iter()
+            .zip(by_group.iter_mut().zip(&missing))
+            .map(|(name, (values, &miss))| GroupSummary {
+                group: name.clone(),
+                summary: Summary::Continuous(ContinuousSummary::new(values, miss)),
+            })
+            .collect();
+        let tested: Vec<Vec<f64>> = if by_group.iter().all(|g| !g.is_empty()) {
+            std::mem::take(&mut by_group)
+        } else {
+            by_group.iter().filter(|g| !g.is_empty()).cloned().collect()
+        };
         let nonnormal = self.options.nonnormal.iter().any(|v| v == variable);
         let test = requested.unwrap_or(match (tested.len() <= 2, nonnormal) {
             (true, false) => TestName::WelchT,
@@ -479,19 +501,9 @@ impl Context<'_> {
                 _ => continuous::kruskal_wallis(&tested),
             }
         };
-        let smd = (self.options.smd && k == 2)
-            .then(|| smd::continuous(&by_group[0], &by_group[1]))
+        let smd = (self.options.smd && k == 2 && tested.len() == 2)
+            .then(|| smd::continuous(&tested[0], &tested[1]))
             .flatten();
-        let by_group = self
-            .factor
-            .levels
-            .iter()
-            .zip(by_group.iter_mut().zip(&missing))
-            .map(|(name, (values, &miss))| GroupSummary {
-                group: name.clone(),
-                summary: Summary::Continuous(ContinuousSummary::new(values, miss)),
-            })
-            .collect();
         finish_row(
             variable,
             Kind::Continuous,
@@ -499,7 +511,7 @@ impl Context<'_> {
             requested.is_none(),
             outcome,
             Summary::Continuous(overall),
-            by_group,
+            group_summaries,
             smd,
             warnings,
         )
@@ -508,31 +520,16 @@ impl Context<'_> {
     fn categorical_row(
         &self,
         variable: &str,
-        labels: &[Option<String>],
+        (levels, codes): &(Vec<String>, Vec<Option<usize>>),
         requested: Option<TestName>,
         warnings: &mut Vec<String>,
     ) -> Row {
         let k = self.factor.levels.len();
-        let mut levels: Vec<String> = {
-            let mut seen: HashMap<&str, ()> = HashMap::new();
-            labels
-                .iter()
-                .flatten()
-                .filter(|l| seen.insert(l.as_str(), ()).is_none())
-                .cloned()
-                .collect()
-        };
-        sort_levels(&mut levels);
-        let index: HashMap<&str, usize> = levels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.as_str(), i))
-            .collect();
         let mut counts = vec![vec![0u64; k]; levels.len()];
         let mut missing = vec![0usize; k];
-        for (label, &g) in labels.iter().zip(&self.factor.codes) {
-            match label.as_deref().and_then(|l| index.get(l)) {
-                Some(&i) => counts[i][g] += 1,
+        for (code, &g) in codes.iter().zip(&self.factor.codes) {
+            match code {
+                Some(c) => counts[*c][g] += 1,
                 None => missing[g] += 1,
             }
         }
@@ -636,6 +633,63 @@ impl Context<'_> {
             smd,
             warnings,
         )
+    }
+}
+
+/// The group of each kept row, levels in the contract's order (as [`Factor::new`], with the
+/// faster [`LevelIndex`] for the few groups a Table 1 has).
+fn group_factor(table: &Table, col: usize, kept: &[usize]) -> Factor {
+    let mut seen = LevelIndex::default();
+    let raw: Vec<usize> = kept
+        .iter()
+        .map(|&r| seen.code(table.cell(col, r)))
+        .collect();
+    let mut levels: Vec<String> = seen.levels.iter().map(|l| l.to_string()).collect();
+    sort_levels(&mut levels);
+    let position: Vec<usize> = seen
+        .levels
+        .iter()
+        .map(|l| levels.iter().position(|s| s == l).unwrap_or(0))
+        .collect();
+    Factor {
+        codes: raw.into_iter().map(|c| position[c]).collect(),
+        levels,
+    }
+}
+
+/// Codes for distinct labels in order of first appearance; a linear scan while there are few
+/// (the usual case, and faster than hashing), a hash map beyond that.
+#[derive(Default)]
+struct LevelIndex<'a> {
+    levels: Vec<&'a str>,
+    map: HashMap<&'a str, usize>,
+}
+
+impl<'a> LevelIndex<'a> {
+    const SCAN: usize = 16;
+
+    fn code(&mut self, label: &'a str) -> usize {
+        if self.levels.len() <= Self::SCAN {
+            if let Some(i) = self.levels.iter().position(|&l| l == label) {
+                return i;
+            }
+        } else if let Some(&i) = self.map.get(label) {
+            return i;
+        }
+        self.levels.push(label);
+        if self.levels.len() > Self::SCAN {
+            if self.map.is_empty() {
+                self.map = self
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &l)| (l, i))
+                    .collect();
+            } else {
+                self.map.insert(label, self.levels.len() - 1);
+            }
+        }
+        self.levels.len() - 1
     }
 }
 

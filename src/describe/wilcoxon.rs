@@ -1,7 +1,7 @@
 //! Mann-Whitney U (Wilcoxon rank-sum) test as R's `wilcox.test`: exact P for small samples
 //! without ties, else the normal approximation with continuity correction and tie-corrected variance.
 
-use super::continuous::{mid_ranks, tie_sum};
+use super::continuous::{rank_sums, tie_sum};
 use super::dist::normal_two_sided;
 use super::{TestName, TestResult, Untestable};
 
@@ -16,10 +16,9 @@ pub fn mann_whitney(groups: &[Vec<f64>]) -> Result<TestResult, Untestable> {
     if x.is_empty() || y.is_empty() {
         return Err("the Mann-Whitney test needs values in both groups".into());
     }
-    let all: Vec<f64> = x.iter().chain(y).copied().collect();
-    let (ranks, ties) = mid_ranks(&all);
+    let (sums, ties) = rank_sums(groups);
     let (nx, ny) = (x.len() as f64, y.len() as f64);
-    let w = ranks[..x.len()].iter().sum::<f64>() - nx * (nx + 1.0) / 2.0;
+    let w = sums[0] - nx * (nx + 1.0) / 2.0;
     let has_ties = ties.iter().any(|&t| t > 1);
     if x.len() < EXACT_BELOW && y.len() < EXACT_BELOW && !has_ties {
         // W is an integer here (no ties), so rounding only removes summation noise.
