@@ -9,6 +9,8 @@ use csv_core::ReadRecordResult;
 
 /// Reads records one at a time; [`Records::cells`] gives the cells of the last one read.
 pub(crate) struct Records<'a> {
+    /// The same text as `text`, for cutting cells as `&str` without validating them again.
+    whole: &'a str,
     text: &'a [u8],
     pos: usize,
     delimiter: u8,
@@ -21,9 +23,10 @@ pub(crate) struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    pub(crate) fn new(text: &'a [u8], delimiter: u8) -> Records<'a> {
+    pub(crate) fn new(text: &'a str, delimiter: u8) -> Records<'a> {
         Records {
-            text,
+            whole: text,
+            text: text.as_bytes(),
             pos: 0,
             delimiter,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
@@ -52,17 +55,16 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// The cells of the current record (valid UTF-8 when the text is, as it is split only
-    /// at ASCII bytes).
-    pub(crate) fn cells(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let source = if self.quoted {
-            &self.out[..]
-        } else {
-            self.text
-        };
-        self.ranges
-            .iter()
-            .map(move |&(start, end)| source.get(start..end).unwrap_or_default())
+    /// The cells of the current record; `None` for a cell that is not valid UTF-8, which
+    /// cannot happen in valid text split at ASCII bytes but is checked, not assumed.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.ranges.iter().map(move |&(start, end)| {
+            if self.quoted {
+                std::str::from_utf8(self.out.get(start..end)?).ok()
+            } else {
+                self.whole.get(start..end)
+            }
+        })
     }
 
     /// Skips empty lines, counting them; `\r\n`, `\n` and a lone `\r` each end one line.
@@ -158,14 +160,11 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<(usize, Vec<String>)> {
-        let mut records = Records::new(text.as_bytes(), b',');
+        let mut records = Records::new(text, b',');
         let mut all = Vec::new();
         while let Some(blank) = records.advance() {
             let blank = blank.unwrap();
-            let cells = records
-                .cells()
-                .map(|c| String::from_utf8(c.to_vec()).unwrap())
-                .collect();
+            let cells = records.cells().map(|c| c.unwrap().to_string()).collect();
             all.push((blank, cells));
         }
         all
@@ -195,10 +194,10 @@ mod tests {
 
     #[test]
     fn a_quote_that_never_closes_is_reported() {
-        let mut records = Records::new(b"a,b\n\"x,1\n2,3\n", b',');
+        let mut records = Records::new("a,b\n\"x,1\n2,3\n", b',');
         assert_eq!(records.advance(), Some(Ok(0)));
         assert_eq!(records.advance(), Some(Err(0)));
-        let mut records = Records::new(b"h\n5'3\"", b',');
+        let mut records = Records::new("h\n5'3\"", b',');
         records.advance();
         assert_eq!(records.advance(), Some(Ok(0)));
     }
@@ -229,11 +228,16 @@ mod tests {
                 .byte_records()
                 .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
                 .collect();
-            let mut records = Records::new(text.as_bytes(), b',');
+            let mut records = Records::new(&text, b',');
             let mut actual = Vec::new();
             while let Some(next) = records.advance() {
                 let _ = next;
-                actual.push(records.cells().map(<[u8]>::to_vec).collect::<Vec<_>>());
+                actual.push(
+                    records
+                        .cells()
+                        .map(|c| c.unwrap().as_bytes().to_vec())
+                        .collect::<Vec<_>>(),
+                );
             }
             proptest::prop_assert_eq!(actual, expected);
         }

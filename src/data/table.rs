@@ -31,7 +31,15 @@ struct Column {
 
 impl Column {
     fn push(&mut self, cell: &str) -> Result<()> {
-        self.text.push_str(cell.trim());
+        // Most cells need no trimming; checking the two ends first skips the Unicode scan.
+        let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+        let bytes = cell.as_bytes();
+        let cell = if plain(bytes.first()) && plain(bytes.last()) {
+            cell
+        } else {
+            cell.trim()
+        };
+        self.text.push_str(cell);
         let end = u32::try_from(self.text.len())
             .map_err(|_| Error::Unreadable("a column holds more than 4 GB of text".into()))?;
         self.ends.push(end);
@@ -97,7 +105,7 @@ impl Table {
             .delimiter
             .or(hinted)
             .unwrap_or_else(|| detect_delimiter(text));
-        let mut records = Records::new(text.as_bytes(), delimiter);
+        let mut records = Records::new(text, delimiter);
         let header = match records.advance() {
             None => {
                 return Err(Error::NoData(
@@ -116,7 +124,10 @@ impl Table {
             let row = builder.n_rows + blank_before + 1;
             let skipped = next.map_err(|skipped| unclosed_quote(row + skipped))?;
             blank_before += skipped;
-            if records.cells().all(|f| f.trim_ascii().is_empty()) {
+            if records
+                .cells()
+                .all(|f| f.is_none_or(|f| f.trim().is_empty()))
+            {
                 blank_before += 1;
                 continue;
             }
@@ -232,10 +243,9 @@ fn unclosed_quote(row: usize) -> Error {
     }
 }
 
-/// Fields of decoded text split at ASCII bytes are always UTF-8; checked rather than assumed.
-fn utf8(field: &[u8]) -> Result<&str> {
-    std::str::from_utf8(field)
-        .map_err(|_| Error::Unreadable("a cell is not valid text after decoding".into()))
+/// A cell the splitter could not cut as text (see [`Records::cells`]).
+fn utf8(cell: Option<&str>) -> Result<&str> {
+    cell.ok_or_else(|| Error::Unreadable("a cell is not valid text after decoding".into()))
 }
 
 /// Excel's `sep=;` first line names the delimiter; it is not the header.
@@ -362,7 +372,7 @@ impl Builder {
     }
 
     /// True when some cell reads like "1,5" (digits, one comma, digits) in the first rows.
-    fn looks_decimal_comma(&self) -> bool {
+    pub(crate) fn looks_decimal_comma(&self) -> bool {
         let rows = self.n_rows.min(1000);
         self.columns
             .iter()
