@@ -37,6 +37,11 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// Bytes of the text read so far.
+    pub(crate) fn consumed(&self) -> usize {
+        self.pos.min(self.text.len())
+    }
+
     /// Moves to the next record: `Some(blank_lines_skipped)`, or `None` at the end.
     ///
     /// An empty line is no record (it is counted in the next record's skipped lines), as in
@@ -88,29 +93,31 @@ impl<'a> Records<'a> {
     }
 
     /// Splits the line at `pos` if it holds no quote and no lone `\r`; false leaves it alone.
-    ///
-    /// Each step is a single-byte search, which the standard library does a word at a time.
     fn split_plain_line(&mut self) -> bool {
         self.ranges.clear();
         self.quoted = false;
-        let Some(rest) = self.whole.get(self.pos..) else {
-            return false;
-        };
-        if !self.delimiter.is_ascii() {
-            return false;
-        }
-        let line_len = rest.find('\n').unwrap_or(rest.len());
-        let line = &rest[..line_len];
-        let body = line.strip_suffix('\r').unwrap_or(line);
-        if body.contains('"') || body.contains('\r') {
-            return false;
-        }
+        let text = self.text;
         let mut start = self.pos;
-        for piece in body.split(char::from(self.delimiter)) {
-            self.ranges.push((start, start + piece.len()));
-            start += piece.len() + 1;
+        let mut i = self.pos;
+        while i < text.len() {
+            let b = text[i];
+            if b == self.delimiter {
+                self.ranges.push((start, i));
+                start = i + 1;
+            } else if b == b'\n' {
+                break;
+            } else if b == b'"' || b == b'\r' && text.get(i + 1) != Some(&b'\n') {
+                return false;
+            }
+            i += 1;
         }
-        self.pos += line_len + 1;
+        let end = if i > start && text[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        self.ranges.push((start, end));
+        self.pos = i + 1;
         true
     }
 
