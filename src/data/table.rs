@@ -39,12 +39,7 @@ impl Column {
         } else {
             cell.trim()
         };
-        if cell.len() <= 16 && cell.is_ascii() {
-            // A call to memcpy per short cell costs more than copying its bytes in place.
-            cell.chars().for_each(|c| self.text.push(c));
-        } else {
-            self.text.push_str(cell);
-        }
+        self.text.push_str(cell);
         let end = u32::try_from(self.text.len())
             .map_err(|_| Error::Unreadable("a column holds more than 4 GB of text".into()))?;
         self.ends.push(end);
