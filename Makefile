@@ -8,15 +8,16 @@ WASM_BINDGEN_ROOT ?= $(HOME)/.local/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(HOME)/.cargo/bin:$(PATH)
 WASM := target/wasm32-unknown-unknown/release/survcalc.wasm
 
-.PHONY: serve web test lint test-native test-wasm test-web setup-rust setup-wasm-bindgen setup-browser setup-node bench
+.PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node bench bench-web
 
-serve: web
-	@echo "survcalc: http://127.0.0.1:$(PORT)/"
-	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+serve: web setup-node
+	PORT=$(PORT) node scripts/serve.mjs www
 
 web: setup-rust setup-wasm-bindgen
 	cargo build --release --lib --target wasm32-unknown-unknown
-	wasm-bindgen --target web --no-typescript --out-dir www/pkg $(WASM)
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM)
+	@printf 'www/pkg/survcalc_bg.wasm: %s bytes, %s gzipped\n' \
+	  "$$(wc -c < www/pkg/survcalc_bg.wasm)" "$$(gzip -9c www/pkg/survcalc_bg.wasm | wc -c)"
 
 test: lint test-native test-wasm test-web
 
@@ -28,12 +29,18 @@ lint: setup-rust
 test-native:
 	cargo test --all-targets
 
-test-wasm: setup-rust setup-wasm-bindgen setup-browser
-	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+# The core built for wasm32: the library's tests in headless chromium (drawing needs a DOM),
+# tests/wasm.rs (the page's boundary) under node.
+test-wasm: setup-rust setup-wasm-bindgen setup-browser setup-node
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
 	  cargo test --target wasm32-unknown-unknown --lib --test wasm
 
+# The browser tests compare the page's numbers with the command line's (target/debug/survcalc).
 test-web: web setup-browser setup-node
-	node --test tests/web/
+	cargo build --bin survcalc
+	node --test --test-concurrency=1 tests/web/
+
+setup: setup-rust setup-wasm-bindgen setup-browser setup-node
 
 setup-rust:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -48,8 +55,17 @@ setup-browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium chromium-driver; }
 
-setup-node:
-	@[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+setup-node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package-lock.json
+	@command -v npm >/dev/null || { \
+	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q nodejs npm; }
+	npm ci --no-audit --no-fund
+	@touch $@
 
 bench:
 	cargo bench
+
+# Times a dropped CSV to a drawn curve in headless chromium (10^5 and 10^6 rows).
+bench-web: web setup-browser setup-node
+	node scripts/bench_web.mjs

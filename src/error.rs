@@ -45,6 +45,9 @@ pub enum Error {
         message: String,
     },
 
+    #[error("column '{column}' {message}")]
+    BadColumn { column: String, message: String },
+
     #[error("row {row}: {message}")]
     BadRow { row: usize, message: String },
 

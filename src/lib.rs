@@ -3,8 +3,15 @@
 //! The core never touches files, the network or the DOM: callers hand it bytes and options and
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
+pub mod compare;
+pub mod cox;
 pub mod data;
+pub mod describe;
 pub mod error;
 pub mod format;
+pub mod km;
+pub mod plot;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};

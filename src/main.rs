@@ -7,10 +7,14 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use survcalc::compare::Adjust;
+use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
-use survcalc::data::prepare::{SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::profile::{profile_table, render_profile};
 use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::km::report::{analyse, render_text, KmAnalysis};
+use survcalc::km::{ConfType, KmOptions};
 use survcalc::Error;
 
 #[derive(Parser)]
@@ -144,6 +148,47 @@ struct KmArgs {
     /// Column of strata for stratified tests.
     #[arg(long)]
     strata: Option<String>,
+    /// Transform for pointwise confidence limits.
+    #[arg(long, value_enum, default_value = "log-log")]
+    conf_type: ConfTypeArg,
+    /// Confidence level of every interval.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Restrict every group's mean survival time to this common time (default: each group's
+    /// own largest observed time).
+    #[arg(long)]
+    tau: Option<f64>,
+    /// Survival at these times, comma-separated (for example 12,36,60).
+    #[arg(long, value_delimiter = ',', value_name = "T,...")]
+    at: Vec<f64>,
+    /// Also the Fleming-Harrington test with weights S(t-)^p (1 - S(t-))^q.
+    #[arg(long, value_name = "P,Q")]
+    fh: Option<String>,
+    /// Log-rank test for trend with these scores, one per group in the groups' order.
+    #[arg(long, value_delimiter = ',', value_name = "S,...")]
+    trend_scores: Vec<f64>,
+    /// Also compare every pair of groups by log-rank.
+    #[arg(long)]
+    pairwise: bool,
+    /// Adjustment of pairwise p-values.
+    #[arg(long, value_enum, default_value = "holm")]
+    adjust: AdjustArg,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ConfTypeArg {
+    #[value(name = "log-log")]
+    LogLog,
+    Log,
+    Plain,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AdjustArg {
+    Holm,
+    Bonferroni,
+    #[value(name = "bh", alias = "BH", alias = "fdr")]
+    Bh,
 }
 
 #[derive(Args)]
@@ -152,12 +197,87 @@ struct CoxArgs {
     input: InputArgs,
     #[command(flatten)]
     outcome: OutcomeArgs,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Column of strata: a separate baseline hazard in each.
+    #[arg(long)]
+    strata: Option<String>,
+    /// How tied event times are handled.
+    #[arg(long, value_enum, default_value = "efron")]
+    ties: TiesArg,
+    /// Confidence level of the hazard-ratio intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Also fit one model per covariate (the univariable table).
+    #[arg(long)]
+    univariate: bool,
+    /// Also test proportional hazards (R's cox.zph), with this transform of time.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
+    zph: Option<ZphArg>,
+    /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
+    #[arg(long)]
+    firth: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ZphArg {
+    Km,
+    Identity,
+    Rank,
+    Log,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TiesArg {
+    Efron,
+    Breslow,
 }
 
 #[derive(Args)]
 struct Table1Args {
     #[command(flatten)]
     input: InputArgs,
+    /// Column of groups (the table's columns).
+    #[arg(long)]
+    group: String,
+    /// A characteristic to describe (repeatable; rows in this order).
+    #[arg(long = "variable", value_name = "COL", required = true)]
+    variables: Vec<String>,
+    /// Treat a numeric column as categorical (numbers with at most 5 distinct whole values already are).
+    #[arg(long, value_name = "COL")]
+    categorical: Vec<String>,
+    /// Treat a column with few distinct whole numbers as continuous.
+    #[arg(long, value_name = "COL")]
+    continuous: Vec<String>,
+    /// Test this continuous variable with rank tests (Mann-Whitney, Kruskal-Wallis).
+    #[arg(long, value_name = "COL")]
+    nonnormal: Vec<String>,
+    /// Choose the test of a variable: welch-t, student-t, anova, welch-anova, mann-whitney,
+    /// kruskal-wallis, chi-square, chi-square-yates or fisher-exact.
+    #[arg(long = "test", value_name = "COL=NAME")]
+    tests: Vec<String>,
+    /// Percent of each level across groups (row %) instead of within each group.
+    #[arg(long)]
+    row_percent: bool,
+    /// Count missing values in the percentage denominators.
+    #[arg(long)]
+    missing_in_denominator: bool,
+    /// Add standardised mean differences (two groups).
+    #[arg(long)]
+    smd: bool,
+    /// P value style: default, nejm, jama, lancet or apa.
+    #[arg(long, default_value = "default")]
+    p_style: String,
+    /// Decimals of means, SDs and quantiles: N for all, or COL=N for one variable (repeatable).
+    #[arg(long, value_name = "N|COL=N")]
+    decimals: Vec<String>,
+    /// Readable output format: text, csv, markdown, html or tsv.
+    #[arg(long, default_value = "text")]
+    format: String,
 }
 
 #[derive(Args)]
@@ -249,21 +369,153 @@ fn emit<T: serde::Serialize>(
 }
 
 fn km(args: &KmArgs) -> Result<Output, Error> {
+    let fleming_harrington = args.fh.as_deref().map(parse_fh).transpose()?;
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec(), &args.group, &args.strata);
-    let _ = emit(args.input.json, &(), |_| String::new());
-    Err(Error::Invalid("km: not built yet".into()))
+    let data = SurvivalData::from_table(
+        &table,
+        &args.outcome.spec(),
+        args.group.as_deref(),
+        args.strata.as_deref(),
+    )?;
+    drop(table);
+    let options = KmAnalysis {
+        km: KmOptions {
+            conf_type: match args.conf_type {
+                ConfTypeArg::LogLog => ConfType::LogLog,
+                ConfTypeArg::Log => ConfType::Log,
+                ConfTypeArg::Plain => ConfType::Plain,
+            },
+            conf_level: args.conf_level,
+        },
+        tau: args.tau,
+        at: args.at.clone(),
+        fleming_harrington,
+        trend_scores: (!args.trend_scores.is_empty()).then(|| args.trend_scores.clone()),
+        pairwise: args.pairwise.then_some(match args.adjust {
+            AdjustArg::Holm => Adjust::Holm,
+            AdjustArg::Bonferroni => Adjust::Bonferroni,
+            AdjustArg::Bh => Adjust::BenjaminiHochberg,
+        }),
+    };
+    let report = analyse(&data, &options)?;
+    emit(args.input.json, &report, render_text)
+}
+
+/// Reads `--fh P,Q`: two non-negative numbers.
+fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
+    let parts: Vec<Option<f64>> = text
+        .split(',')
+        .map(|x| {
+            x.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+        })
+        .collect();
+    match parts[..] {
+        [Some(p), Some(q)] => Ok((p, q)),
+        _ => Err(Error::Invalid(format!(
+            "--fh '{text}' is not two non-negative numbers; write it as P,Q (for example --fh 0,1)"
+        ))),
+    }
 }
 
 fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
-    let _ = (&table, args.outcome.spec());
-    Err(Error::Invalid("cox: not built yet".into()))
+    let spec = CoxSpec {
+        outcome: args.outcome.spec(),
+        covariates: covariate_specs(&args.covariate, &args.categorical, table.headers()),
+        strata: args.strata.clone(),
+        ties: match args.ties {
+            TiesArg::Efron => Ties::Efron,
+            TiesArg::Breslow => Ties::Breslow,
+        },
+        conf_level: args.conf_level,
+        univariate: args.univariate,
+        zph: args.zph.map(|z| match z {
+            ZphArg::Km => ZphTransform::Km,
+            ZphArg::Identity => ZphTransform::Identity,
+            ZphArg::Rank => ZphTransform::Rank,
+            ZphArg::Log => ZphTransform::Log,
+        }),
+        firth: args.firth,
+    };
+    let fit = survcalc::cox::cox(&table, &spec)?;
+    emit(args.input.json, &fit, survcalc::cox::render)
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
-    let _ = read_input(&args.input)?;
-    Err(Error::Invalid("table1: not built yet".into()))
+    use survcalc::describe::{render, Table1Options, TestName};
+    use survcalc::format::{render_table, PStyle, TableFormat};
+    let tests = args
+        .tests
+        .iter()
+        .map(|t| {
+            let (col, name) = t.rsplit_once('=').ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--test '{t}': write it as COL=NAME, e.g. --test age=mann-whitney"
+                ))
+            })?;
+            let test = TestName::from_name(name.trim()).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--test {t}: unknown test '{name}'; choose one of {}",
+                    TestName::ALL.map(TestName::name).join(", ")
+                ))
+            })?;
+            Ok((col.to_string(), test))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let p_style = PStyle::from_name(&args.p_style).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--p-style '{}': choose one of {}",
+            args.p_style,
+            PStyle::NAMES.join(", ")
+        ))
+    })?;
+    let format = TableFormat::from_name(&args.format).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--format '{}': choose one of {}",
+            args.format,
+            TableFormat::NAMES.join(", ")
+        ))
+    })?;
+    let mut render_options = render::RenderOptions {
+        p_style,
+        ..render::RenderOptions::default()
+    };
+    for d in &args.decimals {
+        let (col, n) = match d.rsplit_once('=') {
+            Some((col, n)) => (Some(col), n),
+            None => (None, d.as_str()),
+        };
+        let n: usize = n.trim().parse().ok().filter(|&n| n <= 10).ok_or_else(|| {
+            Error::Invalid(format!(
+                "--decimals '{d}': give a whole number from 0 to 10, as N or COL=N"
+            ))
+        })?;
+        match col {
+            Some(col) => render_options
+                .decimals_by_variable
+                .push((col.to_string(), n)),
+            None => render_options.decimals = n,
+        }
+    }
+    let options = Table1Options {
+        group: args.group.clone(),
+        variables: args.variables.clone(),
+        categorical: args.categorical.clone(),
+        continuous: args.continuous.clone(),
+        nonnormal: args.nonnormal.clone(),
+        tests,
+        row_percent: args.row_percent,
+        missing_in_denominator: args.missing_in_denominator,
+        smd: args.smd,
+    };
+    let table = read_input(&args.input)?;
+    let result = survcalc::describe::table1(&table, &options)?;
+    emit(args.input.json, &result, |t| {
+        render_table(&render::table1_text(t, &render_options), format)
+    })
 }
 
 fn inspect(args: &InspectArgs) -> Result<Output, Error> {

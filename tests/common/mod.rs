@@ -25,7 +25,10 @@ pub fn close(actual: f64, expected: f64) -> bool {
 /// Asserts [`close`], naming what was compared.
 #[track_caller]
 pub fn assert_close(what: &str, actual: f64, expected: f64) {
-    assert!(close(actual, expected), "{what}: survcalc {actual:e}, reference {expected:e}");
+    assert!(
+        close(actual, expected),
+        "{what}: survcalc {actual:e}, reference {expected:e}"
+    );
 }
 
 /// Compares two optional numbers: both absent (R's NA / JSON null), or both present and close.
@@ -40,7 +43,9 @@ pub fn assert_close_opt(what: &str, actual: Option<f64>, expected: Option<f64>) 
 
 /// Path of a file under `tests/data`.
 pub fn data_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// Reads a JSON fixture written by one of the `tests/data/*.R` scripts.

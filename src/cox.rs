@@ -1,0 +1,713 @@
+//! Cox proportional hazards regression: fit, tests, concordance and warnings, as R's `coxph`.
+//!
+//! [`cox`] reads the outcome, covariates and strata from a [`Table`] and returns a
+//! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys.
+
+mod concordance;
+mod firth;
+mod linalg;
+mod newton;
+mod report;
+mod zph;
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::function::{erf::erfc, gamma::gamma_ur};
+
+use crate::data::prepare::SurvivalSpec;
+use crate::data::prepare::{read_events, read_numbers, read_times, require_present, Exclusion};
+use crate::data::values::sort_levels;
+use crate::data::{RowFilter, Table};
+use crate::error::{Error, Result};
+
+pub use concordance::{count_pairs, ConcordanceCounts};
+pub use firth::{FirthFit, FirthTerm};
+pub use newton::Ties;
+pub use report::render;
+pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
+
+/// Below this many events per estimated coefficient, estimates are flagged as unstable.
+const EVENTS_PER_TERM: f64 = 10.0;
+
+/// How a covariate enters the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CovariateKind {
+    Numeric,
+    /// One indicator per level other than the reference (the first level in sorted order
+    /// unless named).
+    Categorical {
+        reference: Option<String>,
+    },
+}
+
+/// One covariate column and how it enters the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CovariateSpec {
+    pub column: String,
+    pub kind: CovariateKind,
+}
+
+/// Everything `survcalc cox` is asked to do.
+#[derive(Debug, Clone)]
+pub struct CoxSpec {
+    pub outcome: SurvivalSpec,
+    pub covariates: Vec<CovariateSpec>,
+    pub strata: Option<String>,
+    pub ties: Ties,
+    pub conf_level: f64,
+    /// Also fit one model per covariate.
+    pub univariate: bool,
+    /// Also test proportional hazards (`cox.zph`) with this transform of time.
+    pub zph: Option<ZphTransform>,
+    /// Also fit Firth's penalised model.
+    pub firth: bool,
+}
+
+/// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
+/// covariates in the order named, a categorical one added at the end if not yet named.
+pub fn covariate_specs(
+    covariates: &[String],
+    categorical: &[String],
+    headers: &[String],
+) -> Vec<CovariateSpec> {
+    let mut specs: Vec<CovariateSpec> = covariates
+        .iter()
+        .map(|c| CovariateSpec {
+            column: c.clone(),
+            kind: CovariateKind::Numeric,
+        })
+        .collect();
+    for flag in categorical {
+        let (column, reference) = split_reference(flag, headers);
+        let kind = CovariateKind::Categorical { reference };
+        match specs.iter_mut().find(|s| s.column == column) {
+            Some(spec) => spec.kind = kind,
+            None => specs.push(CovariateSpec { column, kind }),
+        }
+    }
+    specs
+}
+
+/// `COL=REF` into column and reference; a header that itself contains `=` wins.
+fn split_reference(flag: &str, headers: &[String]) -> (String, Option<String>) {
+    if headers.iter().any(|h| h == flag) {
+        return (flag.to_string(), None);
+    }
+    match flag.split_once('=') {
+        Some((c, r)) => (c.to_string(), Some(r.to_string())),
+        None => (flag.to_string(), None),
+    }
+}
+
+/// A chi-square test: statistic, degrees of freedom and upper-tail P.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChisqTest {
+    pub chisq: Option<f64>,
+    pub df: usize,
+    pub p: Option<f64>,
+}
+
+impl ChisqTest {
+    fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
+        let chisq = chisq
+            .filter(|c| c.is_finite() && df > 0)
+            .map(|c| c.max(0.0));
+        ChisqTest {
+            chisq,
+            df,
+            p: chisq.and_then(|c| chisq_p(c, df)),
+        }
+    }
+}
+
+/// One coefficient of the model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxTerm {
+    /// The covariate's column, or `COL=LEVEL` for a level of a categorical covariate.
+    pub name: String,
+    pub coef: Option<f64>,
+    pub se: Option<f64>,
+    pub hr: Option<f64>,
+    pub hr_lower: Option<f64>,
+    pub hr_upper: Option<f64>,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+    /// The coefficient runs to plus or minus infinity (monotone likelihood).
+    pub infinite: bool,
+    /// The covariate (column) the term belongs to.
+    pub variable: String,
+    /// The level, for a categorical covariate.
+    pub level: Option<String>,
+    /// The reference level, for a categorical covariate.
+    pub reference: Option<String>,
+}
+
+/// A fitted Cox model: the `survcalc cox` result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoxFit {
+    pub n: usize,
+    pub events: usize,
+    pub terms: Vec<CoxTerm>,
+    /// Log partial likelihood at beta = 0 and at the estimate.
+    pub loglik: [f64; 2],
+    pub lr_test: ChisqTest,
+    pub wald_test: ChisqTest,
+    pub score_test: ChisqTest,
+    pub concordance: Option<f64>,
+    pub concordance_counts: ConcordanceCounts,
+    pub ties: Ties,
+    pub conf_level: f64,
+    pub strata: Option<Vec<String>>,
+    pub iterations: usize,
+    pub converged: bool,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub univariate: Option<Vec<UnivariateModel>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zph: Option<Zph>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firth: Option<FirthFit>,
+}
+
+/// One covariate's own model in the univariable table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnivariateModel {
+    pub variable: String,
+    pub n: usize,
+    pub events: usize,
+    /// One row per level (the reference first, marked) or one row for a numeric covariate.
+    pub rows: Vec<UnivariateRow>,
+    /// Likelihood-ratio test of the covariate as a whole (all its levels together).
+    pub lr_test: ChisqTest,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+}
+
+/// A row of the univariable table: a term, or a categorical covariate's reference level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnivariateRow {
+    pub name: String,
+    pub level: Option<String>,
+    /// The reference level's row (HR 1 by definition, no test).
+    pub reference: bool,
+    pub coef: Option<f64>,
+    pub se: Option<f64>,
+    pub hr: Option<f64>,
+    pub hr_lower: Option<f64>,
+    pub hr_upper: Option<f64>,
+    pub p: Option<f64>,
+    pub infinite: bool,
+}
+
+/// Fits the Cox model `spec` describes to `table`.
+pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
+    check_options(spec)?;
+    let inputs = Inputs::read(table, spec)?;
+    let all: Vec<usize> = (0..spec.covariates.len()).collect();
+    let mut fit = inputs.fit(table, spec, &all)?;
+    if spec.univariate {
+        let mut models = Vec::new();
+        for &k in &all {
+            match inputs.fit(table, spec, &[k]) {
+                Ok(one) => models.push(univariate_model(one)),
+                Err(e) => fit.warnings.push(format!(
+                    "No univariable model for '{}': {e}",
+                    spec.covariates[k].column
+                )),
+            }
+        }
+        fit.univariate = Some(models);
+    }
+    Ok(fit)
+}
+
+fn check_options(spec: &CoxSpec) -> Result<()> {
+    if spec.covariates.is_empty() {
+        return Err(Error::Invalid(
+            "no covariate given; name at least one with --covariate COL or --categorical COL"
+                .into(),
+        ));
+    }
+    if !(spec.conf_level > 0.0 && spec.conf_level < 1.0) {
+        return Err(Error::Invalid(format!(
+            "--conf-level {} is not between 0 and 1; use for example 0.95",
+            spec.conf_level
+        )));
+    }
+    Ok(())
+}
+
+/// The columns read once; each model picks its covariates and its complete rows.
+struct Inputs {
+    base: RowFilter,
+    time: Vec<f64>,
+    event: Vec<bool>,
+    strata_col: Option<usize>,
+    covariates: Vec<Covariate>,
+}
+
+struct Covariate {
+    spec: CovariateSpec,
+    col: usize,
+    /// Parsed values, for a numeric covariate (NaN where missing).
+    values: Option<Vec<f64>>,
+}
+
+impl Inputs {
+    fn read(table: &Table, spec: &CoxSpec) -> Result<Inputs> {
+        let mut base = RowFilter::new(table.n_rows());
+        let time = read_times(table, &spec.outcome.time, &mut base)?;
+        let (event, _) = read_events(
+            table,
+            &spec.outcome.event,
+            &spec.outcome.event_values,
+            &mut base,
+        )?;
+        let strata_col = spec
+            .strata
+            .as_deref()
+            .map(|s| require_present(table, s, "stratum", &mut base))
+            .transpose()?;
+        let covariates = spec
+            .covariates
+            .iter()
+            .map(|c| read_covariate(table, c, &base))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Inputs {
+            base,
+            time,
+            event,
+            strata_col,
+            covariates,
+        })
+    }
+
+    /// Fits the model with the covariates `which` on the rows complete for them.
+    fn fit(&self, table: &Table, spec: &CoxSpec, which: &[usize]) -> Result<CoxFit> {
+        let mut rows = self.base.clone();
+        for &k in which {
+            let c = &self.covariates[k];
+            for r in 0..table.n_rows() {
+                if table.is_missing(c.col, r) {
+                    rows.exclude(r, || format!("missing covariate ('{}')", c.spec.column));
+                }
+            }
+        }
+        let kept = rows.kept();
+        if kept.is_empty() {
+            return Err(Error::NoData(format!(
+                "all {} rows were excluded (first reason: {}). Check the time, event and covariate columns",
+                table.n_rows(),
+                rows.exclusions().first().map_or("the file has no data rows".into(), |e| {
+                    format!("row {}: {}", e.row, e.reason)
+                })
+            )));
+        }
+        if !kept.iter().any(|&r| self.event[r]) {
+            return Err(Error::NoData(format!(
+                "none of the {} rows used has an event, so there is nothing to model. Check --event and --event-value",
+                kept.len()
+            )));
+        }
+        let mut warnings = Vec::new();
+        let design = Design::build(table, &self.covariates, which, &kept, &mut warnings)?;
+        let strata = self.strata_col.map(|c| {
+            let cells: Vec<String> = kept.iter().map(|&r| table.cell(c, r).to_string()).collect();
+            let mut levels = cells.clone();
+            levels.sort();
+            levels.dedup();
+            sort_levels(&mut levels);
+            let codes: Vec<usize> = cells
+                .iter()
+                .map(|c| levels.iter().position(|l| l == c).unwrap_or(0))
+                .collect();
+            (levels, codes)
+        });
+        let time: Vec<f64> = kept.iter().map(|&r| self.time[r]).collect();
+        let event: Vec<bool> = kept.iter().map(|&r| self.event[r]).collect();
+        let model = Model {
+            time: &time,
+            event: &event,
+            design: &design,
+            strata: strata.as_ref().map(|(_, c)| c.as_slice()),
+            ties: spec.ties,
+            conf_level: spec.conf_level,
+            zph: spec.zph,
+            firth: spec.firth,
+        };
+        let mut fit = model.fit(&mut warnings);
+        fit.strata = strata.map(|(l, _)| l);
+        fit.excluded = rows.exclusions();
+        fit.warnings = warnings;
+        Ok(fit)
+    }
+}
+
+fn read_covariate(table: &Table, spec: &CovariateSpec, base: &RowFilter) -> Result<Covariate> {
+    let mut scratch = base.clone();
+    let col = require_present(table, &spec.column, "covariate", &mut scratch)?;
+    let values = match spec.kind {
+        CovariateKind::Numeric => Some(
+            read_numbers(table, &spec.column, "covariate", &mut scratch).map_err(|e| match e {
+                Error::NotANumber { column, row, value } => Error::BadCell {
+                    message: format!(
+                        "'{value}' is not a number. If '{column}' is categorical, add --categorical {column}; else correct the cell or leave it empty to exclude the row"
+                    ),
+                    column,
+                    row,
+                },
+                other => other,
+            })?,
+        ),
+        CovariateKind::Categorical { .. } => None,
+    };
+    Ok(Covariate {
+        spec: spec.clone(),
+        col,
+        values,
+    })
+}
+
+/// One design-matrix column's origin.
+#[derive(Debug, Clone)]
+struct TermInfo {
+    name: String,
+    variable: String,
+    level: Option<String>,
+    reference: Option<String>,
+}
+
+/// The design matrix of one model, row-major, with the name of each column.
+#[derive(Debug, Clone)]
+struct Design {
+    x: Vec<f64>,
+    terms: Vec<TermInfo>,
+}
+
+impl Design {
+    fn build(
+        table: &Table,
+        covariates: &[Covariate],
+        which: &[usize],
+        kept: &[usize],
+        warnings: &mut Vec<String>,
+    ) -> Result<Design> {
+        let mut columns: Vec<Vec<f64>> = Vec::new();
+        let mut terms = Vec::new();
+        for &k in which {
+            let c = &covariates[k];
+            let name = &c.spec.column;
+            match (&c.spec.kind, &c.values) {
+                (CovariateKind::Numeric, Some(values)) => {
+                    columns.push(kept.iter().map(|&r| values[r]).collect());
+                    terms.push(TermInfo {
+                        name: name.clone(),
+                        variable: name.clone(),
+                        level: None,
+                        reference: None,
+                    });
+                }
+                (kind, _) => {
+                    let reference = match kind {
+                        CovariateKind::Categorical { reference } => reference.clone(),
+                        CovariateKind::Numeric => None,
+                    };
+                    let cells: Vec<&str> = kept.iter().map(|&r| table.cell(c.col, r)).collect();
+                    let mut levels: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
+                    levels.sort();
+                    levels.dedup();
+                    sort_levels(&mut levels);
+                    let ref_level = match &reference {
+                        Some(r) => levels.iter().find(|l| *l == r).cloned().ok_or_else(|| {
+                            Error::Invalid(format!(
+                                "--categorical {name}={r}: '{r}' is not a level of '{name}' among the rows used; the levels are: {}",
+                                levels.join(", ")
+                            ))
+                        })?,
+                        None => levels[0].clone(),
+                    };
+                    if levels.len() < 2 {
+                        warnings.push(format!(
+                            "'{name}' has only one level ('{ref_level}') among the rows used, so it cannot be estimated and was left out"
+                        ));
+                    }
+                    for level in levels.iter().filter(|l| **l != ref_level) {
+                        columns.push(
+                            cells
+                                .iter()
+                                .map(|c| f64::from(u8::from(c == level)))
+                                .collect(),
+                        );
+                        terms.push(TermInfo {
+                            name: format!("{name}={level}"),
+                            variable: name.clone(),
+                            level: Some(level.clone()),
+                            reference: Some(ref_level.clone()),
+                        });
+                    }
+                }
+            }
+        }
+        if terms.is_empty() {
+            return Err(Error::NoData(
+                "no covariate can be estimated: each categorical covariate has a single level among the rows used".into(),
+            ));
+        }
+        let p = columns.len();
+        let mut x = vec![0.0; kept.len() * p];
+        for (j, column) in columns.iter().enumerate() {
+            for (i, v) in column.iter().enumerate() {
+                x[i * p + j] = *v;
+            }
+        }
+        Ok(Design { x, terms })
+    }
+}
+
+/// One model's inputs over its complete rows.
+struct Model<'a> {
+    time: &'a [f64],
+    event: &'a [bool],
+    design: &'a Design,
+    strata: Option<&'a [usize]>,
+    ties: Ties,
+    conf_level: f64,
+    zph: Option<ZphTransform>,
+    firth: bool,
+}
+
+impl Model<'_> {
+    fn fit(&self, warnings: &mut Vec<String>) -> CoxFit {
+        let p = self.design.terms.len();
+        let rs = newton::RiskSets::new(self.time, self.event, &self.design.x, p, self.strata);
+        let max = newton::maximise(&rs, self.ties);
+        let z_crit = z_quantile(self.conf_level);
+        let any_infinite = max.infinite.iter().any(|&i| i);
+        let terms: Vec<CoxTerm> = self
+            .design
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(j, info)| {
+                let estimable = !max.singular[j] && !max.infinite[j];
+                let coef = estimable.then_some(max.beta[j]);
+                let se = coef.and_then(|_| {
+                    let v = max.var[j * p + j];
+                    (v > 0.0).then(|| v.sqrt())
+                });
+                let z = coef.zip(se).map(|(b, s)| b / s);
+                CoxTerm {
+                    name: info.name.clone(),
+                    coef,
+                    se,
+                    hr: coef.map(f64::exp),
+                    hr_lower: coef.zip(se).map(|(b, s)| (b - z_crit * s).exp()),
+                    hr_upper: coef.zip(se).map(|(b, s)| (b + z_crit * s).exp()),
+                    z,
+                    p: z.map(normal_two_sided_p),
+                    infinite: max.infinite[j],
+                    variable: info.variable.clone(),
+                    level: info.level.clone(),
+                    reference: info.reference.clone(),
+                }
+            })
+            .collect();
+        let df = max.singular.iter().filter(|&&s| !s).count();
+        let loglik = [max.at_zero.loglik, max.at_beta.loglik];
+        let wald = (!any_infinite).then(|| wald_chisq(&max.beta, &max.var, &max.singular));
+        let eta = rs.eta(&max.beta);
+        let counts = count_pairs(&rs.time, &rs.event, &eta, &rs.stratum);
+        let events = self.event.iter().filter(|&&e| e).count();
+        self.warn(&max, &terms, events, df, warnings);
+        CoxFit {
+            n: self.time.len(),
+            events,
+            terms,
+            loglik,
+            lr_test: ChisqTest::new(Some(2.0 * (loglik[1] - loglik[0])), df),
+            wald_test: ChisqTest::new(wald, df),
+            score_test: ChisqTest::new(Some(max.score_chisq), df),
+            concordance: counts.concordance(),
+            concordance_counts: counts,
+            ties: self.ties,
+            conf_level: self.conf_level,
+            strata: None,
+            iterations: max.iterations,
+            converged: max.converged,
+            excluded: Vec::new(),
+            warnings: Vec::new(),
+            univariate: None,
+            zph: self.zph.map(|t| self.zph(&rs, &max, t)),
+            firth: self
+                .firth
+                .then(|| self.firth(&rs, z_crit, warnings))
+                .flatten(),
+        }
+    }
+
+    fn firth(
+        &self,
+        rs: &newton::RiskSets,
+        z_crit: f64,
+        warnings: &mut Vec<String>,
+    ) -> Option<FirthFit> {
+        let names: Vec<String> = self.design.terms.iter().map(|t| t.name.clone()).collect();
+        let fit = firth::firth(rs, &names, z_crit);
+        match &fit {
+            None => warnings.push(
+                "Firth's penalised model could not be fitted: the covariates are collinear or carry no information".into(),
+            ),
+            Some(f) if !f.converged => warnings.push(
+                "Firth's penalised model did not converge; its estimates may not be at the maximum".into(),
+            ),
+            Some(_) => {}
+        }
+        fit
+    }
+
+    fn zph(&self, rs: &newton::RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {
+        let columns: Vec<usize> = (0..rs.p).filter(|&j| !max.singular[j]).collect();
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for (k, &j) in columns.iter().enumerate() {
+            let variable = &self.design.terms[j].variable;
+            match groups.last_mut() {
+                Some((name, cols)) if name == variable => cols.push(k),
+                _ => groups.push((variable.clone(), vec![k])),
+            }
+        }
+        let input = zph::ZphInput {
+            rs,
+            beta: &max.beta,
+            ties: self.ties,
+            columns,
+            groups,
+        };
+        zph::zph(&input, transform)
+    }
+
+    fn warn(
+        &self,
+        max: &newton::Maximum,
+        terms: &[CoxTerm],
+        events: usize,
+        df: usize,
+        warnings: &mut Vec<String>,
+    ) {
+        for (j, term) in terms.iter().enumerate() {
+            if max.singular[j] && max.at_zero.info[j * terms.len() + j] <= 0.0 {
+                warnings.push(format!(
+                    "'{}' does not vary among the subjects at risk at any event time, so it carries no information and was left out",
+                    term.name
+                ));
+            } else if max.singular[j] {
+                warnings.push(format!(
+                    "'{}' is a linear combination of the other covariates (collinear), so its coefficient cannot be estimated and was left out",
+                    term.name
+                ));
+            }
+            if max.infinite[j] {
+                let (direction, hr) = if max.beta[j] > 0.0 {
+                    ("+infinity", "infinite")
+                } else {
+                    ("-infinity", "zero")
+                };
+                warnings.push(format!(
+                    "Monotone likelihood: the coefficient of '{}' runs to {direction} (hazard ratio {hr}), as happens when a group has no events or the events all fall on one side of it. Its hazard ratio, confidence interval and Wald P cannot be estimated and are left empty; judge it by the likelihood-ratio test P, or use Firth's penalised Cox regression (--firth)",
+                    term.name
+                ));
+            }
+        }
+        if df > 0 && (events as f64) < EVENTS_PER_TERM * df as f64 {
+            warnings.push(format!(
+                "Only {events} events for {df} estimated coefficients (fewer than {EVENTS_PER_TERM} events per coefficient): estimates may be unstable and hazard ratios exaggerated"
+            ));
+        }
+        if !max.converged {
+            warnings.push(format!(
+                "The fit did not converge in {} iterations; the estimates may not be at the maximum",
+                max.iterations
+            ));
+        }
+    }
+}
+
+/// Wald statistic `b' V^- b` over the estimable coefficients.
+fn wald_chisq(beta: &[f64], var: &[f64], singular: &[bool]) -> f64 {
+    let keep: Vec<usize> = (0..beta.len()).filter(|&j| !singular[j]).collect();
+    let q = keep.len();
+    let sub: Vec<f64> = keep
+        .iter()
+        .flat_map(|&i| keep.iter().map(move |&j| var[i * beta.len() + j]))
+        .collect();
+    let b: Vec<f64> = keep.iter().map(|&j| beta[j]).collect();
+    linalg::Cholesky::new(&sub, q, linalg::TOLER_CHOL).quadratic_form(&b)
+}
+
+fn univariate_model(fit: CoxFit) -> UnivariateModel {
+    let mut rows = Vec::new();
+    let variable = fit
+        .terms
+        .first()
+        .map_or(String::new(), |t| t.variable.clone());
+    if let Some(reference) = fit.terms.first().and_then(|t| t.reference.clone()) {
+        rows.push(UnivariateRow {
+            name: format!("{variable}={reference}"),
+            level: Some(reference),
+            reference: true,
+            coef: None,
+            se: None,
+            hr: Some(1.0),
+            hr_lower: None,
+            hr_upper: None,
+            p: None,
+            infinite: false,
+        });
+    }
+    rows.extend(fit.terms.iter().map(|t| UnivariateRow {
+        name: t.name.clone(),
+        level: t.level.clone(),
+        reference: false,
+        coef: t.coef,
+        se: t.se,
+        hr: t.hr,
+        hr_lower: t.hr_lower,
+        hr_upper: t.hr_upper,
+        p: t.p,
+        infinite: t.infinite,
+    }));
+    UnivariateModel {
+        variable,
+        n: fit.n,
+        events: fit.events,
+        rows,
+        lr_test: fit.lr_test,
+        excluded: fit.excluded,
+        warnings: fit.warnings,
+    }
+}
+
+/// Upper-tail chi-square probability.
+fn chisq_p(x: f64, df: usize) -> Option<f64> {
+    if df == 0 {
+        return None;
+    }
+    if x <= 0.0 {
+        return Some(1.0);
+    }
+    Some(if df == 1 {
+        erfc((x / 2.0).sqrt())
+    } else {
+        gamma_ur(df as f64 / 2.0, x / 2.0)
+    })
+}
+
+/// Two-sided normal P of a z statistic.
+fn normal_two_sided_p(z: f64) -> f64 {
+    erfc(z.abs() / std::f64::consts::SQRT_2)
+}
+
+/// The normal quantile for a two-sided interval at `conf_level`.
+fn z_quantile(conf_level: f64) -> f64 {
+    Normal::standard().inverse_cdf(0.5 + conf_level / 2.0)
+}

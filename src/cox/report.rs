@@ -1,0 +1,241 @@
+//! The readable text of a Cox fit: a table of hazard ratios, the tests, and the univariable table.
+
+use std::fmt::Write;
+
+use super::{ChisqTest, CoxFit, FirthFit, UnivariateModel, Zph, ZphTransform};
+use crate::format::p_value;
+
+/// Renders a fit as plain-text tables for the terminal.
+pub fn render(fit: &CoxFit) -> String {
+    let mut out = String::new();
+    let level = fit.conf_level * 100.0;
+    let _ = writeln!(
+        out,
+        "Cox proportional hazards regression (ties: {:?})",
+        fit.ties
+    );
+    let _ = writeln!(out, "n = {}, events = {}", fit.n, fit.events);
+    if let Some(strata) = &fit.strata {
+        let _ = writeln!(
+            out,
+            "stratified by {} strata: {}",
+            strata.len(),
+            strata.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+    let ci = format!("{level}% CI");
+    let _ = writeln!(
+        out,
+        "{:<24} {:>10} {:>10} {:>10} {:>21} {:>8}",
+        "term", "coef", "se", "HR", ci, "P"
+    );
+    for t in &fit.terms {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>10} {:>10} {:>10} {:>21} {:>8}",
+            t.name,
+            num(t.coef, 4),
+            num(t.se, 4),
+            if t.infinite {
+                "infinite".into()
+            } else {
+                num(t.hr, 3)
+            },
+            interval(t.hr_lower, t.hr_upper),
+            t.p.map_or("-".into(), p_value)
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "log-likelihood: {:.4} (null), {:.4} (model)",
+        fit.loglik[0], fit.loglik[1]
+    );
+    for (name, test) in [
+        ("Likelihood-ratio test", &fit.lr_test),
+        ("Wald test", &fit.wald_test),
+        ("Score (log-rank) test", &fit.score_test),
+    ] {
+        let _ = writeln!(out, "{name:<22} {}", test_line(test));
+    }
+    let _ = writeln!(out, "Concordance: {}", num(fit.concordance, 3));
+    if let Some(zph) = &fit.zph {
+        let _ = writeln!(out);
+        out.push_str(&render_zph(zph));
+    }
+    if let Some(firth) = &fit.firth {
+        let _ = writeln!(out);
+        out.push_str(&render_firth(firth, level));
+    }
+    if let Some(models) = &fit.univariate {
+        let _ = writeln!(out);
+        out.push_str(&render_univariate(models, level));
+    }
+    if !fit.excluded.is_empty() {
+        let _ = writeln!(out, "\n{} rows excluded:", fit.excluded.len());
+        for e in &fit.excluded {
+            let _ = writeln!(out, "  row {}: {}", e.row, e.reason);
+        }
+    }
+    for w in &fit.warnings {
+        let _ = writeln!(out, "\nWarning: {w}");
+    }
+    out
+}
+
+/// The univariable screening table as a paper prints it: one row per level, "Ref" for the reference.
+pub fn render_univariate(models: &[UnivariateModel], level: f64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Univariable Cox models (one model per covariate)");
+    let _ = writeln!(
+        out,
+        "{:<20} {:<14} {:>6} {:>7} {:>24} {:>8} {:>10}",
+        "variable",
+        "level",
+        "n",
+        "events",
+        format!("HR ({level}% CI)"),
+        "P",
+        "overall P"
+    );
+    for m in models {
+        for (k, row) in m.rows.iter().enumerate() {
+            let hr = if row.reference {
+                "Ref".to_string()
+            } else if row.infinite {
+                "infinite".to_string()
+            } else {
+                format!(
+                    "{} {}",
+                    num(row.hr, 2),
+                    interval(row.hr_lower, row.hr_upper)
+                )
+            };
+            let first = k == 0;
+            let any_infinite = m.rows.iter().any(|r| r.infinite);
+            let overall = if first && (m.rows.len() > 2 || any_infinite) {
+                m.lr_test.p.map_or("-".into(), p_value)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{:<20} {:<14} {:>6} {:>7} {:>24} {:>8} {:>10}",
+                if first { m.variable.as_str() } else { "" },
+                row.level.as_deref().unwrap_or(""),
+                if first {
+                    m.n.to_string()
+                } else {
+                    String::new()
+                },
+                if first {
+                    m.events.to_string()
+                } else {
+                    String::new()
+                },
+                hr,
+                if row.reference {
+                    String::new()
+                } else {
+                    row.p.map_or("-".into(), p_value)
+                },
+                overall
+            );
+        }
+    }
+    out
+}
+
+/// The proportional-hazards table: one row per covariate and the global test.
+pub fn render_zph(zph: &Zph) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Test of proportional hazards (cox.zph, transform: {})",
+        match zph.transform {
+            ZphTransform::Km => "km",
+            ZphTransform::Identity => "identity",
+            ZphTransform::Rank => "rank",
+            ZphTransform::Log => "log",
+        }
+    );
+    let _ = writeln!(out, "{:<24} {:>10} {:>4} {:>8}", "term", "chisq", "df", "P");
+    let rows = zph
+        .terms
+        .iter()
+        .map(|t| (t.term.as_str(), t.chisq, t.df, t.p))
+        .chain([("GLOBAL", zph.global.chisq, zph.global.df, zph.global.p)]);
+    for (name, chisq, df, p) in rows {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>10} {:>4} {:>8}",
+            name,
+            num(chisq, 3),
+            df,
+            p.map_or("-".into(), p_value)
+        );
+    }
+    out
+}
+
+/// Firth's penalised estimates with profile-likelihood intervals and penalised LR P.
+pub fn render_firth(firth: &FirthFit, level: f64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Firth's penalised Cox regression (Breslow ties; profile-likelihood {level}% CI, penalised likelihood-ratio P)"
+    );
+    let _ = writeln!(
+        out,
+        "{:<24} {:>10} {:>10} {:>21} {:>8}",
+        "term", "coef", "HR", "CI", "P"
+    );
+    for t in &firth.terms {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>10.4} {:>10.3} {:>21} {:>8}",
+            t.name,
+            t.coef,
+            t.hr,
+            interval(t.hr_lower, t.hr_upper),
+            t.p.map_or("-".into(), p_value)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<22} {}",
+        "Penalised LR test",
+        test_line(&firth.lr_test)
+    );
+    out
+}
+
+fn num(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(|| "-".into(), |x| format!("{x:.decimals$}"))
+}
+
+fn interval(lower: Option<f64>, upper: Option<f64>) -> String {
+    match (lower, upper) {
+        (Some(l), Some(u)) => format!("({}-{})", ratio(l), ratio(u)),
+        _ => "-".into(),
+    }
+}
+
+/// A ratio with two decimals, or enough significant digits when it is small.
+fn ratio(x: f64) -> String {
+    if x >= 0.1 {
+        format!("{x:.2}")
+    } else if x >= 0.001 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.1e}")
+    }
+}
+
+fn test_line(t: &ChisqTest) -> String {
+    match (t.chisq, t.p) {
+        (Some(c), Some(p)) => format!("chisq = {c:.3} on {} df, P = {}", t.df, p_value(p)),
+        _ => format!("not available on {} df", t.df),
+    }
+}

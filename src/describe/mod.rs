@@ -1,0 +1,735 @@
+//! Table 1: each baseline characteristic summarised overall and by group, with a named test per row.
+//!
+//! Continuous variables get n, mean, SD, median, quartiles and range, and a t test, ANOVA or a
+//! rank test; categorical variables get n (%) per level and a chi-square or Fisher exact test.
+//! Every P follows the R function named in the row's `method`.
+
+pub mod contingency;
+pub mod continuous;
+pub mod dist;
+pub mod fisher;
+pub mod render;
+pub mod smd;
+pub mod summary;
+pub mod wilcoxon;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
+use crate::data::values::{parse_number, sort_levels};
+use crate::data::Table;
+use crate::error::{Error, Result};
+use summary::{percent, CategoricalSummary, ContinuousSummary, LevelCount};
+
+/// Why a test could not be computed on a row (becomes a warning; P is then null).
+pub type Untestable = String;
+
+/// A numeric column with at most this many distinct whole-number values is treated as
+/// categorical (0/1 flags, ECOG 0-4, stage I-IV coded 1-4).
+pub const MAX_CATEGORICAL_CODES: usize = 5;
+
+/// The tests of the contract, by their contract names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestName {
+    WelchT,
+    StudentT,
+    Anova,
+    WelchAnova,
+    MannWhitney,
+    KruskalWallis,
+    ChiSquare,
+    ChiSquareYates,
+    FisherExact,
+}
+
+impl TestName {
+    pub const ALL: [TestName; 9] = [
+        TestName::WelchT,
+        TestName::StudentT,
+        TestName::Anova,
+        TestName::WelchAnova,
+        TestName::MannWhitney,
+        TestName::KruskalWallis,
+        TestName::ChiSquare,
+        TestName::ChiSquareYates,
+        TestName::FisherExact,
+    ];
+
+    /// The contract's name, as in JSON and `--test COL=NAME`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestName::WelchT => "welch-t",
+            TestName::StudentT => "student-t",
+            TestName::Anova => "anova",
+            TestName::WelchAnova => "welch-anova",
+            TestName::MannWhitney => "mann-whitney",
+            TestName::KruskalWallis => "kruskal-wallis",
+            TestName::ChiSquare => "chi-square",
+            TestName::ChiSquareYates => "chi-square-yates",
+            TestName::FisherExact => "fisher-exact",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TestName> {
+        TestName::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Which kind of variable the test applies to.
+    pub fn kind(self) -> Kind {
+        match self {
+            TestName::ChiSquare | TestName::ChiSquareYates | TestName::FisherExact => {
+                Kind::Categorical
+            }
+            _ => Kind::Continuous,
+        }
+    }
+
+    fn two_groups_only(self) -> bool {
+        matches!(
+            self,
+            TestName::WelchT | TestName::StudentT | TestName::MannWhitney
+        )
+    }
+}
+
+/// Whether a variable is summarised by mean and SD or by counts per level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Continuous,
+    Categorical,
+}
+
+/// One test's outcome on one row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestResult {
+    pub test: TestName,
+    pub statistic: Option<f64>,
+    /// Degrees of freedom: one for t and chi-square, two for F, none for exact and rank-sum tests.
+    pub df: Vec<f64>,
+    pub p: Option<f64>,
+    /// The test in words, with how P was computed (exact, approximation, Monte Carlo).
+    pub method: String,
+}
+
+/// What the caller asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Table1Options {
+    pub group: String,
+    pub variables: Vec<String>,
+    /// Variables to treat as categorical even when numeric.
+    pub categorical: Vec<String>,
+    /// Variables to treat as continuous even when they have few distinct values.
+    pub continuous: Vec<String>,
+    /// Continuous variables to test with rank tests (Mann-Whitney, Kruskal-Wallis).
+    pub nonnormal: Vec<String>,
+    /// Tests chosen by the caller instead of the automatic choice.
+    pub tests: Vec<(String, TestName)>,
+    /// Percent of the level across groups instead of within each group.
+    pub row_percent: bool,
+    /// Count missing values in the percentage denominators (and give their percent).
+    pub missing_in_denominator: bool,
+    /// Add the standardised mean difference (two groups only).
+    pub smd: bool,
+}
+
+/// A summary in one column: continuous or categorical, flattened into the row's JSON.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Summary {
+    Continuous(ContinuousSummary),
+    Categorical(CategoricalSummary),
+}
+
+/// A group's column of a row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub group: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// One characteristic: summaries overall and by group, and its test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    pub variable: String,
+    pub kind: Kind,
+    pub test: TestName,
+    pub statistic: Option<f64>,
+    pub df: Vec<f64>,
+    pub p: Option<f64>,
+    pub method: String,
+    /// Whether `test` was chosen automatically (false when `--test` set it).
+    pub automatic: bool,
+    pub overall: Summary,
+    pub by_group: Vec<GroupSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smd: Option<f64>,
+}
+
+/// A group of the table and its number of rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupInfo {
+    pub name: String,
+    pub n: usize,
+}
+
+/// The footnote entry for one way of computing P, and the variables it was used on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestUsed {
+    pub test: TestName,
+    pub method: String,
+    pub variables: Vec<String>,
+}
+
+/// Table 1: the contract's `groups`, `rows`, `excluded`, `warnings`, plus the tests used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table1 {
+    pub group: String,
+    pub n: usize,
+    pub groups: Vec<GroupInfo>,
+    pub rows: Vec<Row>,
+    pub tests_used: Vec<TestUsed>,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+}
+
+/// Builds Table 1 from a table: rows without a group are excluded, missing values of a
+/// variable are counted as missing for that variable only.
+pub fn table1(table: &Table, options: &Table1Options) -> Result<Table1> {
+    if table.n_rows() == 0 {
+        return Err(Error::NoData(
+            "the file has a header but no data rows".into(),
+        ));
+    }
+    check_names(table, options)?;
+    let mut rows = RowFilter::new(table.n_rows());
+    let group_col = require_present(table, &options.group, "group", &mut rows)?;
+    let kept = rows.kept();
+    if kept.is_empty() {
+        return Err(Error::NoData(format!(
+            "every row's group ('{}') is missing. Fill in the group column",
+            options.group
+        )));
+    }
+    let factor = Factor::new(kept.iter().map(|&r| table.cell(group_col, r)));
+    if factor.levels.len() < 2 {
+        return Err(Error::BadColumn {
+            column: options.group.clone(),
+            message: format!(
+                "has a single group ('{}') among the {} rows with a group, so there is nothing to compare. Choose a column with two or more groups",
+                factor.levels[0],
+                kept.len()
+            ),
+        });
+    }
+    let k = factor.levels.len();
+    let mut sizes = vec![0usize; k];
+    for &c in &factor.codes {
+        sizes[c] += 1;
+    }
+    let groups: Vec<GroupInfo> = factor
+        .levels
+        .iter()
+        .zip(&sizes)
+        .map(|(name, &n)| GroupInfo {
+            name: name.clone(),
+            n,
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let ctx = Context {
+        table,
+        options,
+        kept: &kept,
+        factor: &factor,
+    };
+    let mut out_rows = Vec::with_capacity(options.variables.len());
+    for variable in &options.variables {
+        out_rows.push(ctx.row(variable, &mut warnings)?);
+    }
+    Ok(Table1 {
+        group: options.group.clone(),
+        n: kept.len(),
+        tests_used: tests_used(&out_rows),
+        groups,
+        rows: out_rows,
+        excluded: rows.exclusions(),
+        warnings,
+    })
+}
+
+/// Every name in the options must be a column, and every per-variable flag a listed variable.
+fn check_names(table: &Table, options: &Table1Options) -> Result<()> {
+    if options.variables.is_empty() {
+        return Err(Error::Invalid(
+            "no variables to describe. Name them with --variable COL".into(),
+        ));
+    }
+    table.column_index(&options.group)?;
+    for v in &options.variables {
+        table.column_index(v)?;
+        if v == &options.group {
+            return Err(Error::Invalid(format!(
+                "'{v}' is the group column; it cannot also be a --variable"
+            )));
+        }
+    }
+    let listed = |flag: &str, name: &str| {
+        if options.variables.iter().any(|v| v == name) {
+            Ok(())
+        } else {
+            Err(Error::Invalid(format!(
+                "{flag} {name}: '{name}' is not among the --variable columns. Add --variable {name} or correct the name"
+            )))
+        }
+    };
+    for name in &options.categorical {
+        listed("--categorical", name)?;
+        if options.continuous.contains(name) {
+            return Err(Error::Invalid(format!(
+                "'{name}' is marked both --categorical and --continuous; choose one"
+            )));
+        }
+    }
+    for name in &options.continuous {
+        listed("--continuous", name)?;
+    }
+    for name in &options.nonnormal {
+        listed("--nonnormal", name)?;
+    }
+    for (name, _) in &options.tests {
+        listed("--test", name)?;
+    }
+    Ok(())
+}
+
+/// The cells of a variable, read once: numbers when every present cell is one.
+enum Cells<'a> {
+    Numbers(Vec<Option<f64>>),
+    Text(Vec<Option<&'a str>>),
+}
+
+struct Context<'a> {
+    table: &'a Table,
+    options: &'a Table1Options,
+    kept: &'a [usize],
+    factor: &'a Factor,
+}
+
+impl Context<'_> {
+    fn row(&self, variable: &str, warnings: &mut Vec<String>) -> Result<Row> {
+        let col = self.table.column_index(variable)?;
+        let forced_continuous = self.options.continuous.iter().any(|v| v == variable);
+        let forced_categorical = self.options.categorical.iter().any(|v| v == variable);
+        let requested = self
+            .options
+            .tests
+            .iter()
+            .rev()
+            .find(|(v, _)| v == variable)
+            .map(|&(_, t)| t);
+        let cells = self.read_cells(col, variable, forced_continuous)?;
+        let kind = match (&cells, requested) {
+            _ if forced_continuous => Kind::Continuous,
+            _ if forced_categorical => Kind::Categorical,
+            (Cells::Text(_), _) => Kind::Categorical,
+            (Cells::Numbers(_), Some(t)) => t.kind(),
+            (Cells::Numbers(x), None) => {
+                if few_whole_values(x) {
+                    Kind::Categorical
+                } else {
+                    Kind::Continuous
+                }
+            }
+        };
+        if let Some(t) = requested {
+            if t.kind() != kind {
+                return Err(Error::Invalid(format!(
+                    "--test {variable}={}: '{variable}' is {}; choose one of {}",
+                    t.name(),
+                    kind_word(kind),
+                    TestName::ALL
+                        .iter()
+                        .filter(|x| x.kind() == kind)
+                        .map(|x| x.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        match kind {
+            Kind::Continuous => {
+                let Cells::Numbers(values) = cells else {
+                    return Err(self.not_numeric(col, variable));
+                };
+                Ok(self.continuous_row(variable, &values, requested, warnings))
+            }
+            Kind::Categorical => {
+                let labels: Vec<Option<String>> = match cells {
+                    Cells::Text(t) => t.into_iter().map(|c| c.map(str::to_string)).collect(),
+                    Cells::Numbers(_) => self
+                        .kept
+                        .iter()
+                        .map(|&r| {
+                            (!self.table.is_missing(col, r))
+                                .then(|| self.table.cell(col, r).to_string())
+                        })
+                        .collect(),
+                };
+                Ok(self.categorical_row(variable, &labels, requested, warnings))
+            }
+        }
+    }
+
+    fn read_cells(&self, col: usize, variable: &str, must_be_numeric: bool) -> Result<Cells<'_>> {
+        let comma = self.table.decimal_comma();
+        let mut numbers = Vec::with_capacity(self.kept.len());
+        for &r in self.kept {
+            if self.table.is_missing(col, r) {
+                numbers.push(None);
+                continue;
+            }
+            let cell = self.table.cell(col, r);
+            match parse_number(cell, comma) {
+                Some(x) => numbers.push(Some(x)),
+                None if must_be_numeric => {
+                    return Err(Error::NotANumber {
+                        column: variable.to_string(),
+                        row: r + 1,
+                        value: cell.to_string(),
+                    })
+                }
+                None => {
+                    return Ok(Cells::Text(
+                        self.kept
+                            .iter()
+                            .map(|&r| {
+                                (!self.table.is_missing(col, r)).then(|| self.table.cell(col, r))
+                            })
+                            .collect(),
+                    ))
+                }
+            }
+        }
+        Ok(Cells::Numbers(numbers))
+    }
+
+    fn not_numeric(&self, col: usize, variable: &str) -> Error {
+        let (row, value) = self
+            .kept
+            .iter()
+            .find_map(|&r| {
+                let cell = self.table.cell(col, r);
+                (!self.table.is_missing(col, r)
+                    && parse_number(cell, self.table.decimal_comma()).is_none())
+                .then(|| (r + 1, cell.to_string()))
+            })
+            .unwrap_or((0, String::new()));
+        Error::NotANumber {
+            column: variable.to_string(),
+            row,
+            value,
+        }
+    }
+
+    fn continuous_row(
+        &self,
+        variable: &str,
+        values: &[Option<f64>],
+        requested: Option<TestName>,
+        warnings: &mut Vec<String>,
+    ) -> Row {
+        let k = self.factor.levels.len();
+        let mut by_group: Vec<Vec<f64>> = vec![Vec::new(); k];
+        let mut missing = vec![0usize; k];
+        for (v, &g) in values.iter().zip(&self.factor.codes) {
+            match v {
+                Some(x) => by_group[g].push(*x),
+                None => missing[g] += 1,
+            }
+        }
+        let mut all: Vec<f64> = values.iter().flatten().copied().collect();
+        let overall = ContinuousSummary::new(&mut all, missing.iter().sum());
+        let tested: Vec<Vec<f64>> = by_group.iter().filter(|g| !g.is_empty()).cloned().collect();
+        let nonnormal = self.options.nonnormal.iter().any(|v| v == variable);
+        let test = requested.unwrap_or(match (tested.len() <= 2, nonnormal) {
+            (true, false) => TestName::WelchT,
+            (false, false) => TestName::Anova,
+            (true, true) => TestName::MannWhitney,
+            (false, true) => TestName::KruskalWallis,
+        });
+        let outcome = if test.two_groups_only() && tested.len() != 2 {
+            Err(format!(
+                "{} compares exactly 2 groups; '{variable}' has values in {} groups. Use {} instead",
+                test.name(),
+                tested.len(),
+                if test == TestName::MannWhitney { "kruskal-wallis" } else { "anova or welch-anova" }
+            ))
+        } else {
+            match test {
+                TestName::WelchT => continuous::t_test(&tested, false),
+                TestName::StudentT => continuous::t_test(&tested, true),
+                TestName::Anova => continuous::anova(&tested),
+                TestName::WelchAnova => continuous::welch_anova(&tested),
+                TestName::MannWhitney => wilcoxon::mann_whitney(&tested),
+                _ => continuous::kruskal_wallis(&tested),
+            }
+        };
+        let smd = (self.options.smd && k == 2)
+            .then(|| smd::continuous(&by_group[0], &by_group[1]))
+            .flatten();
+        let by_group = self
+            .factor
+            .levels
+            .iter()
+            .zip(by_group.iter_mut().zip(&missing))
+            .map(|(name, (values, &miss))| GroupSummary {
+                group: name.clone(),
+                summary: Summary::Continuous(ContinuousSummary::new(values, miss)),
+            })
+            .collect();
+        finish_row(
+            variable,
+            Kind::Continuous,
+            test,
+            requested.is_none(),
+            outcome,
+            Summary::Continuous(overall),
+            by_group,
+            smd,
+            warnings,
+        )
+    }
+
+    fn categorical_row(
+        &self,
+        variable: &str,
+        labels: &[Option<String>],
+        requested: Option<TestName>,
+        warnings: &mut Vec<String>,
+    ) -> Row {
+        let k = self.factor.levels.len();
+        let mut levels: Vec<String> = {
+            let mut seen: HashMap<&str, ()> = HashMap::new();
+            labels
+                .iter()
+                .flatten()
+                .filter(|l| seen.insert(l.as_str(), ()).is_none())
+                .cloned()
+                .collect()
+        };
+        sort_levels(&mut levels);
+        let index: HashMap<&str, usize> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.as_str(), i))
+            .collect();
+        let mut counts = vec![vec![0u64; k]; levels.len()];
+        let mut missing = vec![0usize; k];
+        for (label, &g) in labels.iter().zip(&self.factor.codes) {
+            match label.as_deref().and_then(|l| index.get(l)) {
+                Some(&i) => counts[i][g] += 1,
+                None => missing[g] += 1,
+            }
+        }
+        let tested = drop_empty(&counts);
+        let automatic = requested.is_none();
+        let test = requested.unwrap_or_else(|| {
+            if contingency::check_shape(&tested).is_ok()
+                && contingency::expected_at_least_five(&tested)
+            {
+                TestName::ChiSquare
+            } else {
+                TestName::FisherExact
+            }
+        });
+        let outcome = match test {
+            TestName::ChiSquare | TestName::ChiSquareYates => {
+                let r = contingency::chi_square(&tested, test == TestName::ChiSquareYates);
+                if r.is_ok() && !contingency::expected_at_least_five(&tested) {
+                    warnings.push(format!(
+                        "'{variable}': some expected counts are below 5, so the chi-square approximation may be inaccurate (R warns the same); consider --test {variable}=fisher-exact"
+                    ));
+                }
+                r
+            }
+            _ => fisher::fisher_exact(&tested),
+        };
+        let smd = (self.options.smd && k == 2)
+            .then(|| smd::categorical(&counts))
+            .flatten();
+        let column_total = |g: usize| -> usize {
+            counts.iter().map(|r| r[g] as usize).sum::<usize>()
+                + if self.options.missing_in_denominator {
+                    missing[g]
+                } else {
+                    0
+                }
+        };
+        let summarise = |cells: &dyn Fn(usize) -> usize,
+                         miss: usize,
+                         denominator: &dyn Fn(usize) -> usize,
+                         n: usize| {
+            CategoricalSummary {
+                n,
+                missing: miss,
+                levels: levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, level)| LevelCount {
+                        level: level.clone(),
+                        count: cells(i),
+                        percent: percent(cells(i), denominator(i)),
+                    })
+                    .collect(),
+                missing_percent: self
+                    .options
+                    .missing_in_denominator
+                    .then(|| percent(miss, n + miss))
+                    .flatten(),
+            }
+        };
+        let total_missing: usize = missing.iter().sum();
+        let level_total = |i: usize| counts[i].iter().sum::<u64>() as usize;
+        let overall_n: usize = (0..levels.len()).map(level_total).sum();
+        let overall_denominator = overall_n
+            + if self.options.missing_in_denominator {
+                total_missing
+            } else {
+                0
+            };
+        let overall = summarise(
+            &level_total,
+            total_missing,
+            &|_| overall_denominator,
+            overall_n,
+        );
+        let by_group = (0..k)
+            .map(|g| {
+                let cells = |i: usize| counts[i][g] as usize;
+                let n = (0..levels.len()).map(cells).sum();
+                let denominator = |i: usize| {
+                    if self.options.row_percent {
+                        level_total(i)
+                    } else {
+                        column_total(g)
+                    }
+                };
+                GroupSummary {
+                    group: self.factor.levels[g].clone(),
+                    summary: Summary::Categorical(summarise(&cells, missing[g], &denominator, n)),
+                }
+            })
+            .collect();
+        finish_row(
+            variable,
+            Kind::Categorical,
+            test,
+            automatic,
+            outcome,
+            Summary::Categorical(overall),
+            by_group,
+            smd,
+            warnings,
+        )
+    }
+}
+
+/// Whether a numeric variable looks like codes: few distinct whole numbers.
+fn few_whole_values(values: &[Option<f64>]) -> bool {
+    let mut distinct: Vec<f64> = Vec::new();
+    for x in values.iter().flatten() {
+        if x.fract() != 0.0 {
+            return false;
+        }
+        if !distinct.contains(x) {
+            if distinct.len() == MAX_CATEGORICAL_CODES {
+                return false;
+            }
+            distinct.push(*x);
+        }
+    }
+    !distinct.is_empty()
+}
+
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Continuous => "continuous",
+        Kind::Categorical => "categorical",
+    }
+}
+
+/// The table without levels or groups that have no observations, as R's `factor()` drops them.
+fn drop_empty(counts: &[Vec<u64>]) -> Vec<Vec<u64>> {
+    let cols = counts.first().map_or(0, Vec::len);
+    let keep_cols: Vec<usize> = (0..cols)
+        .filter(|&j| counts.iter().any(|r| r[j] > 0))
+        .collect();
+    counts
+        .iter()
+        .filter(|r| r.iter().any(|&x| x > 0))
+        .map(|r| keep_cols.iter().map(|&j| r[j]).collect())
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish_row(
+    variable: &str,
+    kind: Kind,
+    test: TestName,
+    automatic: bool,
+    outcome: std::result::Result<TestResult, Untestable>,
+    overall: Summary,
+    by_group: Vec<GroupSummary>,
+    smd: Option<f64>,
+    warnings: &mut Vec<String>,
+) -> Row {
+    let (statistic, df, p, method) = match outcome {
+        Ok(r) => {
+            if r.p.is_none() {
+                warnings.push(format!("'{variable}': {} gave no P value", r.method));
+            }
+            (r.statistic, r.df, r.p, r.method)
+        }
+        Err(why) => {
+            warnings.push(format!("'{variable}': no P value: {why}"));
+            (None, Vec::new(), None, format!("not computed: {why}"))
+        }
+    };
+    Row {
+        variable: variable.to_string(),
+        kind,
+        test,
+        statistic,
+        df,
+        p,
+        method,
+        automatic,
+        overall,
+        by_group,
+        smd,
+    }
+}
+
+/// Groups rows by the way their P was computed, for the table's footnote.
+fn tests_used(rows: &[Row]) -> Vec<TestUsed> {
+    let mut used: Vec<TestUsed> = Vec::new();
+    for row in rows.iter().filter(|r| r.p.is_some()) {
+        match used
+            .iter_mut()
+            .find(|u| u.test == row.test && u.method == row.method)
+        {
+            Some(u) => u.variables.push(row.variable.clone()),
+            None => used.push(TestUsed {
+                test: row.test,
+                method: row.method.clone(),
+                variables: vec![row.variable.clone()],
+            }),
+        }
+    }
+    used
+}

@@ -1,0 +1,403 @@
+//! The `km` analysis end to end: curves per group, tests between them, and its readable text form.
+
+use serde::Serialize;
+
+use crate::compare::{Adjust, Comparison, GroupTest, HazardRatio, Table, TrendTest, Weight};
+use crate::data::prepare::{Exclusion, SurvivalData};
+use crate::error::{Error, Result};
+use crate::format::p_value;
+use crate::km::{
+    fit_counts, follow_up, survival_at, ConfType, Counts, FollowUp, KmCurve, KmOptions, RmeanLimit,
+    SurvivalAt,
+};
+
+/// What the `km` analysis computes beyond the curves and the four contract tests.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KmAnalysis {
+    pub km: KmOptions,
+    /// Common restriction time for the restricted mean; each group's own last time when absent.
+    pub tau: Option<f64>,
+    /// Times at which to read survival off every curve.
+    pub at: Vec<f64>,
+    /// Fleming-Harrington (p, q) test.
+    pub fleming_harrington: Option<(f64, f64)>,
+    /// Scores (one per group, in the groups' order) for the log-rank test for trend.
+    pub trend_scores: Option<Vec<f64>>,
+    /// Pairwise log-rank tests with this adjustment.
+    pub pairwise: Option<Adjust>,
+}
+
+/// One group's curve with its summaries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub name: String,
+    #[serde(flatten)]
+    pub curve: KmCurve,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub at: Vec<SurvivalAt>,
+    pub follow_up: FollowUp,
+}
+
+/// The two-group hazard ratio, naming which group is compared with which.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupHazardRatio {
+    pub group: String,
+    pub reference: String,
+    pub conf_level: f64,
+    pub estimates: Vec<HazardRatio>,
+}
+
+/// One pair of groups in the pairwise comparisons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedPair {
+    pub group1: String,
+    pub group2: String,
+    pub chisq: f64,
+    pub df: usize,
+    pub p: Option<f64>,
+    pub p_adjusted: Option<f64>,
+}
+
+/// Pairwise comparisons: which test, which adjustment, and each pair.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pairwise {
+    pub test: String,
+    pub adjust: Adjust,
+    pub comparisons: Vec<NamedPair>,
+}
+
+/// Everything `survcalc km` reports (the contract's JSON object plus extra keys).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KmReport {
+    pub groups: Vec<GroupSummary>,
+    pub tests: Vec<GroupTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fleming_harrington: Option<GroupTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trend: Option<TrendTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pairwise: Option<Pairwise>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hazard_ratio: Option<GroupHazardRatio>,
+    pub conf_type: ConfType,
+    pub conf_level: f64,
+    /// "individual" (each group to its own last time) or "tau" (the common `tau`).
+    pub rmean_restriction: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tau: Option<f64>,
+    /// Whether the tests are stratified, and by which levels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strata: Vec<String>,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+}
+
+/// Runs the analysis on prepared data: one sort of all rows, then linear passes.
+pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
+    crate::km::check_observations(&data.time, &data.event)?;
+    let n = data.time.len();
+    let names: Vec<String> = match &data.group {
+        Some(f) => f.levels.clone(),
+        None => vec!["all".to_string()],
+    };
+    let k = names.len();
+    let group_of = |i: usize| data.group.as_ref().map_or(0, |f| f.codes[i]);
+    let stratum_of = |i: usize| data.strata.as_ref().map_or(0, |f| f.codes[i]);
+    let n_strata = data.strata.as_ref().map_or(1, |f| f.levels.len());
+    if data.group.as_ref().is_some_and(|f| f.codes.len() != n)
+        || data.strata.as_ref().is_some_and(|f| f.codes.len() != n)
+    {
+        return Err(Error::Invalid(
+            "group and strata codes must be one per kept row".into(),
+        ));
+    }
+    let mut order: Vec<(f64, usize)> = data.time.iter().copied().zip(0..n).collect();
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut counts = vec![Counts::default(); k];
+    let mut tables = vec![Table::new(k); n_strata];
+    for &(t, i) in &order {
+        let (g, e) = (group_of(i), data.event[i]);
+        counts[g].push(t, e);
+        tables[stratum_of(i)].push(t, g, e);
+    }
+    drop(order);
+
+    options.km.z()?;
+    let limit = options.tau.map_or(RmeanLimit::Individual, RmeanLimit::Tau);
+    let mut warnings = Vec::new();
+    let mut groups = Vec::with_capacity(k);
+    for (name, counts) in names.iter().zip(&counts) {
+        let curve = fit_counts(counts, &options.km, limit)?;
+        if curve.events == 0 {
+            warnings.push(format!(
+                "group '{name}' has no events: its survival stays at 1 and its median is not reached"
+            ));
+        }
+        if let (Some(tau), Some(last)) = (options.tau, counts.time.last()) {
+            if tau > *last {
+                warnings.push(format!(
+                    "--tau {tau} lies past group '{name}''s last follow-up ({last}): its restricted mean carries the last survival value flat to {tau}"
+                ));
+            }
+        }
+        let at = options.at.iter().map(|&t| survival_at(&curve, t)).collect();
+        groups.push(GroupSummary {
+            name: name.clone(),
+            at,
+            follow_up: follow_up(counts, &options.km)?,
+            curve,
+        });
+    }
+
+    let comparison = Comparison::from_tables(k, tables);
+    let mut report = KmReport {
+        groups,
+        tests: Vec::new(),
+        fleming_harrington: None,
+        trend: None,
+        pairwise: None,
+        hazard_ratio: None,
+        conf_type: options.km.conf_type,
+        conf_level: options.km.conf_level,
+        rmean_restriction: if options.tau.is_some() {
+            "tau"
+        } else {
+            "individual"
+        },
+        tau: options.tau,
+        strata: data
+            .strata
+            .as_ref()
+            .map_or_else(Vec::new, |f| f.levels.clone()),
+        excluded: data.excluded.clone(),
+        warnings,
+    };
+    if let Some(scores) = &options.trend_scores {
+        if k < 2 {
+            return Err(Error::Invalid(
+                "--trend-scores needs --group with two or more groups".into(),
+            ));
+        }
+        report.trend = Some(comparison.trend(scores, Weight::LogRank)?);
+    }
+    if k < 2 {
+        return Ok(report);
+    }
+    report.tests = Weight::CONTRACT
+        .iter()
+        .map(|&w| comparison.test(w))
+        .collect();
+    let log_rank_df = report.tests[0].df;
+    if log_rank_df + 1 < k {
+        warnings_for_unused_groups(&mut report, &names);
+    }
+    if let Some((p, q)) = options.fleming_harrington {
+        report.fleming_harrington = Some(comparison.test(Weight::FlemingHarrington { p, q }));
+    }
+    if let Some(adjust) = options.pairwise {
+        report.pairwise = Some(Pairwise {
+            test: Weight::LogRank.name(),
+            adjust,
+            comparisons: comparison
+                .pairwise(Weight::LogRank, adjust)
+                .into_iter()
+                .map(|p| NamedPair {
+                    group1: names[p.groups.0].clone(),
+                    group2: names[p.groups.1].clone(),
+                    chisq: p.chisq,
+                    df: p.df,
+                    p: p.p,
+                    p_adjusted: p.p_adjusted,
+                })
+                .collect(),
+        });
+    }
+    if let Some(estimates) = comparison.hazard_ratios(options.km.conf_level) {
+        report.hazard_ratio = Some(GroupHazardRatio {
+            group: names[1].clone(),
+            reference: names[0].clone(),
+            conf_level: options.km.conf_level,
+            estimates: estimates.to_vec(),
+        });
+    }
+    Ok(report)
+}
+
+fn warnings_for_unused_groups(report: &mut KmReport, names: &[String]) {
+    let unused: Vec<String> = report.tests[0]
+        .expected
+        .iter()
+        .zip(names)
+        .filter(|(e, _)| **e <= 0.0)
+        .map(|(_, n)| format!("'{n}'"))
+        .collect();
+    report.warnings.push(format!(
+        "group(s) {} have no one at risk at any event time and do not count in the tests' degrees of freedom",
+        unused.join(", ")
+    ));
+}
+
+/// Optional number for a table cell: "NA" when absent (R's print).
+fn cell(x: Option<f64>) -> String {
+    x.map_or_else(|| "NA".into(), |x| format!("{x:.4}"))
+}
+
+/// `median (lower, upper)` as a readable cell.
+fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String {
+    let show = |x: Option<f64>| x.map_or_else(|| "NR".into(), |x| format!("{x:.4}"));
+    format!("{} ({}, {})", show(x), show(lower), show(upper))
+}
+
+/// The report as readable tables: one summary line per group, its event times, then the tests.
+pub fn render_text(report: &KmReport) -> String {
+    let level = report.conf_level * 100.0;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Kaplan-Meier estimates ({level}% CI, {} transform; restricted mean to {})\n\n",
+        report.conf_type.name(),
+        match report.tau {
+            Some(tau) => format!("tau = {tau}"),
+            None => "each group's largest observed time".into(),
+        }
+    ));
+    out.push_str(&format!(
+        "{:<16} {:>8} {:>8} {:>34} {:>12} {:>10} {:>10}\n",
+        "group", "n", "events", "median (CI)", "rmean", "se(rmean)", "limit"
+    ));
+    for g in &report.groups {
+        let c = &g.curve;
+        out.push_str(&format!(
+            "{:<16} {:>8} {:>8} {:>34} {:>12.4} {:>10.4} {:>10}\n",
+            g.name,
+            c.n,
+            c.events,
+            with_limits(c.median, c.median_lower, c.median_upper),
+            c.rmean,
+            c.rmean_se,
+            c.rmean_limit
+        ));
+    }
+    out.push_str("\nMedian follow-up (reverse Kaplan-Meier) and range\n");
+    for g in &report.groups {
+        let f = &g.follow_up;
+        out.push_str(&format!(
+            "{:<16} {:>34}   range {} to {}\n",
+            g.name,
+            with_limits(f.median, f.median_lower, f.median_upper),
+            f.min,
+            f.max
+        ));
+    }
+    for g in &report.groups {
+        out.push_str(&format!(
+            "\n{} (event times)\n{:>12} {:>8} {:>8} {:>10} {:>10} {:>10} {:>10}\n",
+            g.name, "time", "n.risk", "n.event", "survival", "std.err", "lower", "upper"
+        ));
+        for s in g.curve.steps.iter().filter(|s| s.n_event > 0) {
+            out.push_str(&format!(
+                "{:>12} {:>8} {:>8} {:>10.4} {:>10} {:>10} {:>10}\n",
+                s.time,
+                s.n_risk,
+                s.n_event,
+                s.surv,
+                cell(s.se),
+                cell(s.lower),
+                cell(s.upper)
+            ));
+        }
+        for a in &g.at {
+            out.push_str(&format!(
+                "  at {}: {}\n",
+                a.time,
+                match a.surv {
+                    Some(_) => format!(
+                        "survival {} ({}, {}), {} at risk",
+                        cell(a.surv),
+                        cell(a.lower),
+                        cell(a.upper),
+                        a.n_risk
+                    ),
+                    None => "not estimable (past the last follow-up)".into(),
+                }
+            ));
+        }
+    }
+    if !report.tests.is_empty() {
+        out.push_str(&format!(
+            "\nTests between groups{}\n{:<28} {:>12} {:>4} {:>8}\n",
+            if report.strata.is_empty() {
+                String::new()
+            } else {
+                format!(" (stratified over {} strata)", report.strata.len())
+            },
+            "test",
+            "chisq",
+            "df",
+            "p"
+        ));
+        let extra = report.fleming_harrington.iter();
+        for t in report.tests.iter().chain(extra) {
+            out.push_str(&format!(
+                "{:<28} {:>12.4} {:>4} {:>8}\n",
+                t.name,
+                t.chisq,
+                t.df,
+                t.p.map_or_else(|| "NA".into(), p_value)
+            ));
+        }
+    }
+    if let Some(t) = &report.trend {
+        out.push_str(&format!(
+            "{:<28} {:>12.4} {:>4} {:>8}\n",
+            t.name,
+            t.chisq,
+            t.df,
+            t.p.map_or_else(|| "NA".into(), p_value)
+        ));
+    }
+    if let Some(hr) = &report.hazard_ratio {
+        out.push_str(&format!(
+            "\nHazard ratio, '{}' vs '{}' ({}% CI)\n",
+            hr.group,
+            hr.reference,
+            hr.conf_level * 100.0
+        ));
+        for e in &hr.estimates {
+            out.push_str(&format!(
+                "{:<28} {}\n",
+                e.method,
+                with_limits(e.hr, e.lower, e.upper)
+            ));
+        }
+    }
+    if let Some(pw) = &report.pairwise {
+        out.push_str(&format!(
+            "\nPairwise {} tests ({} adjustment)\n",
+            pw.test,
+            serde_json::to_value(pw.adjust)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ));
+        for p in &pw.comparisons {
+            out.push_str(&format!(
+                "{:<14} vs {:<14} chisq {:>10.4}  p {:>8}  adjusted {:>8}\n",
+                p.group1,
+                p.group2,
+                p.chisq,
+                p.p.map_or_else(|| "NA".into(), p_value),
+                p.p_adjusted.map_or_else(|| "NA".into(), p_value)
+            ));
+        }
+    }
+    if !report.excluded.is_empty() {
+        out.push_str(&format!("\nExcluded rows: {}\n", report.excluded.len()));
+        for e in &report.excluded {
+            out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
+        }
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("\nwarning: {w}\n"));
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! What a Kaplan-Meier figure shows, in data units: step paths, bands, censor marks, numbers at risk, breaks.
+
+use super::PlotStep;
+
+/// A point in data units: time and the plotted value (survival or cumulative incidence).
+pub type DataPoint = (f64, f64);
+
+/// The step function through `steps`, starting at (0, 1) and ending at the last time, cut at
+/// `x_max`. Only corners are kept: a censoring-only time adds no point.
+pub fn step_path(steps: &[PlotStep], x_max: f64) -> Vec<DataPoint> {
+    let mut path = vec![(0.0, 1.0)];
+    let mut level = 1.0;
+    for step in steps {
+        if step.time > x_max {
+            path.push((x_max, level));
+            return dedup(path);
+        }
+        if step.surv != level {
+            path.push((step.time, level));
+            path.push((step.time, step.surv));
+            level = step.surv;
+        }
+    }
+    if let Some(last) = steps.last() {
+        path.push((last.time, level));
+    }
+    dedup(path)
+}
+
+fn dedup(mut path: Vec<DataPoint>) -> Vec<DataPoint> {
+    path.dedup();
+    path
+}
+
+/// Where censor marks go: one per time with censorings (as R's `plot.survfit`), on the curve.
+pub fn censor_marks(steps: &[PlotStep], x_max: f64) -> Vec<DataPoint> {
+    steps
+        .iter()
+        .filter(|s| s.n_censor > 0 && s.time <= x_max)
+        .map(|s| (s.time, s.surv))
+        .collect()
+}
+
+/// The confidence band as closed outlines, one per run of times where both limits are known.
+///
+/// A limit is undefined (null) where R gives NA: before the first event under log-log both are
+/// 1, so the band there has no width; where S(t) = 0 the band ends.
+pub fn band_outlines(steps: &[PlotStep], x_max: f64) -> Vec<Vec<DataPoint>> {
+    let mut outlines = Vec::new();
+    let mut run: Vec<(f64, f64, f64)> = Vec::with_capacity(2 * steps.len() + 1);
+    run.push((0.0, 1.0, 1.0));
+    for step in steps {
+        let t = step.time.min(x_max);
+        if let Some(&(last_t, lower, upper)) = run.last() {
+            if last_t < t {
+                run.push((t, lower, upper));
+            }
+        }
+        if step.time > x_max {
+            break;
+        }
+        match limits(step) {
+            Some((lower, upper)) => run.push((t, lower, upper)),
+            None => {
+                outlines.extend(close_band(&run));
+                run.clear();
+            }
+        }
+    }
+    outlines.extend(close_band(&run));
+    outlines
+}
+
+fn limits(step: &PlotStep) -> Option<(f64, f64)> {
+    match (step.lower, step.upper) {
+        (Some(lower), Some(upper)) => Some((lower, upper)),
+        (None, None) if step.surv == 1.0 => Some((1.0, 1.0)),
+        _ => None,
+    }
+}
+
+/// A run of (time, lower, upper) as a polygon: along the upper limit, back along the lower.
+fn close_band(run: &[(f64, f64, f64)]) -> Option<Vec<DataPoint>> {
+    if run.len() < 2 || run.iter().all(|&(_, lower, upper)| lower == upper) {
+        return None;
+    }
+    let mut outline: Vec<DataPoint> = Vec::with_capacity(2 * run.len());
+    outline.extend(run.iter().map(|&(t, _, upper)| (t, upper)));
+    outline.extend(run.iter().rev().map(|&(t, lower, _)| (t, lower)));
+    Some(dedup(outline))
+}
+
+/// The number at risk at time `t`: that of the first step at or after `t` (everyone still
+/// followed then), and 0 past the last time; as R's `summary(fit, times = t)$n.risk`.
+pub fn n_risk_at(steps: &[PlotStep], t: f64) -> u64 {
+    let first = steps.partition_point(|s| s.time < t);
+    steps.get(first).map_or(0, |s| s.n_risk)
+}
+
+/// The median survival time as R's survfit reports it: the first time S(t) drops below 0.5;
+/// where S(t) sits exactly at 0.5, the midpoint between that time and the next drop (or that
+/// time itself when the curve never drops again). None when not reached.
+pub fn median(steps: &[PlotStep]) -> Option<f64> {
+    // survfit compares with a tolerance of this order, so 0.5 reached through rounding counts.
+    const TOL: f64 = 1e-9;
+    let at = steps.iter().position(|s| s.surv <= 0.5 + TOL)?;
+    let t = steps[at].time;
+    if steps[at].surv < 0.5 - TOL {
+        return Some(t);
+    }
+    let next_drop = steps[at + 1..].iter().find(|s| s.surv < 0.5 - TOL);
+    Some(next_drop.map_or(t, |s| (t + s.time) / 2.0))
+}
+
+/// The largest time any group reaches.
+pub fn max_time<'a>(groups: impl IntoIterator<Item = &'a [PlotStep]>) -> f64 {
+    groups
+        .into_iter()
+        .filter_map(|steps| steps.last())
+        .map(|s| s.time)
+        .fold(0.0, f64::max)
+}
+
+/// A "nice" break step (1, 2, 2.5 or 5 times a power of ten) giving at most `max_breaks`
+/// intervals over `[0, span]`.
+pub fn nice_step(span: f64, max_breaks: usize) -> f64 {
+    let span = if span.is_finite() && span > 0.0 {
+        span
+    } else {
+        1.0
+    };
+    let raw = span / max_breaks.max(1) as f64;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&step| step >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// The breaks 0, step, 2 step, ... up to `max` (inclusive, allowing rounding).
+pub fn breaks(step: f64, max: f64) -> Vec<f64> {
+    let count = (max / step * (1.0 + 1e-9)).floor() as usize;
+    (0..=count).map(|i| i as f64 * step).collect()
+}
+
+/// Decimals needed to print every multiple of `step` exactly (at most 4).
+pub fn decimals_for(step: f64) -> usize {
+    (0..4)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(time: f64, n_risk: u64, n_event: u64, n_censor: u64, surv: f64) -> PlotStep {
+        PlotStep {
+            time,
+            n_risk,
+            n_event,
+            n_censor,
+            surv,
+            lower: None,
+            upper: None,
+        }
+    }
+
+    #[test]
+    fn median_follows_survfit_at_exactly_one_half() {
+        // R 4.2, survival 3.5.3: survfit(Surv(c(1,2,3,4), c(1,1,0,0)) ~ 1) median 2;
+        // with c(1,1,1,0) median 2.5; times 1..6, status c(1,1,1,0,1,0) median 4.
+        let flat = [
+            step(1.0, 4, 1, 0, 0.75),
+            step(2.0, 3, 1, 0, 0.5),
+            step(3.0, 2, 0, 1, 0.5),
+            step(4.0, 1, 0, 1, 0.5),
+        ];
+        assert_eq!(median(&flat), Some(2.0));
+        let drops = [
+            step(1.0, 4, 1, 0, 0.75),
+            step(2.0, 3, 1, 0, 0.5),
+            step(3.0, 2, 1, 0, 0.25),
+            step(4.0, 1, 0, 1, 0.25),
+        ];
+        assert_eq!(median(&drops), Some(2.5));
+        let s = |k: f64| k / 6.0;
+        let later = [
+            step(1.0, 6, 1, 0, s(5.0)),
+            step(2.0, 5, 1, 0, s(4.0)),
+            step(3.0, 4, 1, 0, s(3.0)),
+            step(4.0, 3, 0, 1, s(3.0)),
+            step(5.0, 2, 1, 0, s(1.5)),
+            step(6.0, 1, 0, 1, s(1.5)),
+        ];
+        assert_eq!(median(&later), Some(4.0));
+        assert_eq!(median(&flat[..1]), None);
+    }
+
+    #[test]
+    fn path_keeps_corners_and_ends_at_last_time() {
+        let steps = [
+            step(2.0, 3, 1, 0, 2.0 / 3.0),
+            step(3.0, 2, 0, 1, 2.0 / 3.0),
+            step(5.0, 1, 0, 1, 2.0 / 3.0),
+        ];
+        let path = step_path(&steps, 10.0);
+        assert_eq!(
+            path,
+            vec![(0.0, 1.0), (2.0, 1.0), (2.0, 2.0 / 3.0), (5.0, 2.0 / 3.0)]
+        );
+        assert_eq!(step_path(&steps, 4.0).last(), Some(&(4.0, 2.0 / 3.0)));
+    }
+
+    #[test]
+    fn numbers_at_risk_count_everyone_still_followed() {
+        let steps = [step(2.0, 3, 1, 0, 0.6), step(5.0, 1, 0, 1, 0.6)];
+        assert_eq!(n_risk_at(&steps, 0.0), 3);
+        assert_eq!(n_risk_at(&steps, 2.0), 3);
+        assert_eq!(n_risk_at(&steps, 2.5), 1);
+        assert_eq!(n_risk_at(&steps, 6.0), 0);
+    }
+
+    #[test]
+    fn nice_steps_are_round() {
+        assert_eq!(nice_step(1022.0, 6), 200.0);
+        assert_eq!(nice_step(10.0, 5), 2.0);
+        assert_eq!(nice_step(60.0, 6), 10.0);
+        assert_eq!(nice_step(12.0, 5), 2.5);
+        assert_eq!(breaks(2.5, 10.0), vec![0.0, 2.5, 5.0, 7.5, 10.0]);
+        assert_eq!(decimals_for(2.5), 1);
+        assert_eq!(decimals_for(200.0), 0);
+    }
+}

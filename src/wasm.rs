@@ -1,0 +1,438 @@
+//! The one JavaScript boundary: a `Session` over one file's bytes, options in and results out as JS values.
+//!
+//! Everything here only converts: options arrive as plain JS objects (deserialised with
+//! serde-wasm-bindgen), results leave as plain objects with the command line's JSON keys, and
+//! every core error becomes a `JsError` carrying the core's message unchanged.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::compare::Adjust;
+use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
+use crate::data::dates::DateFormat;
+use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use crate::data::{read_table, Exclusion, ReadOptions, Table};
+use crate::describe::Table1Options;
+use crate::km::report::{analyse, KmAnalysis};
+use crate::km::{ConfType, KmOptions};
+use crate::plot::{self, PlotGroup, PlotOptions, Target};
+use crate::Error;
+
+/// A file read once, analysed many times with different options.
+#[wasm_bindgen]
+pub struct Session {
+    table: Table,
+}
+
+/// How to read the file (the command line's input flags); every field may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReadSettings {
+    delimiter: Option<String>,
+    decimal_comma: Option<bool>,
+    missing: Vec<String>,
+    sheet: Option<String>,
+}
+
+/// The survival outcome: a time column, or a pair of date columns, and the event column.
+#[derive(Debug, Deserialize)]
+struct OutcomeSettings {
+    time: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    date_format: Option<String>,
+    #[serde(default)]
+    cutoff_date: Option<String>,
+    event: String,
+    #[serde(default)]
+    event_values: Vec<String>,
+    #[serde(default)]
+    group: Option<String>,
+    #[serde(default)]
+    strata: Option<String>,
+}
+
+/// The Kaplan-Meier analysis: the outcome plus the `km` command's options.
+#[derive(Debug, Deserialize)]
+struct KmSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    #[serde(default)]
+    conf_type: ConfType,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    tau: Option<f64>,
+    #[serde(default)]
+    at: Vec<f64>,
+    #[serde(default)]
+    fleming_harrington: Option<(f64, f64)>,
+    #[serde(default)]
+    trend_scores: Option<Vec<f64>>,
+    #[serde(default)]
+    pairwise: Option<String>,
+}
+
+fn default_conf_level() -> f64 {
+    0.95
+}
+
+impl KmSettings {
+    fn analysis(&self) -> Result<KmAnalysis, Error> {
+        let pairwise = match self.pairwise.as_deref() {
+            None | Some("") | Some("none") => None,
+            Some("holm") => Some(Adjust::Holm),
+            Some("bonferroni") => Some(Adjust::Bonferroni),
+            Some("BH" | "bh") => Some(Adjust::BenjaminiHochberg),
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "adjustment '{other}' is not known; use holm, bonferroni or BH"
+                )))
+            }
+        };
+        Ok(KmAnalysis {
+            km: KmOptions {
+                conf_type: self.conf_type,
+                conf_level: self.conf_level,
+            },
+            tau: self.tau,
+            at: self.at.clone(),
+            fleming_harrington: self.fleming_harrington,
+            trend_scores: self.trend_scores.clone(),
+            pairwise,
+        })
+    }
+}
+
+/// A Cox model: the outcome, covariates (categorical ones with an optional reference level).
+#[derive(Debug, Deserialize)]
+struct CoxSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    covariates: Vec<CovariateSetting>,
+    #[serde(default)]
+    ties: Option<String>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    univariate: bool,
+    #[serde(default)]
+    zph: bool,
+    #[serde(default)]
+    firth: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct CovariateSetting {
+    column: String,
+    #[serde(default)]
+    categorical: bool,
+    #[serde(default)]
+    reference: Option<String>,
+}
+
+impl CoxSettings {
+    fn spec(&self) -> Result<CoxSpec, Error> {
+        let ties = match self.ties.as_deref() {
+            None | Some("efron") => Ties::Efron,
+            Some("breslow") => Ties::Breslow,
+            Some(other) => {
+                return Err(Error::Invalid(format!(
+                    "ties '{other}' is not known; use efron or breslow"
+                )))
+            }
+        };
+        Ok(CoxSpec {
+            outcome: self.outcome.spec()?,
+            covariates: self
+                .covariates
+                .iter()
+                .map(|c| CovariateSpec {
+                    column: c.column.clone(),
+                    kind: if c.categorical {
+                        CovariateKind::Categorical {
+                            reference: c.reference.clone().filter(|r| !r.is_empty()),
+                        }
+                    } else {
+                        CovariateKind::Numeric
+                    },
+                })
+                .collect(),
+            strata: self.outcome.strata.clone().filter(|s| !s.is_empty()),
+            ties,
+            conf_level: self.conf_level,
+            univariate: self.univariate,
+            zph: self.zph.then_some(ZphTransform::Km),
+            firth: self.firth,
+        })
+    }
+}
+
+/// Table 1: the grouping column and the characteristics to describe.
+#[derive(Debug, Deserialize)]
+struct Table1Settings {
+    group: String,
+    variables: Vec<String>,
+    #[serde(default)]
+    categorical: Vec<String>,
+    #[serde(default)]
+    nonnormal: Vec<String>,
+    #[serde(default)]
+    smd: bool,
+}
+
+/// The first rows of the table as text, for the preview.
+#[derive(Serialize)]
+struct Preview {
+    headers: Vec<String>,
+    n_rows: usize,
+    rows: Vec<Vec<String>>,
+}
+
+/// What the outcome settings make of the table before any estimate: who is used, who is not.
+#[derive(Serialize)]
+struct OutcomeSummary {
+    n: usize,
+    events: usize,
+    coding: String,
+    groups: Vec<String>,
+    time_max: Option<f64>,
+    excluded: Vec<Exclusion>,
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("{what} settings are not understood: {e}")))
+}
+
+fn core(err: Error) -> JsError {
+    JsError::new(&err.to_string())
+}
+
+impl ReadSettings {
+    fn options(self) -> Result<ReadOptions, Error> {
+        let delimiter = match self.delimiter.as_deref() {
+            None | Some("") | Some("auto") => None,
+            Some("tab" | "\t") => Some(b'\t'),
+            Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+            Some(d) => {
+                return Err(Error::Invalid(format!(
+                    "delimiter '{d}' is not one character; use , ; tab or |"
+                )))
+            }
+        };
+        Ok(ReadOptions {
+            delimiter,
+            decimal_comma: self.decimal_comma,
+            missing: self.missing,
+            sheet: self.sheet,
+        })
+    }
+}
+
+impl OutcomeSettings {
+    fn spec(&self) -> Result<SurvivalSpec, Error> {
+        let time = match (&self.time, &self.start_date, &self.end_date) {
+            (Some(time), _, _) if !time.is_empty() => TimeSpec::Column(time.clone()),
+            (_, Some(start), Some(end)) => TimeSpec::Dates {
+                start: start.clone(),
+                end: end.clone(),
+                unit: time_unit(self.unit.as_deref())?,
+                format: date_format(self.date_format.as_deref())?,
+                cutoff: self.cutoff_date.clone().filter(|c| !c.is_empty()),
+            },
+            _ => {
+                return Err(Error::Invalid(
+                    "choose a time column, or both a start date and an end date column".into(),
+                ))
+            }
+        };
+        Ok(SurvivalSpec {
+            time,
+            event: self.event.clone(),
+            event_values: self.event_values.clone(),
+        })
+    }
+
+    fn data(&self, table: &Table) -> Result<SurvivalData, Error> {
+        SurvivalData::from_table(
+            table,
+            &self.spec()?,
+            self.group.as_deref().filter(|g| !g.is_empty()),
+            self.strata.as_deref().filter(|s| !s.is_empty()),
+        )
+    }
+}
+
+fn time_unit(unit: Option<&str>) -> Result<TimeUnit, Error> {
+    match unit.unwrap_or("days") {
+        "days" => Ok(TimeUnit::Days),
+        "weeks" => Ok(TimeUnit::Weeks),
+        "months" => Ok(TimeUnit::Months),
+        "years" => Ok(TimeUnit::Years),
+        other => Err(Error::Invalid(format!(
+            "unit '{other}' is not known; use days, weeks, months or years"
+        ))),
+    }
+}
+
+fn date_format(format: Option<&str>) -> Result<DateFormat, Error> {
+    match format.unwrap_or("auto") {
+        "auto" => Ok(DateFormat::Auto),
+        "dmy" => Ok(DateFormat::Dmy),
+        "mdy" => Ok(DateFormat::Mdy),
+        other => Err(Error::Invalid(format!(
+            "date format '{other}' is not known; use auto, dmy or mdy"
+        ))),
+    }
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Reads a file from its bytes; `name` (the file name) helps pick the format.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8], name: &str, settings: JsValue) -> Result<Session, JsError> {
+        let settings: ReadSettings = if settings.is_undefined() || settings.is_null() {
+            ReadSettings::default()
+        } else {
+            from_js(settings, "read")?
+        };
+        let options = settings.options().map_err(core)?;
+        let name = (!name.is_empty()).then_some(name);
+        let table = read_table(bytes, name, &options).map_err(core)?;
+        Ok(Session { table })
+    }
+
+    /// The header and the first `rows` rows as text.
+    pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
+        let t = &self.table;
+        let shown = rows.min(t.n_rows());
+        to_js(&Preview {
+            headers: t.headers().to_vec(),
+            n_rows: t.n_rows(),
+            rows: (0..shown)
+                .map(|r| {
+                    (0..t.headers().len())
+                        .map(|c| t.cell(c, r).to_string())
+                        .collect()
+                })
+                .collect(),
+        })
+    }
+
+    /// Applies outcome settings: how many rows are used, the event coding, the excluded rows.
+    pub fn outcome(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: OutcomeSettings = from_js(settings, "outcome")?;
+        let data = settings.data(&self.table).map_err(core)?;
+        to_js(&OutcomeSummary {
+            n: data.time.len(),
+            events: data.event.iter().filter(|&&e| e).count(),
+            coding: data.coding.describe(),
+            groups: data.group.map(|g| g.levels).unwrap_or_default(),
+            time_max: data.time.iter().copied().reduce(f64::max),
+            excluded: data.excluded,
+        })
+    }
+
+    /// Kaplan-Meier curves per group and the tests between them: the `km --json` object.
+    pub fn km(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: KmSettings = from_js(settings, "Kaplan-Meier")?;
+        let analysis = settings.analysis().map_err(core)?;
+        let data = settings.outcome.data(&self.table).map_err(core)?;
+        to_js(&analyse(&data, &analysis).map_err(core)?)
+    }
+
+    /// A Cox model (with the univariable models and the proportional-hazards test if asked): the `cox --json` object.
+    pub fn cox(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: CoxSettings = from_js(settings, "Cox model")?;
+        let spec = settings.spec().map_err(core)?;
+        to_js(&crate::cox::cox(&self.table, &spec).map_err(core)?)
+    }
+
+    /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
+    pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: Table1Settings = from_js(settings, "Table 1")?;
+        let options = Table1Options {
+            group: settings.group,
+            variables: settings.variables,
+            categorical: settings.categorical,
+            nonnormal: settings.nonnormal,
+            smd: settings.smd,
+            ..Table1Options::default()
+        };
+        to_js(&crate::describe::table1(&self.table, &options).map_err(core)?)
+    }
+}
+
+/// The analyses this build of the core offers, so the page shows only working controls.
+#[wasm_bindgen]
+pub fn capabilities() -> Result<JsValue, JsError> {
+    to_js(&["km", "plot", "cox", "table1"])
+}
+
+/// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.
+fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOptions), JsError> {
+    let groups: Vec<PlotGroup> = from_js(groups, "figure groups")?;
+    let options: PlotOptions = if options.is_undefined() || options.is_null() {
+        PlotOptions::default()
+    } else {
+        from_js(options, "figure")?
+    };
+    Ok((groups, options))
+}
+
+/// The figure's size in pixels (width, height) for these options, to size the canvas first.
+#[wasm_bindgen]
+pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsError> {
+    let (groups, options) = figure(groups, options)?;
+    let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(core)?;
+    Ok(vec![w, h])
+}
+
+/// Draws the Kaplan-Meier figure on a canvas (main thread only: text is measured in the DOM).
+#[wasm_bindgen]
+pub fn draw_km(
+    canvas: web_sys::HtmlCanvasElement,
+    groups: JsValue,
+    options: JsValue,
+) -> Result<(), JsError> {
+    use plotters::prelude::IntoDrawingArea;
+    let (groups, options) = figure(groups, options)?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("this browser gave no 2D drawing context for the canvas"))?;
+    plot::draw_km(
+        &backend.into_drawing_area(),
+        &groups,
+        &options,
+        Target::Canvas,
+    )
+    .map_err(core)
+}
+
+/// The same figure as an SVG document, for export.
+#[wasm_bindgen]
+pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsError> {
+    let (groups, options) = figure(groups, options)?;
+    plot::km_svg(&groups, &options).map_err(core)
+}
+
+/// The core's version, for the methods paragraph.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A p-value as the core prints it (never "0.000"), so the page and the command line agree.
+#[wasm_bindgen]
+pub fn format_p(p: f64) -> String {
+    crate::format::p_value(p)
+}

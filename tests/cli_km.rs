@@ -1,0 +1,343 @@
+//! `survcalc km` as a process: the contract's JSON keys, exit codes and `error:` lines.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn survcalc(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    // A usage error may exit before reading standard input; the broken pipe is then expected.
+    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn aml() -> String {
+    common::data_path("aml.csv").display().to_string()
+}
+
+#[test]
+fn json_has_every_contract_key() {
+    let out = json(&survcalc(
+        &[
+            "km",
+            &aml(),
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--group",
+            "x",
+            "--json",
+        ],
+        None,
+    ));
+    for key in ["groups", "tests", "excluded", "warnings"] {
+        assert!(out.get(key).is_some(), "missing {key}");
+    }
+    let group = &out["groups"][0];
+    for key in [
+        "name",
+        "n",
+        "events",
+        "median",
+        "median_lower",
+        "median_upper",
+        "rmean",
+        "rmean_se",
+        "steps",
+    ] {
+        assert!(group.get(key).is_some(), "missing groups[].{key}");
+    }
+    for key in [
+        "time", "n_risk", "n_event", "n_censor", "surv", "se", "lower", "upper",
+    ] {
+        assert!(
+            group["steps"][0].get(key).is_some(),
+            "missing steps[].{key}"
+        );
+    }
+    let names: Vec<&str> = out["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["log-rank", "gehan-breslow", "tarone-ware", "peto-peto"]
+    );
+    for t in out["tests"].as_array().unwrap() {
+        assert!(t["chisq"].is_f64() && t["df"].is_u64() && t["p"].is_f64());
+    }
+    // aml (survival package): survdiff(Surv(time, status) ~ x) gives chisq 3.396389.
+    common::assert_close(
+        "aml log-rank",
+        out["tests"][0]["chisq"].as_f64().unwrap(),
+        3.3963886989776,
+    );
+    assert_eq!(out["conf_type"], "log-log");
+    assert_eq!(out["rmean_restriction"], "individual");
+}
+
+#[test]
+fn groups_sort_numerically_and_one_group_is_all() {
+    let lung = common::data_path("lung.csv").display().to_string();
+    let out = json(&survcalc(
+        &[
+            "km", &lung, "--time", "time", "--event", "status", "--group", "ph.ecog", "--json",
+        ],
+        None,
+    ));
+    let names: Vec<&str> = out["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["0", "1", "2", "3"]);
+    // lung has one missing ph.ecog (row 14 of the CSV): excluded with a reason, not dropped.
+    let excluded = out["excluded"].as_array().unwrap();
+    assert_eq!(excluded.len(), 1);
+    assert!(excluded[0]["reason"].as_str().unwrap().contains("ph.ecog"));
+    let out = json(&survcalc(
+        &["km", &lung, "--time", "time", "--event", "status", "--json"],
+        None,
+    ));
+    assert_eq!(out["groups"][0]["name"], "all");
+    assert_eq!(out["tests"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn negative_time_is_excluded_with_its_reason() {
+    let csv = "time,status\n5,1\n-2,1\n3,0\n";
+    let out = json(&survcalc(
+        &["km", "-", "--time", "time", "--event", "status", "--json"],
+        Some(csv),
+    ));
+    assert_eq!(out["excluded"][0]["row"], 2);
+    assert!(out["excluded"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("negative time"));
+    assert_eq!(out["groups"][0]["n"], 2);
+}
+
+#[test]
+fn missing_column_is_a_usage_error_naming_it() {
+    let out = survcalc(&["km", &aml(), "--time", "tme", "--event", "status"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: column 'tme' not found"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn non_numeric_time_is_a_data_error_naming_row_and_column() {
+    let csv = "time,status\n5,1\nsoon,0\n";
+    let out = survcalc(
+        &["km", "-", "--time", "time", "--event", "status"],
+        Some(csv),
+    );
+    assert_eq!(out.status.code(), Some(65));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: column 'time', row 2: 'soon' is not a number"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_event_values_ask_for_event_value() {
+    let csv = "time,status\n5,relapse\n3,remission\n";
+    let out = survcalc(
+        &["km", "-", "--time", "time", "--event", "status"],
+        Some(csv),
+    );
+    assert_eq!(out.status.code(), Some(65));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: column 'status'"), "{err}");
+    assert!(err.contains("--event-value"), "{err}");
+    let ok = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--event-value",
+            "relapse",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    assert_eq!(ok["groups"][0]["events"], 1);
+}
+
+#[test]
+fn bad_options_are_usage_errors() {
+    for args in [
+        ["--conf-level", "1.5"],
+        ["--fh", "1"],
+        ["--conf-type", "arcsin"],
+        ["--trend-scores", "1,2,3"],
+    ] {
+        let mut all = vec![
+            "km", "-", "--time", "time", "--event", "status", "--group", "g",
+        ];
+        all.extend(args);
+        let out = survcalc(&all, Some("time,status,g\n1,1,a\n2,0,b\n"));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&out).starts_with("error:"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn survival_past_last_follow_up_is_not_estimable() {
+    let out = json(&survcalc(
+        &[
+            "km",
+            &aml(),
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--group",
+            "x",
+            "--at",
+            "10,100",
+            "--json",
+        ],
+        None,
+    ));
+    // Nonmaintained's last follow-up is 45 weeks: survival at 100 is null, never 0.
+    let at = &out["groups"][1]["at"][1];
+    assert_eq!(at["time"], 100.0);
+    assert!(at["surv"].is_null());
+    assert_eq!(at["note"], "not estimable");
+    assert!(out["groups"][1]["at"][0]["surv"].is_f64());
+}
+
+#[test]
+fn extras_appear_under_their_own_keys() {
+    let out = json(&survcalc(
+        &[
+            "km",
+            &aml(),
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--group",
+            "x",
+            "--fh",
+            "1,1",
+            "--trend-scores",
+            "0,1",
+            "--pairwise",
+            "--adjust",
+            "bh",
+            "--tau",
+            "40",
+            "--conf-type",
+            "plain",
+            "--json",
+        ],
+        None,
+    ));
+    assert_eq!(out["tests"].as_array().unwrap().len(), 4);
+    assert!(out["fleming_harrington"]["chisq"].is_f64());
+    assert!(out["trend"]["chisq"].is_f64());
+    assert_eq!(out["pairwise"]["adjust"], "BH");
+    assert_eq!(out["hazard_ratio"]["reference"], "Maintained");
+    assert_eq!(out["rmean_restriction"], "tau");
+    assert_eq!(out["groups"][0]["rmean_limit"], 40.0);
+    assert_eq!(out["conf_type"], "plain");
+}
+
+#[test]
+fn text_output_is_a_readable_table() {
+    let out = survcalc(
+        &[
+            "km",
+            &aml(),
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--group",
+            "x",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Maintained") && text.contains("log-rank"),
+        "{text}"
+    );
+    assert!(text.contains("median (CI)"));
+    assert!(!text.trim_start().starts_with('{'));
+}
+
+#[test]
+fn time_from_dates_in_months() {
+    // 2020-01-01 to 2020-07-01 is 182 days = 182 / 30.4375 months (the contract's month).
+    let csv = "start,end,dead\n2020-01-01,2020-07-01,1\n2020-01-01,2021-01-01,0\n";
+    let out = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--start-date",
+            "start",
+            "--end-date",
+            "end",
+            "--unit",
+            "months",
+            "--event",
+            "dead",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    let steps = out["groups"][0]["steps"].as_array().unwrap();
+    common::assert_close(
+        "months",
+        steps[0]["time"].as_f64().unwrap(),
+        182.0 / 30.4375,
+    );
+    common::assert_close(
+        "months",
+        steps[1]["time"].as_f64().unwrap(),
+        366.0 / 30.4375,
+    );
+    assert_eq!(steps[0]["surv"], 0.5);
+}

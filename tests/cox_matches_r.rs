@@ -1,0 +1,307 @@
+//! Golden tests: `survcalc cox` against R survival 3.5.3's coxph, concordance and cox.zph.
+//!
+//! Every expected number comes from tests/data/cox_fixtures.json, written by tests/data/cox.R
+//! (each case records its R call in `r_call`) on the CSVs that script wrote.
+
+mod common;
+
+use common::{assert_close, assert_close_opt, data_path, fixture, num};
+use serde_json::Value;
+
+fn run(case: &Value) -> Value {
+    let csv = data_path(case["csv"].as_str().unwrap());
+    let mut args = vec![
+        "cox".to_string(),
+        csv.display().to_string(),
+        "--json".into(),
+    ];
+    args.extend(
+        case["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string()),
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn cases() -> Vec<Value> {
+    fixture("cox_fixtures.json")["cases"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn term<'a>(fit: &'a Value, name: &str) -> &'a Value {
+    fit["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no term {name} in {}", fit["terms"]))
+}
+
+fn check_test(what: &str, got: &Value, want: &Value) {
+    assert_eq!(got["df"], want["df"], "{what} df");
+    assert_close(
+        &format!("{what} chisq"),
+        num(&got["chisq"]).unwrap(),
+        num(&want["chisq"]).unwrap(),
+    );
+    assert_close(
+        &format!("{what} p"),
+        num(&got["p"]).unwrap(),
+        num(&want["p"]).unwrap(),
+    );
+}
+
+#[test]
+fn fits_match_coxph() {
+    for case in cases() {
+        let id = case["id"].as_str().unwrap();
+        let fit = run(&case);
+        assert_eq!(fit["n"], case["n"], "{id} n");
+        assert_eq!(fit["events"], case["events"], "{id} events");
+        assert_eq!(
+            fit["terms"].as_array().unwrap().len(),
+            case["terms"].as_array().unwrap().len(),
+            "{id} number of terms"
+        );
+        for want in case["terms"].as_array().unwrap() {
+            let name = want["name"].as_str().unwrap();
+            let got = term(&fit, name);
+            if want.get("coef").is_none() {
+                assert_eq!(got["infinite"], true, "{id} {name} infinite");
+                continue;
+            }
+            assert_eq!(got["infinite"], false, "{id} {name} finite");
+            for key in ["coef", "se", "hr", "hr_lower", "hr_upper", "z", "p"] {
+                assert_close_opt(
+                    &format!("{id} {name} {key}"),
+                    num(&got[key]),
+                    num(&want[key]),
+                );
+            }
+        }
+        for k in 0..2 {
+            assert_close(
+                &format!("{id} loglik[{k}]"),
+                num(&fit["loglik"][k]).unwrap(),
+                num(&case["loglik"][k]).unwrap(),
+            );
+        }
+        check_test(&format!("{id} lr"), &fit["lr_test"], &case["lr_test"]);
+        check_test(
+            &format!("{id} score"),
+            &fit["score_test"],
+            &case["score_test"],
+        );
+        if case["infinite"] == false {
+            check_test(&format!("{id} wald"), &fit["wald_test"], &case["wald_test"]);
+            assert_close(
+                &format!("{id} concordance"),
+                num(&fit["concordance"]).unwrap(),
+                num(&case["concordance"]).unwrap(),
+            );
+            let (got, want) = (&fit["concordance_counts"], &case["concordance_counts"]);
+            for (g, w) in [
+                ("concordant", "concordant"),
+                ("discordant", "discordant"),
+                ("tied_x", "tied.x"),
+                ("tied_y", "tied.y"),
+                ("tied_xy", "tied.xy"),
+            ] {
+                assert_eq!(num(&got[g]), num(&want[w]), "{id} concordance count {g}");
+            }
+        } else {
+            assert!(
+                fit["warnings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w.as_str().unwrap().contains("Monotone likelihood")),
+                "{id}: warning"
+            );
+        }
+    }
+}
+
+#[test]
+fn proportional_hazards_tests_match_cox_zph() {
+    let mut checked = 0;
+    for case in cases() {
+        let id = case["id"].as_str().unwrap();
+        let Some(zphs) = case["zph"].as_array() else {
+            continue;
+        };
+        for want in zphs {
+            let transform = want["transform"].as_str().unwrap();
+            let mut with_zph = case.clone();
+            let args = with_zph["args"].as_array_mut().unwrap();
+            args.push("--zph".into());
+            args.push(transform.into());
+            let got = &run(&with_zph)["zph"];
+            let what = format!("{id} zph {transform}");
+            assert_eq!(got["transform"], transform, "{what}");
+            let terms = want["terms"].as_array().unwrap();
+            assert_eq!(
+                got["terms"].as_array().unwrap().len(),
+                terms.len(),
+                "{what} terms"
+            );
+            let by_name = |key: &str, name: &Value| {
+                got[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|t| t["term"] == *name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{what}: no {key} for {name}"))
+            };
+            for w in terms {
+                check_test(
+                    &format!("{what} {}", w["term"]),
+                    &by_name("terms", &w["term"]),
+                    w,
+                );
+            }
+            check_test(&format!("{what} global"), &got["global"], &want["global"]);
+            for key in ["x", "time"] {
+                let (g, w) = (got[key].as_array().unwrap(), want[key].as_array().unwrap());
+                assert_eq!(g.len(), w.len(), "{what} {key} length");
+                for (k, (g, w)) in g.iter().zip(w).enumerate() {
+                    assert_close(
+                        &format!("{what} {key}[{k}]"),
+                        num(g).unwrap(),
+                        num(w).unwrap(),
+                    );
+                }
+            }
+            let cols = want["y"].as_array().unwrap();
+            assert_eq!(
+                got["residuals"].as_array().unwrap().len(),
+                cols.len(),
+                "{what} residual columns"
+            );
+            for (w_term, w) in terms.iter().zip(cols) {
+                let g = by_name("residuals", &w_term["term"]);
+                for (k, (gv, wv)) in g["values"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .zip(w.as_array().unwrap())
+                    .enumerate()
+                {
+                    assert_close_opt(
+                        &format!("{what} {} residual {k}", w_term["term"]),
+                        num(gv),
+                        num(wv),
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} cox.zph fixtures");
+}
+
+#[test]
+fn univariable_table_matches_one_coxph_per_covariate() {
+    for table in fixture("cox_fixtures.json")["univariate"]
+        .as_array()
+        .unwrap()
+    {
+        let got = run(table);
+        let models = got["univariate"].as_array().unwrap();
+        let want_models = table["models"].as_array().unwrap();
+        assert_eq!(models.len(), want_models.len());
+        for want in want_models {
+            let id = want["id"].as_str().unwrap();
+            let first = want["terms"][0]["name"].as_str().unwrap();
+            let variable = first.split('=').next().unwrap();
+            let model = models.iter().find(|m| m["variable"] == variable).unwrap();
+            assert_eq!(model["n"], want["n"], "{id} n");
+            assert_eq!(model["events"], want["events"], "{id} events");
+            check_test(
+                &format!("{id} overall lr"),
+                &model["lr_test"],
+                &want["lr_test"],
+            );
+            let rows = model["rows"].as_array().unwrap();
+            let is_factor = first.contains('=');
+            assert_eq!(
+                rows.len(),
+                want["terms"].as_array().unwrap().len() + usize::from(is_factor),
+                "{id} rows"
+            );
+            if is_factor {
+                assert_eq!(
+                    rows[0]["reference"], true,
+                    "{id}: the reference level comes first"
+                );
+                assert_eq!(
+                    rows[0]["hr"], 1.0,
+                    "{id}: the reference's HR is 1 by definition"
+                );
+            }
+            for w in want["terms"].as_array().unwrap() {
+                let g = rows.iter().find(|r| r["name"] == w["name"]).unwrap();
+                for key in ["coef", "se", "hr", "hr_lower", "hr_upper", "p"] {
+                    assert_close_opt(
+                        &format!("{id} {} {key}", w["name"]),
+                        num(&g[key]),
+                        num(&w[key]),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Firth's penalised Cox against the PyPI package firthmodels (which reproduces R's coxphf);
+/// fixtures from tests/data/cox_firth.py, each case recording its `python_call`.
+#[test]
+fn firth_matches_firthmodels() {
+    for case in fixture("cox_firth_fixtures.json")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        let id = case["id"].as_str().unwrap();
+        assert_eq!(case["converged"], true, "{id}: the reference fit converged");
+        let firth = &run(case)["firth"];
+        assert_eq!(firth["converged"], true, "{id}");
+        assert_eq!(firth["ties"], "breslow", "{id}");
+        for k in 0..2 {
+            assert_close(
+                &format!("{id} penalised loglik[{k}]"),
+                num(&firth["loglik"][k]).unwrap(),
+                num(&case["loglik"][k]).unwrap(),
+            );
+        }
+        for want in case["terms"].as_array().unwrap() {
+            let name = want["name"].as_str().unwrap();
+            let got = firth["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name"] == name)
+                .unwrap();
+            for key in ["coef", "se", "hr_lower", "hr_upper", "p"] {
+                assert_close(
+                    &format!("{id} {name} {key}"),
+                    num(&got[key]).unwrap(),
+                    num(&want[key]).unwrap(),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+# Golden fixtures for survcalc's Cox regression: R survival's coxph, concordance and cox.zph.
+#
+# Run from the repository root:  Rscript tests/data/cox.R
+# Writes tests/data/cox_*.csv (the data sets, as the CLI reads them) and
+# tests/data/cox_fixtures.json. Each case carries the exact R call that produced it
+# (`r_call`) and the survcalc arguments that ask the same question (`args`).
+# coxph is run with eps = 1e-12 (and a matching toler.chol) so R stops at the maximum,
+# not ~1e-8 short of it as with the default eps = 1e-9.
+suppressPackageStartupMessages({
+  library(survival)
+  library(jsonlite)
+})
+stopifnot(packageVersion("survival") == "3.5.3")
+out <- "tests/data"
+ctl <- "coxph.control(eps = 1e-12, toler.chol = 1e-15, iter.max = 100)"
+
+# Level order of the contract: numeric when every level is a number, else by character code.
+sorted_levels <- function(x) {
+  lv <- unique(as.character(x[!is.na(x)]))
+  num <- suppressWarnings(as.numeric(lv))
+  if (all(!is.na(num))) lv[order(num)] else lv[order(lv, method = "radix")]
+}
+as_factor <- function(x, ref = NULL) {
+  lv <- sorted_levels(x)
+  if (is.null(ref)) ref <- lv[1]
+  factor(as.character(x), levels = c(ref, setdiff(lv, ref)))
+}
+
+write_data <- function(d, name) {
+  write.csv(d, file.path(out, paste0("cox_", name, ".csv")), row.names = FALSE, na = "")
+}
+
+lung <- survival::lung
+veteran <- survival::veteran
+ovarian <- survival::ovarian
+aml <- survival::aml
+colon_death <- subset(survival::colon, etype == 2, select = -etype)
+mono <- survival::ovarian
+# A group with no events (all B are censored late): the coefficient of grp runs to -infinity.
+mono$grp <- ifelse(mono$futime > 700 & mono$fustat == 0, "B", "A")
+write_data(lung, "lung")
+write_data(veteran, "veteran")
+write_data(ovarian, "ovarian")
+write_data(aml, "aml")
+write_data(colon_death, "colon")
+write_data(mono, "mono")
+
+# Term names as survcalc writes them: COL for numeric, COL=LEVEL for a factor's level.
+term_names <- function(fit, data) {
+  assign <- attr(model.matrix(fit), "assign")
+  labels <- attr(terms(fit), "term.labels")
+  labels <- labels[!grepl("^strata\\(", labels)]
+  vapply(seq_along(coef(fit)), function(j) {
+    var <- labels[assign[j]]
+    if (is.factor(data[[var]])) {
+      lv <- sub(paste0("^", var), "", names(coef(fit))[j])
+      paste0(var, "=", lv)
+    } else var
+  }, "")
+}
+
+zph_fixture <- function(fit, transform) {
+  z <- cox.zph(fit, transform = transform)
+  tbl <- z$table
+  list(
+    transform = transform,
+    r_call = sprintf("cox.zph(fit, transform = \"%s\")", transform),
+    terms = lapply(seq_len(nrow(tbl) - 1), function(i)
+      list(term = rownames(tbl)[i], chisq = tbl[i, "chisq"], df = tbl[i, "df"], p = tbl[i, "p"])),
+    global = list(chisq = tbl[nrow(tbl), "chisq"], df = tbl[nrow(tbl), "df"], p = tbl[nrow(tbl), "p"]),
+    x = unname(z$x), time = unname(z$time),
+    y = lapply(seq_len(ncol(z$y)), function(j) unname(z$y[, j]))
+  )
+}
+
+# Per-stratum counts (a matrix when there are strata) summed over strata.
+pair_counts <- function(cc) {
+  k <- c("concordant", "discordant", "tied.x", "tied.y", "tied.xy")
+  if (is.matrix(cc$count)) colSums(cc$count)[k] else cc$count[k]
+}
+test_of <- function(stat, df) list(chisq = unname(stat), df = df, p = pchisq(unname(stat), df, lower.tail = FALSE))
+
+# One case: the data set name, the model's right-hand side, how factors are built, survcalc args.
+case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(), zph = NULL,
+                 conf = 0.95, strata = NULL) {
+  for (v in names(factors)) data[[v]] <- as_factor(data[[v]], factors[[v]])
+  # Strata in survcalc's order (sorted levels), which orders cox.zph's events by stratum.
+  for (v in strata) data[[v]] <- as_factor(data[[v]])
+  time_event <- if (dataset == "ovarian" || dataset == "mono") "Surv(futime, fustat)" else "Surv(time, status)"
+  call <- sprintf("coxph(%s ~ %s, data = d, ties = \"%s\", control = %s)", time_event, rhs, ties, ctl)
+  d <- data
+  fit <- eval(parse(text = call))
+  s <- summary(fit, conf.int = conf)
+  cf <- s$coefficients
+  ci <- s$conf.int
+  cc <- concordance(fit)
+  df <- sum(!is.na(coef(fit)))
+  prep <- paste(vapply(c(names(factors), strata), function(v) {
+    sprintf("d$%s <- factor(d$%s, levels = c(%s))", v, v,
+            paste0("\"", levels(data[[v]]), "\"", collapse = ", "))
+  }, ""), collapse = "; ")
+  res <- list(
+    id = id, csv = paste0("cox_", dataset, ".csv"), args = args,
+    r_call = paste0(if (nchar(prep)) paste0(prep, "; ") else "", "fit <- ", call,
+                    "; summary(fit, conf.int = ", conf, "); concordance(fit)"),
+    n = fit$n, events = fit$nevent,
+    terms = lapply(seq_len(nrow(cf)), function(j) list(
+      name = term_names(fit, data)[j], coef = cf[j, "coef"], se = cf[j, "se(coef)"],
+      hr = cf[j, "exp(coef)"], hr_lower = ci[j, 3], hr_upper = ci[j, 4],
+      z = cf[j, "z"], p = cf[j, "Pr(>|z|)"])),
+    loglik = fit$loglik,
+    lr_test = test_of(2 * diff(fit$loglik), df),
+    wald_test = test_of(fit$wald.test, df),
+    score_test = test_of(fit$score, df),
+    concordance = unname(cc$concordance),
+    concordance_counts = as.list(pair_counts(cc)),
+    infinite = FALSE
+  )
+  if (!is.null(zph)) res$zph <- lapply(zph, function(tr) zph_fixture(fit, tr))
+  res
+}
+
+base <- function(time, event) c("--time", time, "--event", event)
+cases <- list(
+  case("lung_efron", "lung", lung, "age + sex + ph.ecog",
+       c(base("time", "status"), "--covariate", "age", "--covariate", "sex", "--covariate", "ph.ecog"),
+       zph = c("km", "identity", "rank", "log")),
+  case("lung_breslow", "lung", lung, "age + sex + ph.ecog",
+       c(base("time", "status"), "--covariate", "age", "--covariate", "sex", "--covariate", "ph.ecog",
+         "--ties", "breslow"), ties = "breslow", zph = c("km")),
+  case("lung_ci90", "lung", lung, "age + wt.loss",
+       c(base("time", "status"), "--covariate", "age", "--covariate", "wt.loss", "--conf-level", "0.9"),
+       conf = 0.9),
+  case("veteran_celltype_ref_large", "veteran", veteran, "celltype + karno + trt",
+       c(base("time", "status"), "--categorical", "celltype=large", "--covariate", "karno",
+         "--covariate", "trt"), factors = list(celltype = "large"), zph = c("km", "rank")),
+  case("veteran_celltype_default_ref", "veteran", veteran, "celltype",
+       c(base("time", "status"), "--categorical", "celltype"), factors = list(celltype = NULL)),
+  case("veteran_strata_celltype", "veteran", veteran, "karno + age + strata(celltype)",
+       c(base("time", "status"), "--covariate", "karno", "--covariate", "age", "--strata", "celltype"),
+       zph = c("km", "identity"), strata = "celltype"),
+  case("veteran_strata_breslow", "veteran", veteran, "karno + prior + strata(trt)",
+       c(base("time", "status"), "--covariate", "karno", "--covariate", "prior", "--strata", "trt",
+         "--ties", "breslow"), ties = "breslow", strata = "trt"),
+  case("ovarian_efron", "ovarian", ovarian, "rx + age + resid.ds",
+       c(base("futime", "fustat"), "--covariate", "rx", "--covariate", "age", "--covariate", "resid.ds"),
+       zph = c("km")),
+  case("ovarian_ecog_categorical_breslow", "ovarian", ovarian, "ecog.ps + age",
+       c(base("futime", "fustat"), "--categorical", "ecog.ps=2", "--covariate", "age", "--ties", "breslow"),
+       ties = "breslow", factors = list(ecog.ps = "2")),
+  case("aml_x", "aml", aml, "x",
+       c(base("time", "status"), "--categorical", "x"), factors = list(x = NULL), zph = c("km")),
+  case("aml_x_breslow", "aml", aml, "x",
+       c(base("time", "status"), "--categorical", "x", "--ties", "breslow"), ties = "breslow",
+       factors = list(x = NULL)),
+  case("colon_rx_multi", "colon", colon_death, "rx + sex + age + nodes + obstruct",
+       c(base("time", "status"), "--categorical", "rx", "--covariate", "sex", "--covariate", "age",
+         "--covariate", "nodes", "--covariate", "obstruct", "--categorical", "rx"),
+       factors = list(rx = NULL), zph = c("km", "log")),
+  case("colon_rx_strata_differ", "colon", colon_death, "rx + nodes + strata(differ)",
+       c(base("time", "status"), "--categorical", "rx=Obs", "--covariate", "nodes", "--strata", "differ"),
+       factors = list(rx = "Obs"), zph = c("km"), strata = "differ")
+)
+
+# Monotone likelihood: only the likelihoods and the tests are defined; grp's coefficient is not.
+mono_case <- local({
+  c1 <- case("mono_group_without_events", "mono", mono, "age + grp",
+             c(base("futime", "fustat"), "--covariate", "age", "--categorical", "grp"),
+             factors = list(grp = NULL))
+  c1$infinite <- TRUE
+  c1$terms <- lapply(c1$terms, function(t) if (t$name == "grp=B") list(name = t$name) else t)
+  c1
+})
+cases[[length(cases) + 1]] <- mono_case
+
+# Univariable screening: one model per covariate on the rows complete for it (veteran has no
+# missing values; lung's ph.ecog and wt.loss do).
+univariate <- list(
+  list(csv = "cox_veteran.csv",
+       args = c(base("time", "status"), "--categorical", "celltype=squamous", "--covariate", "karno",
+                "--covariate", "trt", "--univariate"),
+       models = list(
+         case("uni_veteran_celltype", "veteran", veteran, "celltype", character(0),
+              factors = list(celltype = "squamous")),
+         case("uni_veteran_karno", "veteran", veteran, "karno", character(0)),
+         case("uni_veteran_trt", "veteran", veteran, "trt", character(0)))),
+  list(csv = "cox_lung.csv",
+       args = c(base("time", "status"), "--covariate", "age", "--categorical", "ph.ecog",
+                "--covariate", "wt.loss", "--univariate"),
+       models = list(
+         case("uni_lung_age", "lung", lung, "age", character(0)),
+         case("uni_lung_wt.loss", "lung", lung, "wt.loss", character(0)),
+         case("uni_lung_ph.ecog", "lung", lung, "ph.ecog", character(0), factors = list(ph.ecog = NULL))))
+)
+
+writeLines(toJSON(list(
+  generated_by = "tests/data/cox.R",
+  survival_version = as.character(packageVersion("survival")),
+  cases = cases,
+  univariate = univariate
+), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE), file.path(out, "cox_fixtures.json"))

@@ -1,0 +1,318 @@
+//! Kaplan-Meier curves and tests between groups against R's survival 3.5.3 (fixtures by tests/data/km.R).
+
+mod common;
+
+use common::{assert_close, assert_close_opt, data_path, fixture, num};
+use serde_json::Value;
+use survcalc::compare::Adjust;
+use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
+use survcalc::data::{read_table, ReadOptions};
+use survcalc::km::report::{analyse, KmAnalysis, KmReport};
+use survcalc::km::{ConfType, KmOptions};
+
+fn numbers(v: &Value) -> Vec<Option<f64>> {
+    match v {
+        Value::Array(a) => a.iter().map(num).collect(),
+        other => vec![num(other)],
+    }
+}
+
+/// The i-th string of an array, or the string itself (R writes length-1 vectors unboxed).
+fn nth_text(v: &Value, i: usize) -> &str {
+    v.as_array().map_or(v, |a| &a[i]).as_str().unwrap()
+}
+
+fn text(v: &Value) -> Option<&str> {
+    v.as_str()
+}
+
+/// Runs survcalc's core on a fixture's CSV with the fixture's options.
+fn run(case: &Value) -> KmReport {
+    let bytes = std::fs::read(data_path(text(&case["data"]).unwrap())).unwrap();
+    let table = read_table(&bytes, None, &ReadOptions::default()).unwrap();
+    let spec = SurvivalSpec {
+        time: TimeSpec::Column(text(&case["time"]).unwrap().into()),
+        event: text(&case["event"]).unwrap().into(),
+        event_values: vec![],
+    };
+    let data = SurvivalData::from_table(&table, &spec, text(&case["group"]), text(&case["strata"]))
+        .unwrap();
+    let conf_type = match text(&case["conf_type"]).unwrap() {
+        "log-log" => ConfType::LogLog,
+        "log" => ConfType::Log,
+        _ => ConfType::Plain,
+    };
+    let options = KmAnalysis {
+        km: KmOptions {
+            conf_type,
+            conf_level: case["conf_level"].as_f64().unwrap(),
+        },
+        tau: None,
+        at: numbers(&case["at"]).into_iter().flatten().collect(),
+        fleming_harrington: case["fh"]
+            .as_array()
+            .map(|v| (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())),
+        trend_scores: case["trend"]["scores"]
+            .as_array()
+            .map(|v| v.iter().map(|x| x.as_f64().unwrap()).collect()),
+        pairwise: case["pairwise"]["adjust"].as_str().map(|a| match a {
+            "holm" => Adjust::Holm,
+            "BH" => Adjust::BenjaminiHochberg,
+            _ => Adjust::Bonferroni,
+        }),
+    };
+    analyse(&data, &options).unwrap()
+}
+
+fn each_case(check: impl Fn(&Value, &KmReport)) {
+    let fixtures = fixture("km_fixtures.json");
+    let cases = fixtures["cases"].as_array().unwrap();
+    assert!(cases.len() >= 15);
+    for case in cases {
+        check(case, &run(case));
+    }
+}
+
+#[test]
+fn every_step_matches_survfit() {
+    each_case(|case, report| {
+        let id = case["id"].as_str().unwrap();
+        let expected = case["groups"].as_array().unwrap();
+        assert_eq!(report.groups.len(), expected.len(), "{id}");
+        for (g, e) in report.groups.iter().zip(expected) {
+            assert_eq!(g.name, e["name"].as_str().unwrap(), "{id}");
+            let s = &e["steps"];
+            let time = numbers(&s["time"]);
+            assert_eq!(g.curve.steps.len(), time.len(), "{id} {}", g.name);
+            for (i, step) in g.curve.steps.iter().enumerate() {
+                let what = |k: &str| format!("{id} group {} step {i} {k}", g.name);
+                assert_close(&what("time"), step.time, time[i].unwrap());
+                for (key, value) in [
+                    ("n_risk", step.n_risk),
+                    ("n_event", step.n_event),
+                    ("n_censor", step.n_censor),
+                ] {
+                    assert_eq!(Some(value as f64), numbers(&s[key])[i], "{}", what(key));
+                }
+                assert_close(&what("surv"), step.surv, numbers(&s["surv"])[i].unwrap());
+                assert_close_opt(&what("se"), step.se, numbers(&s["se"])[i]);
+                assert_close_opt(&what("lower"), step.lower, numbers(&s["lower"])[i]);
+                assert_close_opt(&what("upper"), step.upper, numbers(&s["upper"])[i]);
+            }
+        }
+    });
+}
+
+#[test]
+fn medians_quantiles_and_restricted_means_match_r() {
+    each_case(|case, report| {
+        let id = case["id"].as_str().unwrap();
+        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
+            let c = &g.curve;
+            let what = |k: &str| format!("{id} group {} {k}", g.name);
+            assert_eq!(Some(c.n as f64), num(&e["n"]), "{}", what("n"));
+            assert_eq!(
+                Some(c.events as f64),
+                num(&e["events"]),
+                "{}",
+                what("events")
+            );
+            assert_close_opt(&what("median"), c.median, num(&e["median"]));
+            assert_close_opt(
+                &what("median_lower"),
+                c.median_lower,
+                num(&e["median_lower"]),
+            );
+            assert_close_opt(
+                &what("median_upper"),
+                c.median_upper,
+                num(&e["median_upper"]),
+            );
+            assert_close(&what("rmean"), c.rmean, num(&e["rmean"]).unwrap());
+            assert_close(&what("rmean_se"), c.rmean_se, num(&e["rmean_se"]).unwrap());
+            let q = &e["quantiles"];
+            for (i, quantile) in c.quantiles.iter().enumerate() {
+                assert_close_opt(&what("quantile"), quantile.time, numbers(&q["time"])[i]);
+                assert_close_opt(&what("q lower"), quantile.lower, numbers(&q["lower"])[i]);
+                assert_close_opt(&what("q upper"), quantile.upper, numbers(&q["upper"])[i]);
+            }
+            assert_close_opt(
+                &what("follow-up median"),
+                g.follow_up.median,
+                num(&e["follow_up"]["median"]),
+            );
+            for (key, got) in [
+                ("median_lower", g.follow_up.median_lower),
+                ("median_upper", g.follow_up.median_upper),
+            ] {
+                let what = what(&format!("follow-up {key}"));
+                assert_close_opt(&what, got, num(&e["follow_up"][key]));
+            }
+            assert_close(
+                &what("min"),
+                g.follow_up.min,
+                num(&e["follow_up"]["min"]).unwrap(),
+            );
+            assert_close(
+                &what("max"),
+                g.follow_up.max,
+                num(&e["follow_up"]["max"]).unwrap(),
+            );
+        }
+    });
+}
+
+#[test]
+fn restricted_mean_to_a_common_tau_matches_r() {
+    let fixtures = fixture("km_fixtures.json");
+    let mut checked = 0;
+    for case in fixtures["cases"].as_array().unwrap() {
+        let Some(tau) = num(&case["tau"]) else {
+            continue;
+        };
+        let bytes = std::fs::read(data_path(case["data"].as_str().unwrap())).unwrap();
+        let table = read_table(&bytes, None, &ReadOptions::default()).unwrap();
+        let spec = SurvivalSpec {
+            time: TimeSpec::Column(case["time"].as_str().unwrap().into()),
+            event: case["event"].as_str().unwrap().into(),
+            event_values: vec![],
+        };
+        let data = SurvivalData::from_table(&table, &spec, case["group"].as_str(), None).unwrap();
+        let conf_type = match case["conf_type"].as_str().unwrap() {
+            "log-log" => ConfType::LogLog,
+            "log" => ConfType::Log,
+            _ => ConfType::Plain,
+        };
+        let options = KmAnalysis {
+            km: KmOptions {
+                conf_type,
+                conf_level: case["conf_level"].as_f64().unwrap(),
+            },
+            tau: Some(tau),
+            ..KmAnalysis::default()
+        };
+        let report = analyse(&data, &options).unwrap();
+        assert_eq!(report.rmean_restriction, "tau");
+        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
+            let r = &e["rmean_tau"];
+            let id = case["id"].as_str().unwrap();
+            assert_close(&format!("{id} {} limit", g.name), g.curve.rmean_limit, tau);
+            assert_close(
+                &format!("{id} {} rmean(tau)", g.name),
+                g.curve.rmean,
+                num(&r["rmean"]).unwrap(),
+            );
+            assert_close(
+                &format!("{id} {} rmean_se(tau)", g.name),
+                g.curve.rmean_se,
+                num(&r["rmean_se"]).unwrap(),
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8);
+}
+
+#[test]
+fn survival_at_chosen_times_matches_summary_times() {
+    each_case(|case, report| {
+        let id = case["id"].as_str().unwrap();
+        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
+            let Some(at) = e.get("at") else { continue };
+            for (i, a) in g.at.iter().enumerate() {
+                let what = |k: &str| format!("{id} group {} at {} {k}", g.name, a.time);
+                assert_close_opt(&what("surv"), a.surv, numbers(&at["surv"])[i]);
+                assert_close_opt(&what("se"), a.se, numbers(&at["se"])[i]);
+                assert_close_opt(&what("lower"), a.lower, numbers(&at["lower"])[i]);
+                assert_close_opt(&what("upper"), a.upper, numbers(&at["upper"])[i]);
+                if a.surv.is_some() {
+                    assert_eq!(
+                        Some(a.n_risk as f64),
+                        numbers(&at["n_risk"])[i],
+                        "{}",
+                        what("n_risk")
+                    );
+                } else {
+                    assert_eq!(a.note.as_deref(), Some("not estimable"));
+                }
+            }
+        }
+    });
+}
+
+#[test]
+fn tests_between_groups_match_survdiff_and_definitions() {
+    each_case(|case, report| {
+        let id = case["id"].as_str().unwrap();
+        let Some(expected) = case["tests"].as_array() else {
+            assert!(report.tests.is_empty(), "{id}");
+            return;
+        };
+        let names: Vec<&str> = report.tests.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["log-rank", "gehan-breslow", "tarone-ware", "peto-peto"]
+        );
+        for (t, e) in report.tests.iter().zip(expected) {
+            let what = |k: &str| format!("{id} {} {k}", t.name);
+            assert_eq!(t.name, e["name"].as_str().unwrap());
+            assert_close(&what("chisq"), t.chisq, num(&e["chisq"]).unwrap());
+            assert_eq!(Some(t.df as f64), num(&e["df"]), "{}", what("df"));
+            assert_close_opt(&what("p"), t.p, num(&e["p"]));
+            for (i, o) in t.observed.iter().enumerate() {
+                assert_close(&what("observed"), *o, numbers(&e["observed"])[i].unwrap());
+                assert_close(
+                    &what("expected"),
+                    t.expected[i],
+                    numbers(&e["expected"])[i].unwrap(),
+                );
+            }
+        }
+        if let Some(fh) = case.get("fleming_harrington") {
+            let t = report.fleming_harrington.as_ref().unwrap();
+            assert_close(
+                &format!("{id} FH chisq"),
+                t.chisq,
+                num(&fh["chisq"]).unwrap(),
+            );
+            assert_close_opt(&format!("{id} FH p"), t.p, num(&fh["p"]));
+        }
+        if let Some(trend) = case.get("trend") {
+            let t = report.trend.as_ref().unwrap();
+            assert_close(
+                &format!("{id} trend chisq"),
+                t.chisq,
+                num(&trend["chisq"]).unwrap(),
+            );
+            assert_close_opt(&format!("{id} trend p"), t.p, num(&trend["p"]));
+        }
+        if let Some(pw) = case.get("pairwise") {
+            let got = &report.pairwise.as_ref().unwrap().comparisons;
+            assert_eq!(got.len(), numbers(&pw["p"]).len(), "{id}");
+            for (i, p) in got.iter().enumerate() {
+                assert_eq!(p.group1, nth_text(&pw["group1"], i));
+                assert_eq!(p.group2, nth_text(&pw["group2"], i));
+                assert_close(
+                    &format!("{id} pair {i} chisq"),
+                    p.chisq,
+                    numbers(&pw["chisq"])[i].unwrap(),
+                );
+                assert_close_opt(&format!("{id} pair {i} p"), p.p, numbers(&pw["p"])[i]);
+                assert_close_opt(
+                    &format!("{id} pair {i} adjusted"),
+                    p.p_adjusted,
+                    numbers(&pw["p_adjusted"])[i],
+                );
+            }
+        }
+        if let Some(hr) = case.get("hazard_ratio") {
+            let got = &report.hazard_ratio.as_ref().unwrap().estimates;
+            for (estimate, key) in got.iter().zip(["mantel_haenszel", "o_e"]) {
+                let e = numbers(&hr[key]);
+                assert_close_opt(&format!("{id} {key} hr"), estimate.hr, e[0]);
+                assert_close_opt(&format!("{id} {key} lower"), estimate.lower, e[1]);
+                assert_close_opt(&format!("{id} {key} upper"), estimate.upper, e[2]);
+            }
+        }
+    });
+}

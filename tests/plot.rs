@@ -1,0 +1,706 @@
+//! The Kaplan-Meier figure as SVG: well-formed, curves where the data put them, censor marks, numbers at risk under their ticks, greyscale, edge cases.
+//!
+//! Each test also writes its SVG under the test target directory (`plot/*.svg`) to look at.
+
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+use survcalc::plot::{km_svg, CurveKind, Palette, PlotGroup, PlotOptions, PlotStep};
+
+/// One SVG element: its tag, attributes and text content.
+#[derive(Debug)]
+struct Element {
+    tag: String,
+    attrs: HashMap<String, String>,
+    text: String,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> &str {
+        self.attrs.get(name).map_or("", String::as_str)
+    }
+
+    fn num(&self, name: &str) -> i32 {
+        self.attr(name)
+            .parse()
+            .unwrap_or_else(|_| panic!("{} has no integer {name}: {:?}", self.tag, self.attrs))
+    }
+
+    fn points(&self) -> Vec<(i32, i32)> {
+        self.attr("points")
+            .split_whitespace()
+            .map(|p| {
+                let (x, y) = p.split_once(',').expect("x,y");
+                (x.parse().expect("x"), y.parse().expect("y"))
+            })
+            .collect()
+    }
+}
+
+/// Parses the SVG with a real XML parser (it fails on malformed markup).
+fn parse(svg: &str) -> Vec<Element> {
+    let mut reader = Reader::from_str(svg);
+    let mut elements: Vec<Element> = Vec::new();
+    let mut open_text: Option<usize> = None;
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            Event::Start(e) | Event::Empty(e) => {
+                let tag = e.local_name().as_ref().to_string();
+                let attrs = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.expect("attribute");
+                        let key = a.key.as_ref().to_string();
+                        (
+                            key,
+                            a.normalized_value(XmlVersion::Implicit1_0)
+                                .expect("value")
+                                .into_owned(),
+                        )
+                    })
+                    .collect();
+                if tag == "text" {
+                    open_text = Some(elements.len());
+                }
+                elements.push(Element {
+                    tag,
+                    attrs,
+                    text: String::new(),
+                });
+            }
+            Event::Text(t) => {
+                if let Some(i) = open_text {
+                    elements[i].text.push_str(t.trim());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(i) = open_text {
+                    let name: &str = &r;
+                    elements[i].text.push_str(match name {
+                        "lt" => "<",
+                        "gt" => ">",
+                        "amp" => "&",
+                        other => other,
+                    });
+                }
+            }
+            Event::End(_) => open_text = None,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(elements.first().map(|e| e.tag.as_str()), Some("svg"));
+    elements
+}
+
+fn save(name: &str, svg: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("plot");
+    std::fs::create_dir_all(&dir).expect("preview folder");
+    std::fs::write(dir.join(format!("{name}.svg")), svg).expect("preview file");
+}
+
+/// Okabe & Ito (2008) blue and vermillion: the first two curve colours.
+const BLUE: &str = "#0072B2";
+const VERMILLION: &str = "#D55E00";
+
+fn lung() -> serde_json::Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/plot_lung_km.json"
+    ))
+    .expect("fixture written by tests/data/plot.R");
+    serde_json::from_str(&text).expect("fixture JSON")
+}
+
+/// The groups exactly as `km --json` shapes them (extra keys such as `n`, `se` ignored).
+fn lung_groups() -> Vec<PlotGroup> {
+    serde_json::from_value(lung()["groups"].clone()).expect("km groups deserialize")
+}
+
+fn step(time: f64, n_risk: u64, n_event: u64, n_censor: u64, surv: f64) -> PlotStep {
+    PlotStep {
+        time,
+        n_risk,
+        n_event,
+        n_censor,
+        surv,
+        lower: None,
+        upper: None,
+    }
+}
+
+/// Five patients: deaths at 2 and 4, censored at 6, 8 and 10. By hand, S = 4/5 = 0.8 after
+/// time 2 and 0.8 x 3/4 = 0.6 after time 4, flat to 10.
+fn five_patients() -> PlotGroup {
+    PlotGroup {
+        name: "A".into(),
+        steps: vec![
+            step(2.0, 5, 1, 0, 0.8),
+            step(4.0, 4, 1, 0, 0.6),
+            step(6.0, 3, 0, 1, 0.6),
+            step(8.0, 2, 0, 1, 0.6),
+            step(10.0, 1, 0, 1, 0.6),
+        ],
+        median: None,
+    }
+}
+
+/// The plot frame: the L-shaped axis line (the only three-point black polyline).
+fn frame(elements: &[Element]) -> (i32, i32) {
+    let axis = elements
+        .iter()
+        .find(|e| e.tag == "polyline" && e.attr("stroke") == "#000000" && e.points().len() == 3)
+        .expect("axis line");
+    let p = axis.points();
+    (p[1].0, p[1].1)
+}
+
+/// The x axis: tick label text -> tick mark x, checking label and mark share their x.
+fn x_ticks(elements: &[Element]) -> HashMap<String, i32> {
+    let (_, bottom) = frame(elements);
+    let marks: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.points().len() == 2)
+        .map(|e| e.points())
+        .filter(|p| p[0].0 == p[1].0 && p[0].1 == bottom && p[1].1 > bottom)
+        .map(|p| p[0].0)
+        .collect();
+    let label_row = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.attr("text-anchor") == "middle" && e.num("y") > bottom)
+        .map(|e| e.num("y"))
+        .min()
+        .expect("x tick labels");
+    let labels: HashMap<String, i32> = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.num("y") == label_row)
+        .map(|e| (e.text.clone(), e.num("x")))
+        .collect();
+    assert_eq!(labels.len(), marks.len(), "one label per tick mark");
+    for x in labels.values() {
+        assert!(marks.contains(x), "label at x {x} has a tick mark");
+    }
+    labels
+}
+
+/// The y axis: tick label text -> y of the tick mark at that label.
+fn y_ticks(elements: &[Element]) -> HashMap<String, i32> {
+    let (left, bottom) = frame(elements);
+    let marks: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.points().len() == 2)
+        .map(|e| e.points())
+        .filter(|p| p[0].1 == p[1].1 && p[1].0 == left && p[0].0 < left)
+        .map(|p| p[0].1)
+        .collect();
+    let labels: HashMap<String, i32> = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.attr("text-anchor") == "end" && e.num("x") < left)
+        .filter(|e| e.num("y") <= bottom)
+        .map(|e| (e.text.clone(), e.num("y")))
+        .collect();
+    for y in labels.values() {
+        assert!(marks.contains(y), "y label at {y} has a tick mark");
+    }
+    labels
+}
+
+fn curves<'a>(elements: &'a [Element], colour: &str) -> Vec<&'a Element> {
+    elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == colour && e.points().len() > 2)
+        .collect()
+}
+
+/// Censor marks are the filled twelve-corner "+" outlines.
+fn censor_marks(elements: &[Element]) -> usize {
+    elements
+        .iter()
+        .filter(|e| e.tag == "polygon" && e.points().len() == 12)
+        .count()
+}
+
+#[test]
+fn hand_example_steps_land_on_the_axis_ticks() {
+    let opts = PlotOptions {
+        time_step: Some(2.0),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&[five_patients()], &opts).expect("drawn");
+    save("five_patients", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    let ys = y_ticks(&elements);
+    let at = |t: &str, s: &str| (xs[t], ys[s]);
+    let curve = curves(&elements, BLUE);
+    assert_eq!(curve.len(), 1, "one path for the one group");
+    assert_eq!(
+        curve[0].points(),
+        vec![
+            at("0", "1.0"),
+            at("2", "1.0"),
+            at("2", "0.8"),
+            at("4", "0.8"),
+            at("4", "0.6"),
+            at("10", "0.6"),
+        ]
+    );
+    assert_eq!(censor_marks(&elements), 3, "censored at 6, 8 and 10");
+}
+
+#[test]
+fn lung_by_sex_draws_one_curve_per_group_from_one_to_the_last_time() {
+    let groups = lung_groups();
+    let p = survcalc::format::p_value(lung()["logrank_p"].as_f64().expect("p"));
+    let opts = PlotOptions {
+        time_unit: Some("days".into()),
+        annotation: Some(format!("Log-rank P = {p}")),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("lung_by_sex", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    let ys = y_ticks(&elements);
+    for (group, colour) in groups.iter().zip([BLUE, VERMILLION]) {
+        let curve = curves(&elements, colour);
+        assert_eq!(curve.len(), 1, "one path for {}", group.name);
+        let points = curve[0].points();
+        assert_eq!(
+            points[0],
+            (xs["0"], ys["1.0"]),
+            "{} starts at S(0) = 1",
+            group.name
+        );
+        let last = group.steps.last().expect("steps");
+        let (x200, x0) = (xs["200"], xs["0"]);
+        let x_last = x0 + (last.time / 200.0 * f64::from(x200 - x0)).round() as i32;
+        let (y0, y1) = (ys["0.0"], ys["1.0"]);
+        let y_last = y0 - (last.surv * f64::from(y0 - y1)).round() as i32;
+        let end = *points.last().expect("points");
+        assert!(
+            (end.0 - x_last).abs() <= 1,
+            "{}: ends at {end:?}",
+            group.name
+        );
+        assert!(
+            (end.1 - y_last).abs() <= 1,
+            "{}: ends at {end:?}",
+            group.name
+        );
+    }
+    let censored_times: usize = groups
+        .iter()
+        .map(|g| g.steps.iter().filter(|s| s.n_censor > 0).count())
+        .sum();
+    assert_eq!(censor_marks(&elements), censored_times);
+    assert!(elements
+        .iter()
+        .any(|e| e.tag == "text" && e.text == "Log-rank P = 0.001"));
+    assert!(elements.iter().any(|e| e.text == "Time (days)"));
+}
+
+#[test]
+fn numbers_at_risk_match_r_and_sit_under_their_ticks() {
+    let lung = lung();
+    let groups = lung_groups();
+    let times: Vec<f64> = serde_json::from_value(lung["risk_times"].clone()).expect("times");
+    let expected: Vec<Vec<u64>> =
+        serde_json::from_value(lung["n_risk_at"].clone()).expect("n_risk_at");
+    let opts = PlotOptions {
+        time_step: Some(200.0),
+        x_max: Some(1000.0),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("lung_risk_table", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    let heading = elements
+        .iter()
+        .find(|e| e.text == "Number at risk")
+        .expect("table heading")
+        .num("y");
+    for (group, expected) in groups.iter().zip(&expected) {
+        let label = elements
+            .iter()
+            .find(|e| e.text == group.name && e.attr("text-anchor") == "end")
+            .expect("row label");
+        let row_y = label.num("y");
+        assert!(row_y > heading);
+        let row: Vec<&Element> = elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.num("y") == row_y && e.attr("text-anchor") == "middle")
+            .collect();
+        assert_eq!(
+            row.len(),
+            times.len(),
+            "{}: one number per break",
+            group.name
+        );
+        // R: summary(fit, times = seq(0, 1000, by = 200), extend = TRUE)$n.risk.
+        for ((t, n), cell) in times.iter().zip(expected).zip(row) {
+            assert_eq!(cell.text, n.to_string(), "{} at {t}", group.name);
+            assert_eq!(
+                cell.num("x"),
+                xs[&format!("{t}")],
+                "{} at {t} aligns",
+                group.name
+            );
+        }
+    }
+}
+
+/// Every colour in the document, as (r, g, b).
+fn colours(svg: &str) -> Vec<(u8, u8, u8)> {
+    let mut found = Vec::new();
+    for e in parse(svg) {
+        for key in ["fill", "stroke"] {
+            let value = e.attr(key);
+            if let Some(hex) = value.strip_prefix('#') {
+                let c = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex colour");
+                found.push((c(0), c(2), c(4)));
+            } else {
+                assert!(
+                    matches!(value, "" | "none"),
+                    "unexpected colour form {value}"
+                );
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn greyscale_uses_no_colour() {
+    let groups = lung_groups();
+    let mut four = groups.clone();
+    four.extend(groups.iter().map(|g| PlotGroup {
+        name: format!("{} again", g.name),
+        ..g.clone()
+    }));
+    let opts = PlotOptions {
+        palette: Palette::Greyscale,
+        conf_bands: true,
+        median_lines: true,
+        annotation: Some("Log-rank P = 0.001".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&four, &opts).expect("drawn");
+    save("lung_greyscale", &svg);
+    let found = colours(&svg);
+    assert!(found.iter().any(|&(r, _, _)| r == 0), "black lines drawn");
+    for (r, g, b) in found {
+        assert!(r == g && g == b, "#{r:02X}{g:02X}{b:02X} is a colour");
+    }
+    let colour = km_svg(&four, &PlotOptions::default()).expect("drawn");
+    assert!(colours(&colour).iter().any(|&(r, g, b)| r != g || g != b));
+}
+
+#[test]
+fn edge_cases_draw_without_panic() {
+    let all_censored = PlotGroup {
+        name: "censored".into(),
+        steps: vec![step(3.0, 2, 0, 1, 1.0), step(5.0, 1, 0, 1, 1.0)],
+        median: None,
+    };
+    let to_zero = PlotGroup {
+        name: "to zero".into(),
+        steps: vec![
+            PlotStep {
+                lower: Some(0.1),
+                upper: Some(0.9),
+                ..step(1.0, 2, 1, 0, 0.5)
+            },
+            step(2.0, 1, 1, 0, 0.0),
+        ],
+        median: None,
+    };
+    let single = PlotGroup {
+        name: "single".into(),
+        steps: vec![step(0.0, 1, 1, 0, 0.0)],
+        median: None,
+    };
+    let empty = PlotGroup {
+        name: "empty".into(),
+        steps: Vec::new(),
+        median: None,
+    };
+    let everything = PlotOptions {
+        conf_bands: true,
+        median_lines: true,
+        annotation: Some("Log-rank P < 0.001".into()),
+        title: Some("Edge cases".into()),
+        ..PlotOptions::default()
+    };
+    let cases: Vec<(&str, Vec<PlotGroup>)> = vec![
+        ("no_groups", Vec::new()),
+        ("one_group", vec![five_patients()]),
+        ("all_censored", vec![all_censored.clone()]),
+        ("to_zero", vec![to_zero.clone()]),
+        ("single_observation", vec![single.clone()]),
+        ("empty_group", vec![empty.clone()]),
+        ("mixed", vec![all_censored, to_zero, single, empty]),
+    ];
+    for (name, groups) in cases {
+        for opts in [
+            PlotOptions::default(),
+            everything.clone(),
+            PlotOptions {
+                curve: CurveKind::CumulativeIncidence,
+                percent: true,
+                palette: Palette::Greyscale,
+                ..everything.clone()
+            },
+        ] {
+            let svg = km_svg(&groups, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+            save(name, &svg);
+            parse(&svg);
+        }
+    }
+}
+
+#[test]
+fn survival_falling_to_zero_ends_its_band() {
+    let to_zero = PlotGroup {
+        name: "to zero".into(),
+        steps: vec![
+            PlotStep {
+                lower: Some(0.1),
+                upper: Some(0.9),
+                ..step(1.0, 2, 1, 0, 0.5)
+            },
+            step(2.0, 1, 1, 0, 0.0),
+        ],
+        median: None,
+    };
+    let opts = PlotOptions {
+        conf_bands: true,
+        time_step: Some(1.0),
+        ..PlotOptions::default()
+    };
+    let elements = parse(&km_svg(&[to_zero], &opts).expect("drawn"));
+    let (xs, ys) = (x_ticks(&elements), y_ticks(&elements));
+    let bands: Vec<&Element> = elements
+        .iter()
+        .filter(|e| e.tag == "polygon" && e.attr("opacity") != "1")
+        .collect();
+    assert_eq!(bands.len(), 1);
+    // Limits 0.1-0.9 hold on [1, 2); no limits once S = 0, so the band stops at 2.
+    let max_x = bands[0].points().iter().map(|p| p.0).max();
+    assert_eq!(max_x, Some(xs["2"]));
+    let y_lower = ys["0.0"] - (0.1 * f64::from(ys["0.0"] - ys["1.0"])).round() as i32;
+    assert!(bands[0].points().contains(&(xs["1"], y_lower)));
+}
+
+#[test]
+fn cumulative_incidence_in_percent_rises_from_zero() {
+    let opts = PlotOptions {
+        curve: CurveKind::CumulativeIncidence,
+        percent: true,
+        time_step: Some(2.0),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&[five_patients()], &opts).expect("drawn");
+    save("five_patients_incidence", &svg);
+    let elements = parse(&svg);
+    let (xs, ys) = (x_ticks(&elements), y_ticks(&elements));
+    let points = curves(&elements, BLUE)[0].points();
+    // 1 - S: 0 until 2, 20% until 4, then 40%.
+    assert_eq!(points[0], (xs["0"], ys["0"]));
+    assert_eq!(points[2], (xs["2"], ys["20"]));
+    assert_eq!(*points.last().expect("end"), (xs["10"], ys["40"]));
+    assert!(elements
+        .iter()
+        .any(|e| e.text == "Cumulative incidence (%)"));
+}
+
+#[test]
+fn options_outside_their_range_are_refused() {
+    let groups = [five_patients()];
+    for (json, key) in [
+        (r#"{"time_step": -1}"#, "'time_step'"),
+        (r#"{"font_size": 0}"#, "'font_size'"),
+        (r#"{"dpi": 100000}"#, "'dpi'"),
+        (r#"{"time_step": 0.001, "x_max": 10}"#, "'time_step'"),
+    ] {
+        let opts: PlotOptions = serde_json::from_str(json).expect("options");
+        let err = km_svg(&groups, &opts).expect_err(json).to_string();
+        assert!(err.contains(key), "{json}: {err}");
+    }
+    let bad = PlotGroup {
+        name: "bad".into(),
+        steps: vec![step(f64::NAN, 1, 1, 0, 0.0)],
+        median: None,
+    };
+    let err = km_svg(&[bad], &PlotOptions::default()).expect_err("NaN time");
+    assert!(err.to_string().contains("group 'bad', step 1"), "{err}");
+}
+
+/// Kaplan-Meier steps for (time, died) pairs, by the product-limit definition; times are
+/// spread (x 10) so that distinct times fall on distinct pixels.
+fn km(mut data: Vec<(u32, bool)>) -> Vec<PlotStep> {
+    data.sort_unstable();
+    let mut steps = Vec::new();
+    let mut at_risk = data.len() as u64;
+    let mut surv = 1.0;
+    let mut i = 0;
+    while i < data.len() {
+        let t = data[i].0;
+        let tied = data[i..].iter().take_while(|d| d.0 == t).count();
+        let events = data[i..i + tied].iter().filter(|d| d.1).count() as u64;
+        surv *= 1.0 - events as f64 / at_risk as f64;
+        steps.push(step(
+            f64::from(t * 10),
+            at_risk,
+            events,
+            tied as u64 - events,
+            surv,
+        ));
+        at_risk -= tied as u64;
+        i += tied;
+    }
+    steps
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn any_cohort_draws_one_curve_per_group(
+        cohorts in prop::collection::vec(
+            prop::collection::vec((0u32..100, any::<bool>()), 1..40), 1..4),
+        bands in any::<bool>(),
+    ) {
+        let groups: Vec<PlotGroup> = cohorts
+            .into_iter()
+            .enumerate()
+            .map(|(i, data)| PlotGroup { name: format!("g{i}"), steps: km(data), median: None })
+            .collect();
+        let opts = PlotOptions { conf_bands: bands, median_lines: true, ..PlotOptions::default() };
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        let elements = parse(&svg);
+        let marks: usize = groups
+            .iter()
+            .map(|g| g.steps.iter().filter(|s| s.n_censor > 0).count())
+            .sum();
+        prop_assert_eq!(censor_marks(&elements), marks);
+        // Okabe-Ito bluish green is the third curve colour.
+        for (group, colour) in groups.iter().zip([BLUE, VERMILLION, "#009E73"]) {
+            if group.steps.iter().any(|s| s.surv < 1.0 && s.time > 0.0) {
+                prop_assert_eq!(curves(&elements, colour).len(), 1, "{}", group.name);
+            }
+        }
+        let xs = x_ticks(&elements);
+        prop_assert!(xs.contains_key("0"));
+    }
+}
+
+#[test]
+fn journal_styles_carry_their_texts() {
+    let groups = lung_groups();
+    let styles = [
+        (
+            "lung_greyscale_two",
+            PlotOptions {
+                palette: Palette::Greyscale,
+                conf_bands: true,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001".into()),
+                ..PlotOptions::default()
+            },
+        ),
+        (
+            "lung_double_column",
+            PlotOptions {
+                size: survcalc::plot::FigureSize::Double,
+                title: Some("Overall survival by sex".into()),
+                conf_bands: true,
+                percent: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001\nHR 0.59 (0.42-0.82)".into()),
+                ..PlotOptions::default()
+            },
+        ),
+    ];
+    for (name, opts) in styles {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
+        for line in opts.annotation.iter().flat_map(|a| a.lines()) {
+            assert!(texts.contains(&line), "{name}: annotation line {line}");
+        }
+        if let Some(title) = &opts.title {
+            assert!(texts.contains(&title.as_str()), "{name}: title");
+        }
+        let top_label = if opts.percent { "100" } else { "1.0" };
+        assert!(y_ticks(&elements).contains_key(top_label), "{name}: y axis");
+    }
+}
+
+fn aml_groups() -> Vec<PlotGroup> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/plot_aml_km.json"
+    ))
+    .expect("fixture written by tests/data/plot.R");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    serde_json::from_value(json["groups"].clone()).expect("km groups deserialize")
+}
+
+/// x of the dashed grey (#595959) vertical median lines, one per distinct x.
+fn median_lines(elements: &[Element]) -> Vec<i32> {
+    let mut xs: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#595959")
+        .map(|e| e.points())
+        .filter(|p| p.iter().all(|q| q.0 == p[0].0) && p[0].1 != p[p.len() - 1].1)
+        .map(|p| p[0].0)
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    xs
+}
+
+#[test]
+fn median_lines_stand_at_r_medians_given_or_computed() {
+    let groups = aml_groups();
+    // R: survfit(Surv(time, status) ~ x, data = aml) medians 31 (Maintained), 23 weeks.
+    let medians = [31.0, 23.0];
+    let opts = PlotOptions {
+        median_lines: true,
+        conf_bands: true,
+        time_unit: Some("weeks".into()),
+        time_step: Some(20.0),
+        ..PlotOptions::default()
+    };
+    let computed: Vec<PlotGroup> = groups
+        .iter()
+        .map(|g| PlotGroup {
+            median: None,
+            ..g.clone()
+        })
+        .collect();
+    for (name, groups) in [("aml", groups), ("aml_computed_medians", computed)] {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let xs = x_ticks(&elements);
+        let x_of = |t: f64| xs["0"] + (t / 20.0 * f64::from(xs["20"] - xs["0"])).round() as i32;
+        let mut expected: Vec<i32> = medians.iter().map(|&m| x_of(m)).collect();
+        expected.sort_unstable();
+        let found = median_lines(&elements);
+        assert_eq!(found.len(), 2, "{name}: {found:?}");
+        for (f, e) in found.iter().zip(&expected) {
+            assert!(
+                (f - e).abs() <= 1,
+                "{name}: median line at {f}, R's median at {e}"
+            );
+        }
+    }
+}

@@ -1,0 +1,261 @@
+// The page end to end in chromium: drop, pick and paste a file; the numbers shown are the command line's;
+// the figure is drawn and exports; a share link restores settings; a broken file is survived; nothing leaves.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+
+const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
+const AML = join(ROOT, 'tests', 'data', 'aml.csv');
+const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
+const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
+
+let env;
+before(async () => {
+  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  env = await launch();
+});
+after(async () => { await env?.close(); });
+
+/** The command line's `km --json` for a file: the reference the page must agree with. */
+function cli(file, ...args) {
+  return JSON.parse(execFileSync(CLI, ['km', file, '--json', ...args], { encoding: 'utf8' }));
+}
+
+/** The body cells of a results table, row by row. */
+async function cells(page, id) {
+  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+}
+
+const f = (x, d) => (x === null ? 'NR' : x.toFixed(d));
+const p3 = (p) => (p < 0.001 ? '<0.001' : p > 0.999 ? '>0.999' : p.toFixed(3));
+
+/** Checks the summary and tests tables against the command line's JSON, as the page rounds them. */
+async function assertMatchesCli(page, ref) {
+  const summary = await cells(page, 'km-summary');
+  assert.equal(summary.length, ref.groups.length);
+  ref.groups.forEach((g, i) => {
+    const [name, n, events, median, rmean, limit] = summary[i];
+    assert.equal(name, g.name === 'all' ? 'All patients' : g.name);
+    assert.equal(Number(n), g.n);
+    assert.equal(Number(events), g.events);
+    assert.equal(median, `${f(g.median, 1)} (${f(g.median_lower, 1)}–${f(g.median_upper, 1)})`);
+    assert.equal(rmean, `${f(g.rmean, 1)} (${f(g.rmean_se, 2)})`);
+    assert.equal(limit, f(g.rmean_limit, 1));
+  });
+  if (ref.tests.length) {
+    const tests = await cells(page, 'km-tests');
+    ref.tests.forEach((t, i) => {
+      assert.equal(tests[i][1], t.chisq.toFixed(2), `${t.name} chi-square`);
+      assert.equal(Number(tests[i][2]), t.df);
+      assert.equal(tests[i][3], p3(t.p), `${t.name} P`);
+    });
+  }
+}
+
+/** Share of the canvas's pixels that are not white, and whether any is strongly coloured (a curve). */
+async function inked(page) {
+  return page.$eval('#km-canvas', (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r < 240 || g < 240 || b < 240) ink++;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 80) coloured++;
+    }
+    return { ink: ink / (data.length / 4), coloured };
+  });
+}
+
+async function noLeaks(opened) {
+  assert.deepEqual(await privacyProblems(env, opened), { csp: [], foreign: [] });
+  assert.deepEqual(opened.seen.errors, []);
+}
+
+test('a dropped CSV: roles edited, numbers equal the command line, canvas drawn, SVG and PNG export', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  assert.equal(await page.inputValue('#ep-time'), 'time');
+  assert.equal(await page.inputValue('#ep-event'), 'status');
+  await page.selectOption('#group', 'x');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  await assertMatchesCli(page, cli(AML, '--time', 'time', '--event', 'status', '--group', 'x'));
+
+  const { ink, coloured } = await inked(page);
+  assert.ok(ink > 0.01 && ink < 0.5, `canvas ink ${ink}`);
+  assert.ok(coloured > 200, `coloured pixels ${coloured}`);
+
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svg = readFileSync(await svgDownload.path(), 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      root: doc.documentElement.nodeName,
+      lines: doc.querySelectorAll('path, polyline, line').length,
+      text: [...doc.querySelectorAll('text')].map((t) => t.textContent).join('|'),
+    };
+  }, svg);
+  assert.equal(parsed.error, null);
+  assert.equal(parsed.root, 'svg');
+  assert.ok(parsed.lines >= 2, `SVG has ${parsed.lines} lines`);
+  assert.match(parsed.text, /Maintained/);
+  assert.match(parsed.text, /Nonmaintained/);
+
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const png = readFileSync(await pngDownload.path());
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  const phys = png.indexOf('pHYs');
+  assert.ok(phys > 0, 'PNG carries its resolution');
+  assert.equal(png.readUInt32BE(phys + 4), Math.round(300 / 0.0254));
+  assert.ok(png.readUInt32BE(16) >= 1000, 'single column at 300 dpi is about 1004 pixels wide');
+
+  await page.screenshot({ path: join(SCRATCH, 'aml.png'), fullPage: true });
+  await noLeaks(opened);
+});
+
+test('a picked file: guessed roles give the command line numbers', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', CLEAN);
+  await page.waitForSelector('#km-summary');
+  assert.equal(await page.inputValue('#group'), 'arm');
+  await assertMatchesCli(page, cli(CLEAN, '--time', 'time', '--event', 'status', '--group', 'arm'));
+  assert.match(await page.textContent('#warnings'), /“id” looks like a patient identifier/);
+  await noLeaks(opened);
+});
+
+test('cells pasted from a spreadsheet, in the box and anywhere on the page', async () => {
+  const tsv = readFileSync(AML, 'utf8').replace(/"/g, '').replace(/,/g, '\t');
+  const ref = cli(AML, '--time', 'time', '--event', 'status');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#paste-toggle');
+  await page.fill('#paste-area', tsv);
+  await page.click('#paste-use');
+  await page.waitForSelector('#km-summary');
+  await assertMatchesCli(page, ref);
+
+  const other = await openPage(env);
+  await other.page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, tsv);
+  await other.page.waitForSelector('#km-summary');
+  await assertMatchesCli(other.page, ref);
+  await noLeaks(opened);
+  await noLeaks(other);
+});
+
+test('the example: three endpoints, each equal to the command line', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  const endpoints = [
+    ['PFS', 'date_surgery', 'date_progression_or_last', 'progressed'],
+    ['OS from surgery', 'date_surgery', 'date_death_or_last', 'died'],
+    ['OS from drug start', 'date_drug_start', 'date_death_or_last', 'died'],
+  ];
+  for (const [name, start, end, event] of endpoints) {
+    await page.click(`#endpoint-tabs button:text-is("${name}")`);
+    await page.waitForFunction((n) => document.querySelector('#panel-km h3')?.textContent.startsWith(n), name);
+    await assertMatchesCli(page, cli(EXAMPLE, '--start-date', start, '--end-date', end, '--unit', 'months',
+      '--event', event, '--group', 'resection'));
+  }
+  assert.match(await page.textContent('#status'), /simulated/);
+  await page.screenshot({ path: join(SCRATCH, 'example.png'), fullPage: true });
+  await noLeaks(opened);
+});
+
+test('a share link restores the settings once the file is given, and holds no data', async () => {
+  const first = await openPage(env);
+  await first.page.click('#example-button');
+  await first.page.waitForSelector('#km-summary');
+  await first.page.click('#endpoint-tabs button:text-is("OS from surgery")');
+  await first.page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('OS from surgery'));
+  await first.page.getByLabel('Confidence interval').selectOption('log');
+  await first.page.waitForFunction(() => document.querySelector('#km-summary tfoot')?.textContent.includes('"log"'));
+  await first.page.fill('#opt-tau', '60');
+  await first.page.dispatchEvent('#opt-tau', 'change');
+  await first.page.waitForFunction(() => document.querySelector('#km-summary tfoot')?.textContent.includes('τ = 60.0'));
+  await first.page.click('#copy-link');
+  await first.page.waitForFunction(() => location.hash.startsWith('#s='));
+  const link = await first.page.evaluate(() => location.href);
+  assert.doesNotMatch(Buffer.from(link.split('#s=')[1], 'base64url').toString(), /P01|2017-04-08/, 'no data in the link');
+
+  const second = await openPage(env, `#s=${link.split('#s=')[1]}`);
+  const { page } = second;
+  assert.match(await page.textContent('#restore-note'), /choose or drop the file/);
+  await page.setInputFiles('#file-input', EXAMPLE);
+  await page.waitForSelector('#km-summary');
+  const selected = await page.$eval('#endpoint-tabs button[aria-selected=true]', (b) => b.textContent);
+  assert.equal(selected, 'OS from surgery');
+  assert.equal(await page.getByLabel('Confidence interval').inputValue(), 'log');
+  assert.equal(await page.inputValue('#opt-tau'), '60');
+  const ref = cli(EXAMPLE, '--start-date', 'date_surgery', '--end-date', 'date_death_or_last', '--unit', 'months',
+    '--event', 'died', '--group', 'resection', '--conf-type', 'log', '--tau', '60');
+  await assertMatchesCli(page, ref);
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('a broken file shows a readable error and the page keeps working', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await dropFile(page, 'broken.csv', 'time,time\n1,2\n');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error'), /“broken.csv” could not be read: .*'time' is used by column 1/);
+
+  // A zip signature and nothing else: what a truncated download of a workbook looks like.
+  await dropFile(page, 'garbage.xlsx', [0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'application/octet-stream');
+  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('garbage.xlsx'));
+  assert.match(await page.textContent('#error'), /could not be read: .*xlsx.*Save it again/);
+
+  await dropFile(page, 'empty.csv', 'time,status\n');
+  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('empty.csv'));
+  assert.match(await page.textContent('#error'), /no data rows/);
+
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#ep-event', 'x');
+  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('Values meaning the event happened'));
+  assert.match(await page.textContent('#error'), /found 'maintained', 'nonmaintained'\. Type the values meaning the event/);
+  await page.selectOption('#ep-event', 'status');
+  await page.waitForSelector('#km-summary');
+  assert.equal(await page.isHidden('#error'), true);
+  await noLeaks(opened);
+});
+
+test('Cox and Table 1 views on the example', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  await page.click('#view-tabs button[data-view=cox]');
+  await page.waitForSelector('#cox-multivariable');
+  const terms = await cells(page, 'cox-multivariable');
+  const ref = JSON.parse(execFileSync(CLI, ['cox', EXAMPLE, '--json', '--start-date', 'date_surgery',
+    '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed',
+    '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
+  assert.deepEqual(terms.map((t) => t[0]), ref.terms.map((t) => t.name));
+  ref.terms.forEach((t, i) => {
+    assert.equal(terms[i][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
+    assert.equal(terms[i][4], p3(t.p));
+  });
+  await page.waitForSelector('#cox-univariable');
+  await page.click('#view-tabs button[data-view=table1]');
+  await page.waitForSelector('#table1');
+  const t1 = await cells(page, 'table1');
+  assert.match(t1[0][0], /^age, mean \(SD\)/);
+  assert.ok(t1.some((r) => r[0].trim() === 'female'));
+  await page.screenshot({ path: join(SCRATCH, 'models.png'), fullPage: true });
+  await noLeaks(opened);
+});

@@ -1,0 +1,434 @@
+// The page: reads a file (drop, pick, paste, example), lets the user set roles, shows the results.
+//
+// Reading and statistics run in a Web Worker (worker.js); drawing runs here because plotters
+// measures text through the DOM. All state that a share link carries lives in `settings`.
+
+import init, * as core from './pkg/survcalc.js';
+import { profileColumns, looksLikeIdentifier, guessEndpoint, guessGroup } from './roles.js';
+import { el, previewTable, exclusions } from './views.js';
+import { linkFor, settingsFromHash } from './share.js';
+import { copyText } from './export.js';
+import { survivalView } from './survival.js';
+import { coxView, table1View } from './models.js';
+
+const $ = (id) => document.getElementById(id);
+
+const EXAMPLE = {
+  file: 'gist_simulated.csv',
+  endpoints: [
+    { name: 'PFS', source: 'dates', start_date: 'date_surgery', end_date: 'date_progression_or_last', event: 'progressed' },
+    { name: 'OS from surgery', source: 'dates', start_date: 'date_surgery', end_date: 'date_death_or_last', event: 'died' },
+    { name: 'OS from drug start', source: 'dates', start_date: 'date_drug_start', end_date: 'date_death_or_last', event: 'died' },
+  ].map((e) => ({ time: '', time_unit: 'months', unit: 'months', date_format: 'auto', event_values: [], ...e })),
+  active: 0,
+  group: 'resection',
+  cox: { covariates: ['resection', 'age'], categorical: ['resection'] },
+  table1: { variables: ['age', 'sex', 'primary_site', 'kit_mutation', 'metastatic_site'], nonnormal: [] },
+};
+
+const state = {
+  file: null,
+  preview: null,
+  profiles: [],
+  capabilities: [],
+  settings: null,
+  pending: settingsFromHash(),
+  run: 0,
+};
+
+// ---- the worker, with a progress indication for anything slower than 200 ms ----
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+const waiting = new Map();
+let nextId = 1;
+let busyCount = 0;
+
+worker.onmessage = ({ data }) => {
+  const entry = waiting.get(data.id);
+  if (!entry) return;
+  waiting.delete(data.id);
+  clearTimeout(entry.timer);
+  if (--busyCount === 0) $('status').classList.remove('busy');
+  if (data.ok) entry.resolve(data.result);
+  else entry.reject(new Error(data.error));
+};
+
+function call(op, args, transfer = [], label = 'Working…') {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    busyCount++;
+    const timer = setTimeout(() => {
+      $('status').classList.add('busy');
+      $('status').textContent = label;
+    }, 200);
+    waiting.set(id, { resolve, reject, timer });
+    worker.postMessage({ id, op, args }, transfer);
+  });
+}
+
+// ---- messages ----
+
+/** The core speaks the command line's flags; on the page the same fix is a control. */
+function friendly(message) {
+  return message
+    .replace(/Say which with --event-value \(for example --event-value ([^)]*)\)/g,
+      'Type the values meaning the event in the box “Values meaning the event happened” (for example: $1)')
+    .replace(/--event-value/g, 'the box “Values meaning the event happened”')
+    .replace(/with --date-format dmy/g, 'by choosing Date order: day/month/year')
+    .replace(/--date-format (dmy|mdy)/g, (_, f) => `Date order: ${f === 'dmy' ? 'day/month/year' : 'month/day/year'}`)
+    .replace(/\(or mdy for month-first\)/g, '(or month/day/year)')
+    .replace(/--delimiter/g, 'the delimiter');
+}
+
+function showError(message, context) {
+  const box = $('error');
+  box.replaceChildren(el('strong', { text: context ? `${context}: ` : '' }), friendly(message));
+  box.hidden = false;
+}
+
+function clearError() {
+  $('error').hidden = true;
+  $('error').replaceChildren();
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+// ---- reading a file ----
+
+async function openBytes(bytes, name, label) {
+  clearError();
+  setStatus(`Reading ${label}…`);
+  const started = performance.now();
+  let opened;
+  try {
+    opened = await call('open', { bytes, name }, [bytes], `Reading ${label}…`);
+  } catch (e) {
+    setStatus(state.file ? `Still showing ${state.file.label}.` : '');
+    showError(e.message, `${label} could not be read`);
+    return;
+  }
+  state.file = { name, label };
+  state.preview = opened.preview;
+  state.capabilities = opened.capabilities;
+  state.profiles = profileColumns(opened.preview);
+  state.settings = chooseSettings(name);
+  const ms = performance.now() - started;
+  setStatus(`${label[0].toUpperCase()}${label.slice(1)}: ${opened.preview.n_rows} rows, ${opened.preview.headers.length} columns (read in ${ms.toFixed(0)} ms).`);
+  renderPreview();
+  renderRoles();
+  if (opened.preview.n_rows === 0) {
+    $('outcome').replaceChildren();
+    $('results').hidden = true;
+    showError('it has column names but no data rows under them', label);
+    return;
+  }
+  await analyse();
+}
+
+/** Settings for a newly opened file: those of a share link if they fit, the example's, or guesses. */
+function chooseSettings(name) {
+  const headers = state.preview.headers;
+  const fits = (s) => s && !s.damaged && columnsOf(s).every((c) => headers.includes(c));
+  if (state.pending) {
+    const pending = state.pending;
+    state.pending = null;
+    $('restore-note').hidden = true;
+    if (fits(pending)) return withDefaults(pending);
+    showError(`the settings in the link name columns that are not in this file (${columnsOf(pending).filter((c) => !headers.includes(c)).join(', ')}); they were replaced by guesses`, 'Link settings not applied');
+  }
+  if (name === EXAMPLE.file && fits(EXAMPLE)) return withDefaults(structuredClone(EXAMPLE));
+  const endpoint = guessEndpoint(state.profiles);
+  const taken = [endpoint.time, endpoint.event, endpoint.start_date, endpoint.end_date];
+  return withDefaults({ endpoints: [endpoint], active: 0, group: guessGroup(state.profiles, taken) });
+}
+
+function withDefaults(settings) {
+  return { active: 0, group: '', ...settings, file: undefined };
+}
+
+function columnsOf(settings) {
+  const cols = [settings.group];
+  for (const e of settings.endpoints ?? []) {
+    cols.push(e.event, ...(e.source === 'dates' ? [e.start_date, e.end_date] : [e.time]));
+  }
+  return cols.filter(Boolean);
+}
+
+async function openFile(file) {
+  if (!file) return;
+  const bytes = await file.arrayBuffer();
+  await openBytes(bytes, file.name, `“${file.name}”`);
+}
+
+async function openText(text, label) {
+  const bytes = new TextEncoder().encode(text).buffer;
+  await openBytes(bytes, 'pasted.tsv', label);
+}
+
+async function openExample() {
+  const response = await fetch(`example/${EXAMPLE.file}`);
+  if (!response.ok) {
+    showError(`the example file did not load (HTTP ${response.status})`, 'Example');
+    return;
+  }
+  await openBytes(await response.arrayBuffer(), EXAMPLE.file, 'the simulated example (15 made-up patients)');
+}
+
+// ---- preview and roles ----
+
+function renderPreview() {
+  const { preview, profiles } = state;
+  $('preview').replaceChildren(...previewTable(preview, profiles));
+  $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows)`;
+  const ids = profiles.filter(looksLikeIdentifier).map((c) => `“${c.name}”`);
+  $('warnings').replaceChildren(...(ids.length ? [el('p', { class: 'warn' },
+    `${ids.join(', ')} ${ids.length === 1 ? 'looks' : 'look'} like a patient identifier. It is not used in any analysis; `
+    + 'remove identifiers before sharing exported tables or figures.')] : []));
+  $('preview-block').hidden = false;
+}
+
+function options(select, names, chosen, emptyLabel) {
+  select.replaceChildren(
+    ...(emptyLabel ? [el('option', { value: '', text: emptyLabel })] : []),
+    ...names.map((n) => el('option', { value: n, text: n })),
+  );
+  select.value = names.includes(chosen) ? chosen : '';
+}
+
+function endpoint() {
+  return state.settings.endpoints[state.settings.active];
+}
+
+function renderRoles() {
+  const { settings, preview } = state;
+  const headers = preview.headers;
+  const tabs = settings.endpoints.map((e, i) => el('button', {
+    type: 'button', role: 'tab', 'aria-selected': String(i === settings.active), text: e.name || `Endpoint ${i + 1}`,
+    onclick: () => { settings.active = i; renderRoles(); analyse(); },
+  }));
+  $('endpoint-tabs').replaceChildren(...tabs);
+  const e = endpoint();
+  $('ep-name').value = e.name;
+  $('src-column').checked = e.source !== 'dates';
+  $('src-dates').checked = e.source === 'dates';
+  options($('ep-time'), headers, e.time, '(choose)');
+  options($('ep-start'), headers, e.start_date, '(choose)');
+  options($('ep-end'), headers, e.end_date, '(choose)');
+  options($('ep-event'), headers, e.event, '(choose)');
+  options($('group'), headers, settings.group, '(none: one group)');
+  $('ep-unit').value = e.unit;
+  $('ep-time-unit').value = e.time_unit;
+  $('ep-date-format').value = e.date_format;
+  $('ep-event-values').value = e.event_values.join(', ');
+  for (const node of document.querySelectorAll('[data-source]')) {
+    node.hidden = node.dataset.source !== (e.source === 'dates' ? 'dates' : 'column');
+  }
+  $('ep-remove').disabled = settings.endpoints.length < 2;
+  $('roles').hidden = false;
+}
+
+function bindRoles() {
+  const update = (fn) => () => { fn(endpoint()); renderRoles(); analyse(); };
+  $('ep-name').addEventListener('change', update((e) => { e.name = $('ep-name').value.trim(); }));
+  $('src-column').addEventListener('change', update((e) => { e.source = 'column'; }));
+  $('src-dates').addEventListener('change', update((e) => { e.source = 'dates'; }));
+  $('ep-time').addEventListener('change', update((e) => { e.time = $('ep-time').value; }));
+  $('ep-time-unit').addEventListener('change', update((e) => { e.time_unit = $('ep-time-unit').value; }));
+  $('ep-start').addEventListener('change', update((e) => { e.start_date = $('ep-start').value; }));
+  $('ep-end').addEventListener('change', update((e) => { e.end_date = $('ep-end').value; }));
+  $('ep-unit').addEventListener('change', update((e) => { e.unit = $('ep-unit').value; }));
+  $('ep-date-format').addEventListener('change', update((e) => { e.date_format = $('ep-date-format').value; }));
+  $('ep-event').addEventListener('change', update((e) => { e.event = $('ep-event').value; e.event_values = []; }));
+  $('ep-event-values').addEventListener('change', update((e) => {
+    e.event_values = $('ep-event-values').value.split(',').map((v) => v.trim()).filter(Boolean);
+  }));
+  $('group').addEventListener('change', () => { state.settings.group = $('group').value; analyse(); });
+  $('ep-add').addEventListener('click', () => {
+    const copy = structuredClone(endpoint());
+    copy.name = `Endpoint ${state.settings.endpoints.length + 1}`;
+    state.settings.endpoints.push(copy);
+    state.settings.active = state.settings.endpoints.length - 1;
+    renderRoles();
+    $('ep-name').focus();
+    analyse();
+  });
+  $('ep-remove').addEventListener('click', () => {
+    if (state.settings.endpoints.length < 2) return;
+    state.settings.endpoints.splice(state.settings.active, 1);
+    state.settings.active = Math.max(0, state.settings.active - 1);
+    renderRoles();
+    analyse();
+  });
+}
+
+/** The outcome settings the core takes, for the active endpoint. */
+function outcomeSettings() {
+  const e = endpoint();
+  const dates = e.source === 'dates';
+  return {
+    time: dates ? null : e.time || null,
+    start_date: dates ? e.start_date || null : null,
+    end_date: dates ? e.end_date || null : null,
+    unit: e.unit,
+    date_format: e.date_format,
+    event: e.event,
+    event_values: e.event_values,
+    group: state.settings.group || null,
+  };
+}
+
+/** The unit follow-up time is in, for axis titles and tables. */
+function timeUnit() {
+  const e = endpoint();
+  return e.source === 'dates' ? e.unit : e.time_unit;
+}
+
+// ---- analysis ----
+
+async function analyse() {
+  const run = ++state.run;
+  clearError();
+  const e = endpoint();
+  const missing = e.source === 'dates' ? !e.start_date || !e.end_date : !e.time;
+  if (missing || !e.event) {
+    $('outcome').replaceChildren(el('p', { class: 'note', text: 'Choose the time (or the two dates) and the event column to see results.' }));
+    $('results').hidden = true;
+    return;
+  }
+  let summary;
+  try {
+    summary = await call('outcome', outcomeSettings(), [], 'Checking the columns…');
+  } catch (err) {
+    if (run !== state.run) return;
+    $('outcome').replaceChildren();
+    $('results').hidden = true;
+    showError(err.message, `${e.name || 'This endpoint'}`);
+    return;
+  }
+  if (run !== state.run) return;
+  $('outcome').replaceChildren(
+    el('p', {}, `${e.name}: ${summary.n} patients used, ${summary.events} events (${summary.coding})`
+      + (summary.groups.length ? `; groups: ${summary.groups.join(', ')}.` : '.')),
+    exclusions(summary.excluded),
+  );
+  $('results').hidden = false;
+  const ctx = {
+    call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
+    unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+  };
+  await survivalView(ctx);
+  if (run !== state.run) return;
+  showView(ctx);
+}
+
+/** Columns that may be covariates or characteristics: not the endpoint's own, not identifiers, not dates. */
+function candidates() {
+  const used = new Set(state.settings.endpoints.flatMap((e) => [e.time, e.start_date, e.end_date, e.event]));
+  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && c.kind !== 'date' && c.kind !== 'empty')
+    .map((c) => c.name);
+}
+
+/** Shows the chosen analysis tab; Cox and Table 1 are computed only when shown. */
+function showView(ctx) {
+  const view = state.capabilities.includes(state.settings.view) ? state.settings.view : 'km';
+  for (const button of document.querySelectorAll('#view-tabs button')) {
+    button.hidden = !state.capabilities.includes(button.dataset.view);
+    button.setAttribute('aria-selected', String(button.dataset.view === view));
+    button.onclick = () => { state.settings.view = button.dataset.view; showView(ctx); };
+  }
+  for (const name of ['km', 'cox', 'table1']) $(`panel-${name}`).hidden = name !== view;
+  if (view === 'cox') coxView(ctx, $('panel-cox'));
+  if (view === 'table1') table1View(ctx, $('panel-table1'));
+}
+
+// ---- input events ----
+
+function bindInput() {
+  $('file-input').addEventListener('change', (ev) => {
+    openFile(ev.target.files[0]);
+    ev.target.value = '';
+  });
+  $('example-button').addEventListener('click', openExample);
+  $('paste-toggle').addEventListener('click', () => {
+    const box = $('paste-box');
+    box.hidden = !box.hidden;
+    $('paste-toggle').setAttribute('aria-expanded', String(!box.hidden));
+    if (!box.hidden) $('paste-area').focus();
+  });
+  $('paste-use').addEventListener('click', () => {
+    const text = $('paste-area').value;
+    if (text.trim()) openText(text, 'the pasted cells');
+  });
+  // Cells pasted anywhere outside a text field are read at once.
+  document.addEventListener('paste', (ev) => {
+    if (ev.target.closest?.('input, textarea, select')) return;
+    const text = ev.clipboardData?.getData('text/plain') ?? '';
+    if (text.includes('\n') && /[\t,;]/.test(text)) {
+      ev.preventDefault();
+      openText(text, 'the pasted cells');
+    }
+  });
+  let depth = 0;
+  const overlay = $('drop-overlay');
+  const hasFiles = (ev) => [...(ev.dataTransfer?.types ?? [])].includes('Files');
+  document.addEventListener('dragenter', (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    depth++;
+    overlay.hidden = false;
+  });
+  document.addEventListener('dragover', (ev) => {
+    if (!hasFiles(ev)) return;
+    ev.preventDefault();
+    ev.dataTransfer.dropEffect = 'copy';
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (depth === 0) overlay.hidden = true;
+  });
+  document.addEventListener('drop', (ev) => {
+    ev.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    openFile(ev.dataTransfer?.files?.[0]);
+  });
+  $('copy-link').addEventListener('click', async (ev) => {
+    ev.preventDefault();
+    if (!state.settings) {
+      setStatus('Open a file first: the link holds the settings you choose for it.');
+      return;
+    }
+    const link = linkFor(state.settings);
+    history.replaceState(null, '', link);
+    const ok = await copyText(link);
+    setStatus(ok ? 'Link copied. It holds the settings only; whoever opens it is asked for the file.' : `Link: ${link}`);
+  });
+}
+
+function announcePending() {
+  const pending = state.pending;
+  if (!pending) return;
+  const note = $('restore-note');
+  note.hidden = false;
+  if (pending.damaged) {
+    note.textContent = 'The settings in this link could not be read (the link may be cut short). Open a file to start afresh.';
+    state.pending = null;
+    return;
+  }
+  const names = (pending.endpoints ?? []).map((e) => e.name).filter(Boolean).join(', ');
+  note.textContent = `This link carries settings (${names || 'one endpoint'}${pending.group ? `, groups from “${pending.group}”` : ''}). `
+    + 'The data are never in a link: choose or drop the file they belong to, and the settings are applied.';
+}
+
+async function main() {
+  await init();
+  $('version').textContent = core.version();
+  bindInput();
+  bindRoles();
+  announcePending();
+  document.documentElement.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,68 @@
+// Building the page's parts from results: real HTML tables, plain words, no innerHTML from data.
+
+import { format_p } from './pkg/survcalc.js';
+
+/** Creates an element; `attrs` may hold `class`, `text`, event handlers (`onclick`) and attributes. */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'text') node.textContent = value;
+    else if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) {
+      node.append(child instanceof Node ? child : String(child));
+    }
+  }
+  return node;
+}
+
+/**
+ * A table from a header row and body rows of text; columns listed in `numeric` align right.
+ * The same { caption, head, body, notes } object feeds CSV and TSV export. A first cell starting
+ * with spaces is a level under the row above (Table 1's categories) and is indented.
+ */
+export function dataTable({ caption, head, body, notes = [], numeric = [] }, attrs = {}) {
+  const isNum = (i) => numeric.includes(i);
+  return el('table', { class: 'data', ...attrs },
+    caption ? el('caption', { text: caption }) : null,
+    el('thead', {}, el('tr', {}, head.map((h, i) => el('th', { scope: 'col', class: isNum(i) ? 'num' : null, text: h })))),
+    el('tbody', {}, body.map((row) => el('tr', {}, row.map((cell, i) => (i === 0
+      ? el('th', { scope: 'row', class: /^\s/.test(cell) ? 'level' : null, text: cell.trim() })
+      : el('td', { class: isNum(i) ? 'num' : null, text: cell })))))),
+    notes.length ? el('tfoot', {}, notes.map((n) => el('tr', {}, el('td', { colspan: head.length, text: n })))) : null);
+}
+
+/** The preview: header and first rows, with the columns' guessed kinds under their names. */
+export function previewTable(preview, profiles) {
+  const head = el('tr', {}, preview.headers.map((h, i) => el('th', { scope: 'col' },
+    h, el('br'), el('span', { class: 'muted', text: profiles[i]?.kind ?? '' }))));
+  return [
+    el('thead', {}, head),
+    el('tbody', {}, preview.rows.map((row) => el('tr', {}, row.map((cell) => el('td', { text: cell }))))),
+  ];
+}
+
+/** Rows excluded from an analysis, each with its reason, folded away when there are many. */
+export function exclusions(excluded) {
+  if (!excluded?.length) return el('p', { class: 'muted', text: 'No rows were excluded.' });
+  const list = dataTable({
+    head: ['Row', 'Reason'],
+    body: excluded.map((e) => [String(e.row), e.reason]),
+  }, { id: 'excluded-table' });
+  const summary = `${excluded.length} row${excluded.length === 1 ? ' was' : 's were'} excluded (rows count from 1 under the header): show which and why`;
+  return el('details', { class: 'warn', open: excluded.length <= 5 }, el('summary', { text: summary }), list);
+}
+
+/** Formats a number for a table: fixed decimals, or an em dash for a quantity that does not exist. */
+export function fmt(x, digits = 2) {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(digits);
+}
+
+/** A p-value as journals print it, by the core's own formatter (never "0.000"). */
+export function fmtP(p) {
+  return p === null || p === undefined ? '—' : format_p(p);
+}
