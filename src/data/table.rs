@@ -348,16 +348,7 @@ impl Builder {
             if n < self.columns.len() {
                 self.columns[n].push(cell)?;
             } else if !cell.trim().is_empty() {
-                return Err(Error::BadRow {
-                    row,
-                    message: format!(
-                        "has a value ('{}') in column {} ({}), beyond the {} named columns. Remove it, or give its column a name in the header (check for a stray delimiter)",
-                        cell.trim(),
-                        n + 1,
-                        column_letter(n),
-                        self.columns.len()
-                    ),
-                });
+                return Err(self.beyond_header(row, n, cell.trim()));
             }
             n += 1;
         }
@@ -377,6 +368,24 @@ impl Builder {
             let ends = (column.ends.len() as f64 * scale) as usize;
             column.text.reserve(text.saturating_sub(column.text.len()));
             column.ends.reserve(ends.saturating_sub(column.ends.len()));
+        }
+    }
+
+    fn beyond_header(&self, row: usize, n: usize, cell: &str) -> Error {
+        let fix = if self.columns.len() == 1 {
+            "The first row has a single name: if the column names are further down, delete the rows above them"
+        } else {
+            "Remove it, or give its column a name in the header (check for a stray delimiter)"
+        };
+        Error::BadRow {
+            row,
+            message: format!(
+                "has a value ('{cell}') in column {} ({}), beyond the {} named column{}. {fix}",
+                n + 1,
+                column_letter(n),
+                self.columns.len(),
+                if self.columns.len() == 1 { "" } else { "s" }
+            ),
         }
     }
 
@@ -705,5 +714,22 @@ mod tests {
             t.heap_bytes(),
             csv.len()
         );
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_named_as_the_likely_cause() {
+        let err = Table::from_csv_bytes(
+            b"Export of 2021-03-04\n\ntime,status\n5,1\n",
+            &ReadOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with(
+                "row 2: has a value ('status') in column 2 (B), beyond the 1 named column."
+            ),
+            "{err}"
+        );
+        assert!(err.contains("delete the rows above them"), "{err}");
     }
 }
