@@ -4,7 +4,7 @@
 //   cargo build --release --lib --target wasm32-unknown-unknown
 //   wasm-bindgen --target nodejs --no-typescript --out-dir /tmp/wasm_pkg \
 //     target/wasm32-unknown-unknown/release/survcalc.wasm
-//   node scripts/bench_read_wasm.js /tmp/read_bench.csv /tmp/wasm_pkg
+//   node scripts/bench_read_wasm.cjs /tmp/read_bench.csv /tmp/wasm_pkg
 const fs = require('fs');
 const { Session } = require(`${process.argv[3] || '/tmp/wasm_pkg'}/survcalc.js`);
 const bytes = fs.readFileSync(process.argv[2] || '/tmp/read_bench.csv');
