@@ -305,6 +305,17 @@ fn render_html(table: &TextTable) -> String {
     out
 }
 
+/// A time for a readable table: whole numbers as they are, others to four decimals with
+/// trailing zeros dropped (times from dates in months carry 15 digits nobody reads).
+pub fn time(t: f64) -> String {
+    if t.fract() == 0.0 && t.abs() < 1e15 {
+        format!("{t:.0}")
+    } else {
+        let text = format!("{t:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,5 +391,12 @@ mod tests {
     fn absent_estimates_read_not_reached() {
         assert_eq!(estimate(None, 1), "NR");
         assert_eq!(estimate(Some(12.345), 1), "12.3");
+    }
+
+    #[test]
+    fn times_are_short_but_exact_when_whole() {
+        assert_eq!(time(1022.0), "1022");
+        assert_eq!(time(38.04517453798768), "38.0452");
+        assert_eq!(time(2.5), "2.5");
     }
 }

@@ -62,7 +62,7 @@ fn parse(svg: &str) -> Vec<Element> {
                         )
                     })
                     .collect();
-                if tag == "text" {
+                if tag == "text" || tag == "desc" {
                     open_text = Some(elements.len());
                 }
                 elements.push(Element {
@@ -73,7 +73,7 @@ fn parse(svg: &str) -> Vec<Element> {
             }
             Event::Text(t) => {
                 if let Some(i) = open_text {
-                    elements[i].text.push_str(t.trim());
+                    elements[i].text.push_str(&t);
                 }
             }
             Event::GeneralRef(r) => {
@@ -83,11 +83,17 @@ fn parse(svg: &str) -> Vec<Element> {
                         "lt" => "<",
                         "gt" => ">",
                         "amp" => "&",
+                        "quot" => "\"",
+                        "apos" => "'",
                         other => other,
                     });
                 }
             }
-            Event::End(_) => open_text = None,
+            Event::End(_) => {
+                if let Some(i) = open_text.take() {
+                    elements[i].text = elements[i].text.trim().to_string();
+                }
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -301,6 +307,11 @@ fn lung_by_sex_draws_one_curve_per_group_from_one_to_the_last_time() {
         .iter()
         .any(|e| e.tag == "text" && e.text == "Log-rank P = 0.001"));
     assert!(elements.iter().any(|e| e.text == "Time (days)"));
+    let desc = elements.iter().find(|e| e.tag == "desc").expect("<desc>");
+    assert_eq!(desc.text, survcalc::plot::km_description(&groups, &opts));
+    assert!(desc
+        .text
+        .contains("Male: 138 at risk at time 0, median survival 270 days"));
 }
 
 #[test]
@@ -464,6 +475,37 @@ fn edge_cases_draw_without_panic() {
 }
 
 #[test]
+fn names_and_notes_are_escaped_and_printable() {
+    let name = "R0 <1 cm> & \"clear\" 'margin'";
+    let group = PlotGroup {
+        name: format!("{name}\t\u{0}"),
+        ..five_patients()
+    };
+    let two = [
+        group.clone(),
+        PlotGroup {
+            name: "B".into(),
+            ..five_patients()
+        },
+    ];
+    let opts = PlotOptions {
+        annotation: Some("P < 0.001 & more".into()),
+        title: Some("A & B".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&two, &opts).expect("drawn");
+    save("hostile_names", &svg);
+    assert!(!svg.contains('\u{0}') && !svg.contains('\t'));
+    let elements = parse(&svg);
+    assert!(
+        elements.iter().any(|e| e.text == name),
+        "legend and table name"
+    );
+    assert!(elements.iter().any(|e| e.text == "P < 0.001 & more"));
+    assert!(elements.iter().any(|e| e.text == "A & B"));
+}
+
+#[test]
 fn survival_falling_to_zero_ends_its_band() {
     let to_zero = PlotGroup {
         name: "to zero".into(),
@@ -526,6 +568,7 @@ fn options_outside_their_range_are_refused() {
         (r#"{"font_size": 0}"#, "'font_size'"),
         (r#"{"dpi": 100000}"#, "'dpi'"),
         (r#"{"time_step": 0.001, "x_max": 10}"#, "'time_step'"),
+        (r#"{"time_step": 0.01}"#, "'time_step'"),
     ] {
         let opts: PlotOptions = serde_json::from_str(json).expect("options");
         let err = km_svg(&groups, &opts).expect_err(json).to_string();
@@ -626,6 +669,28 @@ fn journal_styles_carry_their_texts() {
                 ..PlotOptions::default()
             },
         ),
+        (
+            "lung_incidence",
+            PlotOptions {
+                curve: CurveKind::CumulativeIncidence,
+                percent: true,
+                conf_bands: true,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001, Male vs Female, 228 patients".into()),
+                ..PlotOptions::default()
+            },
+        ),
+        (
+            "lung_large_font",
+            PlotOptions {
+                font_size: 11.0,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001".into()),
+                ..PlotOptions::default()
+            },
+        ),
     ];
     for (name, opts) in styles {
         let svg = km_svg(&groups, &opts).expect("drawn");
@@ -700,6 +765,110 @@ fn median_lines_stand_at_r_medians_given_or_computed() {
             assert!(
                 (f - e).abs() <= 1,
                 "{name}: median line at {f}, R's median at {e}"
+            );
+        }
+    }
+}
+
+/// survival's lung data by sex (1 male, 2 female) from `tests/data/lung.csv`, as (time, died).
+fn lung_by_sex() -> [(Vec<f64>, Vec<bool>); 2] {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lung.csv");
+    let mut reader = csv::Reader::from_path(path).expect("lung.csv written by tests/data/km.R");
+    let mut by_sex: [(Vec<f64>, Vec<bool>); 2] = Default::default();
+    for row in reader.records() {
+        let row = row.expect("row");
+        let time: f64 = row[1].parse().expect("time");
+        let died = &row[2] == "2";
+        let sex: usize = row[4].parse().expect("sex");
+        by_sex[sex - 1].0.push(time);
+        by_sex[sex - 1].1.push(died);
+    }
+    by_sex
+}
+
+#[test]
+fn many_groups_in_years_keep_fractional_breaks() {
+    // Five curves from the two lung groups (times in years, shifted by 10% each), long names.
+    let lung = lung_groups();
+    let groups: Vec<PlotGroup> = (0..5)
+        .map(|i| {
+            let source = &lung[i % 2];
+            let stretch = (1.0 + 0.1 * i as f64) / 365.25;
+            PlotGroup {
+                name: format!("Resection R{i}, cohort {}", i + 1),
+                steps: source
+                    .steps
+                    .iter()
+                    .map(|s| PlotStep {
+                        time: s.time * stretch,
+                        ..s.clone()
+                    })
+                    .collect(),
+                median: None,
+            }
+        })
+        .collect();
+    let opts = PlotOptions {
+        time_unit: Some("years".into()),
+        time_step: Some(0.5),
+        annotation: Some("Log-rank P < 0.001".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("five_groups_years", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    for label in ["0.0", "0.5", "1.0", "2.5", "3.5"] {
+        assert!(xs.contains_key(label), "break {label} in {xs:?}");
+    }
+    // No corner is free of curves for five entries this long: the legend goes above the plot.
+    let plot_top = y_ticks(&elements)["1.0"];
+    for group in &groups {
+        let entry = elements
+            .iter()
+            .find(|e| e.text == group.name && e.attr("text-anchor") == "start")
+            .expect("legend entry");
+        assert!(entry.num("y") < plot_top, "{} above the plot", group.name);
+    }
+    assert!(elements.iter().any(|e| e.text == "Log-rank P < 0.001"));
+}
+
+#[test]
+fn core_km_json_draws_as_r_steps_do() {
+    let r_groups = lung_groups();
+    let core_groups: Vec<PlotGroup> = lung_by_sex()
+        .iter()
+        .zip(["Male", "Female"])
+        .map(|((time, died), name)| {
+            let curve =
+                survcalc::km::fit(time, died, &survcalc::km::KmOptions::default()).expect("km fit");
+            let mut json = serde_json::to_value(curve).expect("curve JSON");
+            json["name"] = name.into();
+            serde_json::from_value(json).expect("the km JSON is plot input as it is")
+        })
+        .collect();
+    let opts = PlotOptions {
+        conf_bands: true,
+        median_lines: true,
+        ..PlotOptions::default()
+    };
+    let from_core = parse(&km_svg(&core_groups, &opts).expect("drawn"));
+    let from_r = parse(&km_svg(&r_groups, &opts).expect("drawn"));
+    let texts = |e: &[Element]| e.iter().map(|e| e.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&from_core),
+        texts(&from_r),
+        "same ticks and numbers at risk"
+    );
+    for colour in [BLUE, VERMILLION] {
+        let (core, r) = (curves(&from_core, colour), curves(&from_r, colour));
+        assert_eq!(core.len(), 1);
+        let (core, r) = (core[0].points(), r[0].points());
+        assert_eq!(core.len(), r.len());
+        for (a, b) in core.iter().zip(&r) {
+            assert!(
+                (a.0 - b.0).abs() <= 1 && (a.1 - b.1).abs() <= 1,
+                "{a:?} vs R {b:?}"
             );
         }
     }

@@ -83,7 +83,7 @@ fn core_errors_reach_javascript_with_their_message() {
     let err = Session::new(b"a,a\n1,2\n", "dup.csv", JsValue::UNDEFINED)
         .err()
         .expect("duplicate header is an error");
-    assert!(message(err).contains("more than one column"));
+    assert!(message(err).contains("is also the name of column 1"));
     let session = open("t,s\n1,x\n2,y\n", "odd.csv");
     let err = session
         .outcome(settings(json!({"time": "t", "event": "s"})))

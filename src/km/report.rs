@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::compare::{Adjust, Comparison, GroupTest, HazardRatio, Table, TrendTest, Weight};
 use crate::data::prepare::{Exclusion, SurvivalData};
 use crate::error::{Error, Result};
-use crate::format::p_value;
+use crate::format::{self, p_value};
 use crate::km::{
     fit_counts, follow_up, survival_at, ConfType, Counts, FollowUp, KmCurve, KmOptions, RmeanLimit,
     SurvivalAt,
@@ -244,7 +244,7 @@ fn cell(x: Option<f64>) -> String {
 
 /// `median (lower, upper)` as a readable cell.
 fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String {
-    let show = |x: Option<f64>| x.map_or_else(|| "NR".into(), |x| format!("{x:.4}"));
+    let show = |x: Option<f64>| x.map_or_else(|| "NR".into(), format::time);
     format!("{} ({}, {})", show(x), show(lower), show(upper))
 }
 
@@ -256,7 +256,7 @@ pub fn render_text(report: &KmReport) -> String {
         "Kaplan-Meier estimates ({level}% CI, {} transform; restricted mean to {})\n\n",
         report.conf_type.name(),
         match report.tau {
-            Some(tau) => format!("tau = {tau}"),
+            Some(tau) => format!("tau = {}", format::time(tau)),
             None => "each group's largest observed time".into(),
         }
     ));
@@ -274,7 +274,7 @@ pub fn render_text(report: &KmReport) -> String {
             with_limits(c.median, c.median_lower, c.median_upper),
             c.rmean,
             c.rmean_se,
-            c.rmean_limit
+            format::time(c.rmean_limit)
         ));
     }
     out.push_str("\nMedian follow-up (reverse Kaplan-Meier) and range\n");
@@ -284,8 +284,8 @@ pub fn render_text(report: &KmReport) -> String {
             "{:<16} {:>34}   range {} to {}\n",
             g.name,
             with_limits(f.median, f.median_lower, f.median_upper),
-            f.min,
-            f.max
+            format::time(f.min),
+            format::time(f.max)
         ));
     }
     for g in &report.groups {
@@ -296,7 +296,7 @@ pub fn render_text(report: &KmReport) -> String {
         for s in g.curve.steps.iter().filter(|s| s.n_event > 0) {
             out.push_str(&format!(
                 "{:>12} {:>8} {:>8} {:>10.4} {:>10} {:>10} {:>10}\n",
-                s.time,
+                format::time(s.time),
                 s.n_risk,
                 s.n_event,
                 s.surv,
@@ -308,7 +308,7 @@ pub fn render_text(report: &KmReport) -> String {
         for a in &g.at {
             out.push_str(&format!(
                 "  at {}: {}\n",
-                a.time,
+                format::time(a.time),
                 match a.surv {
                     Some(_) => format!(
                         "survival {} ({}, {}), {} at risk",

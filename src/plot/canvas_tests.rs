@@ -73,3 +73,9 @@ fn figure_paints_the_canvas() {
     draw_km(&backend.into_drawing_area(), &groups, &opts, Target::Canvas).expect("drawn");
     assert_ne!(drawn.to_data_url().expect("image"), blank);
 }
+
+#[wasm_bindgen_test]
+fn svg_export_works_in_the_browser_too() {
+    let svg = super::km_svg(&[five_patients()], &PlotOptions::default()).expect("drawn");
+    assert!(svg.contains("<polyline") && svg.contains("Number at risk"));
+}

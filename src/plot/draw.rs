@@ -9,7 +9,7 @@ use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor,
 
 use super::geometry::{self, DataPoint};
 use super::layout::{self, Corner, Layout, Rect, Segment};
-use super::{LegendPosition, Palette, PlotGroup, PlotOptions};
+use super::{LegendPosition, Palette, PlotGroup, PlotOptions, PlotStep};
 
 /// Okabe & Ito (2008), reordered so the first colours differ most in lightness too; yellow,
 /// faint on white, comes last.
@@ -71,7 +71,22 @@ pub struct Figure<'a, DB: DrawingBackend> {
     font_scale: f64,
     /// One per group, in pixels, computed once: drawing and box placement both use them.
     shapes: Vec<Shapes>,
+    legend_above: bool,
+    annotation_above: bool,
 }
+
+/// Something in the rows above the plot: a group's legend entry or an annotation line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HeaderItem {
+    Entry(usize),
+    Note(usize),
+}
+
+/// Legend and annotation metrics, in ems: row height, padding, line sample length.
+const ROW: f64 = 1.35;
+const LEGEND_PAD: f64 = 0.4;
+const LEGEND_SAMPLE: f64 = 2.4;
+const NOTE_PAD: f64 = 0.3;
 
 /// A group's curve, censor marks and band outlines in pixels.
 struct Shapes {
@@ -83,8 +98,9 @@ struct Shapes {
 impl Shapes {
     fn new(group: &PlotGroup, opts: &PlotOptions, layout: &Layout) -> Shapes {
         let px = |(t, v): DataPoint| (layout.x(t), layout.y(opts.value(v)));
+        let visible = visible_steps(&group.steps, layout);
         let curve = layout::simplify(
-            geometry::step_path(&group.steps, layout.x_max)
+            geometry::step_path(&visible, layout.x_max)
                 .into_iter()
                 .map(px),
         );
@@ -99,7 +115,7 @@ impl Shapes {
             marks.dedup();
         }
         let bands = if opts.conf_bands {
-            geometry::band_outlines(&group.steps, layout.x_max)
+            geometry::band_outlines(&visible, layout.x_max)
                 .into_iter()
                 .map(|outline| layout::simplify(outline.into_iter().map(px)))
                 .collect()
@@ -112,6 +128,30 @@ impl Shapes {
             bands,
         }
     }
+}
+
+/// `text` without control characters, which XML forbids and a canvas shows as boxes (a
+/// spreadsheet cell can hold a tab or a line break).
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The steps the pixels can show: of those in one pixel column only the last, since the curve
+/// is a vertical run there (the same picture, and a million steps cost a few thousand); past
+/// `x_max` only the first, where the curve is cut.
+fn visible_steps(steps: &[PlotStep], layout: &Layout) -> Vec<PlotStep> {
+    let shown = steps.partition_point(|s| s.time <= layout.x_max);
+    let mut visible: Vec<PlotStep> = Vec::new();
+    for (i, step) in steps[..shown].iter().enumerate() {
+        let next_column = steps[..shown].get(i + 1).map(|next| layout.x(next.time));
+        if next_column != Some(layout.x(step.time)) {
+            visible.push(step.clone());
+        }
+    }
+    visible.extend(steps.get(shown).cloned());
+    visible
 }
 
 impl<'a, DB: DrawingBackend> Figure<'a, DB> {
@@ -133,6 +173,17 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
             layout,
             font_scale,
             shapes,
+            legend_above: false,
+            annotation_above: false,
+        }
+    }
+
+    /// The same figure with the legend and/or annotation in the rows above the plot.
+    pub fn with_header(self, legend_above: bool, annotation_above: bool) -> Self {
+        Figure {
+            legend_above,
+            annotation_above,
+            ..self
         }
     }
 
@@ -150,6 +201,7 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
         self.draw_titles()?;
         let legend = self.draw_legend()?;
         self.draw_annotation(legend)?;
+        self.draw_header()?;
         if self.opts.risk_table {
             self.draw_risk_table()?;
         }
@@ -175,7 +227,8 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
     }
 
     fn text(&self, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> DrawResult<DB> {
-        self.root.draw(&Text::new(text, at, style.clone()))
+        self.root
+            .draw(&Text::new(printable(text), at, style.clone()))
     }
 
     fn line(&self, points: Vec<(i32, i32)>, color: RGBAColor, width_pt: f64) -> DrawResult<DB> {
@@ -365,46 +418,151 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
         segments
     }
 
-    /// Draws the legend and returns the corner and box it took.
-    fn draw_legend(&self) -> std::result::Result<Option<(Corner, Rect)>, AreaError<DB>> {
-        if self.opts.legend == LegendPosition::None || self.groups.len() < 2 {
-            return Ok(None);
-        }
+    fn shows_legend(&self) -> bool {
+        self.opts.legend != LegendPosition::None && self.groups.len() >= 2
+    }
+
+    fn annotation_lines(&self) -> Vec<&str> {
+        self.opts.annotation.as_deref().map_or(Vec::new(), |text| {
+            text.lines().filter(|l| !l.trim().is_empty()).collect()
+        })
+    }
+
+    /// The legend box's size inside the plot.
+    fn legend_size(&self) -> (i32, i32) {
         let em = self.layout.em;
-        let sample = 2.4 * em;
-        let row = 1.35 * em;
-        let pad = 0.4 * em;
         let names_width = self
             .groups
             .iter()
             .map(|g| layout::text_width(&g.name, em))
             .fold(0.0, f64::max);
-        let size = (
-            (2.0 * pad + sample + 0.5 * em + names_width).round() as i32,
-            (2.0 * pad + row * self.groups.len() as f64).round() as i32,
-        );
+        (
+            ((2.0 * LEGEND_PAD + LEGEND_SAMPLE + 0.5) * em + names_width).round() as i32,
+            ((2.0 * LEGEND_PAD + ROW * self.groups.len() as f64) * em).round() as i32,
+        )
+    }
+
+    /// The legend's best corner inside the plot, its box and how much it would hide.
+    fn legend_inside(&self) -> Option<(Corner, Rect, f64)> {
+        let size = self.legend_size();
         let candidates: Vec<(Corner, Rect)> = layout::legend_corners(self.opts)
             .into_iter()
             .map(|c| (c, self.layout.in_corner(c, size)))
             .collect();
         let rects: Vec<Rect> = candidates.iter().map(|&(_, r)| r).collect();
-        let Some(rect) = layout::least_covered(&self.layout, &rects, &self.obstacles()) else {
+        let (rect, covered) = layout::least_covered(&self.layout, &rects, &self.obstacles())?;
+        let corner = candidates.iter().find(|&&(_, r)| r == rect)?.0;
+        Some((corner, rect, covered))
+    }
+
+    /// The annotation's best box inside the plot (beside the legend when they share a
+    /// corner) and how much it would hide.
+    fn annotation_inside(&self, legend: Option<(Corner, Rect)>) -> Option<(Rect, f64)> {
+        let lines = self.annotation_lines();
+        if lines.is_empty() {
+            return None;
+        }
+        let em = self.layout.em;
+        let width = lines
+            .iter()
+            .map(|l| layout::text_width(l, em))
+            .fold(0.0, f64::max);
+        let size = (
+            (width + 2.0 * NOTE_PAD * em).round() as i32,
+            ((ROW * lines.len() as f64 + 2.0 * NOTE_PAD) * em).round() as i32,
+        );
+        let candidates: Vec<Rect> = layout::annotation_corners(self.opts)
+            .into_iter()
+            .map(|c| match legend {
+                Some((taken, legend_box)) if taken == c => self.layout.next_to(c, size, legend_box),
+                _ => self.layout.in_corner(c, size),
+            })
+            .collect();
+        layout::least_covered(&self.layout, &candidates, &self.obstacles())
+    }
+
+    /// Whether the legend and the annotation go above the plot: when asked, or when every
+    /// corner inside would hide part of a curve.
+    pub fn above_plot(&self) -> (bool, bool) {
+        let hides = |covered: f64| covered > self.layout.em;
+        let inside = if self.shows_legend() {
+            self.legend_inside()
+        } else {
+            None
+        };
+        let legend_above = self.shows_legend()
+            && match self.opts.legend {
+                LegendPosition::Top => true,
+                LegendPosition::Auto => inside.is_none_or(|(_, _, covered)| hides(covered)),
+                _ => false,
+            };
+        let legend_box = inside.filter(|_| !legend_above).map(|(c, r, _)| (c, r));
+        let annotation_above = self
+            .annotation_inside(legend_box)
+            .is_some_and(|(_, covered)| hides(covered));
+        (legend_above, annotation_above)
+    }
+
+    /// What goes above the plot, flowed into rows, and where the rows start: over the plot
+    /// when they fit its width in as few rows as the whole figure's width would take.
+    pub fn header_rows(
+        &self,
+        legend_above: bool,
+        annotation_above: bool,
+    ) -> (Vec<Vec<(HeaderItem, i32)>>, i32) {
+        let em = self.layout.em;
+        let mut items: Vec<(HeaderItem, f64)> = Vec::new();
+        if legend_above {
+            items.extend(self.groups.iter().enumerate().map(|(i, g)| {
+                let width = (LEGEND_SAMPLE + 0.5) * em + layout::text_width(&g.name, em);
+                (HeaderItem::Entry(i), width)
+            }));
+        }
+        let gap = 1.2 * em;
+        let plot = self.layout.plot;
+        let over_plot = layout::flow(&items, f64::from(plot.right - plot.left), gap);
+        let margin = self.layout.margin_x;
+        let full_width = f64::from(plot.right.max(self.layout.width - margin) - margin);
+        let across = layout::flow(&items, full_width, gap);
+        let (mut rows, start) = if across.len() < over_plot.len() {
+            (across, margin)
+        } else {
+            (over_plot, plot.left)
+        };
+        if annotation_above {
+            rows.extend((0..self.annotation_lines().len()).map(|i| vec![(HeaderItem::Note(i), 0)]));
+        }
+        (rows, start)
+    }
+
+    fn draw_legend(&self) -> std::result::Result<Option<(Corner, Rect)>, AreaError<DB>> {
+        if !self.shows_legend() || self.legend_above {
+            return Ok(None);
+        }
+        let Some((corner, rect, _)) = self.legend_inside() else {
             return Ok(None);
         };
-        let corner = candidates
-            .iter()
-            .find(|&&(_, r)| r == rect)
-            .map_or(Corner::TopRight, |&(c, _)| c);
         self.backdrop(rect)?;
-        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
-        for (i, group) in self.groups.iter().enumerate() {
-            let y = (f64::from(rect.top) + pad + row * (i as f64 + 0.5)).round() as i32;
-            let x0 = (f64::from(rect.left) + pad).round() as i32;
-            let x1 = x0 + sample.round() as i32;
-            self.styled_line(vec![(x0, y), (x1, y)], line_look(self.opts.palette, i))?;
-            self.text(&group.name, (x1 + (0.5 * em).round() as i32, y), &style)?;
+        let em = self.layout.em;
+        let x = (f64::from(rect.left) + LEGEND_PAD * em).round() as i32;
+        for i in 0..self.groups.len() {
+            let y = (f64::from(rect.top) + (LEGEND_PAD + ROW * (i as f64 + 0.5)) * em).round();
+            self.draw_entry(i, (x, y as i32))?;
         }
         Ok(Some((corner, rect)))
+    }
+
+    /// A legend entry: the line sample and the group's name, starting at `(x, y)` (centre line).
+    fn draw_entry(&self, i: usize, (x, y): (i32, i32)) -> DrawResult<DB> {
+        let em = self.layout.em;
+        let x1 = x + (LEGEND_SAMPLE * em).round() as i32;
+        self.styled_line(vec![(x, y), (x1, y)], line_look(self.opts.palette, i))?;
+        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
+        self.text(
+            &self.groups[i].name,
+            (x1 + (0.5 * em).round() as i32, y),
+            &style,
+        )
     }
 
     /// A translucent white box, so text stays readable over a band or grid.
@@ -416,46 +574,39 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
     }
 
     fn draw_annotation(&self, legend: Option<(Corner, Rect)>) -> DrawResult<DB> {
-        let Some(text) = self
-            .opts
-            .annotation
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        else {
+        if self.annotation_above {
             return Ok(());
-        };
-        let em = self.layout.em;
-        let lines: Vec<&str> = text.lines().collect();
-        let pad = 0.3 * em;
-        let row = 1.3 * em;
-        let width = lines
-            .iter()
-            .map(|l| layout::text_width(l, em))
-            .fold(0.0, f64::max);
-        let size = (
-            (width + 2.0 * pad).round() as i32,
-            (row * lines.len() as f64 + 2.0 * pad).round() as i32,
-        );
-        // A corner holding the legend can still take the annotation beside it.
-        let candidates: Vec<Rect> = layout::annotation_corners(self.opts)
-            .into_iter()
-            .map(|c| match legend {
-                Some((taken, legend_box)) if taken == c => self.layout.next_to(c, size, legend_box),
-                _ => self.layout.in_corner(c, size),
-            })
-            .collect();
-        let Some(rect) = layout::least_covered(&self.layout, &candidates, &self.obstacles()) else {
+        }
+        let Some((rect, _)) = self.annotation_inside(legend) else {
             return Ok(());
         };
         self.backdrop(rect)?;
+        let em = self.layout.em;
         let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
-        for (i, line) in lines.iter().enumerate() {
-            let y = (f64::from(rect.top) + pad + row * (i as f64 + 0.5)).round() as i32;
-            self.text(
-                line,
-                ((f64::from(rect.left) + pad).round() as i32, y),
-                &style,
-            )?;
+        let x = (f64::from(rect.left) + NOTE_PAD * em).round() as i32;
+        for (i, line) in self.annotation_lines().iter().enumerate() {
+            let y = (f64::from(rect.top) + (NOTE_PAD + ROW * (i as f64 + 0.5)) * em).round();
+            self.text(line, (x, y as i32), &style)?;
+        }
+        Ok(())
+    }
+
+    /// The legend and annotation rows above the plot, when they could not go inside.
+    fn draw_header(&self) -> DrawResult<DB> {
+        let em = self.layout.em;
+        let lines = self.annotation_lines();
+        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
+        let (rows, start) = self.header_rows(self.legend_above, self.annotation_above);
+        for (r, row) in rows.iter().enumerate() {
+            let y =
+                (f64::from(self.layout.header_top) + ROW * em * (r as f64 + 0.5)).round() as i32;
+            for &(item, dx) in row {
+                let x = start + dx;
+                match item {
+                    HeaderItem::Entry(i) => self.draw_entry(i, (x, y))?,
+                    HeaderItem::Note(i) => self.text(lines[i], (x, y), &style)?,
+                }
+            }
         }
         Ok(())
     }

@@ -88,12 +88,15 @@ pub struct Layout {
     pub x_decimals: usize,
     /// Baseline rows: title centre, x tick labels top, x title centre.
     pub title_y: Option<i32>,
+    /// Top of the rows above the plot (legend or annotation moved out of the plot).
+    pub header_top: i32,
     pub x_tick_label_y: i32,
     pub x_title_y: i32,
     /// The y axis title's centre line (it is rotated).
     pub y_title_x: i32,
     /// The figure's left text margin (where "Number at risk" starts).
     pub margin_x: i32,
+    pub width: i32,
     /// "Number at risk" heading and one row centre per group, when the table is drawn.
     pub risk_heading_y: Option<i32>,
     pub risk_rows_y: Vec<i32>,
@@ -169,7 +172,13 @@ fn risk_table_height(n_groups: usize, em: f64, opts: &PlotOptions) -> f64 {
 }
 
 /// Lays out a `width` x `height` figure of `groups`.
-pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u32)) -> Layout {
+/// `header_rows` rows (legend entries, annotation lines) are kept free above the plot.
+pub fn layout(
+    groups: &[PlotGroup],
+    opts: &PlotOptions,
+    (width, height): (u32, u32),
+    header_rows: usize,
+) -> Layout {
     let px_per_pt =
         f64::from(width) / (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) / 25.4 * 72.0);
     let em = opts.font_size * px_per_pt;
@@ -211,6 +220,10 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
         top += 1.8 * em;
         y.round() as i32
     });
+    let header_top = top.round() as i32;
+    if header_rows > 0 {
+        top += (1.35 * header_rows as f64 + 0.4) * em;
+    }
     let h = f64::from(height);
     let below_axis = 0.4 * em + 0.3 * em + 1.0 * em + 0.5 * em + 1.2 * em;
     let table = risk_table_height(groups.len(), em, opts);
@@ -241,11 +254,13 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
         x_breaks,
         x_decimals,
         title_y,
+        header_top,
         x_tick_label_y,
         x_title_y,
         // Close to the tick labels, however far long group names push the axis right.
         y_title_x: (left - axis_need + 0.5 * em).round() as i32,
         margin_x: (0.5 * em).round() as i32,
+        width: width as i32,
         risk_heading_y,
         risk_rows_y,
         risk_label_x: plot.left - name_gap.round() as i32,
@@ -262,8 +277,8 @@ fn time_axis(groups: &[PlotGroup], opts: &PlotOptions, width: f64, em: f64) -> (
     let step = opts.time_step.unwrap_or_else(|| {
         let widest = text_width(&format!("{:.0}", span.max(1.0)), em)
             .max(text_width("0000", em))
-            .max(2.5 * em);
-        let fits = ((0.8 * width) / (widest * 1.6)).floor().clamp(2.0, 8.0) as usize;
+            .max(2.2 * em);
+        let fits = ((0.8 * width) / (widest * 1.3)).floor().clamp(2.0, 8.0) as usize;
         nice_step(span, fits)
     });
     // As R's plot.survfit, the axis ends at the last time, not at the next break.
@@ -315,8 +330,12 @@ impl Layout {
 }
 
 /// Of `candidates` (best first), the box covering the least of `obstacles` (axis-aligned
-/// segments in pixels); the first one on ties.
-pub fn least_covered(layout: &Layout, candidates: &[Rect], obstacles: &[Segment]) -> Option<Rect> {
+/// segments in pixels), with how much it covers; the first one on ties.
+pub fn least_covered(
+    layout: &Layout,
+    candidates: &[Rect],
+    obstacles: &[Segment],
+) -> Option<(Rect, f64)> {
     let margin = (0.3 * layout.em).round() as i32;
     let mut best: Option<(Rect, f64)> = None;
     for &r in candidates {
@@ -331,7 +350,23 @@ pub fn least_covered(layout: &Layout, candidates: &[Rect], obstacles: &[Segment]
             best = Some((r, covered));
         }
     }
-    best.map(|(r, _)| r)
+    best
+}
+
+/// Items of the given widths laid out as a grid of equal columns no wider in all than
+/// `width`, `gap` apart, row by row: each row lists its items with their offsets.
+pub fn flow<T: Copy>(items: &[(T, f64)], width: f64, gap: f64) -> Vec<Vec<(T, i32)>> {
+    let column = items.iter().map(|&(_, w)| w).fold(0.0, f64::max) + gap;
+    let columns = (((width + gap) / column).floor() as usize).max(1);
+    items
+        .chunks(columns)
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, &(item, _))| (item, (i as f64 * column).round() as i32))
+                .collect()
+        })
+        .collect()
 }
 
 /// Corners in the order a reader expects the legend, by where curves usually leave room.
@@ -341,13 +376,19 @@ pub fn legend_corners(opts: &PlotOptions) -> Vec<Corner> {
         (LegendPosition::TopLeft, _) => vec![Corner::TopLeft],
         (LegendPosition::BottomRight, _) => vec![Corner::BottomRight],
         (LegendPosition::BottomLeft, _) => vec![Corner::BottomLeft],
-        (LegendPosition::Auto | LegendPosition::None, CurveKind::Survival) => vec![
+        (
+            LegendPosition::Auto | LegendPosition::Top | LegendPosition::None,
+            CurveKind::Survival,
+        ) => vec![
             Corner::TopRight,
             Corner::BottomLeft,
             Corner::BottomRight,
             Corner::TopLeft,
         ],
-        (LegendPosition::Auto | LegendPosition::None, CurveKind::CumulativeIncidence) => vec![
+        (
+            LegendPosition::Auto | LegendPosition::Top | LegendPosition::None,
+            CurveKind::CumulativeIncidence,
+        ) => vec![
             Corner::TopLeft,
             Corner::BottomRight,
             Corner::TopRight,
@@ -405,9 +446,23 @@ mod tests {
     }
 
     #[test]
+    fn flow_fills_rows_of_equal_columns() {
+        let items = [('a', 30.0), ('b', 50.0), ('c', 20.0)];
+        assert_eq!(
+            flow(&items, 120.0, 10.0),
+            vec![vec![('a', 0), ('b', 60)], vec![('c', 0)]]
+        );
+        assert_eq!(
+            flow(&items, 10.0, 10.0).len(),
+            3,
+            "one per row when none fits"
+        );
+    }
+
+    #[test]
     fn boxes_avoid_curves() {
         let opts = PlotOptions::default();
-        let l = layout(&[], &opts, (1000, 800));
+        let l = layout(&[], &opts, (1000, 800), 0);
         let top_line = (
             (l.plot.left, l.plot.top + 5),
             (l.plot.right, l.plot.top + 5),
@@ -417,6 +472,9 @@ mod tests {
             .map(|c| l.in_corner(c, (100, 40)))
             .collect();
         let chosen = least_covered(&l, &candidates, &[top_line]);
-        assert_eq!(chosen, Some(l.in_corner(Corner::BottomLeft, (100, 40))));
+        assert_eq!(
+            chosen.map(|(r, _)| r),
+            Some(l.in_corner(Corner::BottomLeft, (100, 40)))
+        );
     }
 }

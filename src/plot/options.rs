@@ -26,7 +26,8 @@ pub enum Palette {
     Greyscale,
 }
 
-/// Where the legend goes; `auto` picks the corner of the plot the curves leave free.
+/// Where the legend goes; `auto` picks the corner of the plot the curves leave free, or goes
+/// above the plot when every corner would hide part of a curve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum LegendPosition {
@@ -36,6 +37,8 @@ pub enum LegendPosition {
     TopLeft,
     BottomRight,
     BottomLeft,
+    /// Above the plot, entries side by side.
+    Top,
     None,
 }
 
@@ -149,14 +152,19 @@ impl PlotOptions {
         check("height_mm", self.height_mm, 20.0, 1000.0)?;
         check("time_step", self.time_step, 1e-9, 1e12)?;
         check("x_max", self.x_max, 1e-9, 1e12)?;
-        if let (Some(step), Some(x_max)) = (self.time_step, self.x_max) {
-            if x_max / step > 100.0 {
-                return Err(Error::Invalid(format!(
-                    "plot option 'time_step' {step} gives over 100 breaks up to {x_max}; choose a larger step"
-                )));
-            }
-        }
         Ok(())
+    }
+
+    /// Checks that an explicit `time_step` gives a readable number of breaks up to `x_max`
+    /// (or, without it, the last time of the data).
+    pub fn check_breaks(&self, last_time: f64) -> Result<()> {
+        let end = self.x_max.unwrap_or(last_time);
+        match self.time_step {
+            Some(step) if end / step > 100.0 => Err(Error::Invalid(format!(
+                "plot option 'time_step' {step} gives over 100 breaks up to {end}; choose a larger step"
+            ))),
+            _ => Ok(()),
+        }
     }
 
     pub(super) fn y_title(&self) -> String {
