@@ -60,3 +60,72 @@ fn every_variant_gives_the_clean_csv_results() {
         assert_eq!(results(v), results(clean.clone()), "{file}");
     }
 }
+
+/// `--cutoff-date` on the day-first dates equals the same analysis on times and events censored
+/// at the cut-off by hand: time = min(end, cut-off) - start, event only when end <= cut-off.
+#[test]
+fn cutoff_date_equals_censoring_by_hand() {
+    use survcalc::data::dates::{parse_date, DateFormat};
+    let cutoff = parse_date("2018-06-30", DateFormat::Auto).unwrap();
+    let path = format!(
+        "{}/tests/data/input/dates_dmy.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut by_hand = String::from("time,status,arm\n");
+    let mut censored = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (start, end) = (
+            parse_date(f[1], DateFormat::Dmy).unwrap(),
+            parse_date(f[2], DateFormat::Dmy).unwrap(),
+        );
+        let event = f[3] == "1" && end <= cutoff;
+        censored += usize::from(end > cutoff);
+        by_hand.push_str(&format!(
+            "{},{},{}\n",
+            end.min(cutoff) - start,
+            u8::from(event),
+            f[4]
+        ));
+    }
+    assert!(
+        censored >= 5,
+        "the cut-off must censor some rows to test anything"
+    );
+    let dir = std::env::temp_dir().join(format!("survcalc_cutoff_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let hand_path = dir.join("by_hand.csv");
+    std::fs::write(&hand_path, by_hand).unwrap();
+    let run = |file: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+            .args(["km", file, "--event", "status", "--group", "arm", "--json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let dated = format!(
+        "{}/tests/data/input/dates_dmy.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let with_cutoff = run(
+        &dated,
+        &[
+            "--start-date",
+            "start",
+            "--end-date",
+            "end",
+            "--cutoff-date",
+            "2018-06-30",
+        ],
+    );
+    let expected = run(hand_path.to_str().unwrap(), &["--time", "time"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(results(with_cutoff), results(expected));
+}
