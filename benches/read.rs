@@ -1,7 +1,10 @@
 //! Reading a 10^6-row, 10-column CSV (about 50 MB) into a table: throughput and memory.
 //!
 //! Goal (issue 3): at least 200 MB/s natively, and the table within 2x the file's size.
-//! Memory is the table's own cell buffers (`Table::heap_bytes`), printed once per run.
+//! Memory is the table's own cell buffers (`Table::heap_bytes`), printed once per run, with
+//! the throughput per second of CPU time this thread got (the machine may be shared, which
+//! slows the wall clock but not that). `SURVCALC_BENCH_CSV=PATH` also writes the CSV there
+//! for scripts/bench_read.R to time R on the same file.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use survcalc::data::{read_table, ReadOptions};
@@ -50,6 +53,23 @@ fn bench_read(c: &mut Criterion) {
         table.heap_bytes() as f64 / csv.len() as f64
     );
     drop(table);
+    if let Ok(path) = std::env::var("SURVCALC_BENCH_CSV") {
+        std::fs::write(&path, &csv).expect("writes the benchmark CSV");
+    }
+    if let Some(start) = thread_cpu_ns() {
+        let reads = 5;
+        for _ in 0..reads {
+            std::hint::black_box(read_table(&csv, None, &options).expect("reads"));
+        }
+        if let Some(end) = thread_cpu_ns() {
+            let seconds = (end - start) as f64 / 1e9 / reads as f64;
+            eprintln!(
+                "CPU time per read {:.3} s: {:.0} MB/s per CPU second",
+                seconds,
+                csv.len() as f64 / 1e6 / seconds
+            );
+        }
+    }
     let mut group = c.benchmark_group("read");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(csv.len() as u64));
@@ -57,6 +77,12 @@ fn bench_read(c: &mut Criterion) {
         b.iter(|| read_table(&csv, None, &options).expect("reads"))
     });
     group.finish();
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux), unaffected by waiting for one.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
 
 criterion_group!(benches, bench_read);

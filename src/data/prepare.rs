@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::data::dates::{parse_date, resolve_format, DateFormat};
+use crate::data::dates::{is_written_date, parse_date, resolve_format, DateFormat};
 use crate::data::event::EventCoding;
 use crate::data::table::Table;
 use crate::data::values::{parse_number, sort_levels};
@@ -88,6 +88,35 @@ impl RowFilter {
             })
             .collect()
     }
+}
+
+/// The exclusions for readable output: a total, the count per reason, then every row.
+///
+/// `n_rows` is the number of data rows read, so the total reads "5 of 35 rows".
+pub fn render_exclusions(excluded: &[Exclusion], n_rows: usize) -> String {
+    if excluded.is_empty() {
+        return format!("all {n_rows} rows used\n");
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for e in excluded {
+        match counts.iter_mut().find(|(reason, _)| *reason == e.reason) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&e.reason, 1)),
+        }
+    }
+    let mut out = format!(
+        "{} of {n_rows} rows not used, {} used\n",
+        excluded.len(),
+        n_rows.saturating_sub(excluded.len())
+    );
+    for (reason, n) in counts {
+        out.push_str(&format!("  {n:>6}  {reason}\n"));
+    }
+    out.push_str("rows not used:\n");
+    for e in excluded {
+        out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
+    }
+    out
 }
 
 /// A categorical variable: sorted levels and each kept row's level index.
@@ -224,12 +253,8 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
                     continue;
                 }
                 let cell = table.cell(c, r);
-                let t =
-                    parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
-                        column: name.clone(),
-                        row: r + 1,
-                        value: cell.to_string(),
-                    })?;
+                let t = parse_number(cell, table.decimal_comma())
+                    .ok_or_else(|| not_a_time(name, r, cell))?;
                 if t < 0.0 {
                     rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
                 }
@@ -278,6 +303,23 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
         }
     }
     Ok(time)
+}
+
+/// A time cell that is no number; a date there means the user wants time from dates.
+fn not_a_time(column: &str, row: usize, cell: &str) -> Error {
+    if is_written_date(cell) {
+        Error::BadCell {
+            column: column.to_string(),
+            row: row + 1,
+            message: format!("'{cell}' is a date, not a follow-up time. To compute time from dates, give --start-date COL --end-date COL instead of --time"),
+        }
+    } else {
+        Error::NotANumber {
+            column: column.to_string(),
+            row: row + 1,
+            value: cell.to_string(),
+        }
+    }
 }
 
 /// Reads `--cutoff-date` in the date columns' format (ISO always works).
@@ -483,6 +525,44 @@ mod tests {
         assert_eq!(rows, [2, 3, 4, 5]);
         assert!(d.excluded[1].reason.contains("negative"));
         assert_eq!(d.group.unwrap().levels, ["A", "B"]);
+    }
+
+    #[test]
+    fn exclusions_render_with_totals_per_reason() {
+        let excluded = [
+            Exclusion {
+                row: 2,
+                reason: "missing time ('time')".into(),
+            },
+            Exclusion {
+                row: 5,
+                reason: "blank row".into(),
+            },
+            Exclusion {
+                row: 9,
+                reason: "missing time ('time')".into(),
+            },
+        ];
+        let text = render_exclusions(&excluded, 10);
+        assert!(
+            text.starts_with("3 of 10 rows not used, 7 used\n"),
+            "{text}"
+        );
+        assert!(text.contains("       2  missing time ('time')\n"), "{text}");
+        assert!(text.ends_with("  row 9: missing time ('time')\n"), "{text}");
+        assert_eq!(render_exclusions(&[], 4), "all 4 rows used\n");
+    }
+
+    #[test]
+    fn a_date_in_the_time_column_points_to_the_date_flags() {
+        let t = table(&[["2020-01-05", "1", "A"]]);
+        let err = SurvivalData::from_table(&t, &spec(), None, None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("give --start-date COL --end-date COL"),
+            "{err}"
+        );
     }
 
     #[test]

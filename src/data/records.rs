@@ -9,6 +9,8 @@ use csv_core::ReadRecordResult;
 
 /// Reads records one at a time; [`Records::cells`] gives the cells of the last one read.
 pub(crate) struct Records<'a> {
+    /// The same text as `text`, for cutting cells as `&str` without validating them again.
+    whole: &'a str,
     text: &'a [u8],
     pos: usize,
     delimiter: u8,
@@ -21,9 +23,10 @@ pub(crate) struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    pub(crate) fn new(text: &'a [u8], delimiter: u8) -> Records<'a> {
+    pub(crate) fn new(text: &'a str, delimiter: u8) -> Records<'a> {
         Records {
-            text,
+            whole: text,
+            text: text.as_bytes(),
             pos: 0,
             delimiter,
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
@@ -32,6 +35,11 @@ impl<'a> Records<'a> {
             out: vec![0; 4096],
             ends: vec![0; 64],
         }
+    }
+
+    /// Bytes of the text read so far.
+    pub(crate) fn consumed(&self) -> usize {
+        self.pos.min(self.text.len())
     }
 
     /// Moves to the next record: `Some(blank_lines_skipped)`, or `None` at the end.
@@ -52,17 +60,16 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// The cells of the current record (valid UTF-8 when the text is, as it is split only
-    /// at ASCII bytes).
-    pub(crate) fn cells(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        let source = if self.quoted {
-            &self.out[..]
-        } else {
-            self.text
-        };
-        self.ranges
-            .iter()
-            .map(move |&(start, end)| source.get(start..end).unwrap_or_default())
+    /// The cells of the current record; `None` for a cell that is not valid UTF-8, which
+    /// cannot happen in valid text split at ASCII bytes but is checked, not assumed.
+    pub(crate) fn cells(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.ranges.iter().map(move |&(start, end)| {
+            if self.quoted {
+                std::str::from_utf8(self.out.get(start..end)?).ok()
+            } else {
+                self.whole.get(start..end)
+            }
+        })
     }
 
     /// Skips empty lines, counting them; `\r\n`, `\n` and a lone `\r` each end one line.
@@ -89,26 +96,27 @@ impl<'a> Records<'a> {
     fn split_plain_line(&mut self) -> bool {
         self.ranges.clear();
         self.quoted = false;
+        let text = self.text;
         let mut start = self.pos;
         let mut i = self.pos;
-        let text = self.text;
-        while let Some(&b) = text.get(i) {
+        while i < text.len() {
+            let b = text[i];
             if b == self.delimiter {
                 self.ranges.push((start, i));
                 start = i + 1;
             } else if b == b'\n' {
                 break;
-            } else if b == b'"' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+            } else if b == b'"' || b == b'\r' && text.get(i + 1) != Some(&b'\n') {
                 return false;
             }
             i += 1;
         }
-        let end = if i > start && text.get(i - 1) == Some(&b'\r') {
+        let end = if i > start && text[i - 1] == b'\r' {
             i - 1
         } else {
             i
         };
-        self.ranges.push((start, end.max(start)));
+        self.ranges.push((start, end));
         self.pos = i + 1;
         true
     }
@@ -158,14 +166,11 @@ mod tests {
     use super::*;
 
     fn split(text: &str) -> Vec<(usize, Vec<String>)> {
-        let mut records = Records::new(text.as_bytes(), b',');
+        let mut records = Records::new(text, b',');
         let mut all = Vec::new();
         while let Some(blank) = records.advance() {
             let blank = blank.unwrap();
-            let cells = records
-                .cells()
-                .map(|c| String::from_utf8(c.to_vec()).unwrap())
-                .collect();
+            let cells = records.cells().map(|c| c.unwrap().to_string()).collect();
             all.push((blank, cells));
         }
         all
@@ -195,10 +200,10 @@ mod tests {
 
     #[test]
     fn a_quote_that_never_closes_is_reported() {
-        let mut records = Records::new(b"a,b\n\"x,1\n2,3\n", b',');
+        let mut records = Records::new("a,b\n\"x,1\n2,3\n", b',');
         assert_eq!(records.advance(), Some(Ok(0)));
         assert_eq!(records.advance(), Some(Err(0)));
-        let mut records = Records::new(b"h\n5'3\"", b',');
+        let mut records = Records::new("h\n5'3\"", b',');
         records.advance();
         assert_eq!(records.advance(), Some(Ok(0)));
     }
@@ -229,11 +234,16 @@ mod tests {
                 .byte_records()
                 .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
                 .collect();
-            let mut records = Records::new(text.as_bytes(), b',');
+            let mut records = Records::new(&text, b',');
             let mut actual = Vec::new();
             while let Some(next) = records.advance() {
                 let _ = next;
-                actual.push(records.cells().map(<[u8]>::to_vec).collect::<Vec<_>>());
+                actual.push(
+                    records
+                        .cells()
+                        .map(|c| c.unwrap().as_bytes().to_vec())
+                        .collect::<Vec<_>>(),
+                );
             }
             proptest::prop_assert_eq!(actual, expected);
         }

@@ -87,7 +87,10 @@ fn read_sheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> 
         sheet: Some(sheet),
         ..Source::default()
     };
-    let decimal_comma = options.decimal_comma.unwrap_or(false);
+    // Numbers typed as text in a decimal-comma locale ("1,5") arrive as text cells.
+    let decimal_comma = options
+        .decimal_comma
+        .unwrap_or_else(|| builder.looks_decimal_comma());
     Ok(builder.finish(decimal_comma, options.missing.clone(), source))
 }
 

@@ -31,7 +31,15 @@ struct Column {
 
 impl Column {
     fn push(&mut self, cell: &str) -> Result<()> {
-        self.text.push_str(cell.trim());
+        // Most cells need no trimming; checking the two ends first skips the Unicode scan.
+        let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii() && !b.is_ascii_whitespace());
+        let bytes = cell.as_bytes();
+        let cell = if plain(bytes.first()) && plain(bytes.last()) {
+            cell
+        } else {
+            cell.trim()
+        };
+        self.text.push_str(cell);
         let end = u32::try_from(self.text.len())
             .map_err(|_| Error::Unreadable("a column holds more than 4 GB of text".into()))?;
         self.ends.push(end);
@@ -97,7 +105,7 @@ impl Table {
             .delimiter
             .or(hinted)
             .unwrap_or_else(|| detect_delimiter(text));
-        let mut records = Records::new(text.as_bytes(), delimiter);
+        let mut records = Records::new(text, delimiter);
         let header = match records.advance() {
             None => {
                 return Err(Error::NoData(
@@ -116,7 +124,10 @@ impl Table {
             let row = builder.n_rows + blank_before + 1;
             let skipped = next.map_err(|skipped| unclosed_quote(row + skipped))?;
             blank_before += skipped;
-            if records.cells().all(|f| f.trim_ascii().is_empty()) {
+            if records
+                .cells()
+                .all(|f| f.is_none_or(|f| f.trim().is_empty()))
+            {
                 blank_before += 1;
                 continue;
             }
@@ -126,6 +137,9 @@ impl Table {
             blank_before = 0;
             let row = builder.n_rows + 1;
             builder.push_row_checked(row, records.cells().map(utf8))?;
+            if row == RESERVE_AFTER_ROWS {
+                builder.reserve_like_so_far(text.len(), records.consumed());
+            }
         }
         let decimal_comma = options
             .decimal_comma
@@ -232,10 +246,9 @@ fn unclosed_quote(row: usize) -> Error {
     }
 }
 
-/// Fields of decoded text split at ASCII bytes are always UTF-8; checked rather than assumed.
-fn utf8(field: &[u8]) -> Result<&str> {
-    std::str::from_utf8(field)
-        .map_err(|_| Error::Unreadable("a cell is not valid text after decoding".into()))
+/// A cell the splitter could not cut as text (see [`Records::cells`]).
+fn utf8(cell: Option<&str>) -> Result<&str> {
+    cell.ok_or_else(|| Error::Unreadable("a cell is not valid text after decoding".into()))
 }
 
 /// Excel's `sep=;` first line names the delimiter; it is not the header.
@@ -257,6 +270,9 @@ fn delimiter_name(delimiter: u8) -> String {
         d => char::from(d).to_string(),
     }
 }
+
+/// Rows read before the column buffers are sized for the whole file.
+const RESERVE_AFTER_ROWS: usize = 1000;
 
 /// Accumulates rows, checking the header once and each row's width.
 pub(crate) struct Builder {
@@ -332,16 +348,7 @@ impl Builder {
             if n < self.columns.len() {
                 self.columns[n].push(cell)?;
             } else if !cell.trim().is_empty() {
-                return Err(Error::BadRow {
-                    row,
-                    message: format!(
-                        "has a value ('{}') in column {} ({}), beyond the {} named columns. Remove it, or give its column a name in the header (check for a stray delimiter)",
-                        cell.trim(),
-                        n + 1,
-                        column_letter(n),
-                        self.columns.len()
-                    ),
-                });
+                return Err(self.beyond_header(row, n, cell.trim()));
             }
             n += 1;
         }
@@ -350,6 +357,36 @@ impl Builder {
         }
         self.n_rows += 1;
         Ok(())
+    }
+
+    /// Reserves room for the whole file, as the first rows' share of it suggests, so the
+    /// buffers grow once instead of doubling (and copying) as they fill.
+    fn reserve_like_so_far(&mut self, total: usize, consumed: usize) {
+        let scale = total as f64 / consumed.max(1) as f64 * 1.05;
+        for column in &mut self.columns {
+            let text = (column.text.len() as f64 * scale) as usize;
+            let ends = (column.ends.len() as f64 * scale) as usize;
+            column.text.reserve(text.saturating_sub(column.text.len()));
+            column.ends.reserve(ends.saturating_sub(column.ends.len()));
+        }
+    }
+
+    fn beyond_header(&self, row: usize, n: usize, cell: &str) -> Error {
+        let fix = if self.columns.len() == 1 {
+            "The first row has a single name: if the column names are further down, delete the rows above them"
+        } else {
+            "Remove it, or give its column a name in the header (check for a stray delimiter)"
+        };
+        Error::BadRow {
+            row,
+            message: format!(
+                "has a value ('{cell}') in column {} ({}), beyond the {} named column{}. {fix}",
+                n + 1,
+                column_letter(n),
+                self.columns.len(),
+                if self.columns.len() == 1 { "" } else { "s" }
+            ),
+        }
     }
 
     pub(crate) fn push_blank(&mut self) -> Result<()> {
@@ -362,7 +399,7 @@ impl Builder {
     }
 
     /// True when some cell reads like "1,5" (digits, one comma, digits) in the first rows.
-    fn looks_decimal_comma(&self) -> bool {
+    pub(crate) fn looks_decimal_comma(&self) -> bool {
         let rows = self.n_rows.min(1000);
         self.columns
             .iter()
@@ -657,5 +694,42 @@ mod tests {
             err.starts_with("row 3: a quote (\") opens a cell and never closes"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn long_files_keep_every_cell_after_the_buffers_are_sized() {
+        let mut csv = String::from("i,half\n");
+        for i in 0..2500 {
+            csv.push_str(&format!("{i},{}\n", i / 2));
+        }
+        let t = read(csv.as_bytes());
+        assert_eq!(t.n_rows(), 2500);
+        assert_eq!(
+            (t.cell(0, 999), t.cell(1, 1000), t.cell(0, 2499)),
+            ("999", "500", "2499")
+        );
+        assert!(
+            t.heap_bytes() <= 2 * csv.len(),
+            "{} for {}",
+            t.heap_bytes(),
+            csv.len()
+        );
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_named_as_the_likely_cause() {
+        let err = Table::from_csv_bytes(
+            b"Export of 2021-03-04\n\ntime,status\n5,1\n",
+            &ReadOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with(
+                "row 2: has a value ('status') in column 2 (B), beyond the 1 named column."
+            ),
+            "{err}"
+        );
+        assert!(err.contains("delete the rows above them"), "{err}");
     }
 }
