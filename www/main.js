@@ -145,11 +145,11 @@ function chooseSettings(name) {
 }
 
 function withDefaults(settings) {
-  return { active: 0, group: '', ...settings, file: undefined };
+  return { active: 0, group: '', strata: '', ...settings, file: undefined };
 }
 
 function columnsOf(settings) {
-  const cols = [settings.group];
+  const cols = [settings.group, settings.strata];
   for (const e of settings.endpoints ?? []) {
     cols.push(e.event, ...(e.source === 'dates' ? [e.start_date, e.end_date] : [e.time]));
   }
@@ -218,6 +218,7 @@ function renderRoles() {
   options($('ep-end'), headers, e.end_date, '(choose)');
   options($('ep-event'), headers, e.event, '(choose)');
   options($('group'), headers, settings.group, '(none: one group)');
+  options($('strata'), headers, settings.strata, '(none)');
   $('ep-unit').value = e.unit;
   $('ep-time-unit').value = e.time_unit;
   $('ep-date-format').value = e.date_format;
@@ -245,6 +246,7 @@ function bindRoles() {
     e.event_values = $('ep-event-values').value.split(',').map((v) => v.trim()).filter(Boolean);
   }));
   $('group').addEventListener('change', () => { state.settings.group = $('group').value; analyse(); });
+  $('strata').addEventListener('change', () => { state.settings.strata = $('strata').value; analyse(); });
   $('ep-add').addEventListener('click', () => {
     const copy = structuredClone(endpoint());
     copy.name = `Endpoint ${state.settings.endpoints.length + 1}`;
@@ -264,8 +266,7 @@ function bindRoles() {
 }
 
 /** The outcome settings the core takes, for the active endpoint. */
-function outcomeSettings() {
-  const e = endpoint();
+function outcomeSettings(e = endpoint()) {
   const dates = e.source === 'dates';
   return {
     time: dates ? null : e.time || null,
@@ -276,6 +277,7 @@ function outcomeSettings() {
     event: e.event,
     event_values: e.event_values,
     group: state.settings.group || null,
+    strata: state.settings.strata || null,
   };
 }
 
@@ -316,7 +318,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;

@@ -71,9 +71,43 @@ function render(body) {
     ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
     el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
+    el('div', { id: 'endpoints-block' }),
     methodsBlock(),
   );
   draw();
+  endpointsTable();
+}
+
+/** With several endpoints, one table of all of them side by side (as a paper's survival table). */
+async function endpointsTable() {
+  const { state, call, isCurrent, outcomeFor } = last;
+  const endpoints = state.settings.endpoints;
+  const block = document.getElementById('endpoints-block');
+  if (endpoints.length < 2 || !block) return;
+  const rows = [];
+  for (const e of endpoints) {
+    let km;
+    try {
+      km = await call('km', { ...outcomeFor(e), ...kmOptions(state.settings.km) }, [], 'Computing every endpoint…');
+    } catch (err) {
+      rows.push([e.name, '', '', '', `not computed: ${err.message}`, '']);
+      continue;
+    }
+    const logRank = km.tests.find((t) => t.name === 'log-rank');
+    const unit = e.source === 'dates' ? e.unit : e.time_unit;
+    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name} (${unit})` : '', groupName(g, km), String(g.n), String(g.events),
+      withCi(g.median, g.median_lower, g.median_upper), i === 0 && logRank ? fmtP(logRank.p) : '']));
+  }
+  if (!isCurrent()) return;
+  const level = `${Math.round(state.settings.km.conf_level * 100)}%`;
+  const table = {
+    caption: 'All endpoints',
+    head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P'],
+    body: rows,
+    numeric: [2, 3, 4, 5],
+    notes: [NR_NOTE],
+  };
+  block.replaceChildren(tableBlock(table, 'km-endpoints'));
 }
 
 // ---- figure ----
@@ -348,7 +382,7 @@ function methodsText() {
   ];
   if (km.groups.length >= 2) {
     parts.push(`Groups defined by ${state.settings.group} were compared with the log-rank test (Mantel-Haenszel variance)`
-      + `${km.strata?.length ? ', stratified' : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
+      + `${km.strata?.length ? `, stratified by ${state.settings.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${km.pairwise.adjust === 'BH' ? 'Benjamini-Hochberg' : km.pairwise.adjust === 'holm' ? 'Holm' : 'Bonferroni'} method.` : ''));
   }

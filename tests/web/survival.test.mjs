@@ -170,6 +170,10 @@ test('the example: three endpoints, each equal to the command line', async () =>
     await assertMatchesCli(page, cli(EXAMPLE, '--start-date', start, '--end-date', end, '--unit', 'months',
       '--event', event, '--group', 'resection'));
   }
+  await page.waitForSelector('#km-endpoints');
+  const all = await cells(page, 'km-endpoints');
+  assert.deepEqual(all.map((r) => r[0]).filter(Boolean), endpoints.map(([name]) => `${name} (months)`));
+  assert.equal(all.length, 6, 'two groups for each of three endpoints');
   assert.match(await page.textContent('#status'), /simulated/);
   await page.screenshot({ path: join(SCRATCH, 'example.png'), fullPage: true });
   await noLeaks(opened);
