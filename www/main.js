@@ -6,7 +6,7 @@
 import init, * as core from './pkg/survcalc.js';
 import { profileColumns, looksLikeIdentifier, guessEndpoint, guessGroup } from './roles.js';
 import { el, previewTable, exclusions } from './views.js';
-import { linkFor, settingsFromHash } from './share.js';
+import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
 import { coxView, table1View } from './models.js';
@@ -99,6 +99,7 @@ function setStatus(text) {
 
 async function openBytes(bytes, name, label) {
   clearError();
+  const kept = bytes.slice(0);
   setStatus(`Reading ${label}…`);
   const started = performance.now();
   let opened;
@@ -109,7 +110,7 @@ async function openBytes(bytes, name, label) {
     showError(e.message, `${label} could not be read`);
     return;
   }
-  state.file = { name, label };
+  state.file = { name, label, bytes: kept };
   state.preview = opened.preview;
   state.capabilities = opened.capabilities;
   state.profiles = profileColumns(opened.preview);
@@ -396,20 +397,28 @@ function bindInput() {
     overlay.hidden = true;
     openFile(ev.dataTransfer?.files?.[0]);
   });
-  $('copy-link').addEventListener('click', async (ev) => {
-    ev.preventDefault();
-    if (!state.settings) {
-      setStatus('Open a file first: the link holds the settings you choose for it.');
-      return;
+  $('share-data').addEventListener('change', (ev) => {
+    $('share-warning').hidden = !ev.target.checked;
+    $('share-note').hidden = ev.target.checked;
+  });
+  $('copy-link').addEventListener('click', async () => {
+    if (!state.settings) return;
+    let data = '';
+    if ($('share-data').checked) {
+      data = await dataPart(new Uint8Array(state.file.bytes), state.file.name);
+      if (data.length > MAX_DATA_CHARS) {
+        showError(`the file compresses to ${Math.round(data.length / 1000)} thousand characters, too long for a link (at most ${MAX_DATA_CHARS / 1000} thousand); share the settings only and send the file separately`, 'Link');
+        return;
+      }
     }
-    const link = linkFor(state.settings);
+    const link = linkFor(state.settings, data);
     history.replaceState(null, '', link);
     const ok = await copyText(link);
-    setStatus(ok ? 'Link copied. It holds the settings only; whoever opens it is asked for the file.' : `Link: ${link}`);
+    setStatus(ok ? `Link copied (${data ? 'settings and data' : 'settings only; whoever opens it is asked for the file'}).` : `Link: ${link}`);
   });
 }
 
-function announcePending() {
+async function announcePending() {
   const pending = state.pending;
   if (!pending) return;
   const note = $('restore-note');
@@ -417,6 +426,13 @@ function announcePending() {
   if (pending.damaged) {
     note.textContent = 'The settings in this link could not be read (the link may be cut short). Open a file to start afresh.';
     state.pending = null;
+    return;
+  }
+  const carried = await dataFromHash().catch(() => null);
+  if (carried) {
+    await openBytes(carried.bytes, carried.name, `“${carried.name}” (from the link)`);
+    note.textContent = `This link carried its data (“${carried.name}”): they were read from the link, in this browser.`;
+    note.hidden = false;
     return;
   }
   const names = (pending.endpoints ?? []).map((e) => e.name).filter(Boolean).join(', ');
@@ -429,8 +445,8 @@ async function main() {
   $('version').textContent = core.version();
   bindInput();
   bindRoles();
-  announcePending();
   document.documentElement.dataset.ready = 'true';
+  await announcePending();
 }
 
 main();

@@ -263,3 +263,23 @@ test('Cox and Table 1 views on the example', async () => {
   await page.screenshot({ path: join(SCRATCH, 'models.png'), fullPage: true });
   await noLeaks(opened);
 });
+
+test('data put in a link after the warning open without asking for the file', async () => {
+  const first = await openPage(env);
+  await first.page.click('#example-button');
+  await first.page.waitForSelector('#km-summary');
+  assert.equal(await first.page.isHidden('#share-warning'), true);
+  await first.page.check('#share-data');
+  assert.match(await first.page.textContent('#share-warning'), /Anyone who gets this link can read every row/);
+  await first.page.click('#copy-link');
+  await first.page.waitForFunction(() => location.hash.includes('&d='));
+  const fragment = await first.page.evaluate(() => location.hash);
+  const shown = await cells(first.page, 'km-summary');
+
+  const second = await openPage(env, fragment);
+  await second.page.waitForSelector('#km-summary');
+  assert.deepEqual(await cells(second.page, 'km-summary'), shown);
+  assert.match(await second.page.textContent('#restore-note'), /carried its data/);
+  await noLeaks(first);
+  await noLeaks(second);
+});
