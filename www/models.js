@@ -84,9 +84,14 @@ export async function coxView(ctx, body) {
   const multi = {
     caption: `Multivariable Cox model (n = ${fit.n}, ${fit.events} events)`,
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: fit.terms.map((t) => [t.name, fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)]),
+    body: fit.terms.flatMap((t, i) => {
+      const row = [t.level ? `${t.variable}: ${t.level}` : t.name, fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)];
+      const first = t.level && fit.terms.findIndex((u) => u.variable === t.variable) === i;
+      return first && t.reference ? [[`${t.variable}: ${t.reference}`, '', '', '1 (reference)', ''], row] : [row];
+    }),
     numeric: [1, 2, 3, 4],
     notes: [
+      'P: Wald test of each term.',
       `Likelihood-ratio test ${fmt(fit.lr_test.chisq, 2)} on ${fit.lr_test.df} df, P ${fmtP(fit.lr_test.p)}; `
         + `Wald ${fmt(fit.wald_test.chisq, 2)}, P ${fmtP(fit.wald_test.p)}; score (log-rank) ${fmt(fit.score_test.chisq, 2)}, P ${fmtP(fit.score_test.p)}.`,
       `Concordance ${fmt(fit.concordance, 3)}. Ties: ${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method, as R's coxph.`,
