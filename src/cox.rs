@@ -4,6 +4,7 @@
 //! [`CoxFit`] whose serde names are the `survcalc cox` JSON keys.
 
 mod concordance;
+mod firth;
 mod linalg;
 mod newton;
 mod report;
@@ -20,6 +21,7 @@ use crate::data::{RowFilter, Table};
 use crate::error::{Error, Result};
 
 pub use concordance::{count_pairs, ConcordanceCounts};
+pub use firth::{FirthFit, FirthTerm};
 pub use newton::Ties;
 pub use report::render;
 pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
@@ -57,6 +59,8 @@ pub struct CoxSpec {
     pub univariate: bool,
     /// Also test proportional hazards (`cox.zph`) with this transform of time.
     pub zph: Option<ZphTransform>,
+    /// Also fit Firth's penalised model.
+    pub firth: bool,
 }
 
 /// Builds the covariate list from `--covariate COL` and `--categorical COL[=REF]` flags:
@@ -105,7 +109,9 @@ pub struct ChisqTest {
 
 impl ChisqTest {
     fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
-        let chisq = chisq.filter(|c| c.is_finite());
+        let chisq = chisq
+            .filter(|c| c.is_finite() && df > 0)
+            .map(|c| c.max(0.0));
         ChisqTest {
             chisq,
             df,
@@ -160,6 +166,8 @@ pub struct CoxFit {
     pub univariate: Option<Vec<UnivariateModel>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zph: Option<Zph>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firth: Option<FirthFit>,
 }
 
 /// One covariate's own model in the univariable table.
@@ -199,10 +207,16 @@ pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
     let all: Vec<usize> = (0..spec.covariates.len()).collect();
     let mut fit = inputs.fit(table, spec, &all)?;
     if spec.univariate {
-        let models = all
-            .iter()
-            .map(|&k| inputs.fit(table, spec, &[k]).map(univariate_model))
-            .collect::<Result<Vec<_>>>()?;
+        let mut models = Vec::new();
+        for &k in &all {
+            match inputs.fit(table, spec, &[k]) {
+                Ok(one) => models.push(univariate_model(one)),
+                Err(e) => fit.warnings.push(format!(
+                    "No univariable model for '{}': {e}",
+                    spec.covariates[k].column
+                )),
+            }
+        }
         fit.univariate = Some(models);
     }
     Ok(fit)
@@ -290,6 +304,12 @@ impl Inputs {
                 })
             )));
         }
+        if !kept.iter().any(|&r| self.event[r]) {
+            return Err(Error::NoData(format!(
+                "none of the {} rows used has an event, so there is nothing to model. Check --event and --event-value",
+                kept.len()
+            )));
+        }
         let mut warnings = Vec::new();
         let design = Design::build(table, &self.covariates, which, &kept, &mut warnings)?;
         let strata = self.strata_col.map(|c| {
@@ -314,6 +334,7 @@ impl Inputs {
             ties: spec.ties,
             conf_level: spec.conf_level,
             zph: spec.zph,
+            firth: spec.firth,
         };
         let mut fit = model.fit(&mut warnings);
         fit.strata = strata.map(|(l, _)| l);
@@ -453,6 +474,7 @@ struct Model<'a> {
     ties: Ties,
     conf_level: f64,
     zph: Option<ZphTransform>,
+    firth: bool,
 }
 
 impl Model<'_> {
@@ -517,7 +539,31 @@ impl Model<'_> {
             warnings: Vec::new(),
             univariate: None,
             zph: self.zph.map(|t| self.zph(&rs, &max, t)),
+            firth: self
+                .firth
+                .then(|| self.firth(&rs, z_crit, warnings))
+                .flatten(),
         }
+    }
+
+    fn firth(
+        &self,
+        rs: &newton::RiskSets,
+        z_crit: f64,
+        warnings: &mut Vec<String>,
+    ) -> Option<FirthFit> {
+        let names: Vec<String> = self.design.terms.iter().map(|t| t.name.clone()).collect();
+        let fit = firth::firth(rs, &names, z_crit);
+        match &fit {
+            None => warnings.push(
+                "Firth's penalised model could not be fitted: the covariates are collinear or carry no information".into(),
+            ),
+            Some(f) if !f.converged => warnings.push(
+                "Firth's penalised model did not converge; its estimates may not be at the maximum".into(),
+            ),
+            Some(_) => {}
+        }
+        fit
     }
 
     fn zph(&self, rs: &newton::RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {
@@ -549,7 +595,12 @@ impl Model<'_> {
         warnings: &mut Vec<String>,
     ) {
         for (j, term) in terms.iter().enumerate() {
-            if max.singular[j] {
+            if max.singular[j] && max.at_zero.info[j * terms.len() + j] <= 0.0 {
+                warnings.push(format!(
+                    "'{}' does not vary among the subjects at risk at any event time, so it carries no information and was left out",
+                    term.name
+                ));
+            } else if max.singular[j] {
                 warnings.push(format!(
                     "'{}' is a linear combination of the other covariates (collinear), so its coefficient cannot be estimated and was left out",
                     term.name

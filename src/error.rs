@@ -51,6 +51,10 @@ pub enum Error {
     #[error("row {row}: {message}")]
     BadRow { row: usize, message: String },
 
+    /// A problem in the header row; `column` is its number and letter, e.g. "2 (B)".
+    #[error("header, column {column}: {message}")]
+    BadHeader { column: String, message: String },
+
     #[error("the file could not be read: {0}")]
     Unreadable(String),
 

@@ -11,6 +11,7 @@ use survcalc::compare::Adjust;
 use survcalc::cox::{covariate_specs, CoxSpec, Ties, ZphTransform};
 use survcalc::data::dates::DateFormat;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::profile::{profile_table, render_profile};
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::km::report::{analyse, render_text, KmAnalysis};
 use survcalc::km::{ConfType, KmOptions};
@@ -217,6 +218,9 @@ struct CoxArgs {
     /// Also test proportional hazards (R's cox.zph), with this transform of time.
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "km", value_name = "TRANSFORM")]
     zph: Option<ZphArg>,
+    /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
+    #[arg(long)]
+    firth: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -237,6 +241,43 @@ enum TiesArg {
 struct Table1Args {
     #[command(flatten)]
     input: InputArgs,
+    /// Column of groups (the table's columns).
+    #[arg(long)]
+    group: String,
+    /// A characteristic to describe (repeatable; rows in this order).
+    #[arg(long = "variable", value_name = "COL", required = true)]
+    variables: Vec<String>,
+    /// Treat a numeric column as categorical (numbers with at most 5 distinct whole values already are).
+    #[arg(long, value_name = "COL")]
+    categorical: Vec<String>,
+    /// Treat a column with few distinct whole numbers as continuous.
+    #[arg(long, value_name = "COL")]
+    continuous: Vec<String>,
+    /// Test this continuous variable with rank tests (Mann-Whitney, Kruskal-Wallis).
+    #[arg(long, value_name = "COL")]
+    nonnormal: Vec<String>,
+    /// Choose the test of a variable: welch-t, student-t, anova, welch-anova, mann-whitney,
+    /// kruskal-wallis, chi-square, chi-square-yates or fisher-exact.
+    #[arg(long = "test", value_name = "COL=NAME")]
+    tests: Vec<String>,
+    /// Percent of each level across groups (row %) instead of within each group.
+    #[arg(long)]
+    row_percent: bool,
+    /// Count missing values in the percentage denominators.
+    #[arg(long)]
+    missing_in_denominator: bool,
+    /// Add standardised mean differences (two groups).
+    #[arg(long)]
+    smd: bool,
+    /// P value style: default, nejm, jama, lancet or apa.
+    #[arg(long, default_value = "default")]
+    p_style: String,
+    /// Decimals of means, SDs and quantiles: N for all, or COL=N for one variable (repeatable).
+    #[arg(long, value_name = "N|COL=N")]
+    decimals: Vec<String>,
+    /// Readable output format: text, csv, markdown, html or tsv.
+    #[arg(long, default_value = "text")]
+    format: String,
 }
 
 #[derive(Args)]
@@ -397,17 +438,88 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
             ZphArg::Rank => ZphTransform::Rank,
             ZphArg::Log => ZphTransform::Log,
         }),
+        firth: args.firth,
     };
     let fit = survcalc::cox::cox(&table, &spec)?;
     emit(args.input.json, &fit, survcalc::cox::render)
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
-    let _ = read_input(&args.input)?;
-    Err(Error::Invalid("table1: not built yet".into()))
+    use survcalc::describe::{render, Table1Options, TestName};
+    use survcalc::format::{render_table, PStyle, TableFormat};
+    let tests = args
+        .tests
+        .iter()
+        .map(|t| {
+            let (col, name) = t.rsplit_once('=').ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--test '{t}': write it as COL=NAME, e.g. --test age=mann-whitney"
+                ))
+            })?;
+            let test = TestName::from_name(name.trim()).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "--test {t}: unknown test '{name}'; choose one of {}",
+                    TestName::ALL.map(TestName::name).join(", ")
+                ))
+            })?;
+            Ok((col.to_string(), test))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    let p_style = PStyle::from_name(&args.p_style).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--p-style '{}': choose one of {}",
+            args.p_style,
+            PStyle::NAMES.join(", ")
+        ))
+    })?;
+    let format = TableFormat::from_name(&args.format).ok_or_else(|| {
+        Error::Invalid(format!(
+            "--format '{}': choose one of {}",
+            args.format,
+            TableFormat::NAMES.join(", ")
+        ))
+    })?;
+    let mut render_options = render::RenderOptions {
+        p_style,
+        ..render::RenderOptions::default()
+    };
+    for d in &args.decimals {
+        let (col, n) = match d.rsplit_once('=') {
+            Some((col, n)) => (Some(col), n),
+            None => (None, d.as_str()),
+        };
+        let n: usize = n.trim().parse().ok().filter(|&n| n <= 10).ok_or_else(|| {
+            Error::Invalid(format!(
+                "--decimals '{d}': give a whole number from 0 to 10, as N or COL=N"
+            ))
+        })?;
+        match col {
+            Some(col) => render_options
+                .decimals_by_variable
+                .push((col.to_string(), n)),
+            None => render_options.decimals = n,
+        }
+    }
+    let options = Table1Options {
+        group: args.group.clone(),
+        variables: args.variables.clone(),
+        categorical: args.categorical.clone(),
+        continuous: args.continuous.clone(),
+        nonnormal: args.nonnormal.clone(),
+        tests,
+        row_percent: args.row_percent,
+        missing_in_denominator: args.missing_in_denominator,
+        smd: args.smd,
+    };
+    let table = read_input(&args.input)?;
+    let result = survcalc::describe::table1(&table, &options)?;
+    emit(args.input.json, &result, |t| {
+        render_table(&render::table1_text(t, &render_options), format)
+    })
 }
 
 fn inspect(args: &InspectArgs) -> Result<Output, Error> {
-    let _ = read_input(&args.input)?;
-    Err(Error::Invalid("inspect: not built yet".into()))
+    let table = read_input(&args.input)?;
+    let profile = profile_table(&table);
+    emit(args.input.json, &profile, render_profile)
 }

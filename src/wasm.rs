@@ -121,6 +121,8 @@ struct CoxSettings {
     univariate: bool,
     #[serde(default)]
     zph: bool,
+    #[serde(default)]
+    firth: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,6 +166,7 @@ impl CoxSettings {
             conf_level: self.conf_level,
             univariate: self.univariate,
             zph: self.zph.then_some(ZphTransform::Km),
+            firth: self.firth,
         })
     }
 }

@@ -213,3 +213,95 @@ fn proportional_hazards_tests_match_cox_zph() {
     }
     assert!(checked >= 10, "only {checked} cox.zph fixtures");
 }
+
+#[test]
+fn univariable_table_matches_one_coxph_per_covariate() {
+    for table in fixture("cox_fixtures.json")["univariate"]
+        .as_array()
+        .unwrap()
+    {
+        let got = run(table);
+        let models = got["univariate"].as_array().unwrap();
+        let want_models = table["models"].as_array().unwrap();
+        assert_eq!(models.len(), want_models.len());
+        for want in want_models {
+            let id = want["id"].as_str().unwrap();
+            let first = want["terms"][0]["name"].as_str().unwrap();
+            let variable = first.split('=').next().unwrap();
+            let model = models.iter().find(|m| m["variable"] == variable).unwrap();
+            assert_eq!(model["n"], want["n"], "{id} n");
+            assert_eq!(model["events"], want["events"], "{id} events");
+            check_test(
+                &format!("{id} overall lr"),
+                &model["lr_test"],
+                &want["lr_test"],
+            );
+            let rows = model["rows"].as_array().unwrap();
+            let is_factor = first.contains('=');
+            assert_eq!(
+                rows.len(),
+                want["terms"].as_array().unwrap().len() + usize::from(is_factor),
+                "{id} rows"
+            );
+            if is_factor {
+                assert_eq!(
+                    rows[0]["reference"], true,
+                    "{id}: the reference level comes first"
+                );
+                assert_eq!(
+                    rows[0]["hr"], 1.0,
+                    "{id}: the reference's HR is 1 by definition"
+                );
+            }
+            for w in want["terms"].as_array().unwrap() {
+                let g = rows.iter().find(|r| r["name"] == w["name"]).unwrap();
+                for key in ["coef", "se", "hr", "hr_lower", "hr_upper", "p"] {
+                    assert_close_opt(
+                        &format!("{id} {} {key}", w["name"]),
+                        num(&g[key]),
+                        num(&w[key]),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Firth's penalised Cox against the PyPI package firthmodels (which reproduces R's coxphf);
+/// fixtures from tests/data/cox_firth.py, each case recording its `python_call`.
+#[test]
+fn firth_matches_firthmodels() {
+    for case in fixture("cox_firth_fixtures.json")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        let id = case["id"].as_str().unwrap();
+        assert_eq!(case["converged"], true, "{id}: the reference fit converged");
+        let firth = &run(case)["firth"];
+        assert_eq!(firth["converged"], true, "{id}");
+        assert_eq!(firth["ties"], "breslow", "{id}");
+        for k in 0..2 {
+            assert_close(
+                &format!("{id} penalised loglik[{k}]"),
+                num(&firth["loglik"][k]).unwrap(),
+                num(&case["loglik"][k]).unwrap(),
+            );
+        }
+        for want in case["terms"].as_array().unwrap() {
+            let name = want["name"].as_str().unwrap();
+            let got = firth["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["name"] == name)
+                .unwrap();
+            for key in ["coef", "se", "hr_lower", "hr_upper", "p"] {
+                assert_close(
+                    &format!("{id} {name} {key}"),
+                    num(&got[key]).unwrap(),
+                    num(&want[key]).unwrap(),
+                );
+            }
+        }
+    }
+}

@@ -540,7 +540,8 @@ fn options_outside_their_range_are_refused() {
     assert!(err.to_string().contains("group 'bad', step 1"), "{err}");
 }
 
-/// Kaplan-Meier steps for (time, died) pairs, by the product-limit definition.
+/// Kaplan-Meier steps for (time, died) pairs, by the product-limit definition; times are
+/// spread (x 10) so that distinct times fall on distinct pixels.
 fn km(mut data: Vec<(u32, bool)>) -> Vec<PlotStep> {
     data.sort_unstable();
     let mut steps = Vec::new();
@@ -553,7 +554,7 @@ fn km(mut data: Vec<(u32, bool)>) -> Vec<PlotStep> {
         let events = data[i..i + tied].iter().filter(|d| d.1).count() as u64;
         surv *= 1.0 - events as f64 / at_risk as f64;
         steps.push(step(
-            f64::from(t),
+            f64::from(t * 10),
             at_risk,
             events,
             tied as u64 - events,
@@ -571,7 +572,7 @@ proptest! {
     #[test]
     fn any_cohort_draws_one_curve_per_group(
         cohorts in prop::collection::vec(
-            prop::collection::vec((0u32..400, any::<bool>()), 1..40), 1..4),
+            prop::collection::vec((0u32..100, any::<bool>()), 1..40), 1..4),
         bands in any::<bool>(),
     ) {
         let groups: Vec<PlotGroup> = cohorts
@@ -587,7 +588,119 @@ proptest! {
             .map(|g| g.steps.iter().filter(|s| s.n_censor > 0).count())
             .sum();
         prop_assert_eq!(censor_marks(&elements), marks);
+        // Okabe-Ito bluish green is the third curve colour.
+        for (group, colour) in groups.iter().zip([BLUE, VERMILLION, "#009E73"]) {
+            if group.steps.iter().any(|s| s.surv < 1.0 && s.time > 0.0) {
+                prop_assert_eq!(curves(&elements, colour).len(), 1, "{}", group.name);
+            }
+        }
         let xs = x_ticks(&elements);
         prop_assert!(xs.contains_key("0"));
+    }
+}
+
+#[test]
+fn journal_styles_carry_their_texts() {
+    let groups = lung_groups();
+    let styles = [
+        (
+            "lung_greyscale_two",
+            PlotOptions {
+                palette: Palette::Greyscale,
+                conf_bands: true,
+                median_lines: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001".into()),
+                ..PlotOptions::default()
+            },
+        ),
+        (
+            "lung_double_column",
+            PlotOptions {
+                size: survcalc::plot::FigureSize::Double,
+                title: Some("Overall survival by sex".into()),
+                conf_bands: true,
+                percent: true,
+                time_unit: Some("days".into()),
+                annotation: Some("Log-rank P = 0.001\nHR 0.59 (0.42-0.82)".into()),
+                ..PlotOptions::default()
+            },
+        ),
+    ];
+    for (name, opts) in styles {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
+        for line in opts.annotation.iter().flat_map(|a| a.lines()) {
+            assert!(texts.contains(&line), "{name}: annotation line {line}");
+        }
+        if let Some(title) = &opts.title {
+            assert!(texts.contains(&title.as_str()), "{name}: title");
+        }
+        let top_label = if opts.percent { "100" } else { "1.0" };
+        assert!(y_ticks(&elements).contains_key(top_label), "{name}: y axis");
+    }
+}
+
+fn aml_groups() -> Vec<PlotGroup> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/plot_aml_km.json"
+    ))
+    .expect("fixture written by tests/data/plot.R");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+    serde_json::from_value(json["groups"].clone()).expect("km groups deserialize")
+}
+
+/// x of the dashed grey (#595959) vertical median lines, one per distinct x.
+fn median_lines(elements: &[Element]) -> Vec<i32> {
+    let mut xs: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#595959")
+        .map(|e| e.points())
+        .filter(|p| p.iter().all(|q| q.0 == p[0].0) && p[0].1 != p[p.len() - 1].1)
+        .map(|p| p[0].0)
+        .collect();
+    xs.sort_unstable();
+    xs.dedup();
+    xs
+}
+
+#[test]
+fn median_lines_stand_at_r_medians_given_or_computed() {
+    let groups = aml_groups();
+    // R: survfit(Surv(time, status) ~ x, data = aml) medians 31 (Maintained), 23 weeks.
+    let medians = [31.0, 23.0];
+    let opts = PlotOptions {
+        median_lines: true,
+        conf_bands: true,
+        time_unit: Some("weeks".into()),
+        time_step: Some(20.0),
+        ..PlotOptions::default()
+    };
+    let computed: Vec<PlotGroup> = groups
+        .iter()
+        .map(|g| PlotGroup {
+            median: None,
+            ..g.clone()
+        })
+        .collect();
+    for (name, groups) in [("aml", groups), ("aml_computed_medians", computed)] {
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let xs = x_ticks(&elements);
+        let x_of = |t: f64| xs["0"] + (t / 20.0 * f64::from(xs["20"] - xs["0"])).round() as i32;
+        let mut expected: Vec<i32> = medians.iter().map(|&m| x_of(m)).collect();
+        expected.sort_unstable();
+        let found = median_lines(&elements);
+        assert_eq!(found.len(), 2, "{name}: {found:?}");
+        for (f, e) in found.iter().zip(&expected) {
+            assert!(
+                (f - e).abs() <= 1,
+                "{name}: median line at {f}, R's median at {e}"
+            );
+        }
     }
 }

@@ -50,22 +50,16 @@ impl Cholesky {
     pub fn solve(&self, b: &mut [f64]) {
         let p = self.p;
         for i in 0..p {
-            let mut temp = b[i];
-            for j in 0..i {
-                temp -= b[j] * self.ldl[i * p + j];
-            }
-            b[i] = temp;
+            let row = &self.ldl[i * p..i * p + i];
+            b[i] -= row.iter().zip(&b[..i]).map(|(l, y)| l * y).sum::<f64>();
         }
         for i in (0..p).rev() {
             let d = self.ldl[i * p + i];
             if d == 0.0 {
                 b[i] = 0.0;
             } else {
-                let mut temp = b[i] / d;
-                for j in i + 1..p {
-                    temp -= b[j] * self.ldl[j * p + i];
-                }
-                b[i] = temp;
+                let later: f64 = (i + 1..p).map(|j| b[j] * self.ldl[j * p + i]).sum();
+                b[i] = b[i] / d - later;
             }
         }
     }

@@ -3,7 +3,7 @@
 //! Follows R's `coxfit6`: risk sets built from the largest time down within each stratum,
 //! Breslow or Efron handling of tied event times, step-halving when a step lowers the
 //! log-likelihood. Unlike `coxph`'s default stopping rule, the iteration runs until the
-//! Newton step itself is negligible, so the estimate is the maximum to about 1e-10.
+//! Newton step itself is negligible, so the estimate is the maximum to about 1e-12.
 
 use serde::Serialize;
 
@@ -238,7 +238,7 @@ pub struct Maximum {
 
 const MAX_ITER: usize = 200;
 /// A Newton step this small relative to the coefficient means the maximum is reached.
-const STEP_TOL: f64 = 1e-10;
+const STEP_TOL: f64 = 1e-12;
 /// A log-likelihood gain this small (relative) twice running means it has levelled off.
 const FLAT_TOL: f64 = 1e-14;
 /// A final Newton step larger than this (relative) flags a coefficient still running away,

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{ChisqTest, CoxFit, UnivariateModel};
+use super::{ChisqTest, CoxFit, FirthFit, UnivariateModel, Zph, ZphTransform};
 use crate::format::p_value;
 
 /// Renders a fit as plain-text tables for the terminal.
@@ -60,6 +60,14 @@ pub fn render(fit: &CoxFit) -> String {
         let _ = writeln!(out, "{name:<22} {}", test_line(test));
     }
     let _ = writeln!(out, "Concordance: {}", num(fit.concordance, 3));
+    if let Some(zph) = &fit.zph {
+        let _ = writeln!(out);
+        out.push_str(&render_zph(zph));
+    }
+    if let Some(firth) = &fit.firth {
+        let _ = writeln!(out);
+        out.push_str(&render_firth(firth, level));
+    }
     if let Some(models) = &fit.univariate {
         let _ = writeln!(out);
         out.push_str(&render_univariate(models, level));
@@ -105,7 +113,8 @@ pub fn render_univariate(models: &[UnivariateModel], level: f64) -> String {
                 )
             };
             let first = k == 0;
-            let overall = if first && m.rows.len() > 2 {
+            let any_infinite = m.rows.iter().any(|r| r.infinite);
+            let overall = if first && (m.rows.len() > 2 || any_infinite) {
                 m.lr_test.p.map_or("-".into(), p_value)
             } else {
                 String::new()
@@ -138,14 +147,89 @@ pub fn render_univariate(models: &[UnivariateModel], level: f64) -> String {
     out
 }
 
+/// The proportional-hazards table: one row per covariate and the global test.
+pub fn render_zph(zph: &Zph) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Test of proportional hazards (cox.zph, transform: {})",
+        match zph.transform {
+            ZphTransform::Km => "km",
+            ZphTransform::Identity => "identity",
+            ZphTransform::Rank => "rank",
+            ZphTransform::Log => "log",
+        }
+    );
+    let _ = writeln!(out, "{:<24} {:>10} {:>4} {:>8}", "term", "chisq", "df", "P");
+    let rows = zph
+        .terms
+        .iter()
+        .map(|t| (t.term.as_str(), t.chisq, t.df, t.p))
+        .chain([("GLOBAL", zph.global.chisq, zph.global.df, zph.global.p)]);
+    for (name, chisq, df, p) in rows {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>10} {:>4} {:>8}",
+            name,
+            num(chisq, 3),
+            df,
+            p.map_or("-".into(), p_value)
+        );
+    }
+    out
+}
+
+/// Firth's penalised estimates with profile-likelihood intervals and penalised LR P.
+pub fn render_firth(firth: &FirthFit, level: f64) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Firth's penalised Cox regression (Breslow ties; profile-likelihood {level}% CI, penalised likelihood-ratio P)"
+    );
+    let _ = writeln!(
+        out,
+        "{:<24} {:>10} {:>10} {:>21} {:>8}",
+        "term", "coef", "HR", "CI", "P"
+    );
+    for t in &firth.terms {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>10.4} {:>10.3} {:>21} {:>8}",
+            t.name,
+            t.coef,
+            t.hr,
+            interval(t.hr_lower, t.hr_upper),
+            t.p.map_or("-".into(), p_value)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{:<22} {}",
+        "Penalised LR test",
+        test_line(&firth.lr_test)
+    );
+    out
+}
+
 fn num(x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "-".into(), |x| format!("{x:.decimals$}"))
 }
 
 fn interval(lower: Option<f64>, upper: Option<f64>) -> String {
     match (lower, upper) {
-        (Some(l), Some(u)) => format!("({l:.2}-{u:.2})"),
+        (Some(l), Some(u)) => format!("({}-{})", ratio(l), ratio(u)),
         _ => "-".into(),
+    }
+}
+
+/// A ratio with two decimals, or enough significant digits when it is small.
+fn ratio(x: f64) -> String {
+    if x >= 0.1 {
+        format!("{x:.2}")
+    } else if x >= 0.001 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.1e}")
     }
 }
 

@@ -437,8 +437,8 @@ fn scaled_residuals(
         for r in rows {
             let mut v: Vec<f64> = k.iter().map(|&j| resid[r][j]).collect();
             chol.solve(&mut v);
-            for j in 0..width {
-                values[r][j] = k.iter().position(|&kk| kk == j).map(|pos| v[pos]);
+            for (j, value) in values[r].iter_mut().enumerate() {
+                *value = k.iter().position(|&kk| kk == j).map(|pos| v[pos]);
             }
         }
     }

@@ -27,7 +27,8 @@ const KNOWN_PAIRS: [(&str, &str); 7] = [
 /// Lower-cases text and writes numbers canonically, so "1.0", "1" and " 1 " compare equal.
 fn canonical(value: &str) -> String {
     let value = value.trim();
-    match parse_number(value, false) {
+    // A decimal comma cannot be a thousands separator in a 0/1 or 1/2 code.
+    match parse_number(value, true) {
         Some(x) => format!("{x}"),
         None => value.to_lowercase(),
     }

@@ -3,6 +3,8 @@
 pub mod dates;
 pub mod event;
 pub mod prepare;
+pub mod profile;
+mod records;
 pub mod sheet;
 pub mod table;
 pub mod values;

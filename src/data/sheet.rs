@@ -27,6 +27,25 @@ pub fn spreadsheet_kind(bytes: &[u8]) -> Option<&'static str> {
 
 /// Reads one sheet (the first, or `options.sheet`): its first row is the header.
 pub fn read_spreadsheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> {
+    guarded(kind, || read_sheet(bytes, kind, options))
+}
+
+/// Runs calamine so that a panic inside it becomes an error: calamine 0.38 panics on some
+/// damaged files (a truncated .xls slices past its end), and a damaged file must not crash
+/// the program. The panic hook is silenced meanwhile so no panic message reaches stderr.
+fn guarded(kind: &str, read: impl FnOnce() -> Result<Table>) -> Result<Table> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(Error::Unreadable(format!(
+            "this {kind} file is damaged or cut short. Save it again from the spreadsheet program, or export the sheet as CSV"
+        )))
+    })
+}
+
+fn read_sheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         Error::Unreadable(format!(
             "this {kind} file could not be opened ({e}). Save it again from the spreadsheet program, or export the sheet as CSV"

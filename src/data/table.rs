@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::data::records::Records;
 use crate::data::values::is_missing;
 use crate::error::{Error, Result};
 
@@ -70,6 +71,7 @@ pub struct Table {
     decimal_comma: bool,
     missing: Vec<String>,
     blank_rows: Vec<usize>,
+    notes: Vec<String>,
     source: Source,
 }
 
@@ -95,27 +97,26 @@ impl Table {
             .delimiter
             .or(hinted)
             .unwrap_or_else(|| detect_delimiter(text));
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut record = csv::ByteRecord::new();
-        if !read_record(&mut reader, &mut record)? {
-            return Err(Error::NoData(
-                "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
-            ));
-        }
-        let header = record
-            .iter()
-            .map(|f| utf8(f).map(str::to_string))
-            .collect::<Result<Vec<_>>>()?;
+        let mut records = Records::new(text.as_bytes(), delimiter);
+        let header = match records.advance() {
+            None => {
+                return Err(Error::NoData(
+                    "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
+                ))
+            }
+            Some(Err(_)) => return Err(unclosed_quote(0)),
+            Some(Ok(_)) => records
+                .cells()
+                .map(|f| utf8(f).map(str::to_string))
+                .collect::<Result<Vec<_>>>()?,
+        };
         let mut builder = Builder::new(header)?;
         let mut blank_before = 0;
-        while read_record(&mut reader, &mut record)? {
-            let start = record.position().map_or(0, |p| p.byte());
-            blank_before += blank_lines_at(text.as_bytes(), start);
-            if record.iter().all(|f| f.trim_ascii().is_empty()) {
+        while let Some(next) = records.advance() {
+            let row = builder.n_rows + blank_before + 1;
+            let skipped = next.map_err(|skipped| unclosed_quote(row + skipped))?;
+            blank_before += skipped;
+            if records.cells().all(|f| f.trim_ascii().is_empty()) {
                 blank_before += 1;
                 continue;
             }
@@ -124,7 +125,7 @@ impl Table {
             }
             blank_before = 0;
             let row = builder.n_rows + 1;
-            builder.push_row_checked(row, record.iter().map(utf8))?;
+            builder.push_row_checked(row, records.cells().map(utf8))?;
         }
         let decimal_comma = options
             .decimal_comma
@@ -164,6 +165,11 @@ impl Table {
     /// Whether a row (0-based) was blank in the file: kept so later rows keep their numbers.
     pub fn is_blank_row(&self, row: usize) -> bool {
         self.blank_rows.binary_search(&row).is_ok()
+    }
+
+    /// What the reader changed and says so: unnamed header cells it named.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// 0-based indices of the blank rows between data rows.
@@ -216,39 +222,20 @@ impl Table {
     }
 }
 
-fn read_record(reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord) -> Result<bool> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| Error::Unreadable(e.to_string()))
+/// The error for a quote that opens a cell on `row` (0 for the header) and never closes.
+fn unclosed_quote(row: usize) -> Error {
+    let message = "a quote (\") opens a cell and never closes, so the rest of the file would be one cell. Remove the stray quote, or close it".to_string();
+    if row == 0 {
+        Error::Unreadable(format!("header row: {message}"))
+    } else {
+        Error::BadRow { row, message }
+    }
 }
 
 /// Fields of decoded text split at ASCII bytes are always UTF-8; checked rather than assumed.
 fn utf8(field: &[u8]) -> Result<&str> {
     std::str::from_utf8(field)
         .map_err(|_| Error::Unreadable("a cell is not valid text after decoding".into()))
-}
-
-/// Counts the empty lines the CSV reader skipped before a record starting at `start`.
-fn blank_lines_at(text: &[u8], start: u64) -> usize {
-    let Some(start) = usize::try_from(start).ok() else {
-        return 0;
-    };
-    // The reader may stop between the '\r' and '\n' of the previous record's line end.
-    let after_cr = start > 0 && text.get(start - 1) == Some(&b'\r');
-    let start = start + usize::from(after_cr && text.get(start) == Some(&b'\n'));
-    let Some(rest) = text.get(start..) else {
-        return 0;
-    };
-    let mut lines = 0;
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            b'\n' => lines += 1,
-            b'\r' if rest.get(i + 1) != Some(&b'\n') => lines += 1,
-            b'\r' => {}
-            _ => break,
-        }
-    }
-    lines
 }
 
 /// Excel's `sep=;` first line names the delimiter; it is not the header.
@@ -277,6 +264,7 @@ pub(crate) struct Builder {
     columns: Vec<Column>,
     n_rows: usize,
     blank_rows: Vec<usize>,
+    notes: Vec<String>,
 }
 
 impl Builder {
@@ -288,22 +276,27 @@ impl Builder {
         while headers.last().is_some_and(String::is_empty) && headers.len() > 1 {
             headers.pop();
         }
-        for (i, h) in headers.iter().enumerate() {
+        let at = |i: usize| format!("{} ({})", i + 1, column_letter(i));
+        // R's write.csv leaves the row-name column unnamed; naming it beats refusing the file.
+        let mut notes = Vec::new();
+        for (i, h) in headers.iter_mut().enumerate() {
             if h.is_empty() {
-                return Err(Error::Invalid(format!(
-                    "header: column {} ({}) has no name. Give every column a name in the first row",
-                    i + 1,
-                    column_letter(i)
-                )));
+                *h = format!("column_{}", column_letter(i));
+                notes.push(format!(
+                    "column {} has no name in the header; it is called '{h}'",
+                    at(i)
+                ));
             }
+        }
+        for (i, h) in headers.iter().enumerate() {
             if let Some(j) = headers[..i].iter().position(|o| o == h) {
-                return Err(Error::Invalid(format!(
-                    "header: the name '{h}' is used by column {} ({}) and column {} ({}). Rename one of them",
-                    j + 1,
-                    column_letter(j),
-                    i + 1,
-                    column_letter(i)
-                )));
+                return Err(Error::BadHeader {
+                    column: at(i),
+                    message: format!(
+                        "the name '{h}' is also the name of column {}. Rename one of them",
+                        at(j)
+                    ),
+                });
             }
         }
         let columns = vec![Column::default(); headers.len()];
@@ -312,6 +305,7 @@ impl Builder {
             columns,
             n_rows: 0,
             blank_rows: Vec::new(),
+            notes,
         })
     }
 
@@ -392,6 +386,7 @@ impl Builder {
             decimal_comma,
             missing,
             blank_rows: self.blank_rows,
+            notes: self.notes,
             source,
         }
     }
@@ -638,16 +633,29 @@ mod tests {
 
     #[test]
     fn header_problems_name_the_column() {
-        let err = Table::from_csv_bytes(b"a,,b\n1,2,3\n", &ReadOptions::default()).unwrap_err();
-        assert!(
-            err.to_string().contains("column 2 (B) has no name"),
-            "{err}"
+        let t = read(b",a,,b\n1,2,3,4\n");
+        assert_eq!(t.headers(), ["column_A", "a", "column_C", "b"]);
+        assert_eq!(
+            t.notes()[1],
+            "column 3 (C) has no name in the header; it is called 'column_C'"
         );
         let err = Table::from_csv_bytes(b" a ,b,a\n", &ReadOptions::default()).unwrap_err();
         assert!(
-            err.to_string().contains("column 1 (A) and column 3 (C)"),
+            err.to_string()
+                .contains("column 3 (C): the name 'a' is also the name of column 1 (A)"),
             "{err}"
         );
         assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn a_stray_quote_names_its_row() {
+        let err = Table::from_csv_bytes(b"a,b\n1,2\n\n\"3,4\n5,6\n", &ReadOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("row 3: a quote (\") opens a cell and never closes"),
+            "{err}"
+        );
     }
 }

@@ -67,19 +67,19 @@ mod tests {
     fn tails_match_r() {
         assert!(close(
             t_two_sided(4.5, 7.0).unwrap(),
-            2.7983300778426272e-03
+            2.798_330_077_842_627e-3
         ));
         assert!(close(
             f_upper(30.0, 2.0, 20.0).unwrap(),
-            9.5367431640624936e-07
+            9.536_743_164_062_494e-7
         ));
         assert!(close(
             chi_square_upper(80.0, 3.0).unwrap(),
-            3.0692774861724176e-17
+            3.069_277_486_172_418e-17
         ));
         assert!(close(
             normal_two_sided(-6.0).unwrap(),
-            1.9731752900753962e-09
+            1.973_175_290_075_396e-9
         ));
     }
 

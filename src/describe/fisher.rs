@@ -107,38 +107,46 @@ type Edge = (Vec<u32>, f64);
 impl Network<'_> {
     /// Sum of the probabilities of the tables whose weight is at most `threshold`; `None` when
     /// the work exceeds the budget.
+    ///
+    /// Each node holds the weights of the partial tables ("pasts") that reach it, sorted. For
+    /// each edge to a child, the pasts whose every completion is at most the threshold are
+    /// summed at once from prefix sums (their completions total a closed form), those with
+    /// none are dropped, and only the rest travel on to the child.
     fn p_value(&mut self, mut keys: Vec<u32>, threshold: f64) -> Option<f64> {
         keys.sort_unstable();
         let n: u32 = keys.iter().sum();
         let ln_const = self.lines.iter().map(|&l| self.lf[l as usize]).sum::<f64>()
             + keys.iter().map(|&k| self.lf[k as usize]).sum::<f64>()
             - self.lf[n as usize];
-        let mut level: HashMap<Vec<u32>, HashMap<i64, (f64, f64)>> = HashMap::new();
-        level.entry(keys).or_default().insert(0, (0.0, 1.0));
+        let mut level: HashMap<Vec<u32>, Vec<(f64, f64)>> = HashMap::new();
+        level.insert(keys, vec![(0.0, 1.0)]);
         let mut p = 0.0;
         for stage in 0..self.lines.len() {
-            let mut next: HashMap<Vec<u32>, HashMap<i64, (f64, f64)>> = HashMap::new();
-            for (key, pasts) in level {
-                let (longest, shortest) = self.bounds(stage, &key)?;
-                let ln_total = self.ln_completions(stage, &key);
-                let mut edges: Option<Vec<Edge>> = None;
-                for (past, mult) in pasts.into_values() {
-                    if past + longest <= threshold {
-                        p += mult * (ln_const + past + ln_total).exp();
-                    } else if past + shortest <= threshold {
-                        if edges.is_none() {
-                            edges = Some(self.edges(&key, self.lines[stage])?);
-                        }
-                        for (child, w) in edges.iter().flatten() {
-                            let v = past + w;
-                            let slot = next
-                                .entry(child.clone())
-                                .or_default()
-                                .entry((v * 1e9).round() as i64)
-                                .or_insert((v, 0.0));
-                            slot.1 += mult;
-                        }
+            let mut next: HashMap<Vec<u32>, Vec<(f64, f64)>> = HashMap::new();
+            for (key, mut pasts) in level {
+                let pasts = merge_pasts(&mut pasts);
+                let top = pasts.last().map_or(0.0, |&(v, _)| v);
+                let mut prefix = Vec::with_capacity(pasts.len() + 1);
+                prefix.push(0.0);
+                for &(v, m) in &pasts {
+                    prefix.push(prefix[prefix.len() - 1] + m * (v - top).exp());
+                }
+                for (child, w) in self.edges(&key, self.lines[stage])? {
+                    let (longest, shortest) = self.bounds(stage + 1, &child)?;
+                    let all_in = pasts.partition_point(|&(v, _)| v + w + longest <= threshold);
+                    if all_in > 0 {
+                        let ln_total = self.ln_completions(stage + 1, &child);
+                        p += prefix[all_in] * (ln_const + top + w + ln_total).exp();
                     }
+                    let some_in = pasts.partition_point(|&(v, _)| v + w + shortest <= threshold);
+                    if some_in > all_in {
+                        let slot = next.entry(child).or_default();
+                        slot.extend(pasts[all_in..some_in].iter().map(|&(v, m)| (v + w, m)));
+                        self.work += (some_in - all_in) as u64;
+                    }
+                }
+                if self.work > EXACT_BUDGET {
+                    return None;
                 }
             }
             level = next;
@@ -164,6 +172,11 @@ impl Network<'_> {
         if let Some(&b) = self.bounds.get(&(stage, key.to_vec())) {
             return Some(b);
         }
+        if key.len() > 2 {
+            let b = self.relaxed_bounds(stage, key);
+            self.bounds.insert((stage, key.to_vec()), b);
+            return Some(b);
+        }
         let mut result = (f64::NEG_INFINITY, f64::INFINITY);
         for (child, w) in self.edges(key, self.lines[stage])? {
             let (hi, lo) = self.bounds(stage + 1, &child)?;
@@ -171,6 +184,82 @@ impl Network<'_> {
         }
         self.bounds.insert((stage, key.to_vec()), result);
         Some(result)
+    }
+
+    /// Bounds on the remaining weight from relaxations, for keys of 3 or more, where the exact
+    /// bounds would need the whole network. The largest weight is at most the smallest of
+    /// three upper bounds: lines filled independently (ignoring key totals), keys filled
+    /// independently, and a Lagrangian dual with multipliers ln(r_i) + ln(c_j / n). The smallest
+    /// weight is at least the larger of the two independent fillings' minima.
+    fn relaxed_bounds(&self, stage: usize, key: &[u32]) -> (f64, f64) {
+        let lines = &self.lines[stage..];
+        let by_lines = |sums: &[u32], caps: &[u32], spread: bool| -> f64 {
+            sums.iter()
+                .map(|&s| self.fill_weight(s, caps, spread))
+                .sum()
+        };
+        let upper = by_lines(lines, key, true)
+            .min(by_lines(key, lines, true))
+            .min(self.lagrangian(lines, key));
+        let lower = by_lines(lines, key, false).max(by_lines(key, lines, false));
+        (upper, lower)
+    }
+
+    /// Weight -sum ln(y!) of the most even (`spread`) or most concentrated way to split `total`
+    /// into cells capped by `caps`; these are the largest and smallest weights of one line.
+    fn fill_weight(&self, total: u32, caps: &[u32], spread: bool) -> f64 {
+        let mut caps: Vec<u32> = caps.to_vec();
+        let mut left = total;
+        let mut weight = 0.0;
+        if spread {
+            caps.sort_unstable();
+            for (i, &cap) in caps.iter().enumerate() {
+                let m = (caps.len() - i) as u32;
+                if cap <= left / m {
+                    weight -= self.lf[cap as usize];
+                    left -= cap;
+                } else {
+                    let (q, extra) = (left / m, left % m);
+                    weight -= f64::from(extra) * self.lf[q as usize + 1]
+                        + f64::from(m - extra) * self.lf[q as usize];
+                    break;
+                }
+            }
+        } else {
+            caps.sort_unstable_by(|a, b| b.cmp(a));
+            for &cap in &caps {
+                let y = cap.min(left);
+                weight -= self.lf[y as usize];
+                left -= y;
+            }
+        }
+        weight
+    }
+
+    /// Lagrangian upper bound on the largest weight: for any multipliers a_ij = u_i + v_j,
+    /// sum_ij max_x (a_ij x - ln x!) - sum u_i r_i - sum v_j c_j is at least the maximum.
+    fn lagrangian(&self, lines: &[u32], key: &[u32]) -> f64 {
+        let n: u32 = key.iter().sum();
+        if n == 0 {
+            return 0.0;
+        }
+        let ln_n = f64::from(n).ln();
+        let mut bound = 0.0;
+        for &r in lines.iter().filter(|&&r| r > 0) {
+            let u = f64::from(r).ln();
+            bound -= u * f64::from(r);
+            for &c in key.iter().filter(|&&c| c > 0) {
+                let a = u + f64::from(c).ln() - ln_n;
+                let cap = r.min(c);
+                // a x - ln x! rises while ln x < a, so its integer maximum is at floor(e^a).
+                let x = a.exp().floor().clamp(0.0, f64::from(cap)) as usize;
+                bound += a * x as f64 - self.lf[x];
+            }
+        }
+        for &c in key.iter().filter(|&&c| c > 0) {
+            bound -= (f64::from(c).ln() - ln_n) * f64::from(c);
+        }
+        bound
     }
 
     /// Every way to fill the next line (total `line`) within the remaining key totals.
@@ -205,6 +294,20 @@ impl Network<'_> {
             self.fill(key, capacity_after, j + 1, left - v, y, out);
         }
     }
+}
+
+/// Sorts pasts by weight and adds up the multiplicities of equal weights (equal to 1e-12
+/// relative, far below the test's tolerance), which keeps symmetric paths from multiplying.
+fn merge_pasts(pasts: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
+    pasts.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f64, f64)> = Vec::with_capacity(pasts.len());
+    for &(v, m) in pasts.iter() {
+        match merged.last_mut() {
+            Some(last) if (v - last.0).abs() <= 1e-12 * v.abs().max(1.0) => last.1 += m,
+            _ => merged.push((v, m)),
+        }
+    }
+    merged
 }
 
 /// R's simulated P: `(1 + #{draws with weight <= observed}) / (B + 1)`, tables drawn with the

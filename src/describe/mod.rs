@@ -8,7 +8,7 @@ pub mod contingency;
 pub mod continuous;
 pub mod dist;
 pub mod fisher;
-
+pub mod render;
 pub mod smd;
 pub mod summary;
 pub mod wilcoxon;

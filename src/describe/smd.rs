@@ -27,7 +27,7 @@ pub fn categorical(counts: &[Vec<u64>]) -> Option<f64> {
     let totals: Vec<f64> = (0..2)
         .map(|g| counts.iter().map(|r| r[g] as f64).sum())
         .collect();
-    if totals.iter().any(|&t| t == 0.0) {
+    if totals.contains(&0.0) {
         return None;
     }
     let props = |g: usize| -> Vec<f64> {

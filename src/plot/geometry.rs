@@ -47,7 +47,8 @@ pub fn censor_marks(steps: &[PlotStep], x_max: f64) -> Vec<DataPoint> {
 /// 1, so the band there has no width; where S(t) = 0 the band ends.
 pub fn band_outlines(steps: &[PlotStep], x_max: f64) -> Vec<Vec<DataPoint>> {
     let mut outlines = Vec::new();
-    let mut run: Vec<(f64, f64, f64)> = vec![(0.0, 1.0, 1.0)];
+    let mut run: Vec<(f64, f64, f64)> = Vec::with_capacity(2 * steps.len() + 1);
+    run.push((0.0, 1.0, 1.0));
     for step in steps {
         let t = step.time.min(x_max);
         if let Some(&(last_t, lower, upper)) = run.last() {
@@ -83,7 +84,8 @@ fn close_band(run: &[(f64, f64, f64)]) -> Option<Vec<DataPoint>> {
     if run.len() < 2 || run.iter().all(|&(_, lower, upper)| lower == upper) {
         return None;
     }
-    let mut outline: Vec<DataPoint> = run.iter().map(|&(t, _, upper)| (t, upper)).collect();
+    let mut outline: Vec<DataPoint> = Vec::with_capacity(2 * run.len());
+    outline.extend(run.iter().map(|&(t, _, upper)| (t, upper)));
     outline.extend(run.iter().rev().map(|&(t, lower, _)| (t, lower)));
     Some(dedup(outline))
 }
@@ -91,7 +93,8 @@ fn close_band(run: &[(f64, f64, f64)]) -> Option<Vec<DataPoint>> {
 /// The number at risk at time `t`: that of the first step at or after `t` (everyone still
 /// followed then), and 0 past the last time; as R's `summary(fit, times = t)$n.risk`.
 pub fn n_risk_at(steps: &[PlotStep], t: f64) -> u64 {
-    steps.iter().find(|s| s.time >= t).map_or(0, |s| s.n_risk)
+    let first = steps.partition_point(|s| s.time < t);
+    steps.get(first).map_or(0, |s| s.n_risk)
 }
 
 /// The median survival time as R's survfit reports it: the first time S(t) drops below 0.5;

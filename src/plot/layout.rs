@@ -28,6 +28,32 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
     text.chars().map(char_em).sum::<f64>() * font_px
 }
 
+/// A straight line between two pixels.
+pub type Segment = ((i32, i32), (i32, i32));
+
+/// `points` without those that lie inside a straight horizontal or vertical run: a curve of a
+/// million steps keeps at most a few points per pixel column, the same picture.
+pub fn simplify(points: impl IntoIterator<Item = (i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::new();
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        while let [.., a, b] = out[..] {
+            let between = |a: i32, b: i32, c: i32| a.min(c) <= b && b <= a.max(c);
+            let vertical = a.0 == b.0 && b.0 == p.0 && between(a.1, b.1, p.1);
+            let horizontal = a.1 == b.1 && b.1 == p.1 && between(a.0, b.0, p.0);
+            if vertical || horizontal {
+                out.pop();
+            } else {
+                break;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 /// A rectangle in pixels, left/top inclusive.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
@@ -66,6 +92,8 @@ pub struct Layout {
     pub x_title_y: i32,
     /// The y axis title's centre line (it is rotated).
     pub y_title_x: i32,
+    /// The figure's left text margin (where "Number at risk" starts).
+    pub margin_x: i32,
     /// "Number at risk" heading and one row centre per group, when the table is drawn.
     pub risk_heading_y: Option<i32>,
     pub risk_rows_y: Vec<i32>,
@@ -134,7 +162,7 @@ const MAX_SIDE_PX: f64 = 12000.0;
 
 fn risk_table_height(n_groups: usize, em: f64, opts: &PlotOptions) -> f64 {
     if opts.risk_table {
-        (1.2 + 1.6 + 1.5 * n_groups as f64) * em
+        (0.8 + 1.6 + 1.5 * n_groups as f64) * em
     } else {
         0.0
     }
@@ -197,7 +225,7 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
     let x_tick_label_y = (bottom + 0.7 * em).round() as i32;
     let x_title_y = (bottom + 0.7 * em + 1.0 * em + 0.5 * em + 0.6 * em).round() as i32;
     let (risk_heading_y, risk_rows_y) = if opts.risk_table {
-        let heading = bottom + below_axis + 1.2 * em + 0.6 * em;
+        let heading = bottom + below_axis + 0.8 * em + 0.6 * em;
         let rows = (0..groups.len())
             .map(|i| (heading + 1.6 * em + 1.5 * em * i as f64).round() as i32)
             .collect();
@@ -215,7 +243,9 @@ pub fn layout(groups: &[PlotGroup], opts: &PlotOptions, (width, height): (u32, u
         title_y,
         x_tick_label_y,
         x_title_y,
-        y_title_x: (0.5 * em).round() as i32,
+        // Close to the tick labels, however far long group names push the axis right.
+        y_title_x: (left - axis_need + 0.5 * em).round() as i32,
+        margin_x: (0.5 * em).round() as i32,
         risk_heading_y,
         risk_rows_y,
         risk_label_x: plot.left - name_gap.round() as i32,
@@ -266,20 +296,30 @@ impl Layout {
             bottom: top + h,
         }
     }
+
+    /// The box of size `(w, h)` in `corner`, but beside `taken` (the legend there): under it
+    /// at the top, over it at the bottom.
+    pub fn next_to(&self, corner: Corner, (w, h): (i32, i32), taken: Rect) -> Rect {
+        let gap = (0.2 * self.em).round() as i32;
+        let r = self.in_corner(corner, (w, h));
+        let top = match corner {
+            Corner::TopLeft | Corner::TopRight => taken.bottom + gap,
+            Corner::BottomLeft | Corner::BottomRight => taken.top - gap - h,
+        };
+        Rect {
+            top,
+            bottom: top + h,
+            ..r
+        }
+    }
 }
 
-/// Picks the corner where a box of `size` covers the least of `obstacles` (axis-aligned
-/// segments in pixels), trying corners in `preferred` order and keeping the first best one.
-pub fn least_covered(
-    layout: &Layout,
-    size: (i32, i32),
-    obstacles: &[((i32, i32), (i32, i32))],
-    preferred: &[Corner],
-) -> Option<Corner> {
+/// Of `candidates` (best first), the box covering the least of `obstacles` (axis-aligned
+/// segments in pixels); the first one on ties.
+pub fn least_covered(layout: &Layout, candidates: &[Rect], obstacles: &[Segment]) -> Option<Rect> {
     let margin = (0.3 * layout.em).round() as i32;
-    let mut best: Option<(Corner, f64)> = None;
-    for &corner in preferred {
-        let r = layout.in_corner(corner, size);
+    let mut best: Option<(Rect, f64)> = None;
+    for &r in candidates {
         let grown = Rect {
             left: r.left - margin,
             top: r.top - margin,
@@ -288,10 +328,10 @@ pub fn least_covered(
         };
         let covered: f64 = obstacles.iter().map(|&(a, b)| grown.overlap(a, b)).sum();
         if best.is_none_or(|(_, c)| covered < c) {
-            best = Some((corner, covered));
+            best = Some((r, covered));
         }
     }
-    best.map(|(corner, _)| corner)
+    best.map(|(r, _)| r)
 }
 
 /// Corners in the order a reader expects the legend, by where curves usually leave room.
@@ -344,6 +384,27 @@ mod tests {
     }
 
     #[test]
+    fn runs_collapse_to_their_ends() {
+        let stairs = [
+            (0, 0),
+            (5, 0),
+            (5, 1),
+            (5, 2),
+            (5, 3),
+            (6, 3),
+            (6, 3),
+            (9, 3),
+            (9, 1),
+        ];
+        assert_eq!(
+            simplify(stairs),
+            vec![(0, 0), (5, 0), (5, 3), (9, 3), (9, 1)]
+        );
+        let turn_back = [(0, 0), (4, 0), (2, 0)];
+        assert_eq!(simplify(turn_back), turn_back.to_vec());
+    }
+
+    #[test]
     fn boxes_avoid_curves() {
         let opts = PlotOptions::default();
         let l = layout(&[], &opts, (1000, 800));
@@ -351,7 +412,11 @@ mod tests {
             (l.plot.left, l.plot.top + 5),
             (l.plot.right, l.plot.top + 5),
         );
-        let corner = least_covered(&l, (100, 40), &[top_line], &legend_corners(&opts));
-        assert_eq!(corner, Some(Corner::BottomLeft));
+        let candidates: Vec<Rect> = legend_corners(&opts)
+            .into_iter()
+            .map(|c| l.in_corner(c, (100, 40)))
+            .collect();
+        let chosen = least_covered(&l, &candidates, &[top_line]);
+        assert_eq!(chosen, Some(l.in_corner(Corner::BottomLeft, (100, 40))));
     }
 }

@@ -173,8 +173,29 @@ mono_case <- local({
 })
 cases[[length(cases) + 1]] <- mono_case
 
+# Univariable screening: one model per covariate on the rows complete for it (veteran has no
+# missing values; lung's ph.ecog and wt.loss do).
+univariate <- list(
+  list(csv = "cox_veteran.csv",
+       args = c(base("time", "status"), "--categorical", "celltype=squamous", "--covariate", "karno",
+                "--covariate", "trt", "--univariate"),
+       models = list(
+         case("uni_veteran_celltype", "veteran", veteran, "celltype", character(0),
+              factors = list(celltype = "squamous")),
+         case("uni_veteran_karno", "veteran", veteran, "karno", character(0)),
+         case("uni_veteran_trt", "veteran", veteran, "trt", character(0)))),
+  list(csv = "cox_lung.csv",
+       args = c(base("time", "status"), "--covariate", "age", "--categorical", "ph.ecog",
+                "--covariate", "wt.loss", "--univariate"),
+       models = list(
+         case("uni_lung_age", "lung", lung, "age", character(0)),
+         case("uni_lung_wt.loss", "lung", lung, "wt.loss", character(0)),
+         case("uni_lung_ph.ecog", "lung", lung, "ph.ecog", character(0), factors = list(ph.ecog = NULL))))
+)
+
 writeLines(toJSON(list(
   generated_by = "tests/data/cox.R",
   survival_version = as.character(packageVersion("survival")),
-  cases = cases
+  cases = cases,
+  univariate = univariate
 ), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE), file.path(out, "cox_fixtures.json"))

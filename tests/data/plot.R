@@ -1,4 +1,5 @@
-# Kaplan-Meier input for the figure tests (tests/plot.rs): survival's lung data by sex, in the
+# Kaplan-Meier input for the figure tests (tests/plot.rs): survival's lung data by sex and aml
+# by maintenance chemotherapy, in the
 # shape of `survcalc km --json` (groups with name, n, events, median and steps), so the figure
 # is drawn from the numbers the page would pass. Run from the repository root:
 #   Rscript tests/data/plot.R
@@ -39,3 +40,10 @@ out$n_risk_at <- lapply(seq_along(levels(lung$sex_name)),
                         function(g) at$n.risk[as.integer(at$strata) == g])
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, na = "null", dataframe = "rows"),
            "tests/data/plot_lung_km.json")
+
+# aml: 23 patients, weeks; small groups whose medians R reports (the median lines' positions).
+aml_call <- "survfit(Surv(time, status) ~ x, data = aml, conf.type = 'log-log')"
+aml_fit <- eval(parse(text = aml_call))
+aml_out <- km_json(aml_fit, levels(aml$x), aml_call)
+writeLines(toJSON(aml_out, digits = NA, auto_unbox = TRUE, na = "null", dataframe = "rows"),
+           "tests/data/plot_aml_km.json")

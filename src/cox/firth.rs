@@ -1,0 +1,318 @@
+//! Firth's penalised Cox regression (Heinze & Schemper 2001), as R's `coxphf`: finite
+//! estimates under monotone likelihood, profile-likelihood intervals, penalised LR tests.
+//!
+//! Maximises l(b) + 1/2 log det I(b) with Breslow's handling of ties (as `coxphf`). The
+//! modified score is U_r + 1/2 tr(I^-1 dI/db_r); dI/db_r sums, over event times, the third
+//! central moments of the covariates in the risk set.
+
+use serde::Serialize;
+
+use super::linalg::{Cholesky, TOLER_CHOL};
+use super::newton::{Neumaier, RiskSets, Ties};
+use super::{chisq_p, ChisqTest};
+
+/// One coefficient of the penalised model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirthTerm {
+    pub name: String,
+    pub coef: f64,
+    /// From the inverse information at the estimate.
+    pub se: Option<f64>,
+    pub hr: f64,
+    /// Profile penalised-likelihood limits; null where the profile never falls far enough.
+    pub hr_lower: Option<f64>,
+    pub hr_upper: Option<f64>,
+    /// Penalised likelihood-ratio test of this coefficient being zero (1 df).
+    pub chisq: Option<f64>,
+    pub p: Option<f64>,
+}
+
+/// The penalised fit reported under the `firth` key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FirthFit {
+    /// Always Breslow, as `coxphf`.
+    pub ties: Ties,
+    pub terms: Vec<FirthTerm>,
+    /// Penalised log partial likelihood at beta = 0 and at the estimate.
+    pub loglik: [f64; 2],
+    /// Penalised likelihood-ratio test of all coefficients.
+    pub lr_test: ChisqTest,
+    pub converged: bool,
+}
+
+/// Penalised log-likelihood, modified score and information at one beta.
+struct Penalised {
+    loglik: f64,
+    score: Vec<f64>,
+    info: Vec<f64>,
+}
+
+/// Breslow log-likelihood with its first, second and third derivatives, plus the penalty.
+fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Penalised> {
+    let p = rs.p;
+    let mut loglik = Neumaier::default();
+    let mut score = vec![0.0; p];
+    let mut info = vec![0.0; p * p];
+    let mut dinfo = vec![0.0; p * p * p];
+    let mut s1 = vec![0.0; p];
+    let mut s2 = vec![0.0; p * p];
+    let mut s3 = vec![0.0; p * p * p];
+    let mut start = 0;
+    for &end in &rs.strata_end {
+        let mut s0 = 0.0;
+        s1.iter_mut().for_each(|v| *v = 0.0);
+        s2.iter_mut().for_each(|v| *v = 0.0);
+        s3.iter_mut().for_each(|v| *v = 0.0);
+        let mut i = start;
+        while i < end {
+            let t = rs.time[i];
+            let mut deaths = 0.0;
+            while i < end && rs.time[i] == t {
+                let xi = &rs.x[i * p..(i + 1) * p];
+                let eta: f64 = xi.iter().zip(beta).map(|(x, b)| x * b).sum();
+                let w = eta.exp();
+                s0 += w;
+                for a in 0..p {
+                    s1[a] += w * xi[a];
+                    for b in 0..p {
+                        let wab = w * xi[a] * xi[b];
+                        s2[a * p + b] += wab;
+                        for c in 0..p {
+                            s3[(a * p + b) * p + c] += wab * xi[c];
+                        }
+                    }
+                }
+                if rs.event[i] {
+                    deaths += 1.0;
+                    loglik.add(eta);
+                    score.iter_mut().zip(xi).for_each(|(u, x)| *u += x);
+                }
+                i += 1;
+            }
+            if deaths == 0.0 {
+                continue;
+            }
+            loglik.add(-deaths * s0.ln());
+            let m: Vec<f64> = s1.iter().map(|v| v / s0).collect();
+            for a in 0..p {
+                score[a] -= deaths * m[a];
+                for b in 0..p {
+                    let e2 = s2[a * p + b] / s0;
+                    info[a * p + b] += deaths * (e2 - m[a] * m[b]);
+                    for c in 0..p {
+                        // Third central moment E[(x_a - m_a)(x_b - m_b)(x_c - m_c)].
+                        let e3 = s3[(a * p + b) * p + c] / s0;
+                        let k3 =
+                            e3 - e2 * m[c] - s2[a * p + c] / s0 * m[b] - s2[b * p + c] / s0 * m[a]
+                                + 2.0 * m[a] * m[b] * m[c];
+                        dinfo[(a * p + b) * p + c] += deaths * k3;
+                    }
+                }
+            }
+        }
+        start = end;
+    }
+    let chol = Cholesky::new(&info, p, TOLER_CHOL);
+    if (0..p).any(|j| chol.is_singular(j)) {
+        return None;
+    }
+    let inv = chol.inverse();
+    let logdet = log_det(&info, p)?;
+    for (r, u) in score.iter_mut().enumerate() {
+        let trace: f64 = (0..p)
+            .flat_map(|a| (0..p).map(move |b| (a, b)))
+            .map(|(a, b)| inv[a * p + b] * dinfo[(a * p + b) * p + r])
+            .sum();
+        *u += 0.5 * trace;
+    }
+    let loglik = loglik.total() + 0.5 * logdet;
+    loglik.is_finite().then_some(Penalised {
+        loglik,
+        score,
+        info,
+    })
+}
+
+/// log det of a positive-definite matrix by plain Cholesky.
+fn log_det(m: &[f64], p: usize) -> Option<f64> {
+    let mut l = vec![0.0; p * p];
+    let mut sum = 0.0;
+    for j in 0..p {
+        let mut d = m[j * p + j];
+        for k in 0..j {
+            d -= l[j * p + k] * l[j * p + k];
+        }
+        if !(d > 0.0 && d.is_finite()) {
+            return None;
+        }
+        let d = d.sqrt();
+        l[j * p + j] = d;
+        sum += 2.0 * d.ln();
+        for i in j + 1..p {
+            let mut v = m[i * p + j];
+            for k in 0..j {
+                v -= l[i * p + k] * l[j * p + k];
+            }
+            l[i * p + j] = v / d;
+        }
+    }
+    Some(sum)
+}
+
+const MAX_ITER: usize = 500;
+const STEP_TOL: f64 = 1e-12;
+/// Largest change of one coefficient in one step (as `coxphf`'s maxstep), so a first step
+/// on separated data does not overshoot into overflow.
+const MAX_STEP: f64 = 5.0;
+
+/// Maximises the penalised likelihood over the coefficients not fixed, from `beta`.
+fn maximise(
+    rs: &RiskSets,
+    mut beta: Vec<f64>,
+    fixed: Option<usize>,
+) -> Option<(Vec<f64>, Penalised, bool)> {
+    let p = rs.p;
+    let free: Vec<usize> = (0..p).filter(|&j| Some(j) != fixed).collect();
+    let mut cur = evaluate(rs, &beta)?;
+    for _ in 0..MAX_ITER {
+        if free.is_empty() {
+            return Some((beta, cur, true));
+        }
+        let q = free.len();
+        let sub: Vec<f64> = free
+            .iter()
+            .flat_map(|&a| free.iter().map(move |&b| (a, b)))
+            .map(|(a, b)| cur.info[a * p + b])
+            .collect();
+        let mut step: Vec<f64> = free.iter().map(|&j| cur.score[j]).collect();
+        Cholesky::new(&sub, q, TOLER_CHOL).solve(&mut step);
+        let largest = step.iter().fold(0.0_f64, |m, s| m.max(s.abs()));
+        if largest > MAX_STEP {
+            step.iter_mut().for_each(|s| *s *= MAX_STEP / largest);
+        }
+        let small = free
+            .iter()
+            .zip(&step)
+            .all(|(&j, s)| s.abs() <= STEP_TOL * beta[j].abs().max(1.0));
+        if small {
+            return Some((beta, cur, true));
+        }
+        let mut scale = 1.0;
+        let mut accepted = None;
+        for _ in 0..40 {
+            let mut trial = beta.clone();
+            for (&j, s) in free.iter().zip(&step) {
+                trial[j] += scale * s;
+            }
+            if let Some(d) = evaluate(rs, &trial) {
+                if d.loglik >= cur.loglik - 4.0 * f64::EPSILON * cur.loglik.abs() {
+                    accepted = Some((trial, d));
+                    break;
+                }
+            }
+            scale *= 0.5;
+        }
+        match accepted {
+            Some((b, d)) => {
+                beta = b;
+                cur = d;
+            }
+            None => return Some((beta, cur, true)),
+        }
+    }
+    Some((beta, cur, false))
+}
+
+/// Fits the penalised model; `None` when the information is singular at the start.
+pub(super) fn firth(rs: &RiskSets, names: &[String], z_crit: f64) -> Option<FirthFit> {
+    let p = rs.p;
+    let at_zero = evaluate(rs, &vec![0.0; p])?;
+    let (beta, best, converged) = maximise(rs, vec![0.0; p], None)?;
+    let var = Cholesky::new(&best.info, p, TOLER_CHOL).inverse();
+    let crit = z_crit * z_crit;
+    let terms = (0..p)
+        .map(|j| {
+            let se = (var[j * p + j] > 0.0).then(|| var[j * p + j].sqrt());
+            let profile = |b: f64, warm: &[f64]| -> Option<f64> {
+                let mut start = warm.to_vec();
+                start[j] = b;
+                maximise(rs, start, Some(j)).map(|(_, d, _)| 2.0 * (best.loglik - d.loglik))
+            };
+            let chisq = profile(0.0, &beta).map(|c| c.max(0.0));
+            let step = se.unwrap_or(1.0).max(1e-3);
+            let lower = profile_limit(&profile, &beta, beta[j], -step, crit);
+            let upper = profile_limit(&profile, &beta, beta[j], step, crit);
+            FirthTerm {
+                name: names[j].clone(),
+                coef: beta[j],
+                se,
+                hr: beta[j].exp(),
+                hr_lower: lower.map(f64::exp),
+                hr_upper: upper.map(f64::exp),
+                chisq,
+                p: chisq.and_then(|c| chisq_p(c, 1)),
+            }
+        })
+        .collect();
+    Some(FirthFit {
+        ties: Ties::Breslow,
+        terms,
+        loglik: [at_zero.loglik, best.loglik],
+        lr_test: ChisqTest::new(Some(2.0 * (best.loglik - at_zero.loglik)), p),
+        converged,
+    })
+}
+
+/// Where the profile statistic `profile(b)` reaches `crit`, searching from `b_hat` by `step`.
+fn profile_limit(
+    profile: &dyn Fn(f64, &[f64]) -> Option<f64>,
+    warm: &[f64],
+    b_hat: f64,
+    step: f64,
+    crit: f64,
+) -> Option<f64> {
+    // Bracket: walk out, doubling the stride, until the statistic passes the critical value.
+    let (mut inside, mut f_inside) = (b_hat, -crit);
+    let mut stride = step;
+    let mut outside = None;
+    for _ in 0..60 {
+        let b = b_hat + stride;
+        let f = profile(b, warm)? - crit;
+        if f >= 0.0 {
+            outside = Some((b, f));
+            break;
+        }
+        inside = b;
+        f_inside = f;
+        stride *= 2.0;
+        if stride.abs() > 100.0 {
+            return None;
+        }
+    }
+    let (mut out, mut f_out) = outside?;
+    // Illinois regula falsi between the bracket ends.
+    let mut last_side = 0;
+    for _ in 0..200 {
+        let b = (inside * f_out - out * f_inside) / (f_out - f_inside);
+        let f = profile(b, warm)? - crit;
+        if f.abs() < 1e-12 || (out - inside).abs() < 1e-13 * b.abs().max(1.0) {
+            return Some(b);
+        }
+        if f < 0.0 {
+            inside = b;
+            f_inside = f;
+            if last_side == -1 {
+                f_out /= 2.0;
+            }
+            last_side = -1;
+        } else {
+            out = b;
+            f_out = f;
+            if last_side == 1 {
+                f_inside /= 2.0;
+            }
+            last_side = 1;
+        }
+    }
+    Some((inside + out) / 2.0)
+}

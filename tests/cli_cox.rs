@@ -1,0 +1,286 @@
+//! The `survcalc cox` command: JSON keys of the contract, exit codes and error lines.
+
+mod common;
+
+use std::process::{Command, Output};
+
+use common::data_path;
+use serde_json::Value;
+
+fn survcalc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn lung() -> String {
+    data_path("cox_lung.csv").display().to_string()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn json_has_every_contract_key() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariate",
+        "age",
+        "--categorical",
+        "ph.ecog=1",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "n",
+        "events",
+        "terms",
+        "loglik",
+        "lr_test",
+        "wald_test",
+        "score_test",
+        "concordance",
+        "excluded",
+        "warnings",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    let names: Vec<&str> = v["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["age", "ph.ecog=0", "ph.ecog=2", "ph.ecog=3"]);
+    for key in ["name", "coef", "se", "hr", "hr_lower", "hr_upper", "z", "p"] {
+        assert!(v["terms"][0].get(key).is_some(), "missing term key {key}");
+    }
+    for test in ["lr_test", "wald_test", "score_test"] {
+        for key in ["chisq", "df", "p"] {
+            assert!(v[test].get(key).is_some(), "missing {test}.{key}");
+        }
+    }
+    assert_eq!(v["loglik"].as_array().unwrap().len(), 2);
+    // lung row 14 has no ph.ecog: excluded and reported.
+    assert_eq!(v["excluded"][0]["row"], 14);
+    assert!(v["excluded"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("ph.ecog"));
+}
+
+#[test]
+fn text_output_is_a_table() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariate",
+        "sex",
+        "--univariate",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("HR") && text.contains("Likelihood-ratio") && text.contains("Univariable"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_covariate_is_a_usage_error() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: no covariate given"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn unknown_column_is_a_usage_error_naming_it() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariate",
+        "agee",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'agee' not found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn text_in_a_numeric_covariate_is_a_data_error_suggesting_categorical() {
+    let csv = "t,d,arm\n1,1,A\n2,0,B\n3,1,A\n";
+    let path = std::env::temp_dir().join(format!("survcalc_cli_cox_{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let out = survcalc(&[
+        "cox",
+        path.to_str().unwrap(),
+        "--time",
+        "t",
+        "--event",
+        "d",
+        "--covariate",
+        "arm",
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.status.code(), Some(65));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: column 'arm', row 1: 'A' is not a number"),
+        "{err}"
+    );
+    assert!(err.contains("--categorical arm"), "{err}");
+}
+
+#[test]
+fn unknown_reference_level_lists_the_levels() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--categorical",
+        "sex=3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the levels are: 1, 2"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn conf_level_outside_zero_one_is_refused() {
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariate",
+        "age",
+        "--conf-level",
+        "95",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--conf-level 95"), "{}", stderr(&out));
+}
+
+#[test]
+fn group_without_events_gives_infinite_term_and_no_made_up_ratio() {
+    let mono = data_path("cox_mono.csv").display().to_string();
+    let out = survcalc(&[
+        "cox",
+        &mono,
+        "--time",
+        "futime",
+        "--event",
+        "fustat",
+        "--categorical",
+        "grp",
+        "--covariate",
+        "age",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = &v["terms"][1];
+    assert_eq!(t["name"], "grp=B");
+    assert_eq!(v["terms"][0]["infinite"], false);
+    assert_eq!(t["infinite"], true);
+    for key in ["hr", "hr_lower", "hr_upper", "se", "z", "p"] {
+        assert!(t[key].is_null(), "{key} should be null: {t}");
+    }
+    assert!(v["lr_test"]["p"].as_f64().unwrap() < 1e-3);
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("grp=B") && w.contains("likelihood-ratio")),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.contains("fewer than 10 events")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    for csv in [
+        "",
+        "t,d,x\n",
+        "t,d,x\n1,1,1\n",
+        "t,d,x\n1,1,1\n2,1,1\n",
+        "t,d,x\n0,0,1\n0,0,2\n",
+        "t,d,x\n1,1,1e300\n2,1,-1e300\n3,0,0\n",
+    ] {
+        let path = std::env::temp_dir().join(format!(
+            "survcalc_cli_cox_g{}_{}.csv",
+            csv.len(),
+            std::process::id()
+        ));
+        std::fs::write(&path, csv).unwrap();
+        let out = survcalc(&[
+            "cox",
+            path.to_str().unwrap(),
+            "--time",
+            "t",
+            "--event",
+            "d",
+            "--covariate",
+            "x",
+            "--zph",
+            "--univariate",
+            "--json",
+        ]);
+        std::fs::remove_file(&path).unwrap();
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{csv:?}: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 2 | 65)),
+            "{csv:?}: {:?} {err}",
+            out.status
+        );
+    }
+}

@@ -1,0 +1,303 @@
+//! The `survcalc table1` command line: JSON keys of the contract, formats, exit codes and error lines.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::data_path;
+use serde_json::Value;
+
+fn survcalc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(args)
+        .output()
+        .expect("run survcalc")
+}
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run survcalc");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn path(name: &str) -> String {
+    data_path(name).to_string_lossy().into_owned()
+}
+
+#[test]
+fn json_has_the_contract_keys() {
+    let lung = path("table1_lung.csv");
+    let v = json(&survcalc(&[
+        "table1",
+        &lung,
+        "--group",
+        "sex",
+        "--variable",
+        "age",
+        "--variable",
+        "ph.ecog",
+        "--json",
+    ]));
+    for key in ["groups", "rows", "excluded", "warnings"] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    assert_eq!(v["groups"][0]["name"], "1");
+    assert_eq!(v["groups"][0]["n"], 138);
+    assert_eq!(v["groups"][1]["n"], 90);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        for key in [
+            "variable",
+            "kind",
+            "test",
+            "statistic",
+            "p",
+            "overall",
+            "by_group",
+        ] {
+            assert!(row.get(key).is_some(), "row lacks {key}: {row}");
+        }
+    }
+    assert_eq!(rows[0]["kind"], "continuous");
+    assert_eq!(rows[0]["test"], "welch-t");
+    assert_eq!(rows[1]["kind"], "categorical");
+    // ph.ecog has an expected count below 5 (level 3 has one patient): Fisher, no statistic.
+    assert_eq!(rows[1]["test"], "fisher-exact");
+    assert!(rows[1]["statistic"].is_null());
+    assert_eq!(rows[1]["overall"]["missing"], 1);
+    assert_eq!(rows[0]["by_group"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn rows_with_a_missing_group_are_excluded_and_reported() {
+    let pbc = path("table1_pbc.csv");
+    let v = json(&survcalc(&[
+        "table1",
+        &pbc,
+        "--group",
+        "trt",
+        "--variable",
+        "age",
+        "--json",
+    ]));
+    let excluded = v["excluded"].as_array().unwrap();
+    // survival::pbc: rows 313 to 418 were not randomised (trt is NA).
+    assert_eq!(excluded.len(), 106);
+    assert_eq!(excluded[0]["row"], 313);
+    assert!(excluded[0]["reason"].as_str().unwrap().contains("group"));
+    assert_eq!(
+        v["groups"][0]["n"].as_u64().unwrap() + v["groups"][1]["n"].as_u64().unwrap(),
+        312
+    );
+}
+
+#[test]
+fn test_override_and_nonnormal_are_honoured() {
+    let lung = path("table1_lung.csv");
+    let v = json(&survcalc(&[
+        "table1",
+        &lung,
+        "--group",
+        "sex",
+        "--variable",
+        "age",
+        "--variable",
+        "wt.loss",
+        "--variable",
+        "status",
+        "--nonnormal",
+        "wt.loss",
+        "--test",
+        "age=student-t",
+        "--test",
+        "status=chi-square-yates",
+        "--json",
+    ]));
+    let tests: Vec<&str> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["test"].as_str().unwrap())
+        .collect();
+    assert_eq!(tests, ["student-t", "mann-whitney", "chi-square-yates"]);
+    assert_eq!(v["rows"][0]["automatic"], false);
+    assert_eq!(v["rows"][1]["automatic"], true);
+}
+
+#[test]
+fn readable_formats() {
+    let small = path("table1_small.csv");
+    let run = |format: &str| {
+        let out = survcalc(&[
+            "table1",
+            &small,
+            "--group",
+            "arm",
+            "--variable",
+            "score",
+            "--variable",
+            "smoker",
+            "--format",
+            format,
+            "--p-style",
+            "nejm",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(run("text").starts_with("Characteristic  "));
+    assert!(run("csv").starts_with("Characteristic,\"Overall, n = 15\",\"A, n = 7\""));
+    assert!(run("tsv").starts_with("Characteristic\tOverall, n = 15\tA, n = 7\t"));
+    assert!(run("markdown").starts_with("| Characteristic | Overall, n = 15 |"));
+    assert!(run("html").starts_with("<table>\n<thead>"));
+    assert!(run("text").contains("welch-t: Welch's t test (score)"));
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let out = with_stdin(
+        &["table1", "-", "--group", "g", "--variable", "x", "--json"],
+        "g,x\na,1\na,2\na,3\nb,4\nb,5\nb,7\n",
+    );
+    let v = json(&out);
+    assert_eq!(v["rows"][0]["test"], "welch-t");
+}
+
+#[test]
+fn usage_errors_exit_2_with_an_error_line() {
+    let lung = path("table1_lung.csv");
+    let small = path("table1_small.csv");
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["--variable", "age", "--test", "age=t-test"],
+            "unknown test 't-test'",
+        ),
+        (
+            &["--variable", "smoker", "--test", "smoker=welch-t"],
+            "'smoker' is categorical",
+        ),
+        (&["--variable", "agee"], "column 'agee' not found"),
+        (
+            &["--variable", "age", "--test", "sex=fisher-exact"],
+            "not among the --variable columns",
+        ),
+        (
+            &["--variable", "age", "--p-style", "bmj"],
+            "--p-style 'bmj'",
+        ),
+    ];
+    for (extra, message) in cases {
+        let (file, group) = if extra.contains(&"smoker") {
+            (small.as_str(), "arm")
+        } else {
+            (lung.as_str(), "sex")
+        };
+        let mut args = vec!["table1", file, "--group", group];
+        args.extend_from_slice(extra);
+        let out = survcalc(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(message),
+            "{extra:?}: {}",
+            stderr(&out)
+        );
+    }
+    let out = survcalc(&["table1", &lung, "--group", "sex"]);
+    assert_eq!(out.status.code(), Some(2), "--variable is required");
+}
+
+#[test]
+fn data_errors_exit_65_with_a_clear_message() {
+    let single = with_stdin(
+        &["table1", "-", "--group", "g", "--variable", "x"],
+        "g,x\na,1\na,2\n,3\n",
+    );
+    assert_eq!(single.status.code(), Some(65));
+    assert!(
+        stderr(&single).starts_with("error: column 'g' has a single group ('a')"),
+        "{}",
+        stderr(&single)
+    );
+    let empty = with_stdin(&["table1", "-", "--group", "g", "--variable", "x"], "g,x\n");
+    assert_eq!(empty.status.code(), Some(65));
+    assert!(
+        stderr(&empty).contains("no data rows"),
+        "{}",
+        stderr(&empty)
+    );
+    let text = with_stdin(
+        &[
+            "table1",
+            "-",
+            "--group",
+            "g",
+            "--variable",
+            "x",
+            "--continuous",
+            "x",
+        ],
+        "g,x\na,1\na,2\nb,high\nb,4\n",
+    );
+    assert_eq!(text.status.code(), Some(65));
+    assert!(
+        stderr(&text).contains("column 'x', row 3: 'high' is not a number"),
+        "{}",
+        stderr(&text)
+    );
+}
+
+#[test]
+fn a_constant_variable_gives_null_p_and_a_warning_not_nan() {
+    let out = with_stdin(
+        &[
+            "table1",
+            "-",
+            "--group",
+            "g",
+            "--variable",
+            "x",
+            "--continuous",
+            "x",
+            "--json",
+        ],
+        "g,x\na,2\na,2\nb,2\nb,2\n",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!text.contains("NaN"), "{text}");
+    let v = json(&out);
+    assert!(v["rows"][0]["p"].is_null());
+    assert!(v["rows"][0]["statistic"].is_null());
+    let warning = v["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.contains("'x'") && warning.contains("constant"),
+        "{warning}"
+    );
+}

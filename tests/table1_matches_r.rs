@@ -1,0 +1,181 @@
+//! Golden tests: Table 1 P values, statistics and summaries against R (tests/data/table1.R).
+//!
+//! Each fixture case names a CSV, a group column, a variable and a test, and carries the R call
+//! (`t.test`, `oneway.test`, `aov`, `wilcox.test`, `kruskal.test`, `chisq.test`,
+//! `fisher.test`) whose statistic and P it recorded; summaries are R's `mean`, `sd`,
+//! `quantile(type = 7)`, `min`, `max` and `table` on the same rows.
+
+mod common;
+
+use common::{assert_close, assert_close_opt, data_path, fixture, num};
+use serde_json::Value;
+use survcalc::data::{read_table, ReadOptions};
+use survcalc::describe::{table1, Summary, Table1Options, TestName};
+
+fn run_case(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let csv = case["csv"].as_str().unwrap();
+    let variable = case["variable"].as_str().unwrap().to_string();
+    let test = TestName::from_name(case["test"].as_str().unwrap()).unwrap();
+    let bytes = std::fs::read(data_path(csv)).unwrap();
+    let table = read_table(&bytes, Some(csv), &ReadOptions::default()).unwrap();
+    let categorical = case["kind"] == "categorical";
+    let options = Table1Options {
+        group: case["group"].as_str().unwrap().to_string(),
+        variables: vec![variable.clone()],
+        categorical: if categorical {
+            vec![variable.clone()]
+        } else {
+            vec![]
+        },
+        continuous: if categorical {
+            vec![]
+        } else {
+            vec![variable.clone()]
+        },
+        tests: vec![(variable.clone(), test)],
+        ..Table1Options::default()
+    };
+    let t = table1(&table, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let row = &t.rows[0];
+    let call = case["r_call"].as_str().unwrap();
+    assert_eq!(row.test, test, "{name}");
+    assert!(
+        !row.method.contains("Monte-Carlo"),
+        "{name}: fell back to Monte Carlo"
+    );
+    assert_close_opt(&format!("{name}: P of {call}"), row.p, num(&case["p"]));
+    assert_close_opt(
+        &format!("{name}: statistic of {call}"),
+        row.statistic,
+        num(&case["statistic"]),
+    );
+    check_summary(name, &row.overall, &case["summary"]["overall"]);
+    let groups = case["summary"]["by_group"].as_array().unwrap();
+    assert_eq!(row.by_group.len(), groups.len(), "{name}: groups");
+    for (g, expected) in row.by_group.iter().zip(groups) {
+        assert_eq!(g.group, expected["group"].as_str().unwrap(), "{name}");
+        check_summary(&format!("{name}, group {}", g.group), &g.summary, expected);
+    }
+}
+
+fn check_summary(what: &str, actual: &Summary, expected: &Value) {
+    match actual {
+        Summary::Continuous(s) => {
+            assert_eq!(s.n as u64, expected["n"].as_u64().unwrap(), "{what}: n");
+            assert_eq!(
+                s.missing as u64,
+                expected["missing"].as_u64().unwrap(),
+                "{what}: missing"
+            );
+            for (key, value) in [
+                ("mean", s.mean),
+                ("sd", s.sd),
+                ("median", s.median),
+                ("q1", s.q1),
+                ("q3", s.q3),
+                ("min", s.min),
+                ("max", s.max),
+            ] {
+                assert_close_opt(&format!("{what}: {key}"), value, num(&expected[key]));
+            }
+        }
+        Summary::Categorical(s) => {
+            assert_eq!(s.n as u64, expected["n"].as_u64().unwrap(), "{what}: n");
+            assert_eq!(
+                s.missing as u64,
+                expected["missing"].as_u64().unwrap(),
+                "{what}: missing"
+            );
+            for level in expected["levels"].as_array().unwrap() {
+                let label = level["level"].as_str().unwrap();
+                let count = s
+                    .levels
+                    .iter()
+                    .find(|l| l.level == label)
+                    .map_or(0, |l| l.count);
+                assert_eq!(
+                    count as u64,
+                    level["count"].as_u64().unwrap(),
+                    "{what}: level {label}"
+                );
+                if let Some(l) = s.levels.iter().find(|l| l.level == label) {
+                    assert_close_opt(
+                        &format!("{what}: percent of {label}"),
+                        l.percent,
+                        Some(100.0 * l.count as f64 / s.n as f64),
+                    );
+                }
+            }
+            let total: usize = s.levels.iter().map(|l| l.count).sum();
+            assert_eq!(total, s.n, "{what}: levels add up to n");
+        }
+    }
+}
+
+#[test]
+fn every_r_case_matches() {
+    let fixtures = fixture("table1_fixtures.json");
+    let cases = fixtures["cases"].as_array().unwrap();
+    assert!(cases.len() > 100);
+    for case in cases {
+        run_case(case);
+    }
+}
+
+#[test]
+fn r_exact_and_approximate_mann_whitney_paths_are_both_covered() {
+    let fixtures = fixture("table1_fixtures.json");
+    let csv = |name: &str| {
+        let bytes = std::fs::read(data_path(name)).unwrap();
+        read_table(&bytes, Some(name), &ReadOptions::default()).unwrap()
+    };
+    let options = Table1Options {
+        group: "group".into(),
+        variables: vec!["x".into()],
+        tests: vec![("x".into(), TestName::MannWhitney)],
+        ..Table1Options::default()
+    };
+    let exact = table1(&csv("table1_noties.csv"), &options).unwrap();
+    assert!(
+        exact.rows[0].method.contains("exact"),
+        "{}",
+        exact.rows[0].method
+    );
+    let approx = table1(&csv("table1_large_noties.csv"), &options).unwrap();
+    assert!(
+        approx.rows[0].method.contains("normal"),
+        "{}",
+        approx.rows[0].method
+    );
+    assert!(fixtures["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["csv"] == "table1_noties.csv" && c["test"] == "mann-whitney"));
+}
+
+#[test]
+fn aov_and_oneway_test_agree_with_each_other_and_with_us() {
+    let fixtures = fixture("table1_fixtures.json");
+    let cases = fixtures["cases"].as_array().unwrap();
+    let aov = cases
+        .iter()
+        .find(|c| c["r_call"].as_str().unwrap().starts_with("aov(`mpg`"))
+        .unwrap();
+    let oneway = cases
+        .iter()
+        .find(|c| {
+            c["r_call"]
+                .as_str()
+                .unwrap()
+                .starts_with("oneway.test(`mpg`")
+                && c["test"] == "anova"
+        })
+        .unwrap();
+    assert_close(
+        "aov vs oneway.test",
+        num(&aov["p"]).unwrap(),
+        num(&oneway["p"]).unwrap(),
+    );
+}
