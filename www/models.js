@@ -52,8 +52,13 @@ export async function coxView(ctx, body) {
     },
   }, el('option', { value: 'numeric', text: 'numeric', selected: !s.cox.categorical.includes(c) }),
   el('option', { value: 'categorical', text: 'categorical', selected: s.cox.categorical.includes(c) })) : null));
+  const firth = el('label', { class: 'check' }, el('input', {
+    type: 'checkbox', id: 'cox-firth', checked: Boolean(s.cox.firth),
+    onchange: (ev) => { s.cox.firth = ev.target.checked; rerun(); },
+  }), ' Firth\'s penalised likelihood (finite estimates when a group has no events; for small samples)');
+  const head = el('div', {}, picker, firth);
   if (!chosen.length) {
-    body.replaceChildren(picker, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' }));
+    body.replaceChildren(head, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' }));
     return;
   }
   let fit;
@@ -63,9 +68,10 @@ export async function coxView(ctx, body) {
       covariates: chosen.map((c) => ({ column: c, categorical: s.cox.categorical.includes(c) })),
       univariate: true,
       zph: true,
+      firth: Boolean(s.cox.firth),
     }, [], 'Fitting the Cox model…');
   } catch (err) {
-    body.replaceChildren(picker, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
+    body.replaceChildren(head, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
     return;
   }
   const level = `${Math.round(fit.conf_level * 100)}%`;
@@ -97,10 +103,20 @@ export async function coxView(ctx, body) {
       `Concordance ${fmt(fit.concordance, 3)}. Ties: ${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method, as R's coxph.`,
     ],
   };
-  const blocks = [picker];
+  const blocks = [head];
   if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(uni, { id: 'cox-univariable' })), exportButtons(uni, `${ctx.endpoint.name}-cox-univariable`));
   blocks.push(el('div', { class: 'scroll' }, dataTable(multi, { id: 'cox-multivariable' })), exportButtons(multi, `${ctx.endpoint.name}-cox-multivariable`));
+  if (fit.firth) {
+    const firthTable = {
+      caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
+      head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
+      body: fit.firth.terms.map((t) => [t.name.replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
+      numeric: [1, 2, 3, 4],
+      notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
+    };
+    blocks.push(el('div', { class: 'scroll' }, dataTable(firthTable, { id: 'cox-firth-table' })), exportButtons(firthTable, `${ctx.endpoint.name}-cox-firth`));
+  }
   if (fit.zph) {
     const zph = {
       caption: 'Proportional-hazards check (scaled Schoenfeld residuals against 1 − KM time, as R\'s cox.zph)',
