@@ -91,7 +91,10 @@ fn core_errors_reach_javascript_with_their_message() {
         .err()
         .expect("duplicate header is an error");
     let text = message(err);
-    assert!(text.contains("'a'") && text.contains("Rename one"), "{text}");
+    assert!(
+        text.contains("'a'") && text.contains("Rename one"),
+        "{text}"
+    );
     let session = open("t,s\n1,x\n2,y\n", "odd.csv");
     let err = session
         .outcome(settings(json!({"time": "t", "event": "s"})))
