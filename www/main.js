@@ -4,8 +4,8 @@
 // measures text through the DOM. All state that a share link carries lives in `settings`.
 
 import init, * as core from './pkg/survcalc.js';
-import { profileColumns, looksLikeIdentifier, guessEndpoint, guessGroup } from './roles.js';
-import { el, previewTable, exclusions } from './views.js';
+import { looksLikeIdentifier, guessEndpoint, guessGroup, kindWords, columnSummary } from './roles.js';
+import { el, previewTable, exclusions, dataTable } from './views.js';
 import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
@@ -113,7 +113,8 @@ async function openBytes(bytes, name, label) {
   state.file = { name, label, bytes: kept };
   state.preview = opened.preview;
   state.capabilities = opened.capabilities;
-  state.profiles = profileColumns(opened.preview);
+  state.profile = opened.profile;
+  state.profiles = opened.profile.columns;
   state.settings = chooseSettings(name);
   const ms = performance.now() - started;
   setStatus(`${label[0].toUpperCase()}${label.slice(1)}: ${opened.preview.n_rows} rows, ${opened.preview.headers.length} columns (read in ${ms.toFixed(0)} ms).`);
@@ -140,9 +141,9 @@ function chooseSettings(name) {
     showError(`the settings in the link name columns that are not in this file (${columnsOf(pending).filter((c) => !headers.includes(c)).join(', ')}); they were replaced by guesses`, 'Link settings not applied');
   }
   if (name === EXAMPLE.file && fits(EXAMPLE)) return withDefaults(structuredClone(EXAMPLE));
-  const endpoint = guessEndpoint(state.profiles);
+  const endpoint = guessEndpoint(state.profile);
   const taken = [endpoint.time, endpoint.event, endpoint.start_date, endpoint.end_date];
-  return withDefaults({ endpoints: [endpoint], active: 0, group: guessGroup(state.profiles, taken) });
+  return withDefaults({ endpoints: [endpoint], active: 0, group: guessGroup(state.profile, taken) });
 }
 
 function withDefaults(settings) {
@@ -183,10 +184,20 @@ function renderPreview() {
   const { preview, profiles } = state;
   $('preview').replaceChildren(...previewTable(preview, profiles));
   $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows)`;
-  const ids = profiles.filter(looksLikeIdentifier).map((c) => `“${c.name}”`);
-  $('warnings').replaceChildren(...(ids.length ? [el('p', { class: 'warn' },
-    `${ids.join(', ')} ${ids.length === 1 ? 'looks' : 'look'} like a patient identifier. It is not used in any analysis; `
-    + 'remove identifiers before sharing exported tables or figures.')] : []));
+  const ids = profiles.filter(looksLikeIdentifier);
+  const notes = [];
+  for (const w of state.profile.warnings) notes.push(el('p', { class: 'warn', text: w }));
+  if (ids.length) {
+    notes.push(el('p', { class: 'note', text: `Not offered for analysis because ${ids.length === 1 ? 'it may identify a patient' : 'they may identify patients'}: ${ids.map((c) => `“${c.name}” (${c.identifier})`).join('; ')}.` }));
+  }
+  $('warnings').replaceChildren(...notes);
+  const table = {
+    head: ['Column', 'Holds', 'Missing', 'Distinct values', 'Range or commonest values', 'Notes'],
+    body: profiles.map((c) => [`${c.letter}: ${c.name}`, kindWords(c), String(c.missing), String(c.distinct),
+      columnSummary(c), [c.event_coding ? `as event: ${c.event_coding}` : '', ...c.problems].filter(Boolean).join('; ')]),
+    numeric: [2, 3],
+  };
+  $('profiles').replaceChildren(dataTable(table, { id: 'profile-table' }));
   $('preview-block').hidden = false;
 }
 
@@ -329,7 +340,8 @@ async function analyse() {
 /** Columns that may be covariates or characteristics: not the endpoint's own, not identifiers, not dates. */
 function candidates() {
   const used = new Set(state.settings.endpoints.flatMap((e) => [e.time, e.start_date, e.end_date, e.event]));
-  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && c.kind !== 'date' && c.kind !== 'empty')
+  const analysable = ['integer', 'number', 'yes-no', 'category'];
+  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && analysable.includes(c.kind))
     .map((c) => c.name);
 }
 

@@ -14,7 +14,7 @@ const ops = {
     const next = new Session(new Uint8Array(bytes), name, read ?? null);
     session?.free();
     session = next;
-    return { preview: session.preview(12), capabilities: capabilities() };
+    return { preview: session.preview(12), profile: session.inspect(), capabilities: capabilities() };
   },
   outcome: (settings) => need().outcome(settings),
   km: (settings) => need().km(settings),

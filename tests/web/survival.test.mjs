@@ -127,19 +127,22 @@ test('a picked file: guessed roles give the command line numbers', async () => {
   await page.waitForSelector('#km-summary');
   assert.equal(await page.inputValue('#group'), 'arm');
   await assertMatchesCli(page, cli(CLEAN, '--time', 'time', '--event', 'status', '--group', 'arm'));
-  assert.match(await page.textContent('#warnings'), /“id” looks like a patient identifier/);
+  assert.match(await page.textContent('#warnings'), /'id' may identify patients/);
+  const profile = await cells(page, 'profile-table');
+  assert.deepEqual(profile.map((r) => r[0]), ['A: id', 'B: time', 'C: status', 'D: arm', 'E: age', 'F: sex']);
   await noLeaks(opened);
 });
 
 test('cells pasted from a spreadsheet, in the box and anywhere on the page', async () => {
   const tsv = readFileSync(AML, 'utf8').replace(/"/g, '').replace(/,/g, '\t');
-  const ref = cli(AML, '--time', 'time', '--event', 'status');
+  const ref = cli(AML, '--time', 'time', '--event', 'status', '--group', 'x');
   const opened = await openPage(env);
   const { page } = opened;
   await page.click('#paste-toggle');
   await page.fill('#paste-area', tsv);
   await page.click('#paste-use');
   await page.waitForSelector('#km-summary');
+  assert.equal(await page.inputValue('#group'), 'x', 'the core suggests the two-level column as the group');
   await assertMatchesCli(page, ref);
 
   const other = await openPage(env);
