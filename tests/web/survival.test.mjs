@@ -288,3 +288,22 @@ test('data put in a link after the warning open without asking for the file', as
   await noLeaks(first);
   await noLeaks(second);
 });
+
+test('the page works under a sub-path, as on GitHub Pages', async () => {
+  const { startServer } = await import('../../scripts/serve.mjs');
+  const served = await startServer({ root: ROOT });
+  try {
+    const page = await env.browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${served.url}www/`);
+    await page.waitForSelector('html[data-ready=true]', { state: 'attached' });
+    await page.click('#example-button');
+    await page.waitForSelector('#km-summary');
+    assert.ok(served.log.every((p) => p.startsWith('/www/')), served.log.join(' '));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await new Promise((ok) => served.server.close(ok));
+  }
+});
