@@ -307,3 +307,18 @@ test('the page works under a sub-path, as on GitHub Pages', async () => {
     await new Promise((ok) => served.server.close(ok));
   }
 });
+
+test('a picked .xlsx workbook gives the command line numbers for the same file', async () => {
+  const workbook = join(ROOT, 'tests', 'data', 'input', 'workbook.xlsx');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', workbook);
+  await page.waitForSelector('#km-summary');
+  await page.check('#src-column');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'arm');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  await assertMatchesCli(page, cli(workbook, '--time', 'time', '--event', 'status', '--group', 'arm'));
+  await noLeaks(opened);
+});
