@@ -128,6 +128,14 @@ export async function coxView(ctx, body) {
     };
     blocks.push(el('div', { class: 'scroll' }, dataTable(zph, { id: 'cox-zph' })), exportButtons(zph, `${ctx.endpoint.name}-cox-ph-check`));
   }
+  const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
+    + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `
+    + `(${chosen.join(', ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests. `
+    + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
+    + (s.cox.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
+    + `${fit.n} patients with ${fit.events} events were analysed.`;
+  blocks.push(el('h4', { text: 'Methods (to adapt for your manuscript)' }), el('p', { class: 'methods', id: 'cox-methods', text: methods }),
+    el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => copyText(methods) }, 'Copy methods text')));
   body.replaceChildren(...blocks);
 }
 
