@@ -77,7 +77,15 @@ function friendly(message) {
     .replace(/with --date-format dmy/g, 'by choosing Date order: day/month/year')
     .replace(/--date-format (dmy|mdy)/g, (_, f) => `Date order: ${f === 'dmy' ? 'day/month/year' : 'month/day/year'}`)
     .replace(/\(or mdy for month-first\)/g, '(or month/day/year)')
-    .replace(/--delimiter/g, 'the delimiter');
+    .replace(/--delimiter/g, 'the delimiter')
+    .replace(/--tau/g, 'the restricted-mean limit')
+    .replace(/--conf-level/g, 'the confidence level')
+    .replace(/--group/g, '“Compare groups”')
+    .replace(/--covariate/g, 'the covariate boxes')
+    .replace(/--categorical/g, 'categorical (in the Cox view)')
+    .replace(/--firth/g, 'Firth\'s penalised likelihood (in the Cox view)')
+    .replace(/--variable/g, 'the characteristic boxes')
+    .replace(/--(time|event)\b/g, 'the $1 column');
 }
 
 function showError(message, context) {

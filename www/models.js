@@ -104,7 +104,7 @@ export async function coxView(ctx, body) {
     ],
   };
   const blocks = [head];
-  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
+  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(uni, { id: 'cox-univariable' })), exportButtons(uni, `${ctx.endpoint.name}-cox-univariable`));
   blocks.push(el('div', { class: 'scroll' }, dataTable(multi, { id: 'cox-multivariable' })), exportButtons(multi, `${ctx.endpoint.name}-cox-multivariable`));
   if (fit.firth) {
@@ -192,7 +192,7 @@ export async function table1View(ctx, body) {
     notes: t1.tests_used.map((u) => `${marks.get(u.test)} ${u.method}: ${u.variables.join(', ')}.`),
   };
   const blocks = [picker];
-  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
+  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(table, { id: 'table1' })), exportButtons(table, `table1-${t1.group}`));
   body.replaceChildren(...blocks);
 }

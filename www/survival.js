@@ -68,7 +68,7 @@ function render(body) {
   const ids = ['km-summary', 'km-tests', 'km-pairwise'];
   body.replaceChildren(
     el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
-    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
+    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: last.friendly(w) })))] : []),
     el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
     el('div', { id: 'endpoints-block' }),
