@@ -38,20 +38,32 @@ const state = {
 
 // ---- the worker, with a progress indication for anything slower than 200 ms ----
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const waiting = new Map();
 let nextId = 1;
 let busyCount = 0;
+let worker = startWorker();
 
-worker.onmessage = ({ data }) => {
-  const entry = waiting.get(data.id);
-  if (!entry) return;
-  waiting.delete(data.id);
-  clearTimeout(entry.timer);
-  if (--busyCount === 0) $('status').classList.remove('busy');
-  if (data.ok) entry.resolve(data.result);
-  else entry.reject(new Error(data.error));
-};
+function startWorker() {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = ({ data }) => {
+    const entry = waiting.get(data.id);
+    if (!entry) return;
+    waiting.delete(data.id);
+    clearTimeout(entry.timer);
+    if (--busyCount === 0) $('status').classList.remove('busy');
+    if (data.fatal) restartWorker();
+    if (data.ok) entry.resolve(data.result);
+    else entry.reject(new Error(data.fatal ? `the calculation stopped unexpectedly (${data.error}); this is a fault in survcalc, not in your data. The file was read again so you can go on; please report what you did` : data.error));
+  };
+  return w;
+}
+
+/** After a crash in the core: a fresh worker, with the current file opened again. */
+function restartWorker() {
+  worker.terminate();
+  worker = startWorker();
+  if (state.file) call('open', { bytes: state.file.bytes.slice(0), name: state.file.name }).catch(() => {});
+}
 
 function call(op, args, transfer = [], label = 'Working…') {
   return new Promise((resolve, reject) => {

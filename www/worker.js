@@ -37,6 +37,8 @@ self.onmessage = async ({ data: { id, op, args } }) => {
     const result = await fn(args);
     self.postMessage({ id, ok: true, result, ms: performance.now() - started });
   } catch (e) {
-    self.postMessage({ id, ok: false, error: String(e?.message ?? e) });
+    // A trap (a Rust panic) leaves the module unusable: the page then starts a fresh worker.
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, fatal, error: String(e?.message ?? e) });
   }
 };
