@@ -350,7 +350,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;

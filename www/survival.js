@@ -8,7 +8,7 @@ import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm' };
+const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false };
 const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
@@ -38,7 +38,10 @@ export async function survivalView(ctx) {
   settings.plot = { ...PLOT_DEFAULTS, ...settings.plot };
   let km;
   try {
-    km = await ctx.call('km', { ...ctx.outcome, ...kmOptions(settings.km) }, [], 'Computing Kaplan-Meier estimates and tests…');
+    const k = ctx.state.settings.km;
+    const levels = ctx.groups ?? [];
+    const trend = k.trend && levels.length > 2 ? { trend_scores: levels.map((_, i) => i + 1) } : {};
+    km = await ctx.call('km', { ...ctx.outcome, ...kmOptions(settings.km), ...trend }, [], 'Computing Kaplan-Meier estimates and tests…');
   } catch (err) {
     if (!ctx.isCurrent()) return;
     body.replaceChildren();
@@ -264,6 +267,7 @@ function summaryTable(km, unit) {
 
 function testsTable(km) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
+  if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
   const notes = ['Mantel-Haenszel (hypergeometric) variance; df = groups with a non-zero expected count minus 1, as R\'s survdiff.'];
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
@@ -343,6 +347,7 @@ function optionsBlock() {
         type: 'text', id: 'opt-at', value: k.at.join(', '),
         onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
       })),
+      ...(km.groups.length > 2 ? [control(' test for trend (groups ordered as listed)', checkbox(k.trend, recompute((v) => { k.trend = v; })), true)] : []),
       ...(km.groups.length > 2 ? [control('Pairwise comparisons', select(k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], recompute((v) => { k.pairwise = v; })))] : [])),
     el('h4', { text: 'Figure' }),
     el('div', { class: 'controls' },

@@ -322,3 +322,25 @@ test('a picked .xlsx workbook gives the command line numbers for the same file',
   await assertMatchesCli(page, cli(workbook, '--time', 'time', '--event', 'status', '--group', 'arm'));
   await noLeaks(opened);
 });
+
+test('four groups: trend test and Holm-adjusted pairwise tests equal the command line', async () => {
+  const veteran = join(ROOT, 'tests', 'data', 'veteran.csv');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', veteran);
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'celltype');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 4);
+  await page.getByLabel('test for trend').check();
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('trend'));
+  const ref = cli(veteran, '--time', 'time', '--event', 'status', '--group', 'celltype', '--trend-scores', '1,2,3,4', '--pairwise');
+  await assertMatchesCli(page, ref);
+  const trend = (await cells(page, 'km-tests')).at(-1);
+  assert.deepEqual(trend.slice(1), [ref.trend.chisq.toFixed(2), String(ref.trend.df), p3(ref.trend.p)]);
+  const pairs = await cells(page, 'km-pairwise');
+  assert.deepEqual(pairs.map((r) => [r[0], r[4]]),
+    ref.pairwise.comparisons.map((c) => [`${c.group1} vs ${c.group2}`, p3(c.p_adjusted)]));
+  await noLeaks(opened);
+});
