@@ -261,7 +261,7 @@ function summaryTable(km, unit) {
     body,
     numeric: head.map((_, i) => i).filter((i) => i > 0),
     notes: [NR_NOTE, `Confidence intervals: ${CONF_TYPE_WORDS[km.conf_type]} transformation, as R's survfit (conf.type = "${km.conf_type}").`, limit,
-      'Median follow-up: reverse Kaplan-Meier (censorings counted as events).'],
+      'Median follow-up: reverse Kaplan-Meier (censorings counted as events); NR when too few patients were censored to estimate it.'],
   };
 }
 
