@@ -8,9 +8,9 @@ WASM_BINDGEN_ROOT ?= $(HOME)/.local/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(HOME)/.cargo/bin:$(PATH)
 WASM := target/wasm32-unknown-unknown/release/survcalc.wasm
 
-.PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node bench bench-web
+.PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-node-bin bench bench-web
 
-serve: web setup-node
+serve: web setup-node-bin
 	PORT=$(PORT) node scripts/serve.mjs www
 
 web: setup-rust setup-wasm-bindgen
@@ -55,11 +55,13 @@ setup-browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q chromium chromium-driver; }
 
-setup-node: node_modules/.package-lock.json
+setup-node: setup-node-bin node_modules/.package-lock.json
+
+setup-node-bin:
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q nodejs npm; }
 
 node_modules/.package-lock.json: package-lock.json
-	@command -v npm >/dev/null || { \
-	  apt-get update -q && apt-get -o DPkg::Lock::Timeout=600 install -y -q nodejs npm; }
 	npm ci --no-audit --no-fund
 	@touch $@
 

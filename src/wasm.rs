@@ -11,6 +11,7 @@ use crate::compare::Adjust;
 use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
 use crate::data::dates::DateFormat;
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use crate::data::profile::profile_table;
 use crate::data::{read_table, Exclusion, ReadOptions, Table};
 use crate::describe::Table1Options;
 use crate::km::report::{analyse, KmAnalysis};
@@ -329,6 +330,11 @@ impl Session {
         })
     }
 
+    /// Every column's profile (kind, missing, levels, identifier warnings) and suggested roles.
+    pub fn inspect(&self) -> Result<JsValue, JsError> {
+        to_js(&profile_table(&self.table))
+    }
+
     /// Applies outcome settings: how many rows are used, the event coding, the excluded rows.
     pub fn outcome(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings: OutcomeSettings = from_js(settings, "outcome")?;
@@ -376,7 +382,7 @@ impl Session {
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&["km", "plot", "cox", "table1"])
+    to_js(&["inspect", "km", "plot", "cox", "table1"])
 }
 
 /// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.

@@ -11,6 +11,13 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 /// The committed simulated example (written by scripts/example_data.py).
 const EXAMPLE: &str = include_str!("../www/example/gist_simulated.csv");
+/// R's survival 3.5.3 on lung, veteran and aml, written by tests/data/km.R (each case has its `r_call`).
+const KM_FIXTURES: &str = include_str!("data/km_fixtures.json");
+const LUNG: &str = include_str!("data/lung.csv");
+const VETERAN: &str = include_str!("data/veteran.csv");
+const AML: &str = include_str!("data/aml.csv");
+
+mod common;
 
 fn open(text: &str, name: &str) -> Session {
     Session::new(text.as_bytes(), name, JsValue::UNDEFINED)
@@ -83,11 +90,107 @@ fn core_errors_reach_javascript_with_their_message() {
     let err = Session::new(b"a,a\n1,2\n", "dup.csv", JsValue::UNDEFINED)
         .err()
         .expect("duplicate header is an error");
-    assert!(message(err).contains("is also the name of column 1"));
+    let text = message(err);
+    assert!(
+        text.contains("'a'") && text.contains("Rename one"),
+        "{text}"
+    );
     let session = open("t,s\n1,x\n2,y\n", "odd.csv");
     let err = session
         .outcome(settings(json!({"time": "t", "event": "s"})))
         .err()
         .expect("unknown event coding is an error");
     assert!(message(err).contains("column 's'"));
+}
+
+/// The fixture case `id`, and its data file's text.
+fn km_case(id: &str) -> (Value, &'static str) {
+    let all: Value = serde_json::from_str(KM_FIXTURES).expect("km fixtures parse");
+    let case = all["cases"]
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("fixture {id}"))
+        .clone();
+    let data = match case["data"].as_str() {
+        Some("lung.csv") => LUNG,
+        Some("veteran.csv") => VETERAN,
+        Some("aml.csv") => AML,
+        other => panic!("fixture data {other:?} is not compiled in"),
+    };
+    (case, data)
+}
+
+fn close_opt(what: &str, actual: &Value, expected: &Value) {
+    match (actual.as_f64(), expected.as_f64()) {
+        (None, None) => {}
+        (Some(a), Some(e)) => assert!(common::close(a, e), "{what}: wasm {a:e}, R {e:e}"),
+        _ => panic!("{what}: wasm {actual}, R {expected}"),
+    }
+}
+
+/// The same numbers through the page's boundary in wasm as R gives: every step, median, rmean, test.
+fn km_matches_r(id: &str) {
+    let (case, data) = km_case(id);
+    let session = open(data, case["data"].as_str().unwrap_or("data.csv"));
+    let km = value(
+        session
+            .km(settings(json!({
+                "time": case["time"], "event": case["event"], "group": case["group"],
+                "conf_type": case["conf_type"], "conf_level": case["conf_level"],
+            })))
+            .unwrap(),
+    );
+    let groups = case["groups"].as_array().expect("fixture groups");
+    assert_eq!(km["groups"].as_array().map(Vec::len), Some(groups.len()));
+    for (g, r) in km["groups"].as_array().unwrap().iter().zip(groups) {
+        let name = r["name"].as_str().unwrap_or("?");
+        assert_eq!(g["n"], r["n"], "{id} {name} n");
+        assert_eq!(g["events"], r["events"], "{id} {name} events");
+        for key in [
+            "median",
+            "median_lower",
+            "median_upper",
+            "rmean",
+            "rmean_se",
+        ] {
+            close_opt(&format!("{id} {name} {key}"), &g[key], &r[key]);
+        }
+        let steps = g["steps"].as_array().expect("steps");
+        for key in ["time", "surv", "se", "lower", "upper"] {
+            let expected = r["steps"][key].as_array().expect("fixture steps");
+            assert_eq!(steps.len(), expected.len(), "{id} {name} steps");
+            for (i, (s, e)) in steps.iter().zip(expected).enumerate() {
+                close_opt(&format!("{id} {name} step {i} {key}"), &s[key], e);
+            }
+        }
+    }
+    for (t, r) in km["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(case["tests"].as_array().unwrap())
+    {
+        assert_eq!(t["name"], r["name"]);
+        close_opt(
+            &format!("{id} {} chisq", r["name"]),
+            &t["chisq"],
+            &r["chisq"],
+        );
+        close_opt(&format!("{id} {} p", r["name"]), &t["p"], &r["p"]);
+    }
+}
+
+#[wasm_bindgen_test]
+fn km_in_wasm_matches_r_on_lung_by_sex() {
+    km_matches_r("lung-sex-log-log");
+}
+
+#[wasm_bindgen_test]
+fn km_in_wasm_matches_r_on_veteran_with_four_groups_and_plain_band() {
+    km_matches_r("veteran-celltype-plain");
+}
+
+#[wasm_bindgen_test]
+fn km_in_wasm_matches_r_on_aml_with_log_band() {
+    km_matches_r("aml-log");
 }

@@ -4,9 +4,9 @@
 // measures text through the DOM. All state that a share link carries lives in `settings`.
 
 import init, * as core from './pkg/survcalc.js';
-import { profileColumns, looksLikeIdentifier, guessEndpoint, guessGroup } from './roles.js';
-import { el, previewTable, exclusions } from './views.js';
-import { linkFor, settingsFromHash } from './share.js';
+import { looksLikeIdentifier, guessEndpoint, guessGroup, kindWords, columnSummary } from './roles.js';
+import { el, previewTable, exclusions, dataTable } from './views.js';
+import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
 import { coxView, table1View } from './models.js';
@@ -38,20 +38,32 @@ const state = {
 
 // ---- the worker, with a progress indication for anything slower than 200 ms ----
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 const waiting = new Map();
 let nextId = 1;
 let busyCount = 0;
+let worker = startWorker();
 
-worker.onmessage = ({ data }) => {
-  const entry = waiting.get(data.id);
-  if (!entry) return;
-  waiting.delete(data.id);
-  clearTimeout(entry.timer);
-  if (--busyCount === 0) $('status').classList.remove('busy');
-  if (data.ok) entry.resolve(data.result);
-  else entry.reject(new Error(data.error));
-};
+function startWorker() {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = ({ data }) => {
+    const entry = waiting.get(data.id);
+    if (!entry) return;
+    waiting.delete(data.id);
+    clearTimeout(entry.timer);
+    if (--busyCount === 0) $('status').classList.remove('busy');
+    if (data.fatal) restartWorker();
+    if (data.ok) entry.resolve(data.result);
+    else entry.reject(new Error(data.fatal ? `the calculation stopped unexpectedly (${data.error}); this is a fault in survcalc, not in your data. The file was read again so you can go on; please report what you did` : data.error));
+  };
+  return w;
+}
+
+/** After a crash in the core: a fresh worker, with the current file opened again. */
+function restartWorker() {
+  worker.terminate();
+  worker = startWorker();
+  if (state.file) call('open', { bytes: state.file.bytes.slice(0), name: state.file.name }).catch(() => {});
+}
 
 function call(op, args, transfer = [], label = 'Working…') {
   return new Promise((resolve, reject) => {
@@ -77,7 +89,15 @@ function friendly(message) {
     .replace(/with --date-format dmy/g, 'by choosing Date order: day/month/year')
     .replace(/--date-format (dmy|mdy)/g, (_, f) => `Date order: ${f === 'dmy' ? 'day/month/year' : 'month/day/year'}`)
     .replace(/\(or mdy for month-first\)/g, '(or month/day/year)')
-    .replace(/--delimiter/g, 'the delimiter');
+    .replace(/--delimiter/g, 'the delimiter')
+    .replace(/--tau/g, 'the restricted-mean limit')
+    .replace(/--conf-level/g, 'the confidence level')
+    .replace(/--group/g, '“Compare groups”')
+    .replace(/--covariate/g, 'the covariate boxes')
+    .replace(/--categorical/g, 'categorical (in the Cox view)')
+    .replace(/--firth/g, 'Firth\'s penalised likelihood (in the Cox view)')
+    .replace(/--variable/g, 'the characteristic boxes')
+    .replace(/--(time|event)\b/g, 'the $1 column');
 }
 
 function showError(message, context) {
@@ -99,6 +119,7 @@ function setStatus(text) {
 
 async function openBytes(bytes, name, label) {
   clearError();
+  const kept = bytes.slice(0);
   setStatus(`Reading ${label}…`);
   const started = performance.now();
   let opened;
@@ -109,10 +130,11 @@ async function openBytes(bytes, name, label) {
     showError(e.message, `${label} could not be read`);
     return;
   }
-  state.file = { name, label };
+  state.file = { name, label, bytes: kept };
   state.preview = opened.preview;
   state.capabilities = opened.capabilities;
-  state.profiles = profileColumns(opened.preview);
+  state.profile = opened.profile;
+  state.profiles = opened.profile.columns;
   state.settings = chooseSettings(name);
   const ms = performance.now() - started;
   setStatus(`${label[0].toUpperCase()}${label.slice(1)}: ${opened.preview.n_rows} rows, ${opened.preview.headers.length} columns (read in ${ms.toFixed(0)} ms).`);
@@ -139,17 +161,17 @@ function chooseSettings(name) {
     showError(`the settings in the link name columns that are not in this file (${columnsOf(pending).filter((c) => !headers.includes(c)).join(', ')}); they were replaced by guesses`, 'Link settings not applied');
   }
   if (name === EXAMPLE.file && fits(EXAMPLE)) return withDefaults(structuredClone(EXAMPLE));
-  const endpoint = guessEndpoint(state.profiles);
+  const endpoint = guessEndpoint(state.profile);
   const taken = [endpoint.time, endpoint.event, endpoint.start_date, endpoint.end_date];
-  return withDefaults({ endpoints: [endpoint], active: 0, group: guessGroup(state.profiles, taken) });
+  return withDefaults({ endpoints: [endpoint], active: 0, group: guessGroup(state.profile, taken) });
 }
 
 function withDefaults(settings) {
-  return { active: 0, group: '', ...settings, file: undefined };
+  return { active: 0, group: '', strata: '', ...settings, file: undefined };
 }
 
 function columnsOf(settings) {
-  const cols = [settings.group];
+  const cols = [settings.group, settings.strata];
   for (const e of settings.endpoints ?? []) {
     cols.push(e.event, ...(e.source === 'dates' ? [e.start_date, e.end_date] : [e.time]));
   }
@@ -182,10 +204,20 @@ function renderPreview() {
   const { preview, profiles } = state;
   $('preview').replaceChildren(...previewTable(preview, profiles));
   $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows)`;
-  const ids = profiles.filter(looksLikeIdentifier).map((c) => `“${c.name}”`);
-  $('warnings').replaceChildren(...(ids.length ? [el('p', { class: 'warn' },
-    `${ids.join(', ')} ${ids.length === 1 ? 'looks' : 'look'} like a patient identifier. It is not used in any analysis; `
-    + 'remove identifiers before sharing exported tables or figures.')] : []));
+  const ids = profiles.filter(looksLikeIdentifier);
+  const notes = [];
+  for (const w of state.profile.warnings) notes.push(el('p', { class: 'warn', text: w }));
+  if (ids.length) {
+    notes.push(el('p', { class: 'note', text: `Not offered for analysis because ${ids.length === 1 ? 'it may identify a patient' : 'they may identify patients'}: ${ids.map((c) => `“${c.name}” (${c.identifier})`).join('; ')}.` }));
+  }
+  $('warnings').replaceChildren(...notes);
+  const table = {
+    head: ['Column', 'Holds', 'Missing', 'Distinct values', 'Range or commonest values', 'Notes'],
+    body: profiles.map((c) => [`${c.letter}: ${c.name}`, kindWords(c), String(c.missing), String(c.distinct),
+      columnSummary(c), [c.event_coding ? `as event: ${c.event_coding}` : '', ...c.problems].filter(Boolean).join('; ')]),
+    numeric: [2, 3],
+  };
+  $('profiles').replaceChildren(dataTable(table, { id: 'profile-table' }));
   $('preview-block').hidden = false;
 }
 
@@ -218,6 +250,7 @@ function renderRoles() {
   options($('ep-end'), headers, e.end_date, '(choose)');
   options($('ep-event'), headers, e.event, '(choose)');
   options($('group'), headers, settings.group, '(none: one group)');
+  options($('strata'), headers, settings.strata, '(none)');
   $('ep-unit').value = e.unit;
   $('ep-time-unit').value = e.time_unit;
   $('ep-date-format').value = e.date_format;
@@ -245,6 +278,7 @@ function bindRoles() {
     e.event_values = $('ep-event-values').value.split(',').map((v) => v.trim()).filter(Boolean);
   }));
   $('group').addEventListener('change', () => { state.settings.group = $('group').value; analyse(); });
+  $('strata').addEventListener('change', () => { state.settings.strata = $('strata').value; analyse(); });
   $('ep-add').addEventListener('click', () => {
     const copy = structuredClone(endpoint());
     copy.name = `Endpoint ${state.settings.endpoints.length + 1}`;
@@ -264,8 +298,7 @@ function bindRoles() {
 }
 
 /** The outcome settings the core takes, for the active endpoint. */
-function outcomeSettings() {
-  const e = endpoint();
+function outcomeSettings(e = endpoint()) {
   const dates = e.source === 'dates';
   return {
     time: dates ? null : e.time || null,
@@ -276,6 +309,7 @@ function outcomeSettings() {
     event: e.event,
     event_values: e.event_values,
     group: state.settings.group || null,
+    strata: state.settings.strata || null,
   };
 }
 
@@ -316,7 +350,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;
@@ -326,7 +360,8 @@ async function analyse() {
 /** Columns that may be covariates or characteristics: not the endpoint's own, not identifiers, not dates. */
 function candidates() {
   const used = new Set(state.settings.endpoints.flatMap((e) => [e.time, e.start_date, e.end_date, e.event]));
-  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && c.kind !== 'date' && c.kind !== 'empty')
+  const analysable = ['integer', 'number', 'yes-no', 'category'];
+  return state.profiles.filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && analysable.includes(c.kind))
     .map((c) => c.name);
 }
 
@@ -394,20 +429,28 @@ function bindInput() {
     overlay.hidden = true;
     openFile(ev.dataTransfer?.files?.[0]);
   });
-  $('copy-link').addEventListener('click', async (ev) => {
-    ev.preventDefault();
-    if (!state.settings) {
-      setStatus('Open a file first: the link holds the settings you choose for it.');
-      return;
+  $('share-data').addEventListener('change', (ev) => {
+    $('share-warning').hidden = !ev.target.checked;
+    $('share-note').hidden = ev.target.checked;
+  });
+  $('copy-link').addEventListener('click', async () => {
+    if (!state.settings) return;
+    let data = '';
+    if ($('share-data').checked) {
+      data = await dataPart(new Uint8Array(state.file.bytes), state.file.name);
+      if (data.length > MAX_DATA_CHARS) {
+        showError(`the file compresses to ${Math.round(data.length / 1000)} thousand characters, too long for a link (at most ${MAX_DATA_CHARS / 1000} thousand); share the settings only and send the file separately`, 'Link');
+        return;
+      }
     }
-    const link = linkFor(state.settings);
+    const link = linkFor(state.settings, data);
     history.replaceState(null, '', link);
     const ok = await copyText(link);
-    setStatus(ok ? 'Link copied. It holds the settings only; whoever opens it is asked for the file.' : `Link: ${link}`);
+    setStatus(ok ? `Link copied (${data ? 'settings and data' : 'settings only; whoever opens it is asked for the file'}).` : `Link: ${link}`);
   });
 }
 
-function announcePending() {
+async function announcePending() {
   const pending = state.pending;
   if (!pending) return;
   const note = $('restore-note');
@@ -415,6 +458,13 @@ function announcePending() {
   if (pending.damaged) {
     note.textContent = 'The settings in this link could not be read (the link may be cut short). Open a file to start afresh.';
     state.pending = null;
+    return;
+  }
+  const carried = await dataFromHash().catch(() => null);
+  if (carried) {
+    await openBytes(carried.bytes, carried.name, `“${carried.name}” (from the link)`);
+    note.textContent = `This link carried its data (“${carried.name}”): they were read from the link, in this browser.`;
+    note.hidden = false;
     return;
   }
   const names = (pending.endpoints ?? []).map((e) => e.name).filter(Boolean).join(', ');
@@ -427,8 +477,8 @@ async function main() {
   $('version').textContent = core.version();
   bindInput();
   bindRoles();
-  announcePending();
   document.documentElement.dataset.ready = 'true';
+  await announcePending();
 }
 
 main();

@@ -52,8 +52,13 @@ export async function coxView(ctx, body) {
     },
   }, el('option', { value: 'numeric', text: 'numeric', selected: !s.cox.categorical.includes(c) }),
   el('option', { value: 'categorical', text: 'categorical', selected: s.cox.categorical.includes(c) })) : null));
+  const firth = el('label', { class: 'check' }, el('input', {
+    type: 'checkbox', id: 'cox-firth', checked: Boolean(s.cox.firth),
+    onchange: (ev) => { s.cox.firth = ev.target.checked; rerun(); },
+  }), ' Firth\'s penalised likelihood (finite estimates when a group has no events; for small samples)');
+  const head = el('div', {}, picker, firth);
   if (!chosen.length) {
-    body.replaceChildren(picker, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' }));
+    body.replaceChildren(head, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' }));
     return;
   }
   let fit;
@@ -63,9 +68,10 @@ export async function coxView(ctx, body) {
       covariates: chosen.map((c) => ({ column: c, categorical: s.cox.categorical.includes(c) })),
       univariate: true,
       zph: true,
+      firth: Boolean(s.cox.firth),
     }, [], 'Fitting the Cox model…');
   } catch (err) {
-    body.replaceChildren(picker, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
+    body.replaceChildren(head, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
     return;
   }
   const level = `${Math.round(fit.conf_level * 100)}%`;
@@ -84,18 +90,33 @@ export async function coxView(ctx, body) {
   const multi = {
     caption: `Multivariable Cox model (n = ${fit.n}, ${fit.events} events)`,
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: fit.terms.map((t) => [t.name, fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)]),
+    body: fit.terms.flatMap((t, i) => {
+      const row = [t.level ? `${t.variable}: ${t.level}` : t.name, fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)];
+      const first = t.level && fit.terms.findIndex((u) => u.variable === t.variable) === i;
+      return first && t.reference ? [[`${t.variable}: ${t.reference}`, '', '', '1 (reference)', ''], row] : [row];
+    }),
     numeric: [1, 2, 3, 4],
     notes: [
+      'P: Wald test of each term.',
       `Likelihood-ratio test ${fmt(fit.lr_test.chisq, 2)} on ${fit.lr_test.df} df, P ${fmtP(fit.lr_test.p)}; `
         + `Wald ${fmt(fit.wald_test.chisq, 2)}, P ${fmtP(fit.wald_test.p)}; score (log-rank) ${fmt(fit.score_test.chisq, 2)}, P ${fmtP(fit.score_test.p)}.`,
       `Concordance ${fmt(fit.concordance, 3)}. Ties: ${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method, as R's coxph.`,
     ],
   };
-  const blocks = [picker];
-  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
+  const blocks = [head];
+  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(uni, { id: 'cox-univariable' })), exportButtons(uni, `${ctx.endpoint.name}-cox-univariable`));
   blocks.push(el('div', { class: 'scroll' }, dataTable(multi, { id: 'cox-multivariable' })), exportButtons(multi, `${ctx.endpoint.name}-cox-multivariable`));
+  if (fit.firth) {
+    const firthTable = {
+      caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
+      head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
+      body: fit.firth.terms.map((t) => [t.name.replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
+      numeric: [1, 2, 3, 4],
+      notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
+    };
+    blocks.push(el('div', { class: 'scroll' }, dataTable(firthTable, { id: 'cox-firth-table' })), exportButtons(firthTable, `${ctx.endpoint.name}-cox-firth`));
+  }
   if (fit.zph) {
     const zph = {
       caption: 'Proportional-hazards check (scaled Schoenfeld residuals against 1 − KM time, as R\'s cox.zph)',
@@ -107,6 +128,14 @@ export async function coxView(ctx, body) {
     };
     blocks.push(el('div', { class: 'scroll' }, dataTable(zph, { id: 'cox-zph' })), exportButtons(zph, `${ctx.endpoint.name}-cox-ph-check`));
   }
+  const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
+    + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `
+    + `(${chosen.join(', ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests. `
+    + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
+    + (s.cox.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
+    + `${fit.n} patients with ${fit.events} events were analysed.`;
+  blocks.push(el('h4', { text: 'Methods (to adapt for your manuscript)' }), el('p', { class: 'methods', id: 'cox-methods', text: methods }),
+    el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => copyText(methods) }, 'Copy methods text')));
   body.replaceChildren(...blocks);
 }
 
@@ -163,7 +192,7 @@ export async function table1View(ctx, body) {
     notes: t1.tests_used.map((u) => `${marks.get(u.test)} ${u.method}: ${u.variables.join(', ')}.`),
   };
   const blocks = [picker];
-  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
+  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(table, { id: 'table1' })), exportButtons(table, `table1-${t1.group}`));
   body.replaceChildren(...blocks);
 }

@@ -1,60 +1,58 @@
-// First guesses of each column's role from its name and its first values; the user can change every one.
+// Roles from the core's column profile (`Session.inspect`): its suggestions become the first
+// settings, and the user can change every one.
 
-const DATE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/;
-const NUMBER = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)([eE][-+]?\d+)?$/;
-const MISSING = new Set(['', 'na', 'n/a', 'nan', '.', '-', 'null', 'none', 'missing', '?']);
-
-/** What the first rows say about each column: kind, distinct values, whether every value differs. */
-export function profileColumns(preview) {
-  return preview.headers.map((name, c) => {
-    const values = preview.rows.map((r) => r[c]).filter((v) => !MISSING.has(v.trim().toLowerCase()));
-    const distinct = [...new Set(values.map((v) => v.toLowerCase()))];
-    const kind = values.length === 0 ? 'empty'
-      : values.every((v) => DATE.test(v)) ? 'date'
-      : values.every((v) => NUMBER.test(v)) ? 'number' : 'text';
-    return { name, kind, distinct, unique: values.length > 3 && distinct.length === values.length };
-  });
-}
-
-/** Whether a column looks like a patient identifier (not to be analysed, and not shared). */
+/** Whether a column may identify a person (the core says why); such columns are never analysed. */
 export function looksLikeIdentifier(col) {
-  return /^(id|pid|patient|patient[ _-]?(id|no|number)|subject|mrn|record|case|study[ _-]?id|name)$/i.test(col.name)
-    || (col.kind === 'text' && col.unique);
+  return Boolean(col.identifier);
 }
 
-function pick(cols, test, taken = []) {
-  return cols.find((c) => !taken.includes(c.name) && test(c))?.name ?? '';
+/** The time unit a time column's name implies, for axis titles (months when it says nothing). */
+function unitFromName(name) {
+  if (/day/i.test(name)) return 'days';
+  if (/week/i.test(name)) return 'weeks';
+  if (/year/i.test(name)) return 'years';
+  return 'months';
 }
 
-const END_WORDS = /death|died|last|progress|recur|relapse|event|censor|end|fu\b|follow/i;
-const START_WORDS = /surg|oper|start|diag|entry|enrol|random|treat|begin|baseline|drug/i;
-
-/** One endpoint guessed from the columns: a time column, or a start and end date, and the event. */
-export function guessEndpoint(cols) {
-  const eventCol = pick(cols, (c) => /status|event|dead|died|death|censor|progress|relapse|recur|outcome/i.test(c.name)
-    && c.distinct.length <= 2 && c.kind !== 'date');
-  const time = pick(cols, (c) => c.kind === 'number' && /time|month|day|week|year|surv|os|pfs|dfs|efs|follow|fu\b/i.test(c.name));
-  const dates = cols.filter((c) => c.kind === 'date');
-  const start = pick(dates, (c) => START_WORDS.test(c.name)) || dates[0]?.name || '';
-  const end = pick(dates, (c) => END_WORDS.test(c.name), [start]) || dates.find((c) => c.name !== start)?.name || '';
-  const unitFromName = /day/i.test(time) ? 'days' : /week/i.test(time) ? 'weeks' : /year/i.test(time) ? 'years' : 'months';
-  const useDates = !time && start && end;
+/** One endpoint from the profile's suggestions: a time column, or a start and an end date, and the event. */
+export function guessEndpoint(profile) {
+  const s = profile.suggestions;
+  const useDates = !s.time && s.start_date && s.end_date;
   return {
     name: 'Survival',
     source: useDates ? 'dates' : 'column',
-    time: useDates ? '' : time || pick(cols, (c) => c.kind === 'number', [eventCol]),
-    time_unit: unitFromName,
-    start_date: start,
-    end_date: end,
+    time: useDates ? '' : s.time ?? '',
+    time_unit: unitFromName(s.time ?? ''),
+    start_date: s.start_date ?? '',
+    end_date: s.end_date ?? '',
     unit: 'months',
     date_format: 'auto',
-    event: eventCol || pick(cols, (c) => c.distinct.length === 2 && c.kind !== 'date'),
+    event: s.event ?? '',
     event_values: [],
   };
 }
 
-/** A grouping column: named like one and with a few levels. */
-export function guessGroup(cols, taken) {
-  return pick(cols, (c) => /group|arm|treat|resect|stage|cohort|grade|random/i.test(c.name)
-    && c.distinct.length >= 2 && c.distinct.length <= 8 && c.kind !== 'date', taken);
+/** The first suggested grouping column that no other role uses. */
+export function guessGroup(profile, taken) {
+  return profile.suggestions.group.find((g) => !taken.includes(g)) ?? '';
+}
+
+const KIND_WORDS = {
+  empty: 'empty', 'yes-no': 'yes/no', integer: 'whole numbers', number: 'numbers', date: 'dates', category: 'categories', text: 'text',
+};
+
+/** A column's kind in words, for the preview's header. */
+export function kindWords(col) {
+  return KIND_WORDS[col.kind] ?? col.kind;
+}
+
+/** What a column holds, in one line: its range, dates or commonest values. */
+export function columnSummary(col) {
+  if (col.min !== null && col.min !== undefined) return `${col.min} to ${col.max}`;
+  if (col.first_date) return `${col.first_date} to ${col.last_date}${col.date_format && col.date_format !== 'iso' ? ` (${col.date_format})` : ''}`;
+  if (col.levels?.length) {
+    const shown = col.levels.slice(0, 4).map((l) => `${l.value} (${l.count})`).join(', ');
+    return col.levels.length > 4 || col.levels_truncated ? `${shown}, …` : shown;
+  }
+  return '';
 }

@@ -8,7 +8,7 @@ import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm' };
+const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false };
 const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
@@ -38,7 +38,10 @@ export async function survivalView(ctx) {
   settings.plot = { ...PLOT_DEFAULTS, ...settings.plot };
   let km;
   try {
-    km = await ctx.call('km', { ...ctx.outcome, ...kmOptions(settings.km) }, [], 'Computing Kaplan-Meier estimates and tests…');
+    const k = ctx.state.settings.km;
+    const levels = ctx.groups ?? [];
+    const trend = k.trend && levels.length > 2 ? { trend_scores: levels.map((_, i) => i + 1) } : {};
+    km = await ctx.call('km', { ...ctx.outcome, ...kmOptions(settings.km), ...trend }, [], 'Computing Kaplan-Meier estimates and tests…');
   } catch (err) {
     if (!ctx.isCurrent()) return;
     body.replaceChildren();
@@ -68,12 +71,46 @@ function render(body) {
   const ids = ['km-summary', 'km-tests', 'km-pairwise'];
   body.replaceChildren(
     el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
-    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
+    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: last.friendly(w) })))] : []),
     el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
+    el('div', { id: 'endpoints-block' }),
     methodsBlock(),
   );
   draw();
+  endpointsTable();
+}
+
+/** With several endpoints, one table of all of them side by side (as a paper's survival table). */
+async function endpointsTable() {
+  const { state, call, isCurrent, outcomeFor } = last;
+  const endpoints = state.settings.endpoints;
+  const block = document.getElementById('endpoints-block');
+  if (endpoints.length < 2 || !block) return;
+  const rows = [];
+  for (const e of endpoints) {
+    let km;
+    try {
+      km = await call('km', { ...outcomeFor(e), ...kmOptions(state.settings.km) }, [], 'Computing every endpoint…');
+    } catch (err) {
+      rows.push([e.name, '', '', '', `not computed: ${err.message}`, '']);
+      continue;
+    }
+    const logRank = km.tests.find((t) => t.name === 'log-rank');
+    const unit = e.source === 'dates' ? e.unit : e.time_unit;
+    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name} (${unit})` : '', groupName(g, km), String(g.n), String(g.events),
+      withCi(g.median, g.median_lower, g.median_upper), i === 0 && logRank ? fmtP(logRank.p) : '']));
+  }
+  if (!isCurrent()) return;
+  const level = `${Math.round(state.settings.km.conf_level * 100)}%`;
+  const table = {
+    caption: 'All endpoints',
+    head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P'],
+    body: rows,
+    numeric: [2, 3, 4, 5],
+    notes: [NR_NOTE],
+  };
+  block.replaceChildren(tableBlock(table, 'km-endpoints'));
 }
 
 // ---- figure ----
@@ -224,12 +261,13 @@ function summaryTable(km, unit) {
     body,
     numeric: head.map((_, i) => i).filter((i) => i > 0),
     notes: [NR_NOTE, `Confidence intervals: ${CONF_TYPE_WORDS[km.conf_type]} transformation, as R's survfit (conf.type = "${km.conf_type}").`, limit,
-      'Median follow-up: reverse Kaplan-Meier (censorings counted as events).'],
+      'Median follow-up: reverse Kaplan-Meier (censorings counted as events); NR when too few patients were censored to estimate it.'],
   };
 }
 
 function testsTable(km) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
+  if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
   const notes = ['Mantel-Haenszel (hypergeometric) variance; df = groups with a non-zero expected count minus 1, as R\'s survdiff.'];
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
@@ -309,6 +347,7 @@ function optionsBlock() {
         type: 'text', id: 'opt-at', value: k.at.join(', '),
         onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
       })),
+      ...(km.groups.length > 2 ? [control(' test for trend (groups ordered as listed)', checkbox(k.trend, recompute((v) => { k.trend = v; })), true)] : []),
       ...(km.groups.length > 2 ? [control('Pairwise comparisons', select(k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], recompute((v) => { k.pairwise = v; })))] : [])),
     el('h4', { text: 'Figure' }),
     el('div', { class: 'controls' },
@@ -348,7 +387,7 @@ function methodsText() {
   ];
   if (km.groups.length >= 2) {
     parts.push(`Groups defined by ${state.settings.group} were compared with the log-rank test (Mantel-Haenszel variance)`
-      + `${km.strata?.length ? ', stratified' : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
+      + `${km.strata?.length ? `, stratified by ${state.settings.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${km.pairwise.adjust === 'BH' ? 'Benjamini-Hochberg' : km.pairwise.adjust === 'holm' ? 'Holm' : 'Bonferroni'} method.` : ''));
   }

@@ -1,6 +1,7 @@
 // Building the page's parts from results: real HTML tables, plain words, no innerHTML from data.
 
 import { format_p } from './pkg/survcalc.js';
+import { kindWords } from './roles.js';
 
 /** Creates an element; `attrs` may hold `class`, `text`, event handlers (`onclick`) and attributes. */
 export function el(tag, attrs = {}, ...children) {
@@ -39,7 +40,7 @@ export function dataTable({ caption, head, body, notes = [], numeric = [] }, att
 /** The preview: header and first rows, with the columns' guessed kinds under their names. */
 export function previewTable(preview, profiles) {
   const head = el('tr', {}, preview.headers.map((h, i) => el('th', { scope: 'col' },
-    h, el('br'), el('span', { class: 'muted', text: profiles[i]?.kind ?? '' }))));
+    h, el('br'), el('span', { class: 'muted', text: profiles[i] ? kindWords(profiles[i]) : '' }))));
   return [
     el('thead', {}, head),
     el('tbody', {}, preview.rows.map((row) => el('tr', {}, row.map((cell) => el('td', { text: cell }))))),

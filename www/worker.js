@@ -14,7 +14,7 @@ const ops = {
     const next = new Session(new Uint8Array(bytes), name, read ?? null);
     session?.free();
     session = next;
-    return { preview: session.preview(12), capabilities: capabilities() };
+    return { preview: session.preview(12), profile: session.inspect(), capabilities: capabilities() };
   },
   outcome: (settings) => need().outcome(settings),
   km: (settings) => need().km(settings),
@@ -37,6 +37,8 @@ self.onmessage = async ({ data: { id, op, args } }) => {
     const result = await fn(args);
     self.postMessage({ id, ok: true, result, ms: performance.now() - started });
   } catch (e) {
-    self.postMessage({ id, ok: false, error: String(e?.message ?? e) });
+    // A trap (a Rust panic) leaves the module unusable: the page then starts a fresh worker.
+    const fatal = e instanceof WebAssembly.RuntimeError;
+    self.postMessage({ id, ok: false, fatal, error: String(e?.message ?? e) });
   }
 };

@@ -127,19 +127,22 @@ test('a picked file: guessed roles give the command line numbers', async () => {
   await page.waitForSelector('#km-summary');
   assert.equal(await page.inputValue('#group'), 'arm');
   await assertMatchesCli(page, cli(CLEAN, '--time', 'time', '--event', 'status', '--group', 'arm'));
-  assert.match(await page.textContent('#warnings'), /“id” looks like a patient identifier/);
+  assert.match(await page.textContent('#warnings'), /'id' may identify patients/);
+  const profile = await cells(page, 'profile-table');
+  assert.deepEqual(profile.map((r) => r[0]), ['A: id', 'B: time', 'C: status', 'D: arm', 'E: age', 'F: sex']);
   await noLeaks(opened);
 });
 
 test('cells pasted from a spreadsheet, in the box and anywhere on the page', async () => {
   const tsv = readFileSync(AML, 'utf8').replace(/"/g, '').replace(/,/g, '\t');
-  const ref = cli(AML, '--time', 'time', '--event', 'status');
+  const ref = cli(AML, '--time', 'time', '--event', 'status', '--group', 'x');
   const opened = await openPage(env);
   const { page } = opened;
   await page.click('#paste-toggle');
   await page.fill('#paste-area', tsv);
   await page.click('#paste-use');
   await page.waitForSelector('#km-summary');
+  assert.equal(await page.inputValue('#group'), 'x', 'the core suggests the two-level column as the group');
   await assertMatchesCli(page, ref);
 
   const other = await openPage(env);
@@ -170,6 +173,10 @@ test('the example: three endpoints, each equal to the command line', async () =>
     await assertMatchesCli(page, cli(EXAMPLE, '--start-date', start, '--end-date', end, '--unit', 'months',
       '--event', event, '--group', 'resection'));
   }
+  await page.waitForSelector('#km-endpoints');
+  const all = await cells(page, 'km-endpoints');
+  assert.deepEqual(all.map((r) => r[0]).filter(Boolean), endpoints.map(([name]) => `${name} (months)`));
+  assert.equal(all.length, 6, 'two groups for each of three endpoints');
   assert.match(await page.textContent('#status'), /simulated/);
   await page.screenshot({ path: join(SCRATCH, 'example.png'), fullPage: true });
   await noLeaks(opened);
@@ -212,7 +219,7 @@ test('a broken file shows a readable error and the page keeps working', async ()
   const { page } = opened;
   await dropFile(page, 'broken.csv', 'time,time\n1,2\n');
   await page.waitForSelector('#error:not([hidden])');
-  assert.match(await page.textContent('#error'), /“broken.csv” could not be read: .*'time' is used by column 1/);
+  assert.match(await page.textContent('#error'), /“broken.csv” could not be read: .*'time'.*Rename one of them/);
 
   // A zip signature and nothing else: what a truncated download of a workbook looks like.
   await dropFile(page, 'garbage.xlsx', [0x50, 0x4b, 3, 4, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'application/octet-stream');
@@ -245,10 +252,12 @@ test('Cox and Table 1 views on the example', async () => {
   const ref = JSON.parse(execFileSync(CLI, ['cox', EXAMPLE, '--json', '--start-date', 'date_surgery',
     '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed',
     '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
-  assert.deepEqual(terms.map((t) => t[0]), ref.terms.map((t) => t.name));
+  // The reference level gets its own row, as journals print it.
+  assert.deepEqual(terms.map((t) => t[0]), ['resection: R0/1', 'resection: R2', 'age']);
+  assert.equal(terms[0][3], '1 (reference)');
   ref.terms.forEach((t, i) => {
-    assert.equal(terms[i][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
-    assert.equal(terms[i][4], p3(t.p));
+    assert.equal(terms[i + 1][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
+    assert.equal(terms[i + 1][4], p3(t.p));
   });
   await page.waitForSelector('#cox-univariable');
   await page.click('#view-tabs button[data-view=table1]');
@@ -257,5 +266,81 @@ test('Cox and Table 1 views on the example', async () => {
   assert.match(t1[0][0], /^age, mean \(SD\)/);
   assert.ok(t1.some((r) => r[0].trim() === 'female'));
   await page.screenshot({ path: join(SCRATCH, 'models.png'), fullPage: true });
+  await noLeaks(opened);
+});
+
+test('data put in a link after the warning open without asking for the file', async () => {
+  const first = await openPage(env);
+  await first.page.click('#example-button');
+  await first.page.waitForSelector('#km-summary');
+  assert.equal(await first.page.isHidden('#share-warning'), true);
+  await first.page.check('#share-data');
+  assert.match(await first.page.textContent('#share-warning'), /Anyone who gets this link can read every row/);
+  await first.page.click('#copy-link');
+  await first.page.waitForFunction(() => location.hash.includes('&d='));
+  const fragment = await first.page.evaluate(() => location.hash);
+  const shown = await cells(first.page, 'km-summary');
+
+  const second = await openPage(env, fragment);
+  await second.page.waitForSelector('#km-summary');
+  assert.deepEqual(await cells(second.page, 'km-summary'), shown);
+  assert.match(await second.page.textContent('#restore-note'), /carried its data/);
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('the page works under a sub-path, as on GitHub Pages', async () => {
+  const { startServer } = await import('../../scripts/serve.mjs');
+  const served = await startServer({ root: ROOT });
+  try {
+    const page = await env.browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${served.url}www/`);
+    await page.waitForSelector('html[data-ready=true]', { state: 'attached' });
+    await page.click('#example-button');
+    await page.waitForSelector('#km-summary');
+    assert.ok(served.log.every((p) => p.startsWith('/www/')), served.log.join(' '));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await new Promise((ok) => served.server.close(ok));
+  }
+});
+
+test('a picked .xlsx workbook gives the command line numbers for the same file', async () => {
+  const workbook = join(ROOT, 'tests', 'data', 'input', 'workbook.xlsx');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', workbook);
+  await page.waitForSelector('#km-summary');
+  await page.check('#src-column');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'arm');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  await assertMatchesCli(page, cli(workbook, '--time', 'time', '--event', 'status', '--group', 'arm'));
+  await noLeaks(opened);
+});
+
+test('four groups: trend test and Holm-adjusted pairwise tests equal the command line', async () => {
+  const veteran = join(ROOT, 'tests', 'data', 'veteran.csv');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', veteran);
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'celltype');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 4);
+  await page.getByLabel('test for trend').check();
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('trend'));
+  const ref = cli(veteran, '--time', 'time', '--event', 'status', '--group', 'celltype', '--trend-scores', '1,2,3,4', '--pairwise');
+  await assertMatchesCli(page, ref);
+  const trend = (await cells(page, 'km-tests')).at(-1);
+  assert.deepEqual(trend.slice(1), [ref.trend.chisq.toFixed(2), String(ref.trend.df), p3(ref.trend.p)]);
+  const pairs = await cells(page, 'km-pairwise');
+  assert.deepEqual(pairs.map((r) => [r[0], r[4]]),
+    ref.pairwise.comparisons.map((c) => [`${c.group1} vs ${c.group2}`, p3(c.p_adjusted)]));
   await noLeaks(opened);
 });
