@@ -8,7 +8,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Everything that can go wrong between a file and a result.
 ///
 /// Rows are 1-based data rows (the first row under the header is row 1), as a spreadsheet
-/// user counts them after the header.
+/// user counts them after the header: a cell with line breaks stays one row, and blank rows
+/// between data rows keep their numbers (see [`crate::data::Table`]).
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum Error {
     #[error("column '{name}' not found; the columns are: {available}. Check the spelling (names are case-sensitive), or the delimiter if only one column is listed")]

@@ -52,6 +52,8 @@ pub struct ColumnProfile {
     pub missing: usize,
     /// Distinct non-missing values (at most 100000 are counted).
     pub distinct: usize,
+    /// More distinct values than were counted: `distinct` is a lower bound.
+    pub distinct_capped: bool,
     /// Values with their counts: all of them in level order when there are at most
     /// [`LEVEL_CAP`], else the most frequent (text and categories only); none for
     /// identifier columns.
@@ -140,6 +142,8 @@ struct Tally<'a> {
     order: Vec<&'a str>,
     missing: usize,
     present: usize,
+    /// Values were seen beyond [`DISTINCT_CAP`] and not counted.
+    overflow: bool,
 }
 
 fn tally(table: &Table, c: usize) -> Tally<'_> {
@@ -148,6 +152,7 @@ fn tally(table: &Table, c: usize) -> Tally<'_> {
         order: Vec::new(),
         missing: 0,
         present: 0,
+        overflow: false,
     };
     for r in 0..table.n_rows() {
         if table.is_missing(c, r) {
@@ -161,6 +166,8 @@ fn tally(table: &Table, c: usize) -> Tally<'_> {
         } else if t.order.len() < DISTINCT_CAP {
             t.counts.insert(cell, 1);
             t.order.push(cell);
+        } else {
+            t.overflow = true;
         }
     }
     t
@@ -205,6 +212,7 @@ fn profile_column(table: &Table, c: usize) -> ColumnProfile {
         kind,
         missing: t.missing,
         distinct: t.order.len(),
+        distinct_capped: t.overflow,
         levels: Vec::new(),
         levels_truncated: false,
         min: None,
@@ -357,7 +365,13 @@ fn identifier_reason(p: &ColumnProfile, t: &Tally<'_>) -> Option<String> {
     {
         return reason("contact details");
     }
-    let unique = t.present >= 5 && p.distinct == t.present;
+    // Past the cap, no repeat among the values counted stands for "all distinct".
+    let unique = t.present >= 5
+        && if t.overflow {
+            t.counts.values().all(|&n| n == 1)
+        } else {
+            p.distinct == t.present
+        };
     let text_like = matches!(p.kind, ColumnKind::Text | ColumnKind::Integer);
     if unique && text_like && t.order.iter().take(200).all(|v| looks_like_person_name(v)) {
         return reason("values look like people's names");
@@ -578,14 +592,15 @@ fn column_summary(c: &ColumnProfile) -> String {
             .take(8)
             .map(|l| format!("{} ({})", l.value, l.count))
             .collect();
-        let more = if c.levels.len() > 8 || c.levels_truncated {
+        let more = if c.levels.len() > 8 || c.levels_truncated || c.distinct_capped {
             format!(" and {} more", c.distinct - shown.len())
         } else {
             String::new()
         };
         parts.push(format!("{}{more}", shown.join(", ")));
     } else {
-        parts.push(format!("{} distinct", c.distinct));
+        let at_least = if c.distinct_capped { "at least " } else { "" };
+        parts.push(format!("{at_least}{} distinct", c.distinct));
     }
     if let Some(why) = &c.identifier {
         parts.push(format!("IDENTIFIER? {why}"));
@@ -695,5 +710,18 @@ mod tests {
         let p = profile("start,end\n01/02/2020,03/04/2020\n");
         assert_eq!(p.columns[0].date_format.as_deref(), Some("ambiguous"));
         assert!(p.warnings.iter().any(|w| w.contains("--date-format")));
+    }
+
+    #[test]
+    fn identifiers_past_the_distinct_cap_are_still_flagged() {
+        let rows: Vec<Vec<String>> = (0..DISTINCT_CAP + 10)
+            .map(|i| vec![format!("P{i}"), (i % 3).to_string()])
+            .collect();
+        let t = Table::from_rows(&["code".to_string(), "arm".into()], &rows).unwrap();
+        let p = profile_table(&t);
+        assert!(p.columns[0].distinct_capped);
+        assert!(p.columns[0].identifier.is_some());
+        assert!(!p.columns[1].distinct_capped);
+        assert_eq!(p.columns[1].distinct, 3);
     }
 }
