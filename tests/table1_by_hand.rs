@@ -30,6 +30,22 @@ fn t_tests_by_hand() {
     assert_close("Student df", s.df[0], 5.0);
 }
 
+// R's pooled t.test accepts a group of one: x = 1, y = 2,3,5 (mean 10/3, var 7/3);
+// pooled var = (0 + 2 * 7/3) / 2 = 7/3, se^2 = 7/3 * (1 + 1/3) = 28/9, t = (1 - 10/3) / (sqrt(28)/3).
+// Welch needs two values per group (R: "not enough 'x' observations").
+#[test]
+fn student_t_with_a_group_of_one() {
+    let g = [vec![1.0], vec![2.0, 3.0, 5.0]];
+    let s = continuous::t_test(&g, true).unwrap();
+    assert_close(
+        "t",
+        s.statistic.unwrap(),
+        (1.0 - 10.0 / 3.0) / (28f64.sqrt() / 3.0),
+    );
+    assert_close("df", s.df[0], 2.0);
+    assert!(continuous::t_test(&g, false).is_err());
+}
+
 // Groups 1,2,3 / 2,3,4 / 5,6,7: means 2, 3, 6, grand mean 11/3, each variance 1.
 // ANOVA: between SS = 3 (25 + 4 + 49) / 9 = 26, within SS = 6, F = (26/2) / (6/6) = 13 on (2, 6);
 // for F(2, d2), P(F > f) = (1 + 2f/d2)^(-d2/2) = (16/3)^-3 = 27/4096.

@@ -179,3 +179,44 @@ fn aov_and_oneway_test_agree_with_each_other_and_with_us() {
         num(&oneway["p"]).unwrap(),
     );
 }
+
+#[test]
+fn monte_carlo_fisher_agrees_with_r_within_sampling_error() {
+    let fixtures = fixture("table1_fixtures.json");
+    let mc = &fixtures["monte_carlo"];
+    let table: Vec<Vec<u64>> = mc["table"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap())
+                .collect()
+        })
+        .collect();
+    let r = survcalc::describe::fisher::fisher_exact(&table).unwrap();
+    assert!(r.method.contains("Monte-Carlo"), "{}", r.method);
+    assert!(
+        r.method.contains("draws") && r.method.contains("seed"),
+        "{}",
+        r.method
+    );
+    let p = r.p.unwrap();
+    let expected = num(&mc["p"]).unwrap();
+    let n: u64 = table.iter().flatten().sum();
+    let draws = survcalc::describe::fisher::monte_carlo_draws(n as usize) as f64;
+    // Five standard errors of our estimate; R's own (B = 1e6) is ten times smaller.
+    let se = (expected * (1.0 - expected) / draws).sqrt();
+    assert!(
+        (p - expected).abs() < 5.0 * se,
+        "{}: survcalc {p}, R {expected}",
+        mc["r_call"]
+    );
+    // The fixed seed makes the answer repeatable.
+    assert_eq!(
+        survcalc::describe::fisher::fisher_exact(&table).unwrap().p,
+        Some(p)
+    );
+}
