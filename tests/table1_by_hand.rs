@@ -298,3 +298,28 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    // Quartiles found by selection equal R's type 7 definition on the sorted values:
+    // x[lo] + h (x[hi] - x[lo]) at index 1 + (n - 1) p.
+    #[test]
+    fn quartiles_by_selection_equal_type_7_on_sorted(x in prop::collection::vec(-1000i32..1000, 1..60)) {
+        let mut values: Vec<f64> = x.iter().map(|&v| f64::from(v) / 4.0).collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let s = survcalc::describe::summary::ContinuousSummary::new(&mut values, 0);
+        let q7 = |p: f64| {
+            let index = 1.0 + (sorted.len() - 1) as f64 * p;
+            let (lo, hi) = (index.floor() as usize - 1, index.ceil() as usize - 1);
+            let h = index - index.floor();
+            (1.0 - h) * sorted[lo] + h * sorted[hi]
+        };
+        for (got, p) in [(s.q1, 0.25), (s.median, 0.5), (s.q3, 0.75)] {
+            prop_assert!((got.unwrap() - q7(p)).abs() <= 1e-12 * q7(p).abs().max(1.0));
+        }
+        prop_assert_eq!(s.min, sorted.first().copied());
+        prop_assert_eq!(s.max, sorted.last().copied());
+    }
+}

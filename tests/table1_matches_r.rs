@@ -220,3 +220,33 @@ fn monte_carlo_fisher_agrees_with_r_within_sampling_error() {
         Some(p)
     );
 }
+
+#[test]
+fn standardised_mean_differences_match_the_tableone_formula_in_r() {
+    let fixtures = fixture("table1_fixtures.json");
+    for case in fixtures["smd"].as_array().unwrap() {
+        let csv = case["csv"].as_str().unwrap();
+        let variable = case["variable"].as_str().unwrap().to_string();
+        let bytes = std::fs::read(data_path(csv)).unwrap();
+        let table = read_table(&bytes, Some(csv), &ReadOptions::default()).unwrap();
+        let categorical = case["kind"] == "categorical";
+        let options = Table1Options {
+            group: case["group"].as_str().unwrap().to_string(),
+            variables: vec![variable.clone()],
+            categorical: if categorical {
+                vec![variable.clone()]
+            } else {
+                vec![]
+            },
+            continuous: if categorical { vec![] } else { vec![variable] },
+            smd: true,
+            ..Table1Options::default()
+        };
+        let t = table1(&table, &options).unwrap();
+        assert_close_opt(
+            case["r_call"].as_str().unwrap(),
+            t.rows[0].smd,
+            num(&case["smd"]),
+        );
+    }
+}

@@ -15,7 +15,7 @@ pub mod wilcoxon;
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
 use crate::data::values::{is_missing, parse_number, sort_levels};
@@ -35,7 +35,7 @@ pub const MAX_CATEGORICAL_CODES: usize = 5;
 const STRAY_TEXT_RATIO: usize = 10;
 
 /// The tests of the contract, by their contract names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TestName {
     WelchT,
@@ -119,8 +119,10 @@ pub struct TestResult {
     pub method: String,
 }
 
-/// What the caller asks for.
-#[derive(Debug, Clone, Default)]
+/// What the caller asks for (the page sends it as JSON: missing fields take their defaults,
+/// `tests` as `[["age", "mann-whitney"]]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct Table1Options {
     pub group: String,
     pub variables: Vec<String>,
@@ -812,4 +814,27 @@ fn tests_used(rows: &[Row]) -> Vec<TestUsed> {
         }
     }
     used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_read_from_json_with_defaults() {
+        let o: Table1Options = serde_json::from_str(
+            r#"{"group": "arm", "variables": ["age", "sex"], "tests": [["age", "mann-whitney"]]}"#,
+        )
+        .unwrap();
+        assert_eq!(o.tests, [("age".to_string(), TestName::MannWhitney)]);
+        assert!(!o.smd && o.nonnormal.is_empty());
+    }
+
+    #[test]
+    fn test_names_round_trip() {
+        for t in TestName::ALL {
+            assert_eq!(TestName::from_name(t.name()), Some(t));
+            assert_eq!(serde_json::to_value(t).unwrap(), t.name());
+        }
+    }
 }
