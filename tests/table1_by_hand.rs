@@ -323,3 +323,53 @@ proptest! {
         prop_assert_eq!(s.max, sorted.last().copied());
     }
 }
+
+fn cell_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-3i32..6).prop_map(|v| v.to_string()),
+        (-300i32..300).prop_map(|v| format!("{}", f64::from(v) / 7.0)),
+        Just(String::new()),
+        Just("NA".to_string()),
+        Just("x".to_string()),
+        Just("y".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    // Whatever the cells and whichever test is asked for: an answer or an error, never a
+    // panic, and no NaN anywhere in the result.
+    #[test]
+    fn never_panics_and_never_nan(
+        rows in prop::collection::vec(
+            (prop_oneof![Just("a"), Just("b"), Just("c"), Just(""), Just("NA")], cell_strategy()),
+            0..25,
+        ),
+        test in prop::option::of(0usize..9),
+        categorical in any::<bool>(),
+        smd in any::<bool>(),
+    ) {
+        let rows: Vec<Vec<String>> = rows.into_iter().map(|(g, x)| vec![g.to_string(), x]).collect();
+        let table = Table::from_rows(&["g".to_string(), "x".to_string()], &rows).unwrap();
+        let options = Table1Options {
+            group: "g".into(),
+            variables: vec!["x".into()],
+            categorical: if categorical { vec!["x".into()] } else { vec![] },
+            tests: test.map(|t| vec![("x".to_string(), TestName::ALL[t])]).unwrap_or_default(),
+            smd,
+            ..Table1Options::default()
+        };
+        if let Ok(t) = table1(&table, &options) {
+            let json = serde_json::to_string(&t).unwrap();
+            prop_assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+            let row = &t.rows[0];
+            if let Some(p) = row.p {
+                prop_assert!((0.0..=1.0).contains(&p), "p = {p}");
+            }
+            if row.p.is_none() {
+                prop_assert!(!t.warnings.is_empty());
+            }
+        }
+    }
+}
