@@ -301,3 +301,45 @@ fn a_constant_variable_gives_null_p_and_a_warning_not_nan() {
         "{warning}"
     );
 }
+
+#[test]
+fn a_stray_word_in_a_numeric_column_is_an_error_naming_the_cell() {
+    let mut csv = String::from("g,age\n");
+    for i in 0..30 {
+        csv.push_str(&format!(
+            "{},{}\n",
+            if i % 2 == 0 { "a" } else { "b" },
+            40 + i
+        ));
+    }
+    csv.push_str("a,unknown\n");
+    let out = with_stdin(&["table1", "-", "--group", "g", "--variable", "age"], &csv);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: column 'age', row 31: 'unknown' is not a number"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("--categorical age"),
+        "{}",
+        stderr(&out)
+    );
+    let out = with_stdin(
+        &[
+            "table1",
+            "-",
+            "--group",
+            "g",
+            "--variable",
+            "age",
+            "--missing",
+            "unknown",
+            "--json",
+        ],
+        &csv,
+    );
+    let v = json(&out);
+    assert_eq!(v["rows"][0]["kind"], "continuous");
+    assert_eq!(v["rows"][0]["overall"]["missing"], 1);
+}

@@ -30,6 +30,22 @@ fn t_tests_by_hand() {
     assert_close("Student df", s.df[0], 5.0);
 }
 
+// R's pooled t.test accepts a group of one: x = 1, y = 2,3,5 (mean 10/3, var 7/3);
+// pooled var = (0 + 2 * 7/3) / 2 = 7/3, se^2 = 7/3 * (1 + 1/3) = 28/9, t = (1 - 10/3) / (sqrt(28)/3).
+// Welch needs two values per group (R: "not enough 'x' observations").
+#[test]
+fn student_t_with_a_group_of_one() {
+    let g = [vec![1.0], vec![2.0, 3.0, 5.0]];
+    let s = continuous::t_test(&g, true).unwrap();
+    assert_close(
+        "t",
+        s.statistic.unwrap(),
+        (1.0 - 10.0 / 3.0) / (28f64.sqrt() / 3.0),
+    );
+    assert_close("df", s.df[0], 2.0);
+    assert!(continuous::t_test(&g, false).is_err());
+}
+
 // Groups 1,2,3 / 2,3,4 / 5,6,7: means 2, 3, 6, grand mean 11/3, each variance 1.
 // ANOVA: between SS = 3 (25 + 4 + 49) / 9 = 26, within SS = 6, F = (26/2) / (6/6) = 13 on (2, 6);
 // for F(2, d2), P(F > f) = (1 + 2f/d2)^(-d2/2) = (16/3)^-3 = 27/4096.
@@ -279,6 +295,81 @@ proptest! {
             let (pa, pb) = (a.p.unwrap(), b.p.unwrap());
             prop_assert!((pa - pb).abs() <= 1e-12, "{pa} vs {pb}");
             prop_assert!(pa > 0.0 && pa <= 1.0);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    // Quartiles found by selection equal R's type 7 definition on the sorted values:
+    // x[lo] + h (x[hi] - x[lo]) at index 1 + (n - 1) p.
+    #[test]
+    fn quartiles_by_selection_equal_type_7_on_sorted(x in prop::collection::vec(-1000i32..1000, 1..60)) {
+        let mut values: Vec<f64> = x.iter().map(|&v| f64::from(v) / 4.0).collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let s = survcalc::describe::summary::ContinuousSummary::new(&mut values, 0);
+        let q7 = |p: f64| {
+            let index = 1.0 + (sorted.len() - 1) as f64 * p;
+            let (lo, hi) = (index.floor() as usize - 1, index.ceil() as usize - 1);
+            let h = index - index.floor();
+            (1.0 - h) * sorted[lo] + h * sorted[hi]
+        };
+        for (got, p) in [(s.q1, 0.25), (s.median, 0.5), (s.q3, 0.75)] {
+            prop_assert!((got.unwrap() - q7(p)).abs() <= 1e-12 * q7(p).abs().max(1.0));
+        }
+        prop_assert_eq!(s.min, sorted.first().copied());
+        prop_assert_eq!(s.max, sorted.last().copied());
+    }
+}
+
+fn cell_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-3i32..6).prop_map(|v| v.to_string()),
+        (-300i32..300).prop_map(|v| format!("{}", f64::from(v) / 7.0)),
+        Just(String::new()),
+        Just("NA".to_string()),
+        Just("x".to_string()),
+        Just("y".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    // Whatever the cells and whichever test is asked for: an answer or an error, never a
+    // panic, and no NaN anywhere in the result.
+    #[test]
+    fn never_panics_and_never_nan(
+        rows in prop::collection::vec(
+            (prop_oneof![Just("a"), Just("b"), Just("c"), Just(""), Just("NA")], cell_strategy()),
+            0..25,
+        ),
+        test in prop::option::of(0usize..9),
+        categorical in any::<bool>(),
+        smd in any::<bool>(),
+    ) {
+        let rows: Vec<Vec<String>> = rows.into_iter().map(|(g, x)| vec![g.to_string(), x]).collect();
+        let table = Table::from_rows(&["g".to_string(), "x".to_string()], &rows).unwrap();
+        let options = Table1Options {
+            group: "g".into(),
+            variables: vec!["x".into()],
+            categorical: if categorical { vec!["x".into()] } else { vec![] },
+            tests: test.map(|t| vec![("x".to_string(), TestName::ALL[t])]).unwrap_or_default(),
+            smd,
+            ..Table1Options::default()
+        };
+        if let Ok(t) = table1(&table, &options) {
+            let json = serde_json::to_string(&t).unwrap();
+            prop_assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+            let row = &t.rows[0];
+            if let Some(p) = row.p {
+                prop_assert!((0.0..=1.0).contains(&p), "p = {p}");
+            }
+            if row.p.is_none() {
+                prop_assert!(!t.warnings.is_empty());
+            }
         }
     }
 }

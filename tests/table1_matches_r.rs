@@ -179,3 +179,74 @@ fn aov_and_oneway_test_agree_with_each_other_and_with_us() {
         num(&oneway["p"]).unwrap(),
     );
 }
+
+#[test]
+fn monte_carlo_fisher_agrees_with_r_within_sampling_error() {
+    let fixtures = fixture("table1_fixtures.json");
+    let mc = &fixtures["monte_carlo"];
+    let table: Vec<Vec<u64>> = mc["table"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap())
+                .collect()
+        })
+        .collect();
+    let r = survcalc::describe::fisher::fisher_exact(&table).unwrap();
+    assert!(r.method.contains("Monte-Carlo"), "{}", r.method);
+    assert!(
+        r.method.contains("draws") && r.method.contains("seed"),
+        "{}",
+        r.method
+    );
+    let p = r.p.unwrap();
+    let expected = num(&mc["p"]).unwrap();
+    let n: u64 = table.iter().flatten().sum();
+    let draws = survcalc::describe::fisher::monte_carlo_draws(n as usize) as f64;
+    // Five standard errors of our estimate; R's own (B = 1e6) is ten times smaller.
+    let se = (expected * (1.0 - expected) / draws).sqrt();
+    assert!(
+        (p - expected).abs() < 5.0 * se,
+        "{}: survcalc {p}, R {expected}",
+        mc["r_call"]
+    );
+    // The fixed seed makes the answer repeatable.
+    assert_eq!(
+        survcalc::describe::fisher::fisher_exact(&table).unwrap().p,
+        Some(p)
+    );
+}
+
+#[test]
+fn standardised_mean_differences_match_the_tableone_formula_in_r() {
+    let fixtures = fixture("table1_fixtures.json");
+    for case in fixtures["smd"].as_array().unwrap() {
+        let csv = case["csv"].as_str().unwrap();
+        let variable = case["variable"].as_str().unwrap().to_string();
+        let bytes = std::fs::read(data_path(csv)).unwrap();
+        let table = read_table(&bytes, Some(csv), &ReadOptions::default()).unwrap();
+        let categorical = case["kind"] == "categorical";
+        let options = Table1Options {
+            group: case["group"].as_str().unwrap().to_string(),
+            variables: vec![variable.clone()],
+            categorical: if categorical {
+                vec![variable.clone()]
+            } else {
+                vec![]
+            },
+            continuous: if categorical { vec![] } else { vec![variable] },
+            smd: true,
+            ..Table1Options::default()
+        };
+        let t = table1(&table, &options).unwrap();
+        assert_close_opt(
+            case["r_call"].as_str().unwrap(),
+            t.rows[0].smd,
+            num(&case["smd"]),
+        );
+    }
+}

@@ -35,12 +35,23 @@ pub fn t_test(groups: &[Vec<f64>], pooled: bool) -> Result<TestResult, Untestabl
     let [x, y] = groups else {
         return Err(format!("{name} compares exactly 2 groups"));
     };
-    need_two_each(groups, name)?;
+    // R's t.test: Welch needs 2 values per group; the pooled test, 1 per group and 3 in all.
+    if pooled {
+        if x.is_empty() || y.is_empty() || x.len() + y.len() < 3 {
+            return Err(format!(
+                "{name} needs a value in each group and at least 3 in all"
+            ));
+        }
+    } else {
+        need_two_each(groups, name)?;
+    }
     let (nx, ny) = (x.len() as f64, y.len() as f64);
     let ((mx, vx), (my, vy)) = (mean_var(x), mean_var(y));
     let (se, df) = if pooled {
         let df = nx + ny - 2.0;
-        let v = ((nx - 1.0) * vx + (ny - 1.0) * vy) / df;
+        // A group of one contributes no spread (R: its variance term is 0, not NA).
+        let ss = |n: f64, v: f64| if n > 1.0 { (n - 1.0) * v } else { 0.0 };
+        let v = (ss(nx, vx) + ss(ny, vy)) / df;
         ((v * (1.0 / nx + 1.0 / ny)).sqrt(), df)
     } else {
         let (sx, sy) = (vx / nx, vy / ny);

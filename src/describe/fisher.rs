@@ -9,8 +9,11 @@ use std::collections::HashMap;
 use super::contingency::check_shape;
 use super::{TestName, TestResult, Untestable};
 
-/// Monte-Carlo draws when the exact sum is too large.
-pub const MONTE_CARLO_DRAWS: usize = 20_000;
+/// Monte-Carlo draws when the exact sum is too large: as many as fit in about 2e8 label
+/// moves (each draw shuffles the n observations), between R's default 2000 and 20 000.
+pub fn monte_carlo_draws(n: usize) -> usize {
+    (200_000_000 / n.max(1)).clamp(2_000, 20_000)
+}
 /// Seed of the Monte-Carlo generator, fixed so that the same table always gives the same P.
 pub const MONTE_CARLO_SEED: u64 = 20_240_601;
 /// Network edges visited before the exact sum gives way to Monte Carlo (about a second).
@@ -59,14 +62,15 @@ pub fn fisher_exact(table: &[Vec<u64>]) -> Result<TestResult, Untestable> {
         }),
         None => {
             let lines_again: Vec<u32> = network.lines.clone();
-            let p = monte_carlo(&lines_again, &keys, observed, &lf);
+            let draws = monte_carlo_draws(n);
+            let p = monte_carlo(&lines_again, &keys, observed, &lf, draws);
             Ok(TestResult {
                 test: TestName::FisherExact,
                 statistic: None,
                 df: Vec::new(),
                 p: Some(p),
                 method: format!(
-                    "Fisher's exact test, Monte-Carlo P ({MONTE_CARLO_DRAWS} draws, seed {MONTE_CARLO_SEED}): the table is too large for the exact sum"
+                    "Fisher's exact test, Monte-Carlo P ({draws} draws, seed {MONTE_CARLO_SEED}): the table is too large for the exact sum"
                 ),
             })
         }
@@ -312,7 +316,7 @@ fn merge_pasts(pasts: &mut [(f64, f64)]) -> Vec<(f64, f64)> {
 
 /// R's simulated P: `(1 + #{draws with weight <= observed}) / (B + 1)`, tables drawn with the
 /// observed margins by shuffling the column labels of the n observations.
-fn monte_carlo(lines: &[u32], keys: &[u32], observed: f64, lf: &[f64]) -> f64 {
+fn monte_carlo(lines: &[u32], keys: &[u32], observed: f64, lf: &[f64], draws: usize) -> f64 {
     let mut labels: Vec<usize> = keys
         .iter()
         .enumerate()
@@ -323,7 +327,7 @@ fn monte_carlo(lines: &[u32], keys: &[u32], observed: f64, lf: &[f64]) -> f64 {
     let limit = observed / (1.0 + 64.0 * f64::EPSILON);
     let mut counts = vec![0u32; keys.len()];
     let mut hits = 0usize;
-    for _ in 0..MONTE_CARLO_DRAWS {
+    for _ in 0..draws {
         rng.shuffle(&mut labels);
         let mut start = 0;
         let mut weight = 0.0;
@@ -339,7 +343,7 @@ fn monte_carlo(lines: &[u32], keys: &[u32], observed: f64, lf: &[f64]) -> f64 {
             hits += 1;
         }
     }
-    (1 + hits) as f64 / (MONTE_CARLO_DRAWS + 1) as f64
+    (1 + hits) as f64 / (draws + 1) as f64
 }
 
 /// Steele, Lea and Flood's SplitMix64: small, fast, and the same on every platform.

@@ -15,7 +15,7 @@ pub mod wilcoxon;
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
 use crate::data::values::{is_missing, parse_number, sort_levels};
@@ -30,8 +30,12 @@ pub type Untestable = String;
 /// categorical (0/1 flags, ECOG 0-4, stage I-IV coded 1-4).
 pub const MAX_CATEGORICAL_CODES: usize = 5;
 
+/// A numeric column with text in fewer than one cell in this many is taken to hold a typo
+/// (an error naming the cell), not categories.
+const STRAY_TEXT_RATIO: usize = 10;
+
 /// The tests of the contract, by their contract names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TestName {
     WelchT,
@@ -115,8 +119,10 @@ pub struct TestResult {
     pub method: String,
 }
 
-/// What the caller asks for.
-#[derive(Debug, Clone, Default)]
+/// What the caller asks for (the page sends it as JSON: missing fields take their defaults,
+/// `tests` as `[["age", "mann-whitney"]]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct Table1Options {
     pub group: String,
     pub variables: Vec<String>,
@@ -379,13 +385,18 @@ impl Context<'_> {
         let comma = self.table.decimal_comma();
         let extra = self.table.missing_tokens();
         let mut numbers = Vec::with_capacity(self.kept.len());
+        let mut first_text: Option<(usize, &str)> = None;
+        let (mut n_numbers, mut n_text) = (0usize, 0usize);
         for &r in self.kept {
             let cell = self.table.cell(col, r);
             // No built-in missing token reads as a finite number, so a number is a value
             // unless the user listed it as a missing token (such as 999).
             let listed = !extra.is_empty() && is_missing(cell, extra);
             match parse_number(cell, comma) {
-                Some(x) if !listed => numbers.push(Some(x)),
+                Some(x) if !listed => {
+                    numbers.push(Some(x));
+                    n_numbers += 1;
+                }
                 _ if listed || is_missing(cell, &[]) => numbers.push(None),
                 _ if must_be_numeric => {
                     return Err(Error::NotANumber {
@@ -394,10 +405,27 @@ impl Context<'_> {
                         value: cell.to_string(),
                     })
                 }
-                _ => return Ok(Cells::Text),
+                _ => {
+                    n_text += 1;
+                    first_text.get_or_insert((r, cell));
+                    // Clearly a text column, not a numeric one with a stray word: stop early.
+                    if n_text >= 2 * STRAY_TEXT_RATIO && n_text * STRAY_TEXT_RATIO >= n_numbers {
+                        return Ok(Cells::Text);
+                    }
+                }
             }
         }
-        Ok(Cells::Numbers(numbers))
+        match first_text {
+            None => Ok(Cells::Numbers(numbers)),
+            Some(_) if n_text * STRAY_TEXT_RATIO >= n_numbers => Ok(Cells::Text),
+            Some((r, cell)) => Err(Error::BadCell {
+                column: variable.to_string(),
+                row: r + 1,
+                message: format!(
+                    "'{cell}' is not a number, though {n_numbers} cells of the column are. Correct the cell, mark it as missing (--missing '{cell}'), or describe the column as categorical (--categorical {variable})"
+                ),
+            }),
+        }
     }
 
     /// Each kept row's level of a categorical column (None when missing) and the sorted levels.
@@ -786,4 +814,27 @@ fn tests_used(rows: &[Row]) -> Vec<TestUsed> {
         }
     }
     used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_read_from_json_with_defaults() {
+        let o: Table1Options = serde_json::from_str(
+            r#"{"group": "arm", "variables": ["age", "sex"], "tests": [["age", "mann-whitney"]]}"#,
+        )
+        .unwrap();
+        assert_eq!(o.tests, [("age".to_string(), TestName::MannWhitney)]);
+        assert!(!o.smd && o.nonnormal.is_empty());
+    }
+
+    #[test]
+    fn test_names_round_trip() {
+        for t in TestName::ALL {
+            assert_eq!(TestName::from_name(t.name()), Some(t));
+            assert_eq!(serde_json::to_value(t).unwrap(), t.name());
+        }
+    }
 }

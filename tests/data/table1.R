@@ -145,7 +145,46 @@ categ("fisher200", "group", "category", cat_all)
 cont("noties", "group", "x", c(two, "kruskal-wallis"))
 cont("large_noties", "group", "x", c(two))
 
-writeLines(toJSON(list(r_version = R.version.string, cases = cases),
+# Standardised mean differences as tableone::ExtractSmd defines them (Yang and Dalton):
+# continuous |m1 - m2| / sqrt((v1 + v2) / 2); categorical sqrt(T' ginv(S) T) over the levels
+# after the first, S the mean of the groups' multinomial covariances.
+smd_cont <- function(x, g) {
+  lev <- sort(unique(g[!is.na(g)]))
+  a <- x[!is.na(x) & !is.na(g) & g == lev[1]]; b <- x[!is.na(x) & !is.na(g) & g == lev[2]]
+  abs(mean(a) - mean(b)) / sqrt((var(a) + var(b)) / 2)
+}
+smd_cat <- function(x, g) {
+  ok <- !is.na(x) & !is.na(g)
+  tab <- table(as.character(x[ok]), g[ok])
+  p <- sweep(tab, 2, colSums(tab), "/")[-1, , drop = FALSE]
+  covm <- function(q) { m <- -outer(q, q); diag(m) <- q * (1 - q); m }
+  S <- (covm(p[, 1]) + covm(p[, 2])) / 2
+  d <- p[, 1] - p[, 2]
+  sqrt(drop(t(d) %*% MASS::ginv(S) %*% d))
+}
+smd_cases <- list(
+  list(csv = "table1_lung.csv", group = "sex", variable = "age", kind = "continuous",
+       r_call = "smd_cont(lung_d$age, lung_d$sex)"),
+  list(csv = "table1_lung.csv", group = "sex", variable = "meal.cal", kind = "continuous",
+       r_call = "smd_cont(lung_d$meal.cal, lung_d$sex)"),
+  list(csv = "table1_lung.csv", group = "sex", variable = "ph.ecog", kind = "categorical",
+       r_call = "smd_cat(lung_d$ph.ecog, lung_d$sex)"),
+  list(csv = "table1_pbc.csv", group = "trt", variable = "stage", kind = "categorical",
+       r_call = "smd_cat(pbc_d$stage, pbc_d$trt)"),
+  list(csv = "table1_small.csv", group = "arm", variable = "diagnosis", kind = "categorical",
+       r_call = "smd_cat(small_d$diagnosis, small_d$arm)"))
+smd_cases <- lapply(smd_cases, function(cs) c(cs, list(smd = eval(parse(text = cs$r_call)))))
+
+# A 6 x 5 table (n = 400) too large for FEXACT (R stops: hash key > INT_MAX) and for
+# survcalc's exact budget: both fall back to Monte Carlo, so compare within sampling error.
+mc_table <- matrix(c(12, 8, 15, 9, 11, 10, 14, 9, 12, 7, 3, 6, 2, 8, 4,
+                     20, 18, 25, 16, 22, 5, 2, 7, 3, 6, 9, 11, 8, 10, 13), 6, byrow = TRUE)
+mc_call <- "{set.seed(1); fisher.test(mc_table, simulate.p.value = TRUE, B = 1e6)}"
+monte_carlo <- list(table = mc_table, r_call = mc_call, B = 1e6,
+                    p = eval(parse(text = mc_call))$p.value)
+
+writeLines(toJSON(list(r_version = R.version.string, cases = cases, monte_carlo = monte_carlo,
+                       smd = smd_cases),
                   digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE),
            file.path(out, "table1_fixtures.json"))
 cat(length(cases), "cases\n")
