@@ -156,7 +156,17 @@ export async function table1View(ctx, body) {
   const columns = ctx.candidates.filter((c) => c !== s.group);
   s.table1 ??= { variables: columns.slice(), nonnormal: [] };
   const chosen = s.table1.variables;
-  const picker = columnPicker('Characteristics', columns, chosen, () => table1View(ctx, body));
+  const rerun = () => table1View(ctx, body);
+  const numeric = new Set(ctx.state.profiles.filter((c) => c.kind === 'number' || c.kind === 'integer').map((c) => c.name));
+  const nonnormal = s.table1.nonnormal;
+  const picker = columnPicker('Characteristics', columns, chosen, rerun, (c) => (chosen.includes(c) && numeric.has(c) ? el('select', {
+    'aria-label': `${c} summarised as`,
+    onchange: (ev) => {
+      s.table1.nonnormal = ev.target.value === 'median' ? [...new Set([...nonnormal, c])] : nonnormal.filter((x) => x !== c);
+      rerun();
+    },
+  }, el('option', { value: 'mean', text: 'mean (SD), t-test/ANOVA', selected: !nonnormal.includes(c) }),
+  el('option', { value: 'median', text: 'median (IQR), rank test', selected: nonnormal.includes(c) })) : null));
   if (!chosen.length) {
     body.replaceChildren(picker, el('p', { class: 'note', text: 'Tick the characteristics to describe.' }));
     return;

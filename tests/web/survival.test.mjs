@@ -344,3 +344,22 @@ test('four groups: trend test and Holm-adjusted pairwise tests equal the command
     ref.pairwise.comparisons.map((c) => [`${c.group1} vs ${c.group2}`, p3(c.p_adjusted)]));
   await noLeaks(opened);
 });
+
+test('Table 1: a skewed variable as median (IQR) with a rank test, as the command line', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  await page.click('#view-tabs button[data-view=table1]');
+  await page.waitForSelector('#table1');
+  await page.getByLabel('age summarised as').selectOption('median');
+  await page.waitForFunction(() => document.querySelector('#table1 tbody th')?.textContent.includes('median'));
+  const ref = JSON.parse(execFileSync(CLI, ['table1', EXAMPLE, '--json', '--group', 'resection', '--variable', 'age',
+    '--nonnormal', 'age'], { encoding: 'utf8' }));
+  const [age] = await cells(page, 'table1');
+  const row = ref.rows[0];
+  const iqr = (s) => `${s.median.toFixed(1)} (${s.q1.toFixed(1)}–${s.q3.toFixed(1)})`;
+  assert.equal(row.test, 'mann-whitney');
+  assert.deepEqual(age, ['age, median (IQR)', iqr(row.overall), ...row.by_group.map(iqr), `${p3(row.p)} a`]);
+  await noLeaks(opened);
+});
