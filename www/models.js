@@ -2,6 +2,7 @@
 
 import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
+import { zphPlot } from './zph.js';
 
 /** A checkbox list of columns; `chosen` is an array of names kept in the settings. */
 function columnPicker(legend, columns, chosen, onchange, extra) {
@@ -127,6 +128,9 @@ export async function coxView(ctx, body) {
       notes: ['A small P suggests the hazard ratio changes over time (proportional hazards doubtful).'],
     };
     blocks.push(el('div', { class: 'scroll' }, dataTable(zph, { id: 'cox-zph' })), exportButtons(zph, `${ctx.endpoint.name}-cox-ph-check`));
+    blocks.push(el('figure', { class: 'zph-figures' },
+      ...fit.zph.residuals.map((r) => zphPlot(r.term, fit.zph.time, r.values, ctx.unit)),
+      el('figcaption', { class: 'muted', text: 'Scaled Schoenfeld residuals (β(t)) of each term against time, with a local linear smooth (lowess); the test above uses the Kaplan-Meier transform of time. A roughly flat smooth supports proportional hazards; a trend means the hazard ratio changes over follow-up.' })));
   }
   const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
     + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `

@@ -260,6 +260,8 @@ test('Cox and Table 1 views on the example', async () => {
     assert.equal(terms[i + 1][4], p3(t.p));
   });
   await page.waitForSelector('#cox-univariable');
+  const plots = await page.$$eval('.zph-plot', (svgs) => svgs.map((s) => [s.querySelector('text:nth-of-type(1)') && s.querySelectorAll('circle').length, s.querySelectorAll('polyline').length]));
+  assert.deepEqual(plots, [[14, 1], [14, 1]], 'one residual per event and a smooth, for each term');
   await page.click('#view-tabs button[data-view=table1]');
   await page.waitForSelector('#table1');
   const t1 = await cells(page, 'table1');
