@@ -2,6 +2,7 @@
 
 import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
+import { zphPlot } from './zph.js';
 
 /** A checkbox list of columns; `chosen` is an array of names kept in the settings. */
 function columnPicker(legend, columns, chosen, onchange, extra) {
@@ -127,6 +128,9 @@ export async function coxView(ctx, body) {
       notes: ['A small P suggests the hazard ratio changes over time (proportional hazards doubtful).'],
     };
     blocks.push(el('div', { class: 'scroll' }, dataTable(zph, { id: 'cox-zph' })), exportButtons(zph, `${ctx.endpoint.name}-cox-ph-check`));
+    blocks.push(el('figure', { class: 'zph-figures' },
+      ...fit.zph.residuals.map((r) => zphPlot(r.term, fit.zph.time, r.values, ctx.unit)),
+      el('figcaption', { class: 'muted', text: 'Scaled Schoenfeld residuals (β(t)) of each term against time, with a local linear smooth (lowess); the test above uses the Kaplan-Meier transform of time. A roughly flat smooth supports proportional hazards; a trend means the hazard ratio changes over follow-up.' })));
   }
   const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
     + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `
@@ -156,7 +160,17 @@ export async function table1View(ctx, body) {
   const columns = ctx.candidates.filter((c) => c !== s.group);
   s.table1 ??= { variables: columns.slice(), nonnormal: [] };
   const chosen = s.table1.variables;
-  const picker = columnPicker('Characteristics', columns, chosen, () => table1View(ctx, body));
+  const rerun = () => table1View(ctx, body);
+  const numeric = new Set(ctx.state.profiles.filter((c) => c.kind === 'number' || c.kind === 'integer').map((c) => c.name));
+  const nonnormal = s.table1.nonnormal;
+  const picker = columnPicker('Characteristics', columns, chosen, rerun, (c) => (chosen.includes(c) && numeric.has(c) ? el('select', {
+    'aria-label': `${c} summarised as`,
+    onchange: (ev) => {
+      s.table1.nonnormal = ev.target.value === 'median' ? [...new Set([...nonnormal, c])] : nonnormal.filter((x) => x !== c);
+      rerun();
+    },
+  }, el('option', { value: 'mean', text: 'mean (SD), t-test/ANOVA', selected: !nonnormal.includes(c) }),
+  el('option', { value: 'median', text: 'median (IQR), rank test', selected: nonnormal.includes(c) })) : null));
   if (!chosen.length) {
     body.replaceChildren(picker, el('p', { class: 'note', text: 'Tick the characteristics to describe.' }));
     return;

@@ -375,10 +375,10 @@ function methodsText() {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const e = endpoint;
   const time = e.source === 'dates'
-    ? `${e.name} was measured from ${e.start_date} to ${e.end_date}, in ${unit} (a month taken as 30.4375 days, a year as 365.25 days)`
-    : `${e.name} was taken from the column ${e.time} (${unit})`;
+    ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”, in ${unit} (a month taken as 30.4375 days, a year as 365.25 days)`
+    : `${e.name} was taken from the column “${e.time}” (${unit})`;
   const parts = [
-    `${time}; the event was ${e.event}${e.event_values.length ? ` = ${e.event_values.join(' or ')}` : ''}, and patients without it were censored at their last follow-up.`,
+    `${time}; the event indicator was “${e.event}”${e.event_values.length ? ` (event = ${e.event_values.join(' or ')})` : ''}, and patients without the event were censored at their last follow-up.`,
     `Survival was estimated with the Kaplan-Meier method, with Greenwood standard errors and pointwise ${level} confidence intervals on the ${CONF_TYPE_WORDS[km.conf_type]} scale; the confidence interval of the median is where that band crosses 50% (as R's survfit).`,
     km.rmean_restriction === 'tau'
       ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unit}.`

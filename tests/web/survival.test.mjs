@@ -260,6 +260,8 @@ test('Cox and Table 1 views on the example', async () => {
     assert.equal(terms[i + 1][4], p3(t.p));
   });
   await page.waitForSelector('#cox-univariable');
+  const plots = await page.$$eval('.zph-plot', (svgs) => svgs.map((s) => [s.querySelector('text:nth-of-type(1)') && s.querySelectorAll('circle').length, s.querySelectorAll('polyline').length]));
+  assert.deepEqual(plots, [[14, 1], [14, 1]], 'one residual per event and a smooth, for each term');
   await page.click('#view-tabs button[data-view=table1]');
   await page.waitForSelector('#table1');
   const t1 = await cells(page, 'table1');
@@ -342,5 +344,24 @@ test('four groups: trend test and Holm-adjusted pairwise tests equal the command
   const pairs = await cells(page, 'km-pairwise');
   assert.deepEqual(pairs.map((r) => [r[0], r[4]]),
     ref.pairwise.comparisons.map((c) => [`${c.group1} vs ${c.group2}`, p3(c.p_adjusted)]));
+  await noLeaks(opened);
+});
+
+test('Table 1: a skewed variable as median (IQR) with a rank test, as the command line', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  await page.click('#view-tabs button[data-view=table1]');
+  await page.waitForSelector('#table1');
+  await page.getByLabel('age summarised as').selectOption('median');
+  await page.waitForFunction(() => document.querySelector('#table1 tbody th')?.textContent.includes('median'));
+  const ref = JSON.parse(execFileSync(CLI, ['table1', EXAMPLE, '--json', '--group', 'resection', '--variable', 'age',
+    '--nonnormal', 'age'], { encoding: 'utf8' }));
+  const [age] = await cells(page, 'table1');
+  const row = ref.rows[0];
+  const iqr = (s) => `${s.median.toFixed(1)} (${s.q1.toFixed(1)}–${s.q3.toFixed(1)})`;
+  assert.equal(row.test, 'mann-whitney');
+  assert.deepEqual(age, ['age, median (IQR)', iqr(row.overall), ...row.by_group.map(iqr), `${p3(row.p)} a`]);
   await noLeaks(opened);
 });
