@@ -3,7 +3,7 @@
 //! This is the only code that touches files, standard output and exit codes; the contract is
 //! `shared/spec/cli.md`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -295,14 +295,8 @@ enum Output {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
-        Ok(Output::Json(value)) => {
-            println!("{value}");
-            ExitCode::SUCCESS
-        }
-        Ok(Output::Text(text)) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(Output::Json(value)) => write_stdout(&format!("{value}\n")),
+        Ok(Output::Text(text)) => write_stdout(&text),
         Err(err) => {
             for line in err.to_string().lines() {
                 eprintln!("error: {line}");
@@ -563,4 +557,16 @@ fn inspect(args: &InspectArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
     let profile = profile_table(&table);
     emit(args.input.json, &profile, render_profile)
+}
+
+/// Writes the result; a reader that closed the pipe early (`| head`) is not an error.
+fn write_stdout(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write the results: {e}");
+            ExitCode::from(74)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }

@@ -341,3 +341,77 @@ fn time_from_dates_in_months() {
     );
     assert_eq!(steps[0]["surv"], 0.5);
 }
+
+#[test]
+fn conventions_are_printed_with_the_results() {
+    let csv = "start,end,died\n2020-01-01,2020-07-01,1\n2020-01-01,2021-01-01,0\n";
+    let out = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--start-date",
+            "start",
+            "--end-date",
+            "end",
+            "--unit",
+            "months",
+            "--event",
+            "died",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    assert_eq!(out["event_coding"], "event = 1, censored = 0");
+    let time = out["time_description"].as_str().unwrap();
+    assert!(
+        time.contains("months") && time.contains("30.4375"),
+        "{time}"
+    );
+}
+
+#[test]
+fn an_event_value_no_row_has_is_a_warning() {
+    let csv = "t,status\n1,dead\n2,alive\n";
+    let out = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--time",
+            "t",
+            "--event",
+            "status",
+            "--event-value",
+            "died",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    assert_eq!(out["groups"][0]["events"], 0);
+    let warnings = out["warnings"].to_string();
+    assert!(
+        warnings.contains("no row has 'status' = died"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn a_reader_closing_the_pipe_early_is_not_a_crash() {
+    // 20,000 distinct event times print far more than a pipe buffer holds, so the writer
+    // meets a closed pipe once the reader has gone.
+    let csv: String = std::iter::once("t,e\n".to_string())
+        .chain((1..=20_000).map(|i| format!("{i},1\n")))
+        .collect();
+    let path = std::env::temp_dir().join(format!("survcalc_pipe_{}.csv", std::process::id()));
+    std::fs::write(&path, csv).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(["km", path.to_str().unwrap(), "--time", "t", "--event", "e"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

@@ -445,7 +445,11 @@ pub struct SurvivalData {
     pub group: Option<Factor>,
     pub strata: Option<Factor>,
     pub coding: EventCoding,
+    /// How time was obtained (unit, divisor, cut-off) when it comes from dates.
+    pub time_description: Option<String>,
     pub excluded: Vec<Exclusion>,
+    /// Things the analysis should say, such as an `--event-value` that no row has.
+    pub warnings: Vec<String>,
 }
 
 impl SurvivalData {
@@ -479,6 +483,14 @@ impl SurvivalData {
             )));
         }
         let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
+        let mut warnings = Vec::new();
+        if !spec.event_values.is_empty() && !kept.iter().any(|&r| event[r]) {
+            warnings.push(format!(
+                "no row has '{}' = {}, so every observation is censored; check --event-value",
+                spec.event,
+                spec.event_values.join(" or ")
+            ));
+        }
         Ok(SurvivalData {
             time: kept.iter().map(|&r| time[r]).collect(),
             event: kept.iter().map(|&r| event[r]).collect(),
@@ -486,7 +498,9 @@ impl SurvivalData {
             group: group_col.map(factor),
             strata: strata_col.map(factor),
             coding,
+            time_description: spec.time.describe(),
             excluded: rows.exclusions(),
+            warnings,
         })
     }
 }

@@ -88,6 +88,11 @@ pub struct KmReport {
     /// Whether the tests are stratified, and by which levels.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub strata: Vec<String>,
+    /// Which values of the event column meant the event, as read.
+    pub event_coding: String,
+    /// How time was computed from dates (unit and divisor), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_description: Option<String>,
     pub excluded: Vec<Exclusion>,
     pub warnings: Vec<String>,
 }
@@ -124,7 +129,7 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
 
     options.km.z()?;
     let limit = options.tau.map_or(RmeanLimit::Individual, RmeanLimit::Tau);
-    let mut warnings = Vec::new();
+    let mut warnings = data.warnings.clone();
     let mut groups = Vec::with_capacity(k);
     for (name, counts) in names.iter().zip(&counts) {
         let curve = fit_counts(counts, &options.km, limit)?;
@@ -169,6 +174,8 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
             .strata
             .as_ref()
             .map_or_else(Vec::new, |f| f.levels.clone()),
+        event_coding: data.coding.describe(),
+        time_description: data.time_description.clone(),
         excluded: data.excluded.clone(),
         warnings,
     };
@@ -260,6 +267,10 @@ pub fn render_text(report: &KmReport) -> String {
             None => "each group's largest observed time".into(),
         }
     ));
+    if let Some(time) = &report.time_description {
+        out.push_str(&format!("Time: {time}\n"));
+    }
+    out.push_str(&format!("Event: {}\n\n", report.event_coding));
     out.push_str(&format!(
         "{:<16} {:>8} {:>8} {:>34} {:>12} {:>10} {:>10}\n",
         "group", "n", "events", "median (CI)", "rmean", "se(rmean)", "limit"
