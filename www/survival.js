@@ -71,6 +71,7 @@ function render(body) {
   const ids = ['km-summary', 'km-tests', 'km-pairwise'];
   body.replaceChildren(
     el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
+    el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
     ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: last.friendly(w) })))] : []),
     el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
