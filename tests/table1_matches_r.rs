@@ -250,3 +250,28 @@ fn standardised_mean_differences_match_the_tableone_formula_in_r() {
         );
     }
 }
+
+#[test]
+fn fisher_on_a_large_seven_by_two_table_is_still_exact() {
+    let fixtures = fixture("table1_fixtures.json");
+    let case = &fixtures["fisher_large"];
+    let table: Vec<Vec<u64>> = case["table"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_u64().unwrap())
+                .collect()
+        })
+        .collect();
+    let r = survcalc::describe::fisher::fisher_exact(&table).unwrap();
+    assert_eq!(r.method, "Fisher's exact test");
+    assert_close(
+        case["r_call"].as_str().unwrap(),
+        r.p.unwrap(),
+        num(&case["p"]).unwrap(),
+    );
+}

@@ -17,7 +17,7 @@ pub fn monte_carlo_draws(n: usize) -> usize {
 /// Seed of the Monte-Carlo generator, fixed so that the same table always gives the same P.
 pub const MONTE_CARLO_SEED: u64 = 20_240_601;
 /// Network edges visited before the exact sum gives way to Monte Carlo (about a second).
-const EXACT_BUDGET: u64 = 3_000_000;
+const EXACT_BUDGET: u64 = 20_000_000;
 /// R's `fisher.test` counts tables with probability up to the observed one times (1 + 1e-7)
 /// for 2 x 2 tables; FEXACT, used for larger tables, allows 3.45254e-7 on the log scale.
 const REL_TOL_2X2: f64 = 1e-7;
@@ -177,6 +177,8 @@ impl Network<'_> {
             return Some(b);
         }
         if key.len() > 2 {
+            // Relaxed bounds cost about four units (a logarithm and an exponential) per cell.
+            self.work += 4 * ((self.lines.len() - stage) * key.len()) as u64;
             let b = self.relaxed_bounds(stage, key);
             self.bounds.insert((stage, key.to_vec()), b);
             return Some(b);
@@ -273,7 +275,7 @@ impl Network<'_> {
         let capacity_after: Vec<u32> = (0..key.len()).map(|j| key[j + 1..].iter().sum()).collect();
         self.fill(key, &capacity_after, 0, line, &mut y, &mut out);
         self.work += out.len() as u64;
-        (self.work <= EXACT_BUDGET).then_some(out)
+        (self.work < EXACT_BUDGET).then_some(out)
     }
 
     fn fill(
@@ -285,6 +287,11 @@ impl Network<'_> {
         y: &mut [u32],
         out: &mut Vec<Edge>,
     ) {
+        // Past the budget the answer will be Monte Carlo: stop listing (a line split into many
+        // keys can have millions of ways).
+        if self.work + out.len() as u64 > EXACT_BUDGET {
+            return;
+        }
         if j == key.len() {
             let mut child: Vec<u32> = key.iter().zip(y.iter()).map(|(k, v)| k - v).collect();
             child.sort_unstable();

@@ -175,6 +175,12 @@ smd_cases <- list(
        r_call = "smd_cat(small_d$diagnosis, small_d$arm)"))
 smd_cases <- lapply(smd_cases, function(cs) c(cs, list(smd = eval(parse(text = cs$r_call)))))
 
+# A 7 x 2 table with n = 2132, still exact in R (about a second) and in survcalc.
+large_table <- matrix(c(300, 280, 250, 270, 200, 210, 150, 160, 3, 9, 1, 4, 50, 45), ncol = 2, byrow = TRUE)
+large_call <- "fisher.test(large_table, workspace = 2e8)"
+fisher_large <- list(table = large_table, r_call = large_call,
+                     p = eval(parse(text = large_call))$p.value)
+
 # A 6 x 5 table (n = 400) too large for FEXACT (R stops: hash key > INT_MAX) and for
 # survcalc's exact budget: both fall back to Monte Carlo, so compare within sampling error.
 mc_table <- matrix(c(12, 8, 15, 9, 11, 10, 14, 9, 12, 7, 3, 6, 2, 8, 4,
@@ -184,6 +190,7 @@ monte_carlo <- list(table = mc_table, r_call = mc_call, B = 1e6,
                     p = eval(parse(text = mc_call))$p.value)
 
 writeLines(toJSON(list(r_version = R.version.string, cases = cases, monte_carlo = monte_carlo,
+                       fisher_large = fisher_large,
                        smd = smd_cases),
                   digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE),
            file.path(out, "table1_fixtures.json"))
