@@ -305,7 +305,12 @@ impl Comparison {
             name: weight.name(),
             chisq,
             df,
-            p: chisq_p(chisq, df),
+            // As survdiff: p = 1 when only one group has expected events, NA when none has.
+            p: if used.is_empty() {
+                None
+            } else {
+                chisq_p(chisq, df)
+            },
             observed: s.observed,
             expected: s.expected,
         }
@@ -451,12 +456,13 @@ fn quadratic_form(v: &[f64], x: &[f64]) -> f64 {
         .sum()
 }
 
-/// Upper tail of the chi-square distribution; null when df is 0.
+/// Upper tail of the chi-square distribution; 1 for a statistic of 0 on 0 df, as R's
+/// `pchisq(0, 0, lower.tail = FALSE)`.
 pub fn chisq_p(chisq: f64, df: usize) -> Option<f64> {
-    if df == 0 || !chisq.is_finite() {
+    if !chisq.is_finite() {
         return None;
     }
-    if chisq <= 0.0 {
+    if df == 0 || chisq <= 0.0 {
         return Some(1.0);
     }
     ChiSquared::new(df as f64).ok().map(|d| d.sf(chisq))

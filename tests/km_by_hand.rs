@@ -200,7 +200,14 @@ fn a_group_never_at_risk_at_an_event_time_drops_a_degree_of_freedom() {
     let lr = c.test(Weight::LogRank);
     assert_eq!(lr.df, 1);
     assert!(close(lr.chisq, 8.0 / 13.0));
-    // No events at all: nothing to compare, df 0 and no p-value.
+    // Only one group has expected events: 0 on 0 df, and survdiff reports p = 1
+    // (survdiff(Surv(c(5, 6, 7), c(0, 0, 1)) ~ c("a", "b", "b"))$pvalue in R 4.2, survival 3.5.3).
+    let one =
+        Comparison::from_observations(&[5.0, 6.0, 7.0], &[false, false, true], &[0, 1, 1], 2, None)
+            .unwrap()
+            .test(Weight::LogRank);
+    assert_eq!((one.chisq, one.df, one.p), (0.0, 0, Some(1.0)));
+    // No events at all (survdiff's pvalue is NaN there): nothing to compare, df 0 and no p-value.
     let none = Comparison::from_observations(&[1.0, 2.0], &[false, false], &[0, 1], 2, None)
         .unwrap()
         .test(Weight::LogRank);
