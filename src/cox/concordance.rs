@@ -73,8 +73,10 @@ pub fn count_pairs(
             &mut tree,
             &mut counts,
         );
-        for &k in &order[block_start..i] {
-            tree.add(rank[k], -1.0);
+        if i < n {
+            for &k in &order[block_start..i] {
+                tree.add(rank[k], -1.0);
+            }
         }
     }
     counts
@@ -104,8 +106,8 @@ fn count_stratum(
         let deaths: Vec<usize> = tied.iter().copied().filter(|&k| event[k]).collect();
         for &k in &deaths {
             let below = tree.prefix(rank[k]);
-            let at = tree.prefix(rank[k] + 1) - below;
-            let total = tree.prefix(tree.len());
+            let at = tree.at(rank[k]);
+            let total = tree.total();
             counts.concordant += below;
             counts.tied_x += at;
             counts.discordant += total - below - at;
@@ -126,23 +128,26 @@ fn count_stratum(
     }
 }
 
-/// Sums of counts over ranks `0..r`.
+/// Counts per rank: a Fenwick tree for sums over ranks below, plus each rank's own count
+/// and the total, so a query walks the tree once.
 struct Fenwick {
     tree: Vec<f64>,
+    at: Vec<f64>,
+    total: f64,
 }
 
 impl Fenwick {
     fn new(n: usize) -> Fenwick {
         Fenwick {
             tree: vec![0.0; n + 1],
+            at: vec![0.0; n],
+            total: 0.0,
         }
     }
 
-    fn len(&self) -> usize {
-        self.tree.len() - 1
-    }
-
     fn add(&mut self, index: usize, value: f64) {
+        self.at[index] += value;
+        self.total += value;
         let mut i = index + 1;
         while i < self.tree.len() {
             self.tree[i] += value;
@@ -150,7 +155,7 @@ impl Fenwick {
         }
     }
 
-    /// Sum over indices `0..r`.
+    /// Sum over ranks `0..r`.
     fn prefix(&self, r: usize) -> f64 {
         let mut i = r;
         let mut sum = 0.0;
@@ -159,5 +164,13 @@ impl Fenwick {
             i -= i & i.wrapping_neg();
         }
         sum
+    }
+
+    fn at(&self, r: usize) -> f64 {
+        self.at[r]
+    }
+
+    fn total(&self) -> f64 {
+        self.total
     }
 }
