@@ -48,7 +48,10 @@ impl EventCoding {
             ));
         }
         let mut found: Vec<String> = Vec::new();
-        for v in values {
+        // A column of a million 0s and 1s holds a handful of distinct spellings: canonicalise
+        // each spelling once, not each cell.
+        let mut spellings = std::collections::HashSet::new();
+        for v in values.filter(|v| spellings.insert(*v)) {
             let c = canonical(v);
             if !found.contains(&c) {
                 found.push(c);

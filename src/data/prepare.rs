@@ -372,13 +372,17 @@ pub fn read_events(
     let c = table.column_index(name)?;
     let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
     let coding = EventCoding::new(name, listed, present.map(|r| table.cell(c, r)))?;
+    let mut by_spelling = std::collections::HashMap::new();
     let events = (0..table.n_rows())
         .map(|r| {
             if table.is_missing(c, r) {
                 rows.exclude(r, || format!("missing event ('{name}')"));
                 return false;
             }
-            let event = coding.is_event(table.cell(c, r));
+            let cell = table.cell(c, r);
+            let event = *by_spelling
+                .entry(cell)
+                .or_insert_with(|| coding.is_event(cell));
             match rows.cutoff_censoring(r) {
                 None => event,
                 Some(CutoffCensoring::EndAfterCutoff) => false,
