@@ -276,8 +276,7 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
             break;
         }
         iterations += 1;
-        let Some((new_beta, new)) = line_search(rs, ties, &beta, &step, cur.loglik, &null_se)
-        else {
+        let Some((new_beta, new)) = line_search(rs, ties, &beta, &step, &cur, &null_se) else {
             // No step along the Newton direction improves on rounding noise: at the top.
             converged = true;
             break;
@@ -336,15 +335,28 @@ fn is_negligible(step: &[f64], beta: &[f64], scale: &[f64], tol: f64) -> bool {
 }
 
 /// Takes the Newton step, halving it while the log-likelihood falls (R's step-halving).
+///
+/// Near the maximum of a large data set the gain the quadratic model predicts,
+/// U'I^-1 U / 2, falls below the rounding noise of a log-likelihood near -9e6: comparing
+/// log-likelihoods can no longer tell better from worse, while the score and information
+/// still point the way. There the full Newton step is taken as it is.
 fn line_search(
     rs: &RiskSets,
     ties: Ties,
     beta: &[f64],
     step: &[f64],
-    loglik: f64,
+    current: &Derivatives,
     scale_of: &[f64],
 ) -> Option<(Vec<f64>, Derivatives)> {
+    let loglik = current.loglik;
     let noise = 4.0 * f64::EPSILON * loglik.abs();
+    let predicted_gain = 0.5
+        * step
+            .iter()
+            .zip(&current.score)
+            .map(|(s, u)| s * u)
+            .sum::<f64>();
+    let below_noise = predicted_gain.abs() <= 64.0 * noise;
     let mut scale = 1.0;
     for _ in 0..60 {
         let trial: Vec<f64> = beta.iter().zip(step).map(|(b, s)| b + scale * s).collect();
@@ -352,6 +364,9 @@ fn line_search(
         let finite = d.loglik.is_finite()
             && d.score.iter().all(|v| v.is_finite())
             && d.info.iter().all(|v| v.is_finite());
+        if finite && below_noise && scale == 1.0 {
+            return Some((trial, d));
+        }
         if finite && d.loglik >= loglik - noise {
             return Some((trial, d));
         }
