@@ -16,6 +16,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::{erf::erfc, gamma::gamma_ur};
 
+use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
 use crate::data::prepare::{read_events, read_numbers, read_times, require_present, Exclusion};
 use crate::data::values::sort_levels;
@@ -171,6 +172,12 @@ pub struct CoxFit {
     pub strata: Option<Vec<String>>,
     pub iterations: usize,
     pub converged: bool,
+    /// Which values of the event column meant the event, as read from a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_coding: Option<String>,
+    /// How time was computed from dates (unit and divisor), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_description: Option<String>,
     pub excluded: Vec<Exclusion>,
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,6 +224,8 @@ pub fn cox(table: &Table, spec: &CoxSpec) -> Result<CoxFit> {
     let inputs = Inputs::read(table, spec)?;
     let all: Vec<usize> = (0..spec.covariates.len()).collect();
     let mut fit = inputs.fit(table, spec, &all)?;
+    fit.event_coding = Some(inputs.coding.describe());
+    fit.time_description = spec.outcome.time.describe();
     if spec.univariate {
         let mut models = Vec::new();
         for &k in &all {
@@ -326,6 +335,7 @@ fn check_conf_level(conf_level: f64) -> Result<()> {
 /// The columns read once; each model picks its covariates and its complete rows.
 struct Inputs {
     base: RowFilter,
+    coding: EventCoding,
     time: Vec<f64>,
     event: Vec<bool>,
     strata_col: Option<usize>,
@@ -341,9 +351,9 @@ struct Covariate {
 
 impl Inputs {
     fn read(table: &Table, spec: &CoxSpec) -> Result<Inputs> {
-        let mut base = RowFilter::new(table.n_rows());
+        let mut base = RowFilter::for_table(table);
         let time = read_times(table, &spec.outcome.time, &mut base)?;
-        let (event, _) = read_events(
+        let (event, coding) = read_events(
             table,
             &spec.outcome.event,
             &spec.outcome.event_values,
@@ -361,6 +371,7 @@ impl Inputs {
             .collect::<Result<Vec<_>>>()?;
         Ok(Inputs {
             base,
+            coding,
             time,
             event,
             strata_col,
@@ -621,6 +632,8 @@ impl Model<'_> {
             strata: None,
             iterations: max.iterations,
             converged: max.converged,
+            event_coding: None,
+            time_description: None,
             excluded: Vec::new(),
             warnings: Vec::new(),
             univariate: None,

@@ -315,3 +315,23 @@ fn terms_follow_the_order_the_flags_were_typed() {
     // Levels of rx in character-code order (Lev, Lev+5FU, Obs), reference Obs left out.
     assert_eq!(names, ["rx=Lev", "rx=Lev+5FU", "age", "sex"]);
 }
+
+#[test]
+fn the_event_coding_used_is_reported() {
+    // lung codes status 1 = censored, 2 = dead: R's 1/2 convention.
+    let out = survcalc(&[
+        "cox",
+        &lung(),
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--covariate",
+        "age",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["event_coding"], "event = 2, censored = 1");
+    assert!(v.get("time_description").is_none());
+}

@@ -15,6 +15,12 @@ pub fn render(fit: &CoxFit) -> String {
         fit.ties
     );
     let _ = writeln!(out, "n = {}, events = {}", fit.n, fit.events);
+    if let Some(time) = &fit.time_description {
+        let _ = writeln!(out, "Time: {time}");
+    }
+    if let Some(coding) = &fit.event_coding {
+        let _ = writeln!(out, "Event: {coding}");
+    }
     if let Some(strata) = &fit.strata {
         let _ = writeln!(
             out,
