@@ -2,16 +2,13 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::data_path;
 use serde_json::Value;
 
 fn survcalc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_survcalc"))
-        .args(args)
-        .output()
-        .unwrap()
+    common::survcalc(args, None)
 }
 
 fn lung() -> String {

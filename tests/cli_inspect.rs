@@ -1,33 +1,19 @@
 //! `survcalc inspect` from the outside: JSON keys, readable text, exit codes and `error:` lines.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 fn input(name: &str) -> String {
     format!("{}/tests/data/input/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(pipe);
-    child.wait_with_output().unwrap()
+    common::survcalc(args, stdin)
 }
 
 fn json(output: &Output) -> serde_json::Value {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::json(output)
 }
 
 /// Asserts the exit code and that every stderr line is an `error:` line holding `needles`.

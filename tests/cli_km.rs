@@ -2,33 +2,16 @@
 
 mod common;
 
-use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
 fn survcalc(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    // A usage error may exit before reading standard input; the broken pipe is then expected.
-    let _ = input.write_all(stdin.unwrap_or("").as_bytes());
-    drop(input);
-    child.wait_with_output().unwrap()
+    common::survcalc(args, stdin.map(str::as_bytes))
 }
 
 fn json(output: &Output) -> Value {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    common::json(output)
 }
 
 fn stderr(output: &Output) -> String {

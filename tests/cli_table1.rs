@@ -2,44 +2,21 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use common::data_path;
 use serde_json::Value;
 
 fn survcalc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_survcalc"))
-        .args(args)
-        .output()
-        .expect("run survcalc")
+    common::survcalc(args, None)
 }
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run survcalc");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::survcalc(args, Some(input.as_bytes()))
 }
 
 fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
+    common::json(out)
 }
 
 fn stderr(out: &Output) -> String {

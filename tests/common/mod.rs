@@ -59,3 +59,33 @@ pub fn fixture(name: &str) -> serde_json::Value {
 pub fn num(v: &serde_json::Value) -> Option<f64> {
     v.as_f64()
 }
+
+/// Runs the built `survcalc` with `args` and `stdin` on its standard input (empty if none).
+pub fn survcalc(args: &[&str], stdin: Option<&[u8]>) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run survcalc");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    // A usage error may exit before reading standard input; the broken pipe is then expected.
+    let _ = pipe.write_all(stdin.unwrap_or_default());
+    drop(pipe);
+    child.wait_with_output().expect("survcalc ran")
+}
+
+/// The JSON object a successful run printed; fails the test with the run's errors otherwise.
+#[track_caller]
+pub fn json(output: &std::process::Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
+}
