@@ -1,7 +1,6 @@
 //! Tests between survival curves: the weighted log-rank family with Mantel-Haenszel variance, stratified, for trend, pairwise, and the two-group hazard ratio.
 
 use serde::Serialize;
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
 use crate::error::{Error, Result};
 
@@ -353,7 +352,7 @@ impl Comparison {
         if self.n_groups != 2 || !(conf_level > 0.0 && conf_level < 1.0) {
             return None;
         }
-        let z = Normal::standard().inverse_cdf(1.0 - (1.0 - conf_level) / 2.0);
+        let z = crate::dist::z_two_sided(conf_level);
         let s = self.scores(Weight::LogRank);
         let (o1, e1) = (s.observed[1], s.expected[1]);
         let (o0, e0) = (s.observed[0], s.expected[0]);
@@ -456,16 +455,10 @@ fn quadratic_form(v: &[f64], x: &[f64]) -> f64 {
         .sum()
 }
 
-/// Upper tail of the chi-square distribution; 1 for a statistic of 0 on 0 df, as R's
-/// `pchisq(0, 0, lower.tail = FALSE)`.
+/// Upper tail of the chi-square distribution, as R's `pchisq(chisq, df, lower.tail = FALSE)`
+/// (1 for a statistic of 0 on 0 df); null when the statistic could not be computed.
 pub fn chisq_p(chisq: f64, df: usize) -> Option<f64> {
-    if !chisq.is_finite() {
-        return None;
-    }
-    if df == 0 || chisq <= 0.0 {
-        return Some(1.0);
-    }
-    ChiSquared::new(df as f64).ok().map(|d| d.sf(chisq))
+    crate::dist::chi_square_upper(chisq, df as f64).filter(|_| chisq.is_finite())
 }
 
 /// R's `p.adjust` over the p-values present (absent ones stay absent and are not counted).

@@ -12,9 +12,8 @@ mod newton;
 mod report;
 mod zph;
 
+use crate::dist::{chi_square_upper, normal_two_sided, z_two_sided};
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
-use statrs::function::{erf::erfc, gamma::gamma_ur};
 
 use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
@@ -579,7 +578,7 @@ impl Model<'_> {
         let p = self.design.terms.len();
         let rs = newton::RiskSets::new(self.time, self.event, &self.design.x, p, self.strata);
         let max = newton::maximise(&rs, self.ties);
-        let z_crit = z_quantile(self.conf_level);
+        let z_crit = z_two_sided(self.conf_level);
         let any_infinite = max.infinite.iter().any(|&i| i);
         let terms: Vec<CoxTerm> = self
             .design
@@ -602,7 +601,7 @@ impl Model<'_> {
                     hr_lower: coef.zip(se).map(|(b, s)| (b - z_crit * s).exp()),
                     hr_upper: coef.zip(se).map(|(b, s)| (b + z_crit * s).exp()),
                     z,
-                    p: z.map(normal_two_sided_p),
+                    p: z.and_then(normal_two_sided),
                     infinite: max.infinite[j],
                     variable: info.variable.clone(),
                     level: info.level.clone(),
@@ -786,27 +785,7 @@ fn univariate_model(fit: CoxFit) -> UnivariateModel {
     }
 }
 
-/// Upper-tail chi-square probability.
+/// Upper-tail chi-square probability; null on 0 df, where no term was estimable.
 fn chisq_p(x: f64, df: usize) -> Option<f64> {
-    if df == 0 {
-        return None;
-    }
-    if x <= 0.0 {
-        return Some(1.0);
-    }
-    Some(if df == 1 {
-        erfc((x / 2.0).sqrt())
-    } else {
-        gamma_ur(df as f64 / 2.0, x / 2.0)
-    })
-}
-
-/// Two-sided normal P of a z statistic.
-fn normal_two_sided_p(z: f64) -> f64 {
-    erfc(z.abs() / std::f64::consts::SQRT_2)
-}
-
-/// The normal quantile for a two-sided interval at `conf_level`.
-fn z_quantile(conf_level: f64) -> f64 {
-    Normal::standard().inverse_cdf(0.5 + conf_level / 2.0)
+    (df > 0).then(|| chi_square_upper(x, df as f64)).flatten()
 }

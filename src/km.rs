@@ -1,7 +1,6 @@
 //! Kaplan-Meier curves: steps, Greenwood errors, pointwise bands, quantiles and restricted means as R's survival 3.5 computes them.
 
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{Error, Result};
 
@@ -61,7 +60,7 @@ impl KmOptions {
                 self.conf_level
             )));
         }
-        Ok(Normal::standard().inverse_cdf(1.0 - (1.0 - self.conf_level) / 2.0))
+        Ok(crate::dist::z_two_sided(self.conf_level))
     }
 }
 

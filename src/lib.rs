@@ -7,6 +7,7 @@ pub mod compare;
 pub mod cox;
 pub mod data;
 pub mod describe;
+pub mod dist;
 pub mod error;
 pub mod format;
 pub mod km;

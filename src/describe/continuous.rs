@@ -3,8 +3,8 @@
 //! Each follows the R function it is named after line by line (`t.test`, `oneway.test`,
 //! `kruskal.test` in R 4.2's stats package), so P agrees with R to rounding.
 
-use super::dist::{chi_square_upper, f_upper, t_two_sided};
 use super::{TestName, TestResult, Untestable};
+use crate::dist::{chi_square_upper, f_upper, t_two_sided};
 
 /// Mean and sample variance with R's two-pass accuracy.
 pub fn mean_var(x: &[f64]) -> (f64, f64) {

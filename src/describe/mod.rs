@@ -6,7 +6,6 @@
 
 pub mod contingency;
 pub mod continuous;
-pub mod dist;
 pub mod fisher;
 pub mod render;
 pub mod smd;

@@ -2,8 +2,8 @@
 //! without ties, else the normal approximation with continuity correction and tie-corrected variance.
 
 use super::continuous::{rank_sums, tie_sum};
-use super::dist::normal_two_sided;
 use super::{TestName, TestResult, Untestable};
+use crate::dist::normal_two_sided;
 
 /// R computes the exact distribution when both samples have fewer than this many values.
 pub const EXACT_BELOW: usize = 50;

@@ -1,4 +1,4 @@
-//! Upper-tail probabilities of the t, F, chi-square and normal distributions, accurate in the far tail.
+//! Tail probabilities and quantiles of the t, F, chi-square and normal distributions, accurate in the far tail.
 //!
 //! Each calls statrs' special functions on the argument that keeps the tail's digits (for F,
 //! `d2 / (d2 + d1 x)` rather than `1 - d1 x / (d1 x + d2)`), as R's `pt`, `pf`, `pchisq` and
@@ -34,15 +34,16 @@ pub fn f_upper(f: f64, d1: f64, d2: f64) -> Option<f64> {
     beta::checked_beta_reg(d2 / 2.0, d1 / 2.0, d2 / (d2 + d1 * f)).ok()
 }
 
-/// Upper tail of the chi-square distribution: R's `pchisq(x, df, lower.tail = FALSE)`.
+/// Upper tail of the chi-square distribution: R's `pchisq(x, df, lower.tail = FALSE)`,
+/// including its 0 df case (a point mass at 0: 1 for x <= 0, else 0).
 pub fn chi_square_upper(x: f64, df: f64) -> Option<f64> {
-    if x.is_nan() || df.is_nan() || df <= 0.0 {
+    if x.is_nan() || df.is_nan() || df < 0.0 {
         return None;
     }
     if x <= 0.0 {
         return Some(1.0);
     }
-    if x.is_infinite() {
+    if x.is_infinite() || df == 0.0 {
         return Some(0.0);
     }
     gamma::checked_gamma_ur(df / 2.0, x / 2.0).ok()
@@ -51,6 +52,12 @@ pub fn chi_square_upper(x: f64, df: f64) -> Option<f64> {
 /// Two-sided P for a standard normal statistic: R's `2 * min(pnorm(z), pnorm(z, lower.tail = FALSE))`.
 pub fn normal_two_sided(z: f64) -> Option<f64> {
     (!z.is_nan()).then(|| erf::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0))
+}
+
+/// The standard normal quantile for a two-sided interval: R's `qnorm(1 - (1 - level) / 2)`.
+pub fn z_two_sided(conf_level: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(0.5 + conf_level / 2.0)
 }
 
 #[cfg(test)]
@@ -88,5 +95,19 @@ mod tests {
         assert_eq!(t_two_sided(f64::NAN, 3.0), None);
         assert_eq!(f_upper(2.0, 0.0, 3.0), None);
         assert_eq!(chi_square_upper(1.0, -1.0), None);
+    }
+
+    #[test]
+    fn zero_df_is_a_point_mass_at_zero_as_in_r() {
+        // pchisq(0, 0, lower.tail = FALSE) = 1 and pchisq(2, 0, lower.tail = FALSE) = 0 in R 4.2.
+        assert_eq!(chi_square_upper(0.0, 0.0), Some(1.0));
+        assert_eq!(chi_square_upper(2.0, 0.0), Some(0.0));
+    }
+
+    #[test]
+    fn two_sided_normal_quantile() {
+        // qnorm(0.975) = 1.959963984540054 and qnorm(0.95) = 1.644853626951472 in R 4.2.
+        assert!((z_two_sided(0.95) - 1.959_963_984_540_054).abs() < 1e-12);
+        assert!((z_two_sided(0.90) - 1.644_853_626_951_472).abs() < 1e-12);
     }
 }
