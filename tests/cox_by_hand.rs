@@ -1,32 +1,14 @@
 //! Cox fits on tiny data sets whose answers are derived by hand in the comments.
 
-use survcalc::cox::{
-    cox, fit_matrix, CovariateKind, CovariateSpec, CoxFit, CoxMatrix, CoxSpec, Ties,
-};
-use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+mod common;
+
+use survcalc::cox::{fit_matrix, CoxFit, CoxMatrix, Ties};
 use survcalc::data::Table;
 
 fn fit(rows: &[[&str; 3]], ties: Ties) -> CoxFit {
     let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
     let table = Table::from_rows(&["t", "d", "x"], &rows).unwrap();
-    let spec = CoxSpec {
-        outcome: SurvivalSpec {
-            time: TimeSpec::Column("t".into()),
-            event: "d".into(),
-            event_values: vec![],
-        },
-        covariates: vec![CovariateSpec {
-            column: "x".into(),
-            kind: CovariateKind::Numeric,
-        }],
-        strata: None,
-        ties,
-        conf_level: 0.95,
-        univariate: false,
-        zph: None,
-        firth: false,
-    };
-    cox(&table, &spec).unwrap()
+    common::cox_one_covariate(&table, ties)
 }
 
 fn close(a: f64, b: f64) {

@@ -1,9 +1,10 @@
 //! Invariants of the Cox fit on random data: row order, covariate scale, and the score test
 //! of one binary covariate against the log-rank test computed here from its definition.
 
+mod common;
+
 use proptest::prelude::*;
-use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxFit, CoxSpec, Ties};
-use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+use survcalc::cox::{CoxFit, Ties};
 use survcalc::data::Table;
 
 /// (time, event, x) rows as a table with columns t, d, x.
@@ -13,24 +14,7 @@ fn fit(rows: &[(f64, bool, f64)], ties: Ties) -> CoxFit {
         .map(|(t, d, x)| vec![t.to_string(), u8::from(*d).to_string(), x.to_string()])
         .collect();
     let table = Table::from_rows(&["t".to_string(), "d".into(), "x".into()], &cells).unwrap();
-    let spec = CoxSpec {
-        outcome: SurvivalSpec {
-            time: TimeSpec::Column("t".into()),
-            event: "d".into(),
-            event_values: vec![],
-        },
-        covariates: vec![CovariateSpec {
-            column: "x".into(),
-            kind: CovariateKind::Numeric,
-        }],
-        strata: None,
-        ties,
-        conf_level: 0.95,
-        univariate: false,
-        zph: None,
-        firth: false,
-    };
-    cox(&table, &spec).unwrap()
+    common::cox_one_covariate(&table, ties)
 }
 
 fn rel_close(a: f64, b: f64, tol: f64) -> bool {

@@ -89,3 +89,30 @@ pub fn json(output: &std::process::Output) -> serde_json::Value {
     );
     serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
 }
+
+/// Fits `t, d ~ x` (time, 0/1 event, one numeric covariate) with R's other defaults.
+pub fn cox_one_covariate(
+    table: &survcalc::data::Table,
+    ties: survcalc::cox::Ties,
+) -> survcalc::cox::CoxFit {
+    use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxSpec};
+    use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+    let spec = CoxSpec {
+        outcome: SurvivalSpec {
+            time: TimeSpec::Column("t".into()),
+            event: "d".into(),
+            event_values: vec![],
+        },
+        covariates: vec![CovariateSpec {
+            column: "x".into(),
+            kind: CovariateKind::Numeric,
+        }],
+        strata: None,
+        ties,
+        conf_level: 0.95,
+        univariate: false,
+        zph: None,
+        firth: false,
+    };
+    cox(table, &spec).expect("the fit runs")
+}
