@@ -249,6 +249,14 @@ fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "NA".into(), |x| format!("{x:.4}"))
 }
 
+/// One row of the tests table: name, statistic, df and P.
+fn test_line(name: &str, chisq: f64, df: usize, p: Option<f64>) -> String {
+    format!(
+        "{name:<28} {chisq:>12.4} {df:>4} {:>8}\n",
+        p.map_or_else(|| "NA".into(), p_value)
+    )
+}
+
 /// `median (lower, upper)` as a readable cell.
 fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String {
     let show = |x: Option<f64>| x.map_or_else(|| "NR".into(), format::time);
@@ -348,23 +356,11 @@ pub fn render_text(report: &KmReport) -> String {
         ));
         let extra = report.fleming_harrington.iter();
         for t in report.tests.iter().chain(extra) {
-            out.push_str(&format!(
-                "{:<28} {:>12.4} {:>4} {:>8}\n",
-                t.name,
-                t.chisq,
-                t.df,
-                t.p.map_or_else(|| "NA".into(), p_value)
-            ));
+            out.push_str(&test_line(&t.name, t.chisq, t.df, t.p));
         }
     }
     if let Some(t) = &report.trend {
-        out.push_str(&format!(
-            "{:<28} {:>12.4} {:>4} {:>8}\n",
-            t.name,
-            t.chisq,
-            t.df,
-            t.p.map_or_else(|| "NA".into(), p_value)
-        ));
+        out.push_str(&test_line(&t.name, t.chisq, t.df, t.p));
     }
     if let Some(hr) = &report.hazard_ratio {
         out.push_str(&format!(
