@@ -1,10 +1,11 @@
 //! Cox on a million rows with heavy ties: the fit must still reach the maximum.
 //!
 //! There the log-likelihood is about -9e6 and its rounding noise exceeds the gain of the last
-//! Newton steps. On one such data set (made by R's rexp/sample/rnorm, 30 MB, not committed)
-//! an earlier version stalled about 1e-7 short of the maximum and took two null-effect group
-//! terms for coefficients running to infinity, where R's coxph gave all four finite and near
-//! zero. This data set, generated here with the same design, guards the same ground.
+//! Newton steps. An earlier version (log-likelihood comparisons only, commit 8248820) stalled
+//! about 1e-7 short of the maximum there and took null-effect group terms for coefficients
+//! running to infinity: first seen on an R-generated file, where R's coxph gave all four terms
+//! finite and near zero, and reproduced by this generator with seed 55 (group=B flagged);
+//! seeds 1-54 did not trip it, which is why the seed is fixed here.
 
 use survcalc::cox::{fit_matrix, CoxMatrix, Ties};
 
@@ -23,7 +24,7 @@ impl Stream {
 #[test]
 fn a_million_tied_rows_with_no_effect_give_finite_coefficients_near_zero() {
     let n = 1_000_000;
-    let mut s = Stream(20_261_126);
+    let mut s = Stream(55);
     let (mut time, mut event, mut x) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
