@@ -1,5 +1,6 @@
 //! Tests between survival curves: the weighted log-rank family with Mantel-Haenszel variance, stratified, for trend, pairwise, and the two-group hazard ratio.
 
+use crate::order::{ascending_key, order_by};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -209,8 +210,8 @@ impl Comparison {
                 "group and stratum codes must be one per subject and below their counts".into(),
             ));
         }
-        let mut order: Vec<usize> = (0..time.len()).collect();
-        order.sort_unstable_by(|&a, &b| time[a].total_cmp(&time[b]));
+        let keys: Vec<u64> = time.iter().map(|&t| ascending_key(t)).collect();
+        let order = order_by(&keys);
         let n_strata = stratum.map_or(1, |(_, k)| k);
         let mut strata = vec![Table::new(n_groups); n_strata];
         for i in order {

@@ -346,6 +346,8 @@ struct Covariate {
     col: usize,
     /// Parsed values, for a numeric covariate (NaN where missing).
     values: Option<Vec<f64>>,
+    /// Rows where the cell is missing: read once, used by every model that includes it.
+    missing: Vec<bool>,
 }
 
 impl Inputs {
@@ -383,10 +385,8 @@ impl Inputs {
         let mut rows = self.base.clone();
         for &k in which {
             let c = &self.covariates[k];
-            for r in 0..table.n_rows() {
-                if table.is_missing(c.col, r) {
-                    rows.exclude(r, || format!("missing covariate ('{}')", c.spec.column));
-                }
+            for r in (0..table.n_rows()).filter(|&r| c.missing[r]) {
+                rows.exclude(r, || format!("missing covariate ('{}')", c.spec.column));
             }
         }
         let kept = rows.kept();
@@ -442,7 +442,7 @@ impl Inputs {
 fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
     // Which rows lack this covariate is decided per model; here only the values are read.
     let mut scratch = RowFilter::new(table.n_rows());
-    let col = require_present(table, &spec.column, "covariate", &mut scratch)?;
+    let col = table.column_index(&spec.column)?;
     let values = match spec.kind {
         CovariateKind::Numeric => Some(
             read_numbers(table, &spec.column, "covariate", &mut scratch).map_err(|e| match e {
@@ -456,12 +456,16 @@ fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
                 other => other,
             })?,
         ),
-        CovariateKind::Categorical { .. } => None,
+        CovariateKind::Categorical { .. } => {
+            require_present(table, &spec.column, "covariate", &mut scratch)?;
+            None
+        }
     };
     Ok(Covariate {
         spec: spec.clone(),
         col,
         values,
+        missing: (0..table.n_rows()).map(|r| !scratch.is_kept(r)).collect(),
     })
 }
 

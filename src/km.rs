@@ -1,5 +1,6 @@
 //! Kaplan-Meier curves: steps, Greenwood errors, pointwise bands, quantiles and restricted means as R's survival 3.5 computes them.
 
+use crate::order::{ascending_key, order_by};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -91,8 +92,8 @@ impl Counts {
     /// Counts from unsorted observations (one sort).
     pub fn from_observations(time: &[f64], event: &[bool]) -> Result<Counts> {
         check_observations(time, event)?;
-        let mut order: Vec<usize> = (0..time.len()).collect();
-        order.sort_unstable_by(|&a, &b| time[a].total_cmp(&time[b]));
+        let keys: Vec<u64> = time.iter().map(|&t| ascending_key(t)).collect();
+        let order = order_by(&keys);
         let mut counts = Counts::default();
         for i in order {
             counts.push(time[i], event[i]);

@@ -11,6 +11,7 @@ pub mod dist;
 pub mod error;
 pub mod format;
 pub mod km;
+pub mod order;
 pub mod plot;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

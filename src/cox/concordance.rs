@@ -5,6 +5,7 @@
 //! time and left out. Ties in the risk score count one half. A higher risk score with the
 //! shorter time is concordant (R's `reverse = TRUE` for a Cox model's linear predictor).
 
+use crate::order::{ascending_key, order_by};
 use serde::Serialize;
 
 /// Pair counts behind the concordance, as `concordance()$count`.
@@ -35,15 +36,15 @@ pub fn count_pairs(
     stratum: &[usize],
 ) -> ConcordanceCounts {
     let n = time.len();
-    // Sorting (score, index) pairs keeps the comparisons in contiguous memory.
-    let mut by_score: Vec<(f64, usize)> = score.iter().copied().zip(0..n).collect();
-    by_score.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let keys: Vec<u64> = score.iter().map(|&x| ascending_key(x)).collect();
     let mut rank = vec![0usize; n];
     let mut distinct = 0;
-    for (k, &(x, i)) in by_score.iter().enumerate() {
-        if k > 0 && x != by_score[k - 1].0 {
+    let mut previous = None;
+    for i in order_by(&keys) {
+        if previous.is_some_and(|p| score[i] != p) {
             distinct += 1;
         }
+        previous = Some(score[i]);
         rank[i] = distinct;
     }
     let by_stratum_then_time_down = |a: usize, b: usize| {

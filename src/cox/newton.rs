@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::linalg::{Cholesky, TOLER_CHOL};
+use crate::order::{descending_key, order_by, reorder_by};
 
 /// How tied event times enter the partial likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -45,12 +46,13 @@ impl RiskSets {
     ) -> RiskSets {
         let n = time.len();
         let stratum_of = |i: usize| strata.map_or(0, |s| s[i]);
-        // Sorting (stratum, time, index) keys keeps the comparisons in contiguous memory;
-        // the index breaks ties, so ties keep data order and the unstable sort is deterministic.
-        let mut keys: Vec<(usize, f64, usize)> =
-            (0..n).map(|i| (stratum_of(i), time[i], i)).collect();
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let order: Vec<usize> = keys.iter().map(|k| k.2).collect();
+        // By time from largest down, then by stratum: stable, so tied times keep data order.
+        let time_down: Vec<u64> = time.iter().map(|&t| descending_key(t)).collect();
+        let mut order = order_by(&time_down);
+        if let Some(s) = strata {
+            let codes: Vec<u64> = s.iter().map(|&k| k as u64).collect();
+            order = reorder_by(&codes, order);
+        }
         let means: Vec<f64> = (0..p)
             .map(|j| {
                 let mut sum = Neumaier::default();
@@ -141,18 +143,18 @@ impl RiskSets {
                         }
                     }
                 } else {
-                    // Efron: the k-th of d tied deaths sees the tied deaths' risk weighted by 1 - k/d.
-                    for k in 0..ndead {
-                        let frac = k as f64 / ndead as f64;
-                        let d2 = denom - frac * denom2;
-                        loglik.add(-d2.ln());
-                        for r in 0..p {
-                            let mean_r = (a[r] - frac * a2[r]) / d2;
-                            score[r] -= mean_r;
-                            for j in 0..=r {
-                                let c = cmat[r * p + j] - frac * cmat2[r * p + j];
-                                info[r * p + j] += (c - mean_r * (a[j] - frac * a2[j])) / d2;
-                            }
+                    // Efron: the k-th of d tied deaths sees the tied deaths' risk weighted by
+                    // 1 - k/d. Each death's terms are linear in k/d over its denominator, so
+                    // five scalar sums over the deaths carry them; the vectors and matrices are
+                    // touched once per tied time, not once per death.
+                    let w = efron_weights(&mut loglik, ndead, denom, denom2);
+                    for r in 0..p {
+                        score[r] -= a[r] * w.s0 - a2[r] * w.s1;
+                        for j in 0..=r {
+                            let means = a[r] * a[j] * w.t0 - (a[r] * a2[j] + a2[r] * a[j]) * w.t1
+                                + a2[r] * a2[j] * w.t2;
+                            info[r * p + j] +=
+                                cmat[r * p + j] * w.s0 - cmat2[r * p + j] * w.s1 - means;
                         }
                     }
                 }
@@ -170,6 +172,40 @@ impl RiskSets {
             info,
         }
     }
+}
+
+/// Sums over the `d` tied deaths of Efron's k-th denominator `D_k = denom - (k/d) denom2`:
+/// `s0 = sum 1/D_k`, `s1 = sum (k/d)/D_k`, `t0 = sum 1/D_k^2`, `t1 = sum (k/d)/D_k^2`,
+/// `t2 = sum (k/d)^2/D_k^2`; adds `-sum ln D_k` to the log-likelihood.
+struct EfronWeights {
+    s0: f64,
+    s1: f64,
+    t0: f64,
+    t1: f64,
+    t2: f64,
+}
+
+fn efron_weights(loglik: &mut Neumaier, d: usize, denom: f64, denom2: f64) -> EfronWeights {
+    let mut w = EfronWeights {
+        s0: 0.0,
+        s1: 0.0,
+        t0: 0.0,
+        t1: 0.0,
+        t2: 0.0,
+    };
+    for k in 0..d {
+        let frac = k as f64 / d as f64;
+        let dk = denom - frac * denom2;
+        loglik.add(-dk.ln());
+        let inv = dk.recip();
+        let inv2 = inv * inv;
+        w.s0 += inv;
+        w.s1 += frac * inv;
+        w.t0 += inv2;
+        w.t1 += frac * inv2;
+        w.t2 += frac * frac * inv2;
+    }
+    w
 }
 
 fn add_outer(a: &mut [f64], cmat: &mut [f64], xi: &[f64], risk: f64) {

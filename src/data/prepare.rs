@@ -1,11 +1,13 @@
 //! Turning table columns into analysis vectors, excluding unusable rows with a reason for each.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::data::dates::{is_written_date, parse_date, resolve_format, DateFormat};
 use crate::data::event::EventCoding;
 use crate::data::table::Table;
-use crate::data::values::{parse_number, sort_levels};
+use crate::data::values::{sort_levels, NumberCell};
 use crate::error::{Error, Result};
 
 /// A data row that was not used, and why (the contract's `excluded`).
@@ -26,17 +28,22 @@ pub enum CutoffCensoring {
 }
 
 /// Tracks which rows are still usable; the first reason given for a row is the one reported.
+///
+/// A flag per row and the reasons only for the rows excluded: a million-row file with a
+/// handful of exclusions needs a megabyte here, not a string slot per row.
 #[derive(Debug, Clone)]
 pub struct RowFilter {
-    reasons: Vec<Option<String>>,
-    cutoff: Vec<Option<CutoffCensoring>>,
+    excluded: Vec<bool>,
+    reasons: BTreeMap<usize, String>,
+    cutoff: BTreeMap<usize, CutoffCensoring>,
 }
 
 impl RowFilter {
     pub fn new(n_rows: usize) -> RowFilter {
         RowFilter {
-            reasons: vec![None; n_rows],
-            cutoff: vec![None; n_rows],
+            excluded: vec![false; n_rows],
+            reasons: BTreeMap::new(),
+            cutoff: BTreeMap::new(),
         }
     }
 
@@ -51,27 +58,28 @@ impl RowFilter {
 
     /// Marks a row as followed only up to the cut-off date (set by [`read_times`]).
     pub fn censor_at_cutoff(&mut self, row: usize, why: CutoffCensoring) {
-        self.cutoff[row] = Some(why);
+        self.cutoff.insert(row, why);
     }
 
     /// Whether, and why, a row was censored at the cut-off date.
     pub fn cutoff_censoring(&self, row: usize) -> Option<CutoffCensoring> {
-        self.cutoff[row]
+        self.cutoff.get(&row).copied()
     }
 
     pub fn exclude(&mut self, row: usize, reason: impl FnOnce() -> String) {
-        if self.reasons[row].is_none() {
-            self.reasons[row] = Some(reason());
+        if !self.excluded[row] {
+            self.excluded[row] = true;
+            self.reasons.insert(row, reason());
         }
     }
 
     pub fn is_kept(&self, row: usize) -> bool {
-        self.reasons[row].is_none()
+        !self.excluded[row]
     }
 
     /// 0-based indices of the rows still usable.
     pub fn kept(&self) -> Vec<usize> {
-        (0..self.reasons.len())
+        (0..self.excluded.len())
             .filter(|&r| self.is_kept(r))
             .collect()
     }
@@ -79,12 +87,9 @@ impl RowFilter {
     pub fn exclusions(&self) -> Vec<Exclusion> {
         self.reasons
             .iter()
-            .enumerate()
-            .filter_map(|(r, reason)| {
-                reason.as_ref().map(|reason| Exclusion {
-                    row: r + 1,
-                    reason: reason.clone(),
-                })
+            .map(|(&r, reason)| Exclusion {
+                row: r + 1,
+                reason: reason.clone(),
             })
             .collect()
     }
@@ -248,15 +253,18 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
         TimeSpec::Column(name) => {
             let c = table.column_index(name)?;
             for (r, slot) in time.iter_mut().enumerate() {
-                if table.is_missing(c, r) {
-                    rows.exclude(r, || format!("missing time ('{name}')"));
-                    continue;
-                }
-                let cell = table.cell(c, r);
-                let t = parse_number(cell, table.decimal_comma())
-                    .ok_or_else(|| not_a_time(name, r, cell))?;
+                let t = match table.number(c, r) {
+                    NumberCell::Value(t) => t,
+                    NumberCell::Missing => {
+                        rows.exclude(r, || format!("missing time ('{name}')"));
+                        continue;
+                    }
+                    NumberCell::Text => return Err(not_a_time(name, r, table.cell(c, r))),
+                };
                 if t < 0.0 {
-                    rows.exclude(r, || format!("negative time ({cell}) in '{name}'"));
+                    rows.exclude(r, || {
+                        format!("negative time ({}) in '{name}'", table.cell(c, r))
+                    });
                 }
                 *slot = t;
             }
@@ -423,18 +431,19 @@ pub fn read_numbers(
     role: &str,
     rows: &mut RowFilter,
 ) -> Result<Vec<f64>> {
-    let c = require_present(table, name, role, rows)?;
+    let c = table.column_index(name)?;
     (0..table.n_rows())
-        .map(|r| {
-            if !rows.is_kept(r) && table.is_missing(c, r) {
-                return Ok(f64::NAN);
+        .map(|r| match table.number(c, r) {
+            NumberCell::Value(v) => Ok(v),
+            NumberCell::Missing => {
+                rows.exclude(r, || format!("missing {role} ('{name}')"));
+                Ok(f64::NAN)
             }
-            let cell = table.cell(c, r);
-            parse_number(cell, table.decimal_comma()).ok_or_else(|| Error::NotANumber {
+            NumberCell::Text => Err(Error::NotANumber {
                 column: name.to_string(),
                 row: r + 1,
-                value: cell.to_string(),
-            })
+                value: table.cell(c, r).to_string(),
+            }),
         })
         .collect()
 }

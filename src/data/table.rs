@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::data::records::Records;
-use crate::data::values::is_missing;
+use crate::data::values::{is_missing, read_number, NumberCell};
 use crate::error::{Error, Result};
 
 /// How to read a file; `None` fields are detected from the content.
@@ -228,6 +228,11 @@ impl Table {
     /// Whether a cell counts as missing for this table's tokens.
     pub fn is_missing(&self, column: usize, row: usize) -> bool {
         is_missing(self.cell(column, row), &self.missing)
+    }
+
+    /// A cell where a number is expected, read with this table's decimal mark and tokens.
+    pub fn number(&self, column: usize, row: usize) -> NumberCell {
+        read_number(self.cell(column, row), self.decimal_comma, &self.missing)
     }
 
     /// The cells of one column, top to bottom.

@@ -12,8 +12,34 @@ pub const MISSING_TOKENS: [&str; 10] = [
 /// Whether a cell holds no value, by the built-in tokens or the user's extra ones.
 pub fn is_missing(cell: &str, extra: &[String]) -> bool {
     let cell = cell.trim();
-    MISSING_TOKENS.iter().any(|t| cell.eq_ignore_ascii_case(t))
+    // No built-in token starts with a digit, and most cells of a large file are numbers.
+    let maybe_token = !cell.as_bytes().first().is_some_and(u8::is_ascii_digit);
+    (maybe_token && MISSING_TOKENS.iter().any(|t| cell.eq_ignore_ascii_case(t)))
         || extra.iter().any(|t| cell.eq_ignore_ascii_case(t.trim()))
+}
+
+/// What a cell holds where a number is expected.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NumberCell {
+    Value(f64),
+    Missing,
+    Text,
+}
+
+/// Reads a cell where a number is expected: the number is tried first, the missing tokens
+/// only when it is not one (most cells of a large file are numbers), unless the user named
+/// extra tokens, which may look like numbers ("-99").
+pub fn read_number(cell: &str, decimal_comma: bool, extra: &[String]) -> NumberCell {
+    if extra.is_empty() {
+        if let Some(v) = parse_number(cell, decimal_comma) {
+            return NumberCell::Value(v);
+        }
+    }
+    if is_missing(cell, extra) {
+        NumberCell::Missing
+    } else {
+        parse_number(cell, decimal_comma).map_or(NumberCell::Text, NumberCell::Value)
+    }
 }
 
 /// Parses a number written with a decimal point, or a decimal comma when `decimal_comma`.
