@@ -47,7 +47,7 @@ pub fn reorder_by(keys: &[u64], order: Vec<usize>) -> Vec<usize> {
     for pass in 0..PASSES {
         let count = &mut counts[pass as usize];
         // A digit every key shares leaves the order as it is.
-        if count.iter().any(|&c| c == n) {
+        if count.contains(&n) {
             continue;
         }
         let mut start = 0;
