@@ -208,13 +208,36 @@ fn efron_weights(loglik: &mut Neumaier, d: usize, denom: f64, denom2: f64) -> Ef
     w
 }
 
+/// Adds `risk * x` to `a` and the lower triangle of `risk * x x'` to `cmat`: the innermost
+/// work of every risk-set sum. Clinical models have a handful of terms, so the common sizes
+/// get loops the compiler unrolls; other sizes take the general loop.
 fn add_outer(a: &mut [f64], cmat: &mut [f64], xi: &[f64], risk: f64) {
-    let p = xi.len();
-    for r in 0..p {
+    match xi.len() {
+        1 => add_outer_sized::<1>(a, cmat, xi, risk),
+        2 => add_outer_sized::<2>(a, cmat, xi, risk),
+        3 => add_outer_sized::<3>(a, cmat, xi, risk),
+        4 => add_outer_sized::<4>(a, cmat, xi, risk),
+        5 => add_outer_sized::<5>(a, cmat, xi, risk),
+        6 => add_outer_sized::<6>(a, cmat, xi, risk),
+        p => {
+            for r in 0..p {
+                let rx = risk * xi[r];
+                a[r] += rx;
+                for j in 0..=r {
+                    cmat[r * p + j] += rx * xi[j];
+                }
+            }
+        }
+    }
+}
+
+fn add_outer_sized<const P: usize>(a: &mut [f64], cmat: &mut [f64], xi: &[f64], risk: f64) {
+    let (a, cmat, xi) = (&mut a[..P], &mut cmat[..P * P], &xi[..P]);
+    for r in 0..P {
         let rx = risk * xi[r];
         a[r] += rx;
         for j in 0..=r {
-            cmat[r * p + j] += rx * xi[j];
+            cmat[r * P + j] += rx * xi[j];
         }
     }
 }
