@@ -12,7 +12,9 @@ pub mod error;
 pub mod format;
 pub mod km;
 pub mod plot;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "sheets-module"))]
+pub mod wasm_sheets;
 
 pub use error::{Error, Result};

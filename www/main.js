@@ -203,7 +203,7 @@ async function openExample() {
 function renderPreview() {
   const { preview, profiles } = state;
   $('preview').replaceChildren(...previewTable(preview, profiles));
-  $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows)`;
+  $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows; read as ${howRead(state.profile)})`;
   const ids = profiles.filter(looksLikeIdentifier);
   const notes = [];
   for (const w of state.profile.warnings) notes.push(el('p', { class: 'warn', text: w }));
@@ -219,6 +219,13 @@ function renderPreview() {
   };
   $('profiles').replaceChildren(dataTable(table, { id: 'profile-table' }));
   $('preview-block').hidden = false;
+}
+
+/** How the core read the file (as `survcalc inspect` says it), so a wrong sheet or delimiter shows. */
+function howRead({ source, decimal_comma: decimalComma }) {
+  if (source.sheet) return `${source.format} sheet “${source.sheet}”`;
+  if (source.delimiter) return `${source.encoding ?? 'UTF-8'} text, delimiter “${source.delimiter}”${decimalComma ? ', decimal comma' : ''}`;
+  return source.format;
 }
 
 function options(select, names, chosen, emptyLabel) {
