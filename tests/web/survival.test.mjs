@@ -325,6 +325,43 @@ test('a picked .xlsx workbook gives the command line numbers for the same file',
   await noLeaks(opened);
 });
 
+test('the spreadsheet module is fetched for the first workbook only, never for a CSV; workbooks give the command line numbers', async () => {
+  const opened = await openPage(env);
+  const { page, seen } = opened;
+  const sheetFiles = () => seen.requests.map((u) => new URL(u).pathname).filter((p) => p.includes('survcalc_sheets'));
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  assert.ok(seen.requests.some((u) => u.endsWith('/pkg/survcalc_bg.wasm')), 'the request log sees the worker\'s fetches');
+  assert.deepEqual(sheetFiles(), [], 'a CSV needs no spreadsheet module');
+  assert.match(await page.textContent('#file-label'), /UTF-8 text, delimiter “,”/);
+
+  const xlsx = join(ROOT, 'tests', 'data', 'input', 'workbook.xlsx');
+  await page.setInputFiles('#file-input', xlsx);
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('xlsx'));
+  assert.deepEqual(sheetFiles(), ['/pkg/survcalc_sheets.js', '/pkg/survcalc_sheets_bg.wasm']);
+  assert.match(await page.textContent('#file-label'), /read as xlsx sheet “Data”/);
+  await page.check('#src-column');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#group', 'arm');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  await assertMatchesCli(page, cli(xlsx, '--time', 'time', '--event', 'status', '--group', 'arm'));
+
+  // An .xls (OLE, not zip) is recognised too, and the module already loaded is reused.
+  const xls = join(ROOT, 'tests', 'data', 'input', 'workbook.xls');
+  await page.setInputFiles('#file-input', xls);
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('xls sheet'));
+  await page.check('#src-dates');
+  await page.selectOption('#ep-start', 'start');
+  await page.selectOption('#ep-end', 'end');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'sex');
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.includes('by sex'));
+  await assertMatchesCli(page, cli(xls, '--start-date', 'start', '--end-date', 'end', '--unit', 'months',
+    '--event', 'status', '--group', 'sex'));
+  assert.deepEqual(sheetFiles(), ['/pkg/survcalc_sheets.js', '/pkg/survcalc_sheets_bg.wasm'], 'loaded once');
+  await noLeaks(opened);
+});
+
 test('four groups: trend test and Holm-adjusted pairwise tests equal the command line', async () => {
   const veteran = join(ROOT, 'tests', 'data', 'veteran.csv');
   const opened = await openPage(env);
