@@ -5,7 +5,7 @@
 
 import init, * as core from './pkg/survcalc.js';
 import { looksLikeIdentifier, guessEndpoint, guessGroup, kindWords, columnSummary } from './roles.js';
-import { el, previewTable, exclusions, dataTable } from './views.js';
+import { el, previewTable, exclusions, dataTable, tabKeys, selectTab } from './views.js';
 import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
@@ -243,11 +243,16 @@ function endpoint() {
 function renderRoles() {
   const { settings, preview } = state;
   const headers = preview.headers;
-  const tabs = settings.endpoints.map((e, i) => el('button', {
-    type: 'button', role: 'tab', 'aria-selected': String(i === settings.active), text: e.name || `Endpoint ${i + 1}`,
-    onclick: () => { settings.active = i; renderRoles(); analyse(); },
-  }));
+  const tabs = settings.endpoints.map((e, i) => {
+    const tab = el('button', {
+      type: 'button', role: 'tab', id: `endpoint-tab-${i}`, 'aria-controls': 'endpoint-panel', text: e.name || `Endpoint ${i + 1}`,
+      onclick: () => { settings.active = i; renderRoles(); analyse(); },
+    });
+    selectTab(tab, i === settings.active);
+    return tab;
+  });
   $('endpoint-tabs').replaceChildren(...tabs);
+  $('endpoint-panel').setAttribute('aria-labelledby', `endpoint-tab-${settings.active}`);
   const e = endpoint();
   $('ep-name').value = e.name;
   $('src-column').checked = e.source !== 'dates';
@@ -377,7 +382,7 @@ function showView(ctx) {
   const view = state.capabilities.includes(state.settings.view) ? state.settings.view : 'km';
   for (const button of document.querySelectorAll('#view-tabs button')) {
     button.hidden = !state.capabilities.includes(button.dataset.view);
-    button.setAttribute('aria-selected', String(button.dataset.view === view));
+    selectTab(button, button.dataset.view === view);
     button.onclick = () => { state.settings.view = button.dataset.view; showView(ctx); };
   }
   for (const name of ['km', 'cox', 'table1']) $(`panel-${name}`).hidden = name !== view;
@@ -484,6 +489,8 @@ async function main() {
   $('version').textContent = core.version();
   bindInput();
   bindRoles();
+  tabKeys($('endpoint-tabs'));
+  tabKeys($('view-tabs'));
   document.documentElement.dataset.ready = 'true';
   await announcePending();
 }

@@ -402,3 +402,49 @@ test('Table 1: a skewed variable as median (IQR) with a rank test, as the comman
   assert.deepEqual(age, ['age, median (IQR)', iqr(row.overall), ...row.by_group.map(iqr), `${p3(row.p)} a`]);
   await noLeaks(opened);
 });
+
+test('the tab lists answer the keyboard as WAI-ARIA tabs: arrows, Home and End select, focus follows', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  const tabState = (list) => page.evaluate((id) => {
+    const tabs = [...document.querySelectorAll(`#${id} [role=tab]`)];
+    return {
+      focused: document.activeElement?.id,
+      selected: tabs.filter((t) => t.getAttribute('aria-selected') === 'true').map((t) => t.id),
+      tabindex: tabs.map((t) => t.tabIndex),
+      // The endpoint tabs share one panel (the endpoint's form), so panels are counted once.
+      shown: [...new Set(tabs.map((t) => document.getElementById(t.getAttribute('aria-controls'))))]
+        .filter((p) => p && !p.hidden && p.getAttribute('role') === 'tabpanel').map((p) => `${p.id} labelled by ${p.getAttribute('aria-labelledby')}`),
+    };
+  }, list);
+  const view = (name, tabindex) => ({ focused: `tab-${name}`, selected: [`tab-${name}`], tabindex, shown: [`panel-${name} labelled by tab-${name}`] });
+
+  await page.focus('#tab-km');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('view-tabs'), view('cox', [-1, 0, -1]));
+  await page.waitForSelector('#cox-multivariable');
+  await page.keyboard.press('End');
+  assert.deepEqual(await tabState('view-tabs'), view('table1', [-1, -1, 0]));
+  await page.waitForSelector('#table1');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('view-tabs'), view('km', [0, -1, -1]), 'Right on the last tab wraps to the first');
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await tabState('view-tabs'), view('table1', [-1, -1, 0]), 'Left on the first tab wraps to the last');
+  await page.keyboard.press('Home');
+  assert.deepEqual(await tabState('view-tabs'), view('km', [0, -1, -1]));
+
+  // The endpoint tabs are drawn again on every change: focus must land on the new tab all the same.
+  await page.focus('#endpoint-tab-0');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('endpoint-tabs'), {
+    focused: 'endpoint-tab-1', selected: ['endpoint-tab-1'], tabindex: [-1, 0, -1], shown: ['endpoint-panel labelled by endpoint-tab-1'],
+  });
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('OS from surgery'));
+  assert.equal(await page.inputValue('#ep-name'), 'OS from surgery');
+  // Only the selected tab is in the Tab order: Tab leaves the list for the panel's first field.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ep-name');
+  await noLeaks(opened);
+});
