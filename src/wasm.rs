@@ -96,6 +96,13 @@ impl KmSettings {
                 )))
             }
         };
+        if let Some((p, q)) = self.fleming_harrington {
+            if !(p.is_finite() && q.is_finite() && p >= 0.0 && q >= 0.0) {
+                return Err(Error::Invalid(format!(
+                    "Fleming-Harrington p = {p}, q = {q}: both must be numbers of 0 or more (p = 0, q = 1 weighs late differences; p = 1, q = 0 early ones)"
+                )));
+            }
+        }
         Ok(KmAnalysis {
             km: KmOptions {
                 conf_type: self.conf_type,

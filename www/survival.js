@@ -8,7 +8,7 @@ import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false };
+const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 0 };
 const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
@@ -60,13 +60,19 @@ function kmOptions(k) {
     tau: k.tau === null || k.tau === '' ? null : Number(k.tau),
     at: k.at.map(Number).filter((t) => Number.isFinite(t) && t >= 0),
     pairwise: k.pairwise,
+    fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
   };
+}
+
+/** "Fleming-Harrington (p = 0, q = 1)": the test's name with its weights, as tables and methods print it. */
+function fhName(k) {
+  return `Fleming-Harrington (p = ${k.fh_p}, q = ${k.fh_q})`;
 }
 
 function render(body) {
   const { km, endpoint, unit, state } = last;
   const twoOrMore = km.groups.length >= 2;
-  const tables = [summaryTable(km, unit), ...(twoOrMore ? [testsTable(km)] : []),
+  const tables = [summaryTable(km, unit), ...(twoOrMore ? [testsTable(km, state.settings.km)] : []),
     ...(km.pairwise && km.groups.length > 2 ? [pairwiseTable(km)] : [])];
   const ids = ['km-summary', 'km-tests', 'km-pairwise'];
   body.replaceChildren(
@@ -266,10 +272,13 @@ function summaryTable(km, unit) {
   };
 }
 
-function testsTable(km) {
+function testsTable(km, k) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
+  const fh = km.fleming_harrington;
+  if (fh) body.push([fhName(k), fmt(fh.chisq, 2), String(fh.df), fmtP(fh.p)]);
   if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
   const notes = ['Mantel-Haenszel (hypergeometric) variance; df = groups with a non-zero expected count minus 1, as R\'s survdiff.'];
+  if (fh) notes.push(`${fhName(k)}: weights Ŝ(t−)^p (1 − Ŝ(t−))^q, Ŝ the Kaplan-Meier estimate of all groups pooled, as R's survdiff(rho = p) when q = 0.`);
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
     const lvl = `${Math.round(hr.conf_level * 100)}%`;
@@ -348,6 +357,7 @@ function optionsBlock() {
         type: 'text', id: 'opt-at', value: k.at.join(', '),
         onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
       })),
+      ...(km.groups.length >= 2 ? fhControls(k, recompute) : []),
       ...(km.groups.length > 2 ? [control(' test for trend (groups ordered as listed)', checkbox(k.trend, recompute((v) => { k.trend = v; })), true)] : []),
       ...(km.groups.length > 2 ? [control('Pairwise comparisons', select(k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], recompute((v) => { k.pairwise = v; })))] : [])),
     el('h4', { text: 'Figure' }),
@@ -366,6 +376,16 @@ function optionsBlock() {
       control(' median lines', checkbox(p.median_lines, redraw((v) => { p.median_lines = v; })), true),
       control(' number at risk', checkbox(p.risk_table, redraw((v) => { p.risk_table = v; })), true),
       control(' log-rank P on the plot', checkbox(p.show_p, redraw((v) => { p.show_p = v; })), true)));
+}
+
+/** The Fleming-Harrington test: off by default; when ticked, its p and q. */
+function fhControls(k, recompute) {
+  const weight = (key) => numberInput(k[key], recompute((v) => { k[key] = v ?? 0; }), { id: `opt-${key.replace('_', '-')}`, min: 0, step: 0.5 });
+  return [
+    control(' Fleming-Harrington (p, q) test', checkbox(k.fh, recompute((v) => { k.fh = v; })), true),
+    ...(k.fh ? [control('p (weight Ŝ(t−)^p: early differences)', weight('fh_p')),
+      control('q (weight (1 − Ŝ(t−))^q: late differences)', weight('fh_q'))] : []),
+  ];
 }
 
 // ---- methods ----
@@ -389,6 +409,7 @@ function methodsText() {
   if (km.groups.length >= 2) {
     parts.push(`Groups defined by ${state.settings.group} were compared with the log-rank test (Mantel-Haenszel variance)`
       + `${km.strata?.length ? `, stratified by ${state.settings.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
+      + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${state.settings.km.fh_p} and q = ${state.settings.km.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${km.pairwise.adjust === 'BH' ? 'Benjamini-Hochberg' : km.pairwise.adjust === 'holm' ? 'Holm' : 'Bonferroni'} method.` : ''));
   }

@@ -448,3 +448,39 @@ test('the tab lists answer the keyboard as WAI-ARIA tabs: arrows, Home and End s
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'ep-name');
   await noLeaks(opened);
 });
+
+test('the Fleming-Harrington (p, q) test: off by default, equal to the command line, named in the methods and kept by a share link', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'x');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  assert.equal(await page.isVisible('#opt-fh-p'), false, 'p and q are hidden until the test is asked for');
+  await page.getByLabel('Fleming-Harrington (p, q) test').check();
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('Fleming-Harrington'));
+  await page.fill('#opt-fh-q', '1');
+  await page.dispatchEvent('#opt-fh-q', 'change');
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('p = 0, q = 1'));
+  const ref = cli(AML, '--time', 'time', '--event', 'status', '--group', 'x', '--fh', '0,1');
+  const row = (await cells(page, 'km-tests')).find((r) => r[0].startsWith('Fleming-Harrington'));
+  const fh = ref.fleming_harrington;
+  assert.deepEqual(row, ['Fleming-Harrington (p = 0, q = 1)', fh.chisq.toFixed(2), String(fh.df), p3(fh.p)]);
+  await assertMatchesCli(page, ref);
+  assert.match(await page.textContent('#methods-text'), /Fleming-Harrington G\(p, q\) test with p = 0 and q = 1/);
+
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await second.page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('p = 0, q = 1'));
+  assert.deepEqual((await cells(second.page, 'km-tests')).find((r) => r[0].startsWith('Fleming-Harrington')), row);
+  assert.equal(await second.page.inputValue('#opt-fh-q'), '1');
+
+  await second.page.fill('#opt-fh-p', '-1');
+  await second.page.dispatchEvent('#opt-fh-p', 'change');
+  await second.page.waitForSelector('#error:not([hidden])');
+  assert.match(await second.page.textContent('#error'), /p = -1, q = 1: both must be numbers of 0 or more/);
+  await noLeaks(first);
+  await noLeaks(second);
+});
