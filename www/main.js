@@ -325,10 +325,9 @@ function outcomeSettings(e = endpoint()) {
   };
 }
 
-/** The unit follow-up time is in, for axis titles and tables. */
-function timeUnit() {
-  const e = endpoint();
-  return e.source === 'dates' ? e.unit : e.time_unit;
+/** The unit follow-up time is in, for axis titles and tables; "" when the user left it unspecified. */
+function timeUnit(e = endpoint()) {
+  return (e.source === 'dates' ? e.unit : e.time_unit) ?? '';
 }
 
 // ---- analysis ----
@@ -362,7 +361,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), unitOf: timeUnit, endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;

@@ -90,7 +90,7 @@ function render(body) {
 
 /** With several endpoints, one table of all of them side by side (as a paper's survival table). */
 async function endpointsTable() {
-  const { state, call, isCurrent, outcomeFor } = last;
+  const { state, call, isCurrent, outcomeFor, unitOf } = last;
   const endpoints = state.settings.endpoints;
   const block = document.getElementById('endpoints-block');
   if (endpoints.length < 2 || !block) return;
@@ -104,8 +104,8 @@ async function endpointsTable() {
       continue;
     }
     const logRank = km.tests.find((t) => t.name === 'log-rank');
-    const unit = e.source === 'dates' ? e.unit : e.time_unit;
-    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name} (${unit})` : '', groupName(g, km), String(g.n), String(g.events),
+    const unit = unitOf(e);
+    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name}${unit ? ` (${unit})` : ''}` : '', groupName(g, km), String(g.n), String(g.events),
       withCi(g.median, g.median_lower, g.median_upper), i === 0 && logRank ? fmtP(logRank.p) : '']));
   }
   if (!isCurrent()) return;
@@ -128,7 +128,7 @@ function plotOptions(dpi) {
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return {
     x_label: 'Time',
-    time_unit: unit,
+    time_unit: unit || null,
     curve: p.curve,
     percent: p.percent,
     conf_bands: p.conf_bands,
@@ -190,7 +190,7 @@ function draw() {
 function plotSummary() {
   const { km, unit } = last;
   const groups = km.groups.map((g) => `${g.name === 'all' && km.groups.length === 1 ? 'All patients' : g.name}: `
-    + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)} ${unit}`}`);
+    + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)}${after(unit)}`}`);
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return `${groups.join('; ')}.${logRank ? ` Log-rank P ${pText(logRank.p)}.` : ''}`;
 }
@@ -225,6 +225,16 @@ function exportSvg() {
 
 // ---- tables ----
 
+/** " months" after a number, or nothing when the time unit is unspecified. */
+function after(unit) {
+  return unit ? ` ${unit}` : '';
+}
+
+/** The time unit for an option's label: the unit, or the time column's own when unspecified. */
+function unitWords() {
+  return last.unit || 'in the time column\'s unit';
+}
+
 const NR_NOTE = 'NR: not reached (the curve does not fall to 50%, or the confidence limit does not exist).';
 
 function withCi(x, lo, hi, digits = 1) {
@@ -246,9 +256,10 @@ function groupName(g, km) {
 function summaryTable(km, unit) {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const at = km.groups[0]?.at ?? [];
-  const head = ['Group', 'n', 'Events', `Median, ${unit} (${level} CI)`, `Restricted mean, ${unit} (SE)`, 'Limit',
-    ...at.map((a) => `Survival at ${fmt(a.time, 1)} ${unit} (${level} CI)`),
-    `Median follow-up, ${unit}`];
+  const u = unit ? `, ${unit}` : '';
+  const head = ['Group', 'n', 'Events', `Median${u} (${level} CI)`, `Restricted mean${u} (SE)`, 'Limit',
+    ...at.map((a) => `Survival at ${fmt(a.time, 1)}${after(unit)} (${level} CI)`),
+    `Median follow-up${u}`];
   const body = km.groups.map((g) => [
     groupName(g, km),
     String(g.n),
@@ -260,7 +271,7 @@ function summaryTable(km, unit) {
     g.follow_up?.median === null || g.follow_up?.median === undefined ? 'NR' : fmt(g.follow_up.median, 1),
   ]);
   const limit = km.rmean_restriction === 'tau'
-    ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)} ${unit}.`
+    ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)}${after(unit)}.`
     : `Restricted mean: area under each curve up to that group's last observed time (the "Limit" column); means with different limits are not comparable: set a common limit below.`;
   return {
     caption: 'Survival summary',
@@ -352,8 +363,8 @@ function optionsBlock() {
     el('div', { class: 'controls' },
       control('Confidence interval', select(k.conf_type, [['log-log', 'log-log (R default)'], ['log', 'log'], ['plain', 'plain (linear)']], recompute((v) => { k.conf_type = v; }))),
       control('Confidence level', select(k.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], recompute((v) => { k.conf_level = Number(v); }))),
-      control(`Restricted mean: common limit (${last.unit}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
-      control(`Survival at times (${last.unit}, comma-separated)`, el('input', {
+      control(`Restricted mean: common limit (${unitWords()}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
+      control(`Survival at times (${unitWords()}, comma-separated)`, el('input', {
         type: 'text', id: 'opt-at', value: k.at.join(', '),
         onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
       })),
@@ -366,8 +377,8 @@ function optionsBlock() {
       control('Colours', select(p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], redraw((v) => { p.palette = v; }))),
       control('Size', select(p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], redraw((v) => { p.size = v; }))),
       control('Font size (pt)', numberInput(p.font_size, redraw((v) => { p.font_size = v ?? 8; }), { min: 5, max: 16, step: 0.5 })),
-      control(`Time breaks every (${last.unit}; empty = automatic)`, numberInput(p.time_step, redraw((v) => { p.time_step = v; }))),
-      control(`Time axis ends at (${last.unit}; empty = last time)`, numberInput(p.x_max, redraw((v) => { p.x_max = v; }))),
+      control(`Time breaks every (${unitWords()}; empty = automatic)`, numberInput(p.time_step, redraw((v) => { p.time_step = v; }))),
+      control(`Time axis ends at (${unitWords()}; empty = last time)`, numberInput(p.x_max, redraw((v) => { p.x_max = v; }))),
       control('Legend', select(p.legend, [['auto', 'automatic'], ['top-right', 'top right'], ['bottom-left', 'bottom left'], ['bottom-right', 'bottom right'], ['top-left', 'top left'], ['none', 'none']], redraw((v) => { p.legend = v; }))),
       control('Title', el('input', { type: 'text', value: p.title, onchange: redraw((ev) => { p.title = ev.target.value; }) })),
       control(' percent (0–100)', checkbox(p.percent, redraw((v) => { p.percent = v; })), true),
@@ -395,14 +406,16 @@ function methodsText() {
   const { km, unit, endpoint, state } = last;
   const level = `${Math.round(km.conf_level * 100)}%`;
   const e = endpoint;
+  // Left unspecified on the page, the unit is a blank for the author to fill in the manuscript.
+  const unitText = unit || '[time unit]';
   const time = e.source === 'dates'
     ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”, in ${unit} (a month taken as 30.4375 days, a year as 365.25 days)`
-    : `${e.name} was taken from the column “${e.time}” (${unit})`;
+    : `${e.name} was taken from the column “${e.time}” (${unitText})`;
   const parts = [
     `${time}; the event indicator was “${e.event}”${e.event_values.length ? ` (event = ${e.event_values.join(' or ')})` : ''}, and patients without the event were censored at their last follow-up.`,
     `Survival was estimated with the Kaplan-Meier method, with Greenwood standard errors and pointwise ${level} confidence intervals on the ${CONF_TYPE_WORDS[km.conf_type]} scale; the confidence interval of the median is where that band crosses 50% (as R's survfit).`,
     km.rmean_restriction === 'tau'
-      ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unit}.`
+      ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unitText}.`
       : 'Restricted mean survival time was computed up to each group\'s last observed time.',
     'Median follow-up was estimated with the reverse Kaplan-Meier method.',
   ];

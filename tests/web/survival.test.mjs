@@ -484,3 +484,40 @@ test('the Fleming-Harrington (p, q) test: off by default, equal to the command l
   await noLeaks(first);
   await noLeaks(second);
 });
+
+test('the time unit of a plain time column: guessed from its name or unspecified, editable, in the tables, axis, methods and link', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  // 'time' says nothing about its unit: no unit is made up.
+  assert.equal(await page.inputValue('#ep-time-unit'), '');
+  const heads = () => page.$$eval('#km-summary thead th', (th) => th.map((h) => h.textContent));
+  assert.equal((await heads())[3], 'Median (95% CI)');
+  assert.match(await page.textContent('#methods-text'), /column “time” \(\[time unit\]\)/);
+  const axis = async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    return readFileSync(await download.path(), 'utf8').match(/>\s*(Time[^<]*?)\s*</)?.[1];
+  };
+  assert.equal(await axis(), 'Time');
+
+  await page.selectOption('#ep-time-unit', 'weeks');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Median, weeks'));
+  assert.equal(await axis(), 'Time (weeks)');
+  assert.match(await page.textContent('#methods-text'), /column “time” \(weeks\)/);
+  assert.match(await page.textContent('#km-caption'), /median \d+\.\d weeks/);
+
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await second.page.waitForSelector('#km-summary');
+  assert.equal(await second.page.inputValue('#ep-time-unit'), 'weeks');
+
+  // A name that says its unit pre-fills the control.
+  await dropFile(second.page, 'os.csv', 'os_months,dead\n5,1\n8,0\n12,1\n');
+  await second.page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Median, months'));
+  assert.equal(await second.page.inputValue('#ep-time-unit'), 'months');
+  await noLeaks(first);
+  await noLeaks(second);
+});
