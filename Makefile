@@ -6,7 +6,11 @@ PORT ?= 8080
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 WASM_BINDGEN_ROOT ?= $(HOME)/.local/wasm-bindgen-$(WASM_BINDGEN_VERSION)
 export PATH := $(WASM_BINDGEN_ROOT)/bin:$(HOME)/.cargo/bin:$(PATH)
+# The page's two wasm modules, from this one crate: the main one without calamine (CSV/TSV and
+# every analysis), and the spreadsheet reader, which the page loads only when a workbook is opened.
 WASM := target/wasm32-unknown-unknown/release/survcalc.wasm
+WASM_SHEETS := target/wasm32-unknown-unknown/wasm-sheets/survcalc.wasm
+BINDGEN := wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg
 
 .PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-node-bin bench bench-web
 
@@ -14,26 +18,30 @@ serve: web setup-node-bin
 	PORT=$(PORT) node scripts/serve.mjs www
 
 web: setup-rust setup-wasm-bindgen
-	cargo build --release --lib --target wasm32-unknown-unknown
-	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM)
-	@printf 'www/pkg/survcalc_bg.wasm: %s bytes, %s gzipped\n' \
-	  "$$(wc -c < www/pkg/survcalc_bg.wasm)" "$$(gzip -9c www/pkg/survcalc_bg.wasm | wc -c)"
+	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
+	$(BINDGEN) --out-name survcalc $(WASM)
+	cargo build --profile wasm-sheets --lib --target wasm32-unknown-unknown --features sheets-module
+	$(BINDGEN) --out-name survcalc_sheets $(WASM_SHEETS)
+	@for f in www/pkg/survcalc_bg.wasm www/pkg/survcalc_sheets_bg.wasm; do \
+	  printf '%s: %s bytes, %s gzipped\n' "$$f" "$$(wc -c < $$f)" "$$(gzip -9c $$f | wc -c)"; done
 
 test: lint test-native test-wasm test-web
 
 lint: setup-rust
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features sheets-module -- -D warnings
 
 test-native:
 	cargo test --all-targets
 
-# The core built for wasm32: the library's tests in headless chromium (drawing needs a DOM),
-# tests/wasm.rs (the page's boundary) under node.
+# The core built for wasm32 as the page's main module (no spreadsheet reader): the library's
+# tests in headless chromium (drawing needs a DOM), tests/wasm.rs (the page's boundary) under node.
+# The spreadsheet module is exercised by the browser tests, which open workbooks.
 test-wasm: setup-rust setup-wasm-bindgen setup-browser setup-node
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
-	  cargo test --target wasm32-unknown-unknown --lib --test wasm
+	  cargo test --target wasm32-unknown-unknown --no-default-features --lib --test wasm
 
 # The browser tests compare the page's numbers with the command line's (target/debug/survcalc).
 test-web: web setup-browser setup-node

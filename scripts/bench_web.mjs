@@ -25,8 +25,10 @@ function csv(n) {
 
 const env = await launch();
 try {
-  const wasm = readFileSync(new URL('../www/pkg/survcalc_bg.wasm', import.meta.url));
-  console.log(`wasm: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
+  for (const name of ['survcalc_bg.wasm', 'survcalc_sheets_bg.wasm']) {
+    const wasm = readFileSync(new URL(`../www/pkg/${name}`, import.meta.url));
+    console.log(`${name}: ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
+  }
   for (const n of [1e5, 1e6]) {
     const text = csv(n);
     const { page, context } = await openPage(env);

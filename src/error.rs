@@ -59,6 +59,11 @@ pub enum Error {
     #[error("the file could not be read: {0}")]
     Unreadable(String),
 
+    /// A workbook given to a build without the `spreadsheet` feature (the page's main module,
+    /// which hands workbooks to its spreadsheet module instead).
+    #[error("this is an .{kind} workbook, and this build of survcalc reads CSV and TSV files only (it was built without spreadsheet support). Save the sheet as CSV and read that, or use a build with the `spreadsheet` feature")]
+    NoSpreadsheetReader { kind: String },
+
     #[error("no rows left to analyse: {0}")]
     NoData(String),
 

@@ -13,7 +13,9 @@ pub mod format;
 pub mod km;
 pub mod order;
 pub mod plot;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", feature = "sheets-module"))]
+pub mod wasm_sheets;
 
 pub use error::{Error, Result};

@@ -1,8 +1,10 @@
-//! The one JavaScript boundary: a `Session` over one file's bytes, options in and results out as JS values.
+//! The page's JavaScript boundary: a `Session` over one file's bytes, options in and results out as JS values.
 //!
 //! Everything here only converts: options arrive as plain JS objects (deserialised with
 //! serde-wasm-bindgen), results leave as plain objects with the command line's JSON keys, and
-//! every core error becomes a `JsError` carrying the core's message unchanged.
+//! every core error becomes a `JsError` carrying the core's message unchanged. The page builds
+//! this without the `spreadsheet` feature; workbooks are read by the second, lazily loaded
+//! module (`src/wasm_sheets.rs`) and arrive here as a table (`Session::from_table`).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -12,7 +14,7 @@ use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
 use crate::data::dates::DateFormat;
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use crate::data::profile::profile_table;
-use crate::data::{read_table, Exclusion, ReadOptions, Table};
+use crate::data::{read_table, spreadsheet_kind as kind_of, Exclusion, ReadOptions, Table};
 use crate::describe::Table1Options;
 use crate::km::report::{analyse, KmAnalysis};
 use crate::km::{ConfType, KmOptions};
@@ -94,6 +96,13 @@ impl KmSettings {
                 )))
             }
         };
+        if let Some((p, q)) = self.fleming_harrington {
+            if !(p.is_finite() && q.is_finite() && p >= 0.0 && q >= 0.0) {
+                return Err(Error::Invalid(format!(
+                    "Fleming-Harrington p = {p}, q = {q}: both must be numbers of 0 or more (p = 0, q = 1 weighs late differences; p = 1, q = 0 early ones)"
+                )));
+            }
+        }
         Ok(KmAnalysis {
             km: KmOptions {
                 conf_type: self.conf_type,
@@ -313,6 +322,17 @@ impl Session {
         Ok(Session { table })
     }
 
+    /// Takes a table read by the spreadsheet module (its `read_sheet`): from here on a
+    /// workbook is analysed exactly as if this module had read it.
+    pub fn from_table(table: JsValue) -> Result<Session, JsError> {
+        let table: Table = serde_wasm_bindgen::from_value(table).map_err(|e| {
+            JsError::new(&format!(
+                "the spreadsheet module's table is not understood ({e}). Reload the page so both modules are of the same version"
+            ))
+        })?;
+        Ok(Session { table })
+    }
+
     /// The header and the first `rows` rows as text.
     pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
         let t = &self.table;
@@ -383,6 +403,13 @@ impl Session {
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
     to_js(&["inspect", "km", "plot", "cox", "table1"])
+}
+
+/// `xlsx`, `xls` or `ods` when the bytes are a workbook (then the page reads them with the
+/// spreadsheet module), else nothing: the core's own test, so the page never guesses.
+#[wasm_bindgen]
+pub fn spreadsheet_kind(bytes: &[u8]) -> Option<String> {
+    kind_of(bytes).map(str::to_string)
 }
 
 /// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.

@@ -1,10 +1,12 @@
 //! The core compiled to wasm32, called through the page's boundary (`survcalc::wasm`), under node.
 //!
-//! Run by `make test-wasm`. There is no filesystem in wasm, so the files are compiled in.
-#![cfg(target_arch = "wasm32")]
+//! Run by `make test-wasm`, built as the page's main module is (no spreadsheet reader). There is
+//! no filesystem in wasm, so the files are compiled in.
+#![cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 
 use serde::Serialize;
 use serde_json::{json, Value};
+use survcalc::data::{ReadOptions, Table};
 use survcalc::wasm::Session;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -101,6 +103,60 @@ fn core_errors_reach_javascript_with_their_message() {
         .err()
         .expect("unknown event coding is an error");
     assert!(message(err).contains("column 's'"));
+}
+
+/// What the spreadsheet module hands over: a table serialised as `read_sheet` does.
+fn handed_over(text: &str) -> JsValue {
+    let table = Table::from_csv_bytes(text.as_bytes(), &ReadOptions::default()).unwrap();
+    settings(serde_json::to_value(&table).unwrap())
+}
+
+#[wasm_bindgen_test]
+fn a_table_handed_over_is_analysed_as_if_read_here() {
+    // A blank row (row 2) and two unusable ones (rows 3 and 4) keep their row numbers.
+    let text = "t\ts\tarm\n5\t1\tA\n\t\t\n\t0\tB\n-2\t1\tB\n7\t0\tB\n";
+    let here = open(text, "pasted.tsv");
+    let there = Session::from_table(handed_over(text)).unwrap();
+    assert_eq!(
+        value(there.preview(9).unwrap()),
+        value(here.preview(9).unwrap())
+    );
+    assert_eq!(
+        value(there.inspect().unwrap()),
+        value(here.inspect().unwrap())
+    );
+    let outcome = json!({"time": "t", "event": "s", "group": "arm"});
+    let out = value(there.outcome(settings(outcome.clone())).unwrap());
+    assert_eq!(out, value(here.outcome(settings(outcome.clone())).unwrap()));
+    assert_eq!(out["excluded"][0]["row"], 2);
+    assert_eq!(out["excluded"][2]["row"], 4);
+    assert_eq!(
+        value(there.km(settings(outcome.clone())).unwrap()),
+        value(here.km(settings(outcome)).unwrap())
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_table_that_does_not_hold_together_is_refused_with_a_message() {
+    let mut table: Value = serde_wasm_bindgen::from_value(handed_over("a\n1\n22\n")).unwrap();
+    table["columns"][0]["ends"] = json!([1, 9]);
+    let err = Session::from_table(settings(table))
+        .err()
+        .expect("offsets past the text are refused");
+    assert!(message(err).contains("column 'a'"));
+}
+
+#[cfg(not(feature = "spreadsheet"))]
+#[wasm_bindgen_test]
+fn a_workbook_is_recognised_and_left_to_the_spreadsheet_module() {
+    use survcalc::wasm::spreadsheet_kind;
+    let workbook = b"PK\x03\x04 the rest of an .xlsx";
+    assert_eq!(spreadsheet_kind(workbook).as_deref(), Some("xlsx"));
+    assert_eq!(spreadsheet_kind(b"time,status\n1,0\n"), None);
+    let err = Session::new(workbook, "a.xlsx", JsValue::UNDEFINED)
+        .err()
+        .expect("no spreadsheet reader in this build");
+    assert!(message(err).contains("reads CSV and TSV files only"));
 }
 
 /// The fixture case `id`, and its data file's text.

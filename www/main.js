@@ -5,7 +5,7 @@
 
 import init, * as core from './pkg/survcalc.js';
 import { looksLikeIdentifier, guessEndpoint, guessGroup, kindWords, columnSummary } from './roles.js';
-import { el, previewTable, exclusions, dataTable } from './views.js';
+import { el, previewTable, exclusions, dataTable, tabKeys, selectTab } from './views.js';
 import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
 import { survivalView } from './survival.js';
@@ -203,7 +203,7 @@ async function openExample() {
 function renderPreview() {
   const { preview, profiles } = state;
   $('preview').replaceChildren(...previewTable(preview, profiles));
-  $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows)`;
+  $('file-label').textContent = `(first ${preview.rows.length} of ${preview.n_rows} rows; read as ${howRead(state.profile)})`;
   const ids = profiles.filter(looksLikeIdentifier);
   const notes = [];
   for (const w of state.profile.warnings) notes.push(el('p', { class: 'warn', text: w }));
@@ -221,6 +221,13 @@ function renderPreview() {
   $('preview-block').hidden = false;
 }
 
+/** How the core read the file (as `survcalc inspect` says it), so a wrong sheet or delimiter shows. */
+function howRead({ source, decimal_comma: decimalComma }) {
+  if (source.sheet) return `${source.format} sheet “${source.sheet}”`;
+  if (source.delimiter) return `${source.encoding ?? 'UTF-8'} text, delimiter “${source.delimiter}”${decimalComma ? ', decimal comma' : ''}`;
+  return source.format;
+}
+
 function options(select, names, chosen, emptyLabel) {
   select.replaceChildren(
     ...(emptyLabel ? [el('option', { value: '', text: emptyLabel })] : []),
@@ -236,11 +243,16 @@ function endpoint() {
 function renderRoles() {
   const { settings, preview } = state;
   const headers = preview.headers;
-  const tabs = settings.endpoints.map((e, i) => el('button', {
-    type: 'button', role: 'tab', 'aria-selected': String(i === settings.active), text: e.name || `Endpoint ${i + 1}`,
-    onclick: () => { settings.active = i; renderRoles(); analyse(); },
-  }));
+  const tabs = settings.endpoints.map((e, i) => {
+    const tab = el('button', {
+      type: 'button', role: 'tab', id: `endpoint-tab-${i}`, 'aria-controls': 'endpoint-panel', text: e.name || `Endpoint ${i + 1}`,
+      onclick: () => { settings.active = i; renderRoles(); analyse(); },
+    });
+    selectTab(tab, i === settings.active);
+    return tab;
+  });
   $('endpoint-tabs').replaceChildren(...tabs);
+  $('endpoint-panel').setAttribute('aria-labelledby', `endpoint-tab-${settings.active}`);
   const e = endpoint();
   $('ep-name').value = e.name;
   $('src-column').checked = e.source !== 'dates';
@@ -313,10 +325,9 @@ function outcomeSettings(e = endpoint()) {
   };
 }
 
-/** The unit follow-up time is in, for axis titles and tables. */
-function timeUnit() {
-  const e = endpoint();
-  return e.source === 'dates' ? e.unit : e.time_unit;
+/** The unit follow-up time is in, for axis titles and tables; "" when the user left it unspecified. */
+function timeUnit(e = endpoint()) {
+  return (e.source === 'dates' ? e.unit : e.time_unit) ?? '';
 }
 
 // ---- analysis ----
@@ -350,7 +361,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), unitOf: timeUnit, endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;
@@ -370,7 +381,7 @@ function showView(ctx) {
   const view = state.capabilities.includes(state.settings.view) ? state.settings.view : 'km';
   for (const button of document.querySelectorAll('#view-tabs button')) {
     button.hidden = !state.capabilities.includes(button.dataset.view);
-    button.setAttribute('aria-selected', String(button.dataset.view === view));
+    selectTab(button, button.dataset.view === view);
     button.onclick = () => { state.settings.view = button.dataset.view; showView(ctx); };
   }
   for (const name of ['km', 'cox', 'table1']) $(`panel-${name}`).hidden = name !== view;
@@ -477,6 +488,8 @@ async function main() {
   $('version').textContent = core.version();
   bindInput();
   bindRoles();
+  tabKeys($('endpoint-tabs'));
+  tabKeys($('view-tabs'));
   document.documentElement.dataset.ready = 'true';
   await announcePending();
 }

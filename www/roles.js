@@ -6,12 +6,17 @@ export function looksLikeIdentifier(col) {
   return Boolean(col.identifier);
 }
 
-/** The time unit a time column's name implies, for axis titles (months when it says nothing). */
+/**
+ * The time unit a time column's name implies (os_months, days_to_event, "Time (years)"), only to
+ * pre-fill the unit control; a name that says nothing gives "" (unspecified) rather than a guess.
+ */
 function unitFromName(name) {
-  if (/day/i.test(name)) return 'days';
-  if (/week/i.test(name)) return 'weeks';
-  if (/year/i.test(name)) return 'years';
-  return 'months';
+  const word = (pattern) => new RegExp(`(^|[^a-z])(${pattern})([^a-z]|$)`, 'i').test(name);
+  if (/day/i.test(name) || word('d')) return 'days';
+  if (/week/i.test(name) || word('wks?')) return 'weeks';
+  if (/month/i.test(name) || word('mos?')) return 'months';
+  if (/year/i.test(name) || word('yrs?|y')) return 'years';
+  return '';
 }
 
 /** One endpoint from the profile's suggestions: a time column, or a start and an end date, and the event. */

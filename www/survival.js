@@ -8,7 +8,7 @@ import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false };
+const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 0 };
 const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
@@ -60,13 +60,19 @@ function kmOptions(k) {
     tau: k.tau === null || k.tau === '' ? null : Number(k.tau),
     at: k.at.map(Number).filter((t) => Number.isFinite(t) && t >= 0),
     pairwise: k.pairwise,
+    fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
   };
+}
+
+/** "Fleming-Harrington (p = 0, q = 1)": the test's name with its weights, as tables and methods print it. */
+function fhName(k) {
+  return `Fleming-Harrington (p = ${k.fh_p}, q = ${k.fh_q})`;
 }
 
 function render(body) {
   const { km, endpoint, unit, state } = last;
   const twoOrMore = km.groups.length >= 2;
-  const tables = [summaryTable(km, unit), ...(twoOrMore ? [testsTable(km)] : []),
+  const tables = [summaryTable(km, unit), ...(twoOrMore ? [testsTable(km, state.settings.km)] : []),
     ...(km.pairwise && km.groups.length > 2 ? [pairwiseTable(km)] : [])];
   const ids = ['km-summary', 'km-tests', 'km-pairwise'];
   body.replaceChildren(
@@ -84,7 +90,7 @@ function render(body) {
 
 /** With several endpoints, one table of all of them side by side (as a paper's survival table). */
 async function endpointsTable() {
-  const { state, call, isCurrent, outcomeFor } = last;
+  const { state, call, isCurrent, outcomeFor, unitOf } = last;
   const endpoints = state.settings.endpoints;
   const block = document.getElementById('endpoints-block');
   if (endpoints.length < 2 || !block) return;
@@ -98,8 +104,8 @@ async function endpointsTable() {
       continue;
     }
     const logRank = km.tests.find((t) => t.name === 'log-rank');
-    const unit = e.source === 'dates' ? e.unit : e.time_unit;
-    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name} (${unit})` : '', groupName(g, km), String(g.n), String(g.events),
+    const unit = unitOf(e);
+    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name}${unit ? ` (${unit})` : ''}` : '', groupName(g, km), String(g.n), String(g.events),
       withCi(g.median, g.median_lower, g.median_upper), i === 0 && logRank ? fmtP(logRank.p) : '']));
   }
   if (!isCurrent()) return;
@@ -122,7 +128,7 @@ function plotOptions(dpi) {
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return {
     x_label: 'Time',
-    time_unit: unit,
+    time_unit: unit || null,
     curve: p.curve,
     percent: p.percent,
     conf_bands: p.conf_bands,
@@ -184,7 +190,7 @@ function draw() {
 function plotSummary() {
   const { km, unit } = last;
   const groups = km.groups.map((g) => `${g.name === 'all' && km.groups.length === 1 ? 'All patients' : g.name}: `
-    + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)} ${unit}`}`);
+    + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)}${after(unit)}`}`);
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return `${groups.join('; ')}.${logRank ? ` Log-rank P ${pText(logRank.p)}.` : ''}`;
 }
@@ -219,6 +225,16 @@ function exportSvg() {
 
 // ---- tables ----
 
+/** " months" after a number, or nothing when the time unit is unspecified. */
+function after(unit) {
+  return unit ? ` ${unit}` : '';
+}
+
+/** The time unit for an option's label: the unit, or the time column's own when unspecified. */
+function unitWords() {
+  return last.unit || 'in the time column\'s unit';
+}
+
 const NR_NOTE = 'NR: not reached (the curve does not fall to 50%, or the confidence limit does not exist).';
 
 function withCi(x, lo, hi, digits = 1) {
@@ -240,9 +256,10 @@ function groupName(g, km) {
 function summaryTable(km, unit) {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const at = km.groups[0]?.at ?? [];
-  const head = ['Group', 'n', 'Events', `Median, ${unit} (${level} CI)`, `Restricted mean, ${unit} (SE)`, 'Limit',
-    ...at.map((a) => `Survival at ${fmt(a.time, 1)} ${unit} (${level} CI)`),
-    `Median follow-up, ${unit}`];
+  const u = unit ? `, ${unit}` : '';
+  const head = ['Group', 'n', 'Events', `Median${u} (${level} CI)`, `Restricted mean${u} (SE)`, 'Limit',
+    ...at.map((a) => `Survival at ${fmt(a.time, 1)}${after(unit)} (${level} CI)`),
+    `Median follow-up${u}`];
   const body = km.groups.map((g) => [
     groupName(g, km),
     String(g.n),
@@ -254,7 +271,7 @@ function summaryTable(km, unit) {
     g.follow_up?.median === null || g.follow_up?.median === undefined ? 'NR' : fmt(g.follow_up.median, 1),
   ]);
   const limit = km.rmean_restriction === 'tau'
-    ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)} ${unit}.`
+    ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)}${after(unit)}.`
     : `Restricted mean: area under each curve up to that group's last observed time (the "Limit" column); means with different limits are not comparable: set a common limit below.`;
   return {
     caption: 'Survival summary',
@@ -266,10 +283,13 @@ function summaryTable(km, unit) {
   };
 }
 
-function testsTable(km) {
+function testsTable(km, k) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
+  const fh = km.fleming_harrington;
+  if (fh) body.push([fhName(k), fmt(fh.chisq, 2), String(fh.df), fmtP(fh.p)]);
   if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
   const notes = ['Mantel-Haenszel (hypergeometric) variance; df = groups with a non-zero expected count minus 1, as R\'s survdiff.'];
+  if (fh) notes.push(`${fhName(k)}: weights Ŝ(t−)^p (1 − Ŝ(t−))^q, Ŝ the Kaplan-Meier estimate of all groups pooled, as R's survdiff(rho = p) when q = 0.`);
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
     const lvl = `${Math.round(hr.conf_level * 100)}%`;
@@ -343,11 +363,12 @@ function optionsBlock() {
     el('div', { class: 'controls' },
       control('Confidence interval', select(k.conf_type, [['log-log', 'log-log (R default)'], ['log', 'log'], ['plain', 'plain (linear)']], recompute((v) => { k.conf_type = v; }))),
       control('Confidence level', select(k.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], recompute((v) => { k.conf_level = Number(v); }))),
-      control(`Restricted mean: common limit (${last.unit}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
-      control(`Survival at times (${last.unit}, comma-separated)`, el('input', {
+      control(`Restricted mean: common limit (${unitWords()}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
+      control(`Survival at times (${unitWords()}, comma-separated)`, el('input', {
         type: 'text', id: 'opt-at', value: k.at.join(', '),
         onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
       })),
+      ...(km.groups.length >= 2 ? fhControls(k, recompute) : []),
       ...(km.groups.length > 2 ? [control(' test for trend (groups ordered as listed)', checkbox(k.trend, recompute((v) => { k.trend = v; })), true)] : []),
       ...(km.groups.length > 2 ? [control('Pairwise comparisons', select(k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], recompute((v) => { k.pairwise = v; })))] : [])),
     el('h4', { text: 'Figure' }),
@@ -356,8 +377,8 @@ function optionsBlock() {
       control('Colours', select(p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], redraw((v) => { p.palette = v; }))),
       control('Size', select(p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], redraw((v) => { p.size = v; }))),
       control('Font size (pt)', numberInput(p.font_size, redraw((v) => { p.font_size = v ?? 8; }), { min: 5, max: 16, step: 0.5 })),
-      control(`Time breaks every (${last.unit}; empty = automatic)`, numberInput(p.time_step, redraw((v) => { p.time_step = v; }))),
-      control(`Time axis ends at (${last.unit}; empty = last time)`, numberInput(p.x_max, redraw((v) => { p.x_max = v; }))),
+      control(`Time breaks every (${unitWords()}; empty = automatic)`, numberInput(p.time_step, redraw((v) => { p.time_step = v; }))),
+      control(`Time axis ends at (${unitWords()}; empty = last time)`, numberInput(p.x_max, redraw((v) => { p.x_max = v; }))),
       control('Legend', select(p.legend, [['auto', 'automatic'], ['top-right', 'top right'], ['bottom-left', 'bottom left'], ['bottom-right', 'bottom right'], ['top-left', 'top left'], ['none', 'none']], redraw((v) => { p.legend = v; }))),
       control('Title', el('input', { type: 'text', value: p.title, onchange: redraw((ev) => { p.title = ev.target.value; }) })),
       control(' percent (0–100)', checkbox(p.percent, redraw((v) => { p.percent = v; })), true),
@@ -368,6 +389,16 @@ function optionsBlock() {
       control(' log-rank P on the plot', checkbox(p.show_p, redraw((v) => { p.show_p = v; })), true)));
 }
 
+/** The Fleming-Harrington test: off by default; when ticked, its p and q. */
+function fhControls(k, recompute) {
+  const weight = (key) => numberInput(k[key], recompute((v) => { k[key] = v ?? 0; }), { id: `opt-${key.replace('_', '-')}`, min: 0, step: 0.5 });
+  return [
+    control(' Fleming-Harrington (p, q) test', checkbox(k.fh, recompute((v) => { k.fh = v; })), true),
+    ...(k.fh ? [control('p (weight Ŝ(t−)^p: early differences)', weight('fh_p')),
+      control('q (weight (1 − Ŝ(t−))^q: late differences)', weight('fh_q'))] : []),
+  ];
+}
+
 // ---- methods ----
 
 /** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
@@ -375,20 +406,23 @@ function methodsText() {
   const { km, unit, endpoint, state } = last;
   const level = `${Math.round(km.conf_level * 100)}%`;
   const e = endpoint;
+  // Left unspecified on the page, the unit is a blank for the author to fill in the manuscript.
+  const unitText = unit || '[time unit]';
   const time = e.source === 'dates'
     ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”, in ${unit} (a month taken as 30.4375 days, a year as 365.25 days)`
-    : `${e.name} was taken from the column “${e.time}” (${unit})`;
+    : `${e.name} was taken from the column “${e.time}” (${unitText})`;
   const parts = [
     `${time}; the event indicator was “${e.event}”${e.event_values.length ? ` (event = ${e.event_values.join(' or ')})` : ''}, and patients without the event were censored at their last follow-up.`,
     `Survival was estimated with the Kaplan-Meier method, with Greenwood standard errors and pointwise ${level} confidence intervals on the ${CONF_TYPE_WORDS[km.conf_type]} scale; the confidence interval of the median is where that band crosses 50% (as R's survfit).`,
     km.rmean_restriction === 'tau'
-      ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unit}.`
+      ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unitText}.`
       : 'Restricted mean survival time was computed up to each group\'s last observed time.',
     'Median follow-up was estimated with the reverse Kaplan-Meier method.',
   ];
   if (km.groups.length >= 2) {
     parts.push(`Groups defined by ${state.settings.group} were compared with the log-rank test (Mantel-Haenszel variance)`
       + `${km.strata?.length ? `, stratified by ${state.settings.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
+      + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${state.settings.km.fh_p} and q = ${state.settings.km.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${km.pairwise.adjust === 'BH' ? 'Benjamini-Hochberg' : km.pairwise.adjust === 'holm' ? 'Holm' : 'Bonferroni'} method.` : ''));
   }

@@ -58,6 +58,31 @@ export function exclusions(excluded) {
   return el('details', { class: 'warn', open: excluded.length <= 5 }, el('summary', { text: summary }), list);
 }
 
+/**
+ * Keyboard for a tab list, as the WAI-ARIA tabs pattern: Left and Right (wrapping), Home and
+ * End move to a tab and select it. The tab list may re-render when a tab is selected, so the
+ * tab to focus is found again, by its place, after the click.
+ */
+export function tabKeys(list) {
+  const tabs = () => [...list.querySelectorAll('[role=tab]:not([hidden])')];
+  list.addEventListener('keydown', (ev) => {
+    const all = tabs();
+    const at = all.indexOf(ev.target);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[ev.key];
+    if (at < 0 || to === undefined) return;
+    ev.preventDefault();
+    const place = (to + all.length) % all.length;
+    all[place].click();
+    tabs()[place]?.focus();
+  });
+}
+
+/** Marks the selected tab for assistive technology and the Tab key (only it is in the tab order). */
+export function selectTab(tab, selected) {
+  tab.setAttribute('aria-selected', String(selected));
+  tab.tabIndex = selected ? 0 : -1;
+}
+
 /** Formats a number for a table: fixed decimals, or an em dash for a quantity that does not exist. */
 export function fmt(x, digits = 2) {
   return x === null || x === undefined || Number.isNaN(x) ? '—' : Number(x).toFixed(digits);

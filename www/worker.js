@@ -2,16 +2,36 @@
 //
 // Messages in: { id, op, args }. Messages out: { id, ok: true, result } or { id, ok: false, error }.
 // One Session (one file) lives here at a time; drawing happens on the main thread because
-// plotters measures text through the DOM.
+// plotters measures text through the DOM. Workbooks (.xlsx, .xls, .ods) are read by a second
+// wasm module, fetched the first time one is opened: most files are CSV, and the spreadsheet
+// reader is most of the code.
 
-import init, { Session, capabilities } from './pkg/survcalc.js';
+import init, { Session, capabilities, spreadsheet_kind } from './pkg/survcalc.js';
 
 const ready = init();
 let session = null;
+let sheets = null;
+
+/** The spreadsheet module, loaded once, on the first workbook. */
+function sheetsModule() {
+  sheets ??= import('./pkg/survcalc_sheets.js').then(async (m) => { await m.default(); return m; })
+    .catch((e) => {
+      sheets = null;
+      throw new Error(`the spreadsheet reader of this page did not load (${e?.message ?? e}). Reload the page and try again, or save the sheet as CSV and open that`);
+    });
+  return sheets;
+}
+
+/** A Session over a file: a workbook's sheet is read by the spreadsheet module, anything else here. */
+async function openSession(data, name, read) {
+  if (!spreadsheet_kind(data)) return new Session(data, name, read);
+  const { read_sheet } = await sheetsModule();
+  return Session.from_table(read_sheet(data, read));
+}
 
 const ops = {
   async open({ bytes, name, read }) {
-    const next = new Session(new Uint8Array(bytes), name, read ?? null);
+    const next = await openSession(new Uint8Array(bytes), name, read ?? null);
     session?.free();
     session = next;
     return { preview: session.preview(12), profile: session.inspect(), capabilities: capabilities() };

@@ -8,23 +8,6 @@ use crate::data::table::{Builder, Source, Table};
 use crate::data::ReadOptions;
 use crate::error::{Error, Result};
 
-/// The spreadsheet kind a file's first bytes show, if any.
-pub fn spreadsheet_kind(bytes: &[u8]) -> Option<&'static str> {
-    const ZIP: &[u8] = b"PK\x03\x04";
-    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    if bytes.starts_with(OLE) {
-        Some("xls")
-    } else if bytes.starts_with(ZIP) {
-        let head = &bytes[..bytes.len().min(200)];
-        let ods = head
-            .windows(b"opendocument.spreadsheet".len())
-            .any(|w| w == b"opendocument.spreadsheet");
-        Some(if ods { "ods" } else { "xlsx" })
-    } else {
-        None
-    }
-}
-
 /// Reads one sheet (the first, or `options.sheet`): its first row is the header.
 pub fn read_spreadsheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> {
     guarded(kind, || read_sheet(bytes, kind, options))
@@ -162,17 +145,5 @@ mod tests {
         let date = ExcelDateTime::new(42797.5, ExcelDateTimeType::DateTime, true);
         assert_eq!(cell_text(&Data::DateTime(date)), "2021-03-04 12:00:00");
         assert_eq!(cell_text(&Data::Error(calamine::CellErrorType::NA)), "#N/A");
-    }
-
-    #[test]
-    fn magic_bytes_pick_the_kind() {
-        assert_eq!(spreadsheet_kind(b"PK\x03\x04rest"), Some("xlsx"));
-        assert_eq!(
-            spreadsheet_kind(
-                b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
-            ),
-            Some("ods")
-        );
-        assert_eq!(spreadsheet_kind(b"time,status\n"), None);
     }
 }

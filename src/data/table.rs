@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::records::Records;
 use crate::data::values::{is_missing, read_number, NumberCell};
@@ -23,7 +23,7 @@ pub struct ReadOptions {
 ///
 /// One buffer per column keeps a million-row table within about twice the file's size,
 /// where a `String` per cell would need several times more.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Column {
     text: String,
     ends: Vec<u32>,
@@ -53,7 +53,7 @@ impl Column {
 }
 
 /// Where a table came from and how it was read, for the column profile and for messages.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Source {
     /// `csv` (any delimited text), `xlsx`, `xls`, `ods`, or `rows` (built in code).
     pub format: String,
@@ -71,7 +71,11 @@ pub struct Source {
 /// spreadsheet shows it: a line break inside a quoted cell does not start a new row, and blank
 /// rows between data rows keep their place (they are kept as rows of empty cells and
 /// reported by [`Table::is_blank_row`]); blank rows after the last data row are dropped.
-#[derive(Debug, Clone)]
+///
+/// A table serialises whole, so that one read elsewhere (the page's spreadsheet module) is
+/// the same table here; deserialising checks the parts fit together (see [`TableParts`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "TableParts")]
 pub struct Table {
     headers: Vec<String>,
     columns: Vec<Column>,
@@ -81,6 +85,62 @@ pub struct Table {
     blank_rows: Vec<usize>,
     notes: Vec<String>,
     source: Source,
+}
+
+/// A table's fields as they arrive serialised, before [`Table`] trusts them: cells are found
+/// by slicing with the stored offsets, so offsets that do not fit their text must be refused
+/// here rather than panic later.
+#[derive(Deserialize)]
+struct TableParts {
+    headers: Vec<String>,
+    columns: Vec<Column>,
+    n_rows: usize,
+    decimal_comma: bool,
+    missing: Vec<String>,
+    blank_rows: Vec<usize>,
+    notes: Vec<String>,
+    source: Source,
+}
+
+impl TryFrom<TableParts> for Table {
+    type Error = Error;
+
+    fn try_from(p: TableParts) -> Result<Table> {
+        let broken = |what: &str| {
+            Err(Error::Unreadable(format!(
+                "the table handed over by the spreadsheet reader is inconsistent ({what}). Reload the page and open the file again"
+            )))
+        };
+        if p.columns.len() != p.headers.len() {
+            return broken("as many columns as headers");
+        }
+        for (h, c) in p.headers.iter().zip(&p.columns) {
+            let fits = c.ends.len() == p.n_rows
+                && c.ends.windows(2).all(|w| w[0] <= w[1])
+                && c.ends
+                    .last()
+                    .map_or(c.text.is_empty(), |&e| e as usize == c.text.len())
+                && c.ends.iter().all(|&e| c.text.is_char_boundary(e as usize));
+            if !fits {
+                return broken(&format!("the cells of column '{h}'"));
+            }
+        }
+        if !p.blank_rows.windows(2).all(|w| w[0] < w[1])
+            || p.blank_rows.last().is_some_and(|&r| r >= p.n_rows)
+        {
+            return broken("the blank rows");
+        }
+        Ok(Table {
+            headers: p.headers,
+            columns: p.columns,
+            n_rows: p.n_rows,
+            decimal_comma: p.decimal_comma,
+            missing: p.missing,
+            blank_rows: p.blank_rows,
+            notes: p.notes,
+            source: p.source,
+        })
+    }
 }
 
 impl Table {
@@ -330,6 +390,7 @@ impl Builder {
         })
     }
 
+    #[cfg(feature = "spreadsheet")]
     pub(crate) fn n_rows(&self) -> usize {
         self.n_rows
     }
@@ -568,6 +629,39 @@ fn delimiter_counts(text: &str, candidates: &[u8; 4], max_lines: usize) -> Vec<[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_serialised_and_read_back_is_the_same_table() {
+        let t = Table::from_csv_bytes(
+            "a;b\nx é;1,5\n\n;2\n".as_bytes(),
+            &ReadOptions {
+                missing: vec![".".into()],
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap();
+        let back: Table = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back.headers(), t.headers());
+        assert_eq!(back.n_rows(), 3);
+        assert_eq!(back.blank_rows(), [1]);
+        assert!(back.decimal_comma());
+        assert_eq!(back.missing_tokens(), ["."]);
+        assert_eq!(back.source(), t.source());
+        for c in 0..2 {
+            assert!(back.column_cells(c).eq(t.column_cells(c)));
+        }
+    }
+
+    #[test]
+    fn a_serialised_table_whose_offsets_do_not_fit_is_refused() {
+        let t = Table::from_csv_bytes("a\né\n".as_bytes(), &ReadOptions::default()).unwrap();
+        let mut json: serde_json::Value = serde_json::to_value(&t).unwrap();
+        // An offset inside the two bytes of "é" would slice through a character.
+        json["columns"][0]["ends"] = serde_json::json!([1]);
+        json["columns"][0]["text"] = serde_json::json!("é");
+        let err = serde_json::from_value::<Table>(json).unwrap_err();
+        assert!(err.to_string().contains("column 'a'"), "{err}");
+    }
 
     #[test]
     fn reads_semicolons_with_decimal_comma_and_bom() {

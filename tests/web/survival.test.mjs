@@ -325,6 +325,43 @@ test('a picked .xlsx workbook gives the command line numbers for the same file',
   await noLeaks(opened);
 });
 
+test('the spreadsheet module is fetched for the first workbook only, never for a CSV; workbooks give the command line numbers', async () => {
+  const opened = await openPage(env);
+  const { page, seen } = opened;
+  const sheetFiles = () => seen.requests.map((u) => new URL(u).pathname).filter((p) => p.includes('survcalc_sheets'));
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  assert.ok(seen.requests.some((u) => u.endsWith('/pkg/survcalc_bg.wasm')), 'the request log sees the worker\'s fetches');
+  assert.deepEqual(sheetFiles(), [], 'a CSV needs no spreadsheet module');
+  assert.match(await page.textContent('#file-label'), /UTF-8 text, delimiter “,”/);
+
+  const xlsx = join(ROOT, 'tests', 'data', 'input', 'workbook.xlsx');
+  await page.setInputFiles('#file-input', xlsx);
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('xlsx'));
+  assert.deepEqual(sheetFiles(), ['/pkg/survcalc_sheets.js', '/pkg/survcalc_sheets_bg.wasm']);
+  assert.match(await page.textContent('#file-label'), /read as xlsx sheet “Data”/);
+  await page.check('#src-column');
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#group', 'arm');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  await assertMatchesCli(page, cli(xlsx, '--time', 'time', '--event', 'status', '--group', 'arm'));
+
+  // An .xls (OLE, not zip) is recognised too, and the module already loaded is reused.
+  const xls = join(ROOT, 'tests', 'data', 'input', 'workbook.xls');
+  await page.setInputFiles('#file-input', xls);
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('xls sheet'));
+  await page.check('#src-dates');
+  await page.selectOption('#ep-start', 'start');
+  await page.selectOption('#ep-end', 'end');
+  await page.selectOption('#ep-event', 'status');
+  await page.selectOption('#group', 'sex');
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.includes('by sex'));
+  await assertMatchesCli(page, cli(xls, '--start-date', 'start', '--end-date', 'end', '--unit', 'months',
+    '--event', 'status', '--group', 'sex'));
+  assert.deepEqual(sheetFiles(), ['/pkg/survcalc_sheets.js', '/pkg/survcalc_sheets_bg.wasm'], 'loaded once');
+  await noLeaks(opened);
+});
+
 test('four groups: trend test and Holm-adjusted pairwise tests equal the command line', async () => {
   const veteran = join(ROOT, 'tests', 'data', 'veteran.csv');
   const opened = await openPage(env);
@@ -364,4 +401,123 @@ test('Table 1: a skewed variable as median (IQR) with a rank test, as the comman
   assert.equal(row.test, 'mann-whitney');
   assert.deepEqual(age, ['age, median (IQR)', iqr(row.overall), ...row.by_group.map(iqr), `${p3(row.p)} a`]);
   await noLeaks(opened);
+});
+
+test('the tab lists answer the keyboard as WAI-ARIA tabs: arrows, Home and End select, focus follows', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  const tabState = (list) => page.evaluate((id) => {
+    const tabs = [...document.querySelectorAll(`#${id} [role=tab]`)];
+    return {
+      focused: document.activeElement?.id,
+      selected: tabs.filter((t) => t.getAttribute('aria-selected') === 'true').map((t) => t.id),
+      tabindex: tabs.map((t) => t.tabIndex),
+      // The endpoint tabs share one panel (the endpoint's form), so panels are counted once.
+      shown: [...new Set(tabs.map((t) => document.getElementById(t.getAttribute('aria-controls'))))]
+        .filter((p) => p && !p.hidden && p.getAttribute('role') === 'tabpanel').map((p) => `${p.id} labelled by ${p.getAttribute('aria-labelledby')}`),
+    };
+  }, list);
+  const view = (name, tabindex) => ({ focused: `tab-${name}`, selected: [`tab-${name}`], tabindex, shown: [`panel-${name} labelled by tab-${name}`] });
+
+  await page.focus('#tab-km');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('view-tabs'), view('cox', [-1, 0, -1]));
+  await page.waitForSelector('#cox-multivariable');
+  await page.keyboard.press('End');
+  assert.deepEqual(await tabState('view-tabs'), view('table1', [-1, -1, 0]));
+  await page.waitForSelector('#table1');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('view-tabs'), view('km', [0, -1, -1]), 'Right on the last tab wraps to the first');
+  await page.keyboard.press('ArrowLeft');
+  assert.deepEqual(await tabState('view-tabs'), view('table1', [-1, -1, 0]), 'Left on the first tab wraps to the last');
+  await page.keyboard.press('Home');
+  assert.deepEqual(await tabState('view-tabs'), view('km', [0, -1, -1]));
+
+  // The endpoint tabs are drawn again on every change: focus must land on the new tab all the same.
+  await page.focus('#endpoint-tab-0');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await tabState('endpoint-tabs'), {
+    focused: 'endpoint-tab-1', selected: ['endpoint-tab-1'], tabindex: [-1, 0, -1], shown: ['endpoint-panel labelled by endpoint-tab-1'],
+  });
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('OS from surgery'));
+  assert.equal(await page.inputValue('#ep-name'), 'OS from surgery');
+  // Only the selected tab is in the Tab order: Tab leaves the list for the panel's first field.
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'ep-name');
+  await noLeaks(opened);
+});
+
+test('the Fleming-Harrington (p, q) test: off by default, equal to the command line, named in the methods and kept by a share link', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'x');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+  assert.equal(await page.isVisible('#opt-fh-p'), false, 'p and q are hidden until the test is asked for');
+  await page.getByLabel('Fleming-Harrington (p, q) test').check();
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('Fleming-Harrington'));
+  await page.fill('#opt-fh-q', '1');
+  await page.dispatchEvent('#opt-fh-q', 'change');
+  await page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('p = 0, q = 1'));
+  const ref = cli(AML, '--time', 'time', '--event', 'status', '--group', 'x', '--fh', '0,1');
+  const row = (await cells(page, 'km-tests')).find((r) => r[0].startsWith('Fleming-Harrington'));
+  const fh = ref.fleming_harrington;
+  assert.deepEqual(row, ['Fleming-Harrington (p = 0, q = 1)', fh.chisq.toFixed(2), String(fh.df), p3(fh.p)]);
+  await assertMatchesCli(page, ref);
+  assert.match(await page.textContent('#methods-text'), /Fleming-Harrington G\(p, q\) test with p = 0 and q = 1/);
+
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await second.page.waitForFunction(() => document.querySelector('#km-tests')?.textContent.includes('p = 0, q = 1'));
+  assert.deepEqual((await cells(second.page, 'km-tests')).find((r) => r[0].startsWith('Fleming-Harrington')), row);
+  assert.equal(await second.page.inputValue('#opt-fh-q'), '1');
+
+  await second.page.fill('#opt-fh-p', '-1');
+  await second.page.dispatchEvent('#opt-fh-p', 'change');
+  await second.page.waitForSelector('#error:not([hidden])');
+  assert.match(await second.page.textContent('#error'), /p = -1, q = 1: both must be numbers of 0 or more/);
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('the time unit of a plain time column: guessed from its name or unspecified, editable, in the tables, axis, methods and link', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  // 'time' says nothing about its unit: no unit is made up.
+  assert.equal(await page.inputValue('#ep-time-unit'), '');
+  const heads = () => page.$$eval('#km-summary thead th', (th) => th.map((h) => h.textContent));
+  assert.equal((await heads())[3], 'Median (95% CI)');
+  assert.match(await page.textContent('#methods-text'), /column “time” \(\[time unit\]\)/);
+  const axis = async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+    return readFileSync(await download.path(), 'utf8').match(/>\s*(Time[^<]*?)\s*</)?.[1];
+  };
+  assert.equal(await axis(), 'Time');
+
+  await page.selectOption('#ep-time-unit', 'weeks');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Median, weeks'));
+  assert.equal(await axis(), 'Time (weeks)');
+  assert.match(await page.textContent('#methods-text'), /column “time” \(weeks\)/);
+  assert.match(await page.textContent('#km-caption'), /median \d+\.\d weeks/);
+
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await second.page.waitForSelector('#km-summary');
+  assert.equal(await second.page.inputValue('#ep-time-unit'), 'weeks');
+
+  // A name that says its unit pre-fills the control.
+  await dropFile(second.page, 'os.csv', 'os_months,dead\n5,1\n8,0\n12,1\n');
+  await second.page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Median, months'));
+  assert.equal(await second.page.inputValue('#ep-time-unit'), 'months');
+  await noLeaks(first);
+  await noLeaks(second);
 });
