@@ -554,13 +554,9 @@ impl Design {
                 "no covariate can be estimated: each categorical covariate has a single level among the rows used".into(),
             ));
         }
-        let p = columns.len();
-        let mut x = vec![0.0; kept.len() * p];
-        for (j, column) in columns.iter().enumerate() {
-            for (i, v) in column.iter().enumerate() {
-                x[i * p + j] = *v;
-            }
-        }
+        let x = (0..kept.len())
+            .flat_map(|i| columns.iter().map(move |column| column[i]))
+            .collect();
         Ok(Design { x, terms })
     }
 }

@@ -31,9 +31,22 @@ pub fn order_by(keys: &[u64]) -> Vec<usize> {
     reorder_by(keys, (0..keys.len()).collect())
 }
 
+/// `(keys[i], i)` in ascending order of key, equal keys in index order: the order with each
+/// key beside its index, for a caller that walks the sorted keys.
+pub fn sorted_by(keys: &[u64]) -> Vec<(u64, usize)> {
+    radix_sort(keys, (0..keys.len()).collect())
+}
+
 /// `order` rearranged stably in ascending order of `keys[order[k]]`: sorting by a secondary
 /// key first and then by the primary one orders by both (the LSD principle).
 pub fn reorder_by(keys: &[u64], order: Vec<usize>) -> Vec<usize> {
+    radix_sort(keys, order)
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect()
+}
+
+fn radix_sort(keys: &[u64], order: Vec<usize>) -> Vec<(u64, usize)> {
     let n = order.len();
     let digit = |key: u64, pass: u32| ((key >> (pass * DIGIT_BITS)) as usize) & (BUCKETS - 1);
     let mut counts = vec![[0usize; BUCKETS]; PASSES as usize];
@@ -63,7 +76,7 @@ pub fn reorder_by(keys: &[u64], order: Vec<usize>) -> Vec<usize> {
         }
         std::mem::swap(&mut from, &mut to);
     }
-    from.into_iter().map(|(_, i)| i).collect()
+    from
 }
 
 #[cfg(test)]

@@ -211,6 +211,7 @@ fn efron_weights(loglik: &mut Neumaier, d: usize, denom: f64, denom2: f64) -> Ef
 /// Adds `risk * x` to `a` and the lower triangle of `risk * x x'` to `cmat`: the innermost
 /// work of every risk-set sum. Clinical models have a handful of terms, so the common sizes
 /// get loops the compiler unrolls; other sizes take the general loop.
+#[inline]
 fn add_outer(a: &mut [f64], cmat: &mut [f64], xi: &[f64], risk: f64) {
     match xi.len() {
         1 => add_outer_sized::<1>(a, cmat, xi, risk),

@@ -1,5 +1,7 @@
 //! Event coding: which cell values mean the event (death, progression) happened.
 
+use std::collections::HashMap;
+
 use crate::data::values::parse_number;
 use crate::error::{Error, Result};
 
@@ -50,8 +52,8 @@ impl EventCoding {
         let mut found: Vec<String> = Vec::new();
         // A column of a million 0s and 1s holds a handful of distinct spellings: canonicalise
         // each spelling once, not each cell.
-        let mut spellings = std::collections::HashSet::new();
-        for v in values.filter(|v| spellings.insert(*v)) {
+        let mut spellings = BySpelling::default();
+        for v in values.filter(|v| spellings.get_or_insert_with(v, || ()).1) {
             let c = canonical(v);
             if !found.contains(&c) {
                 found.push(c);
@@ -86,6 +88,12 @@ impl EventCoding {
                 })
             }
         }
+    }
+
+    /// Whether each cell means the event happened, deciding once per distinct spelling.
+    pub fn memo(&self) -> impl FnMut(&str) -> bool + '_ {
+        let mut seen = BySpelling::default();
+        move |cell| seen.get_or_insert_with(cell, || self.is_event(cell)).0
     }
 
     /// Whether a non-missing cell means the event happened.
@@ -143,5 +151,43 @@ mod tests {
     fn listed_values_win() {
         let c = EventCoding::new("s", &["Progressed".into()], std::iter::empty()).unwrap();
         assert!(c.is_event("progressed") && !c.is_event("stable"));
+    }
+}
+
+/// A value per distinct spelling of a cell. Event columns hold a handful of spellings, so a
+/// short list searched in order beats hashing each of a million cells; a column with many
+/// spellings spills into a hash map.
+struct BySpelling<T> {
+    few: Vec<(String, T)>,
+    many: HashMap<String, T>,
+}
+
+impl<T> Default for BySpelling<T> {
+    fn default() -> Self {
+        BySpelling {
+            few: Vec::new(),
+            many: HashMap::new(),
+        }
+    }
+}
+
+const FEW_SPELLINGS: usize = 16;
+
+impl<T: Copy> BySpelling<T> {
+    /// The value for `cell`, computed by `make` the first time; and whether it was new.
+    fn get_or_insert_with(&mut self, cell: &str, make: impl FnOnce() -> T) -> (T, bool) {
+        if let Some((_, v)) = self.few.iter().find(|(s, _)| s == cell) {
+            return (*v, false);
+        }
+        if let Some(v) = self.many.get(cell) {
+            return (*v, false);
+        }
+        let v = make();
+        if self.few.len() < FEW_SPELLINGS {
+            self.few.push((cell.to_string(), v));
+        } else {
+            self.many.insert(cell.to_string(), v);
+        }
+        (v, true)
     }
 }

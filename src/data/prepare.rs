@@ -380,17 +380,14 @@ pub fn read_events(
     let c = table.column_index(name)?;
     let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
     let coding = EventCoding::new(name, listed, present.map(|r| table.cell(c, r)))?;
-    let mut by_spelling = std::collections::HashMap::new();
-    let events = (0..table.n_rows())
+    let mut is_event = coding.memo();
+    let events: Vec<bool> = (0..table.n_rows())
         .map(|r| {
             if table.is_missing(c, r) {
                 rows.exclude(r, || format!("missing event ('{name}')"));
                 return false;
             }
-            let cell = table.cell(c, r);
-            let event = *by_spelling
-                .entry(cell)
-                .or_insert_with(|| coding.is_event(cell));
+            let event = is_event(table.cell(c, r));
             match rows.cutoff_censoring(r) {
                 None => event,
                 Some(CutoffCensoring::EndAfterCutoff) => false,
@@ -405,6 +402,7 @@ pub fn read_events(
             }
         })
         .collect();
+    drop(is_event);
     Ok((events, coding))
 }
 
