@@ -119,41 +119,6 @@ impl EventCoding {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn infer(values: &[&str]) -> Result<EventCoding> {
-        EventCoding::new("status", &[], values.iter().copied())
-    }
-
-    #[test]
-    fn r_conventions() {
-        assert!(infer(&["0", "1"]).unwrap().is_event("1"));
-        let c = infer(&["1", "2", "1"]).unwrap();
-        assert!(c.is_event("2") && !c.is_event("1"));
-        assert!(infer(&["1", "1"]).unwrap().is_event("1.0"));
-        assert!(infer(&["Dead", "alive"]).unwrap().is_event("DEAD"));
-        assert!(infer(&["no", "no"]).unwrap().is_event("yes"));
-        assert!(!infer(&["0"]).unwrap().is_event("0"));
-    }
-
-    #[test]
-    fn mixed_codes_are_an_error_listing_them() {
-        let err = infer(&["1", "2", "dead"]).unwrap_err().to_string();
-        assert!(
-            err.contains("'1', '2', 'dead'") && err.contains("--event-value"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn listed_values_win() {
-        let c = EventCoding::new("s", &["Progressed".into()], std::iter::empty()).unwrap();
-        assert!(c.is_event("progressed") && !c.is_event("stable"));
-    }
-}
-
 /// A value per distinct spelling of a cell. Event columns hold a handful of spellings, so a
 /// short list searched in order beats hashing each of a million cells; a column with many
 /// spellings spills into a hash map.
@@ -189,5 +154,40 @@ impl<T: Copy> BySpelling<T> {
             self.many.insert(cell.to_string(), v);
         }
         (v, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(values: &[&str]) -> Result<EventCoding> {
+        EventCoding::new("status", &[], values.iter().copied())
+    }
+
+    #[test]
+    fn r_conventions() {
+        assert!(infer(&["0", "1"]).unwrap().is_event("1"));
+        let c = infer(&["1", "2", "1"]).unwrap();
+        assert!(c.is_event("2") && !c.is_event("1"));
+        assert!(infer(&["1", "1"]).unwrap().is_event("1.0"));
+        assert!(infer(&["Dead", "alive"]).unwrap().is_event("DEAD"));
+        assert!(infer(&["no", "no"]).unwrap().is_event("yes"));
+        assert!(!infer(&["0"]).unwrap().is_event("0"));
+    }
+
+    #[test]
+    fn mixed_codes_are_an_error_listing_them() {
+        let err = infer(&["1", "2", "dead"]).unwrap_err().to_string();
+        assert!(
+            err.contains("'1', '2', 'dead'") && err.contains("--event-value"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn listed_values_win() {
+        let c = EventCoding::new("s", &["Progressed".into()], std::iter::empty()).unwrap();
+        assert!(c.is_event("progressed") && !c.is_event("stable"));
     }
 }
