@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times R's coxph and survcalc's Cox fit on the same generated CSVs (3 covariates, Efron,
-# heavy ties; 10^5 and 10^6 rows) on this machine, and prints the ratio.
+# heavy ties; 10^5 and 10^6 rows) on this machine, and prints the ratios: the fit on numbers
+# (criterion) against coxph on a data frame, and whole processes that read the CSV, fit and
+# print (Rscript with read.csv + coxph + summary against `survcalc cox --json`).
 # Usage: scripts/bench_cox_vs_r.sh            (from the repository root; needs Rscript)
 set -euo pipefail
 dir=$(mktemp -d)
@@ -48,3 +50,28 @@ while read -r _ n r_secs; do
   printf "n = %7d   R coxph: %7.3f s   survcalc fit: %7.4f s (%5.1fx)   from table: %7.4f s (%5.1fx)\n" \
     "$n" "$r_secs" "$fit" "$(echo "$r_secs / $fit" | bc -l)" "$whole" "$(echo "$r_secs / $whole" | bc -l)"
 done < "$dir/r_times.txt"
+
+cargo build --release --bin survcalc 2>/dev/null
+# Median wall-clock seconds of three runs of a command.
+median_secs() {
+  local runs=()
+  for _ in 1 2 3; do
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    runs+=("$(echo "$end - $start" | bc -l)")
+  done
+  printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p
+}
+
+echo
+echo "Whole processes (read the CSV, fit, print), median of 3 wall-clock runs."
+for n in 100000 1000000; do
+  csv="$dir/cox_bench_$n.csv"
+  r_whole=$(median_secs Rscript -e "suppressPackageStartupMessages(library(survival)); d <- read.csv('$csv'); print(summary(coxph(Surv(time, status) ~ x1 + x2 + x3, data = d, ties = 'efron')))")
+  s_whole=$(median_secs target/release/survcalc cox "$csv" --time time --event status \
+    --covariate x1 --covariate x2 --covariate x3 --json)
+  printf "n = %7d   Rscript: %7.3f s   survcalc cox: %7.3f s (%5.1fx)\n" \
+    "$n" "$r_whole" "$s_whole" "$(echo "$r_whole / $s_whole" | bc -l)"
+done

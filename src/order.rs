@@ -31,32 +31,59 @@ pub fn order_by(keys: &[u64]) -> Vec<usize> {
     reorder_by(keys, (0..keys.len()).collect())
 }
 
-/// `(keys[i], i)` in ascending order of key, equal keys in index order: the order with each
-/// key beside its index, for a caller that walks the sorted keys.
-pub fn sorted_by(keys: &[u64]) -> Vec<(u64, usize)> {
-    radix_sort(keys, (0..keys.len()).collect())
-}
-
 /// `order` rearranged stably in ascending order of `keys[order[k]]`: sorting by a secondary
 /// key first and then by the primary one orders by both (the LSD principle).
 pub fn reorder_by(keys: &[u64], order: Vec<usize>) -> Vec<usize> {
-    radix_sort(keys, order)
+    let pairs = order.iter().map(|&i| (keys[i], i)).collect();
+    radix_sort(pairs, |&(key, _)| key)
         .into_iter()
         .map(|(_, i)| i)
         .collect()
 }
 
-fn radix_sort(keys: &[u64], order: Vec<usize>) -> Vec<(u64, usize)> {
-    let n = order.len();
-    let digit = |key: u64, pass: u32| ((key >> (pass * DIGIT_BITS)) as usize) & (BUCKETS - 1);
-    let mut counts = vec![[0usize; BUCKETS]; PASSES as usize];
-    for &i in &order {
-        for pass in 0..PASSES {
-            counts[pass as usize][digit(keys[i], pass)] += 1;
+/// The rank of each key among the distinct keys (0 for the smallest; equal keys share a
+/// rank), and the number of distinct keys.
+///
+/// Sorts one u64 per key, its high bits from the key and its low bits the index, which moves
+/// half the bytes of (key, index) pairs; the rare neighbours whose keys agree in all the
+/// kept bits are then told apart by their whole keys.
+pub fn dense_ranks(keys: &[u64]) -> (Vec<usize>, usize) {
+    let n = keys.len();
+    let index_bits = usize::BITS - n.saturating_sub(1).leading_zeros();
+    let index_mask = (1u64 << index_bits) - 1;
+    let packed = (0..n).map(|i| (keys[i] & !index_mask) | i as u64).collect();
+    let mut sorted: Vec<usize> = radix_sort(packed, |&v| v)
+        .into_iter()
+        .map(|v| (v & index_mask) as usize)
+        .collect();
+    for run in sorted.chunk_by_mut(|&a, &b| keys[a] & !index_mask == keys[b] & !index_mask) {
+        if run.len() > 1 {
+            run.sort_by_key(|&i| keys[i]);
         }
     }
-    let mut from: Vec<(u64, usize)> = order.iter().map(|&i| (keys[i], i)).collect();
-    let mut to = vec![(0u64, 0usize); n];
+    let mut rank = vec![0; n];
+    let mut distinct = 0;
+    for (k, &i) in sorted.iter().enumerate() {
+        if k > 0 && keys[i] != keys[sorted[k - 1]] {
+            distinct += 1;
+        }
+        rank[i] = distinct;
+    }
+    (rank, if n == 0 { 0 } else { distinct + 1 })
+}
+
+/// Sorts `items` stably by `key`, one pass per 11-bit digit that not all keys share.
+fn radix_sort<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    let n = items.len();
+    let digit = |item: &T, pass: u32| ((key(item) >> (pass * DIGIT_BITS)) as usize) & (BUCKETS - 1);
+    let mut counts = vec![[0usize; BUCKETS]; PASSES as usize];
+    for item in &items {
+        for pass in 0..PASSES {
+            counts[pass as usize][digit(item, pass)] += 1;
+        }
+    }
+    let mut from = items;
+    let mut to = vec![T::default(); n];
     for pass in 0..PASSES {
         let count = &mut counts[pass as usize];
         // A digit every key shares leaves the order as it is.
@@ -69,9 +96,9 @@ fn radix_sort(keys: &[u64], order: Vec<usize>) -> Vec<(u64, usize)> {
             *c = start;
             start += size;
         }
-        for &(key, i) in &from {
-            let slot = &mut count[digit(key, pass)];
-            to[*slot] = (key, i);
+        for item in &from {
+            let slot = &mut count[digit(item, pass)];
+            to[*slot] = *item;
             *slot += 1;
         }
         std::mem::swap(&mut from, &mut to);
@@ -123,7 +150,30 @@ mod tests {
         assert_eq!(order, vec![1, 3, 2, 0]);
     }
 
+    #[test]
+    fn dense_ranks_share_equal_keys() {
+        assert_eq!(dense_ranks(&[]), (vec![], 0));
+        assert_eq!(dense_ranks(&[7]), (vec![0], 1));
+        assert_eq!(dense_ranks(&[30, 10, 30, 20]), (vec![2, 0, 2, 1], 3));
+        // Keys that differ only in the low bits the index takes.
+        assert_eq!(dense_ranks(&[3, 2, 1, 2]), (vec![2, 1, 0, 1], 3));
+    }
+
     proptest! {
+        #[test]
+        fn dense_ranks_follow_the_keys(keys in proptest::collection::vec(
+            prop_oneof![any::<u64>(), 0u64..8, (0u64..4).prop_map(|k| k << 40)], 0..300)) {
+            let (rank, distinct) = dense_ranks(&keys);
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            prop_assert_eq!(distinct, sorted.len());
+            for (i, &k) in keys.iter().enumerate() {
+                prop_assert_eq!(rank[i], sorted.binary_search(&k).unwrap_or(usize::MAX));
+            }
+        }
+
+
         #[test]
         fn equals_a_stable_comparison_sort(xs in proptest::collection::vec(
             prop_oneof![any::<f64>(), (0u32..50).prop_map(f64::from)], 0..300)) {

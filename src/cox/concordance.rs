@@ -5,7 +5,7 @@
 //! time and left out. Ties in the risk score count one half. A higher risk score with the
 //! shorter time is concordant (R's `reverse = TRUE` for a Cox model's linear predictor).
 
-use crate::order::{ascending_key, sorted_by};
+use crate::order::{ascending_key, dense_ranks};
 use serde::Serialize;
 
 /// Pair counts behind the concordance, as `concordance()$count`.
@@ -38,16 +38,7 @@ pub fn count_pairs(
     let n = time.len();
     // Adding zero turns -0 into +0, so equal scores have equal keys.
     let keys: Vec<u64> = score.iter().map(|&x| ascending_key(x + 0.0)).collect();
-    let mut rank = vec![0usize; n];
-    let mut distinct = 0;
-    let mut previous = None;
-    for (key, i) in sorted_by(&keys) {
-        if previous.is_some_and(|p| key != p) {
-            distinct += 1;
-        }
-        previous = Some(key);
-        rank[i] = distinct;
-    }
+    let (rank, distinct) = dense_ranks(&keys);
     let by_stratum_then_time_down = |a: usize, b: usize| {
         stratum[a]
             .cmp(&stratum[b])
@@ -58,7 +49,7 @@ pub fn count_pairs(
     if !(1..n).all(|k| by_stratum_then_time_down(k - 1, k).is_le()) {
         order.sort_by(|&a, &b| by_stratum_then_time_down(a, b));
     }
-    let mut tree = Fenwick::new(distinct + 1);
+    let mut tree = Fenwick::new(distinct);
     let mut counts = ConcordanceCounts::default();
     let mut i = 0;
     while i < n {
@@ -105,27 +96,29 @@ fn count_stratum(
         for &k in tied.iter().filter(|&&k| !event[k]) {
             tree.insert(rank[k]);
         }
-        let deaths: Vec<usize> = tied.iter().copied().filter(|&k| event[k]).collect();
-        for &k in &deaths {
-            let below = tree.prefix(rank[k]);
-            let at = tree.at(rank[k]);
-            let total = tree.total();
-            counts.concordant += below;
-            counts.tied_x += at;
-            counts.discordant += total - below - at;
-        }
-        let mut death_ranks: Vec<usize> = deaths.iter().map(|&k| rank[k]).collect();
-        death_ranks.sort_unstable();
-        let pairs = |c: usize| (c * c.saturating_sub(1) / 2) as f64;
-        let tied_xy: f64 = death_ranks
-            .chunk_by(|a, b| a == b)
-            .map(|g| pairs(g.len()))
-            .sum();
-        counts.tied_xy += tied_xy;
-        counts.tied_y += pairs(deaths.len()) - tied_xy;
-        for &k in &deaths {
+        let deaths: Vec<(usize, f64)> = tied
+            .iter()
+            .filter(|&&k| event[k])
+            .map(|&k| {
+                let below = tree.prefix(rank[k]);
+                let at = tree.at(rank[k]);
+                let total = tree.total();
+                counts.concordant += below;
+                counts.tied_x += at;
+                counts.discordant += total - below - at;
+                (k, at)
+            })
+            .collect();
+        // Inserted one by one, each death finds at its rank the subjects counted when it was
+        // queried plus the deaths at this time with its score inserted before it.
+        let mut tied_xy = 0.0;
+        for &(k, at_query) in &deaths {
+            tied_xy += tree.at(rank[k]) - at_query;
             tree.insert(rank[k]);
         }
+        let pairs = |c: usize| (c * c.saturating_sub(1) / 2) as f64;
+        counts.tied_xy += tied_xy;
+        counts.tied_y += pairs(deaths.len()) - tied_xy;
         i = j;
     }
 }
