@@ -185,6 +185,10 @@ struct EfronWeights {
     t2: f64,
 }
 
+/// Ratios multiplied before one logarithm is taken: with d tied deaths each ratio is at least
+/// 1/d, so 16 of them stay above 1e-300 for any d below 10^18.
+const LOGS_PER_PRODUCT: usize = 16;
+
 fn efron_weights(loglik: &mut Neumaier, d: usize, denom: f64, denom2: f64) -> EfronWeights {
     let mut w = EfronWeights {
         s0: 0.0,
@@ -193,10 +197,19 @@ fn efron_weights(loglik: &mut Neumaier, d: usize, denom: f64, denom2: f64) -> Ef
         t1: 0.0,
         t2: 0.0,
     };
+    // sum ln D_k = d ln(denom) + sum ln(D_k / denom), and each ratio lies in [1/d, 1]: a
+    // product of LOGS_PER_PRODUCT of them stays far from underflow and needs one logarithm.
+    loglik.add(-(d as f64) * denom.ln());
+    let per_denom = denom.recip();
+    let mut product = 1.0;
     for k in 0..d {
         let frac = k as f64 / d as f64;
         let dk = denom - frac * denom2;
-        loglik.add(-dk.ln());
+        product *= dk * per_denom;
+        if (k + 1) % LOGS_PER_PRODUCT == 0 || k + 1 == d {
+            loglik.add(-product.ln());
+            product = 1.0;
+        }
         let inv = dk.recip();
         let inv2 = inv * inv;
         w.s0 += inv;
@@ -441,4 +454,38 @@ fn line_search(
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The weights and log terms of many tied deaths against the sums written out one death
+    /// at a time (the chunked logarithm crosses several products here).
+    #[test]
+    fn efron_weights_equal_the_sums_over_each_death() {
+        let (d, denom, denom2) = (37, 1234.5, 456.7);
+        let mut loglik = Neumaier::default();
+        let w = efron_weights(&mut loglik, d, denom, denom2);
+        let (mut log_sum, mut s0, mut s1, mut t0, mut t1, mut t2) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        for k in 0..d {
+            let f = k as f64 / d as f64;
+            let dk = denom - f * denom2;
+            log_sum -= dk.ln();
+            s0 += 1.0 / dk;
+            s1 += f / dk;
+            t0 += 1.0 / (dk * dk);
+            t1 += f / (dk * dk);
+            t2 += f * f / (dk * dk);
+        }
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-13 * b.abs();
+        assert!(
+            close(loglik.total(), log_sum),
+            "{} {log_sum}",
+            loglik.total()
+        );
+        for (got, want) in [(w.s0, s0), (w.s1, s1), (w.t0, t0), (w.t1, t1), (w.t2, t2)] {
+            assert!(close(got, want), "{got} {want}");
+        }
+    }
 }
