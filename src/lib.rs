@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod km;
 pub mod order;
+pub mod parallel;
 pub mod plot;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
