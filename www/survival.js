@@ -8,7 +8,7 @@ import { el, dataTable, fmt, fmtP } from './views.js';
 import { toCsv, toTsv, download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 0 };
+const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 1 };
 const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
