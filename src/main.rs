@@ -55,7 +55,7 @@ struct InputArgs {
     #[arg(long)]
     decimal_comma: bool,
     /// A further token meaning "missing" (repeatable); NA, empty, "." and similar always do.
-    #[arg(long = "missing", value_name = "TOKEN")]
+    #[arg(long = "missing", value_name = "TOKEN", allow_hyphen_values = true)]
     missing: Vec<String>,
     /// Spreadsheet files (.xlsx, .xls, .ods): the sheet to read; the first sheet by default.
     #[arg(long, value_name = "NAME")]
@@ -72,7 +72,7 @@ struct OutcomeArgs {
     #[arg(long)]
     event: String,
     /// A value of the event column meaning the event happened (repeatable).
-    #[arg(long = "event-value", value_name = "V")]
+    #[arg(long = "event-value", value_name = "V", allow_hyphen_values = true)]
     event_value: Vec<String>,
     /// Column of start dates (time is computed from dates).
     #[arg(long, requires = "end_date", conflicts_with = "time")]

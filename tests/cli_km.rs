@@ -398,3 +398,35 @@ fn a_reader_closing_the_pipe_early_is_not_a_crash() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+/// A numeric missing-value code such as -99 (SPSS exports) is taken as the value of
+/// `--missing`, not as a flag, and its rows are excluded as missing, not as negative times.
+#[test]
+fn a_negative_missing_code_is_a_value_and_its_rows_are_excluded_as_missing() {
+    let csv = "time,status\n5,1\n-99,1\n7,-99\n3,1\n9,0\n";
+    let out = json(&survcalc(
+        &[
+            "km",
+            "-",
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--missing",
+            "-99",
+            "--json",
+        ],
+        Some(csv),
+    ));
+    assert_eq!(out["groups"][0]["n"], 3);
+    let reasons: Vec<&str> = out["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        ["missing time ('time')", "missing event ('status')"]
+    );
+}
