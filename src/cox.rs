@@ -426,13 +426,7 @@ impl Inputs {
         }
         let kept = rows.kept();
         if kept.is_empty() {
-            return Err(Error::NoData(format!(
-                "all {} rows were excluded (first reason: {}). Check the time, event and covariate columns",
-                table.n_rows(),
-                rows.exclusions().first().map_or("the file has no data rows".into(), |e| {
-                    format!("row {}: {}", e.row, e.reason)
-                })
-            )));
+            return Err(rows.none_left("the time, event and covariate columns"));
         }
         if !kept.iter().any(|&r| self.event[r]) {
             return Err(Error::NoData(format!(

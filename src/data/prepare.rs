@@ -84,6 +84,21 @@ impl RowFilter {
             .collect()
     }
 
+    /// The error when no row is left: a file without data rows says so; otherwise the first
+    /// row's reason and the columns to check.
+    pub fn none_left(&self, columns: &str) -> Error {
+        match self.reasons.iter().next() {
+            None => Error::NoData(
+                "the file has a header but no data rows under it; add one row per patient".into(),
+            ),
+            Some((row, reason)) => Error::NoData(format!(
+                "all {} rows were excluded (first reason: row {}: {reason}). Check {columns}",
+                self.excluded.len(),
+                row + 1
+            )),
+        }
+    }
+
     pub fn exclusions(&self) -> Vec<Exclusion> {
         self.reasons
             .iter()
@@ -482,16 +497,7 @@ impl SurvivalData {
             .transpose()?;
         let kept = rows.kept();
         if kept.is_empty() {
-            return Err(Error::NoData(format!(
-                "all {} rows were excluded (first reason: {}). Check the time and event columns",
-                table.n_rows(),
-                rows.exclusions()
-                    .first()
-                    .map_or("the file has no data rows".into(), |e| format!(
-                        "row {}: {}",
-                        e.row, e.reason
-                    ))
-            )));
+            return Err(rows.none_left("the time and event columns"));
         }
         let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
         let mut warnings = Vec::new();
