@@ -17,7 +17,9 @@ use serde::Serialize;
 
 use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
-use crate::data::prepare::{read_events, read_numbers, read_times, require_present, Exclusion};
+use crate::data::prepare::{
+    check_level_count, read_events, read_numbers, read_times, require_present, Exclusion,
+};
 use crate::data::values::sort_levels;
 use crate::data::{RowFilter, Table};
 use crate::error::{Error, Result};
@@ -547,6 +549,12 @@ impl Design {
                     levels.sort();
                     levels.dedup();
                     sort_levels(&mut levels);
+                    check_level_count(
+                        name,
+                        levels.len(),
+                        kept.len(),
+                        "levels for a categorical covariate",
+                    )?;
                     let ref_level = match &reference {
                         Some(r) => levels.iter().find(|l| *l == r).cloned().ok_or_else(|| {
                             Error::Invalid(format!(

@@ -332,3 +332,36 @@ fn the_event_coding_used_is_reported() {
     assert_eq!(v["event_coding"], "event = 2, censored = 1");
     assert!(v.get("time_description").is_none());
 }
+
+/// A categorical covariate with more levels than any clinical model could estimate (an
+/// identifier) is refused, naming the column, instead of a 5000-term Newton-Raphson.
+#[test]
+fn an_identifier_as_a_categorical_covariate_is_refused_naming_the_column() {
+    let csv: String = std::iter::once("time,status,id\n".to_string())
+        .chain((0..5000).map(|i| format!("{},{},P{i}\n", 1 + i % 97, i % 2)))
+        .collect();
+    let out = common::survcalc(
+        &[
+            "cox",
+            "-",
+            "--time",
+            "time",
+            "--event",
+            "status",
+            "--categorical",
+            "id",
+            "--json",
+        ],
+        Some(csv.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: column 'id' has 5000 different values"),
+        "{err}"
+    );
+    assert!(
+        err.contains("too many levels for a categorical covariate"),
+        "{err}"
+    );
+}

@@ -430,3 +430,25 @@ fn a_negative_missing_code_is_a_value_and_its_rows_are_excluded_as_missing() {
         ["missing time ('time')", "missing event ('status')"]
     );
 }
+
+/// A patient identifier given as the group (5000 groups) is refused at once, naming the
+/// column, instead of inverting a 5000 x 5000 matrix for hours.
+#[test]
+fn an_identifier_as_the_group_is_refused_naming_the_column() {
+    let csv: String = std::iter::once("time,status,id\n".to_string())
+        .chain((0..5000).map(|i| format!("{},{},P{i}\n", 1 + i % 97, i % 2)))
+        .collect();
+    let out = survcalc(
+        &[
+            "km", "-", "--time", "time", "--event", "status", "--group", "id", "--json",
+        ],
+        Some(&csv),
+    );
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: column 'id' has 5000 different values"),
+        "{err}"
+    );
+    assert!(err.contains("too many groups (at most 100)"), "{err}");
+}

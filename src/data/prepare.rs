@@ -461,6 +461,24 @@ pub fn read_numbers(
         .collect()
 }
 
+/// The most groups (or levels of a categorical covariate) an analysis takes. Tests between k
+/// groups invert a k x k matrix at every event time's scale, so an identifier or a
+/// measurement given as the group would run for hours; no clinical comparison needs more.
+pub const MAX_LEVELS: usize = 100;
+
+/// Refuses a column with more than [`MAX_LEVELS`] distinct values among the rows used.
+pub fn check_level_count(column: &str, levels: usize, rows: usize, what: &str) -> Result<()> {
+    if levels <= MAX_LEVELS {
+        return Ok(());
+    }
+    Err(Error::BadColumn {
+        column: column.to_string(),
+        message: format!(
+            "has {levels} different values among the {rows} rows used, too many {what} (at most {MAX_LEVELS}). If it identifies patients or holds a measurement, choose another column, or group its values first (for example ages into bands)"
+        ),
+    })
+}
+
 /// A survival outcome over the kept rows, with optional group and strata factors.
 #[derive(Debug, Clone)]
 pub struct SurvivalData {
@@ -500,6 +518,10 @@ impl SurvivalData {
             return Err(rows.none_left("the time and event columns"));
         }
         let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
+        let groups = group_col.map(factor);
+        if let (Some(name), Some(g)) = (group, &groups) {
+            check_level_count(name, g.levels.len(), kept.len(), "groups")?;
+        }
         let mut warnings = Vec::new();
         if !spec.event_values.is_empty() && !kept.iter().any(|&r| event[r]) {
             warnings.push(format!(
@@ -512,7 +534,7 @@ impl SurvivalData {
             time: kept.iter().map(|&r| time[r]).collect(),
             event: kept.iter().map(|&r| event[r]).collect(),
             row: kept.iter().map(|&r| r + 1).collect(),
-            group: group_col.map(factor),
+            group: groups,
             strata: strata_col.map(factor),
             coding,
             time_description: spec.time.describe(),
