@@ -18,9 +18,8 @@ use serde::Serialize;
 use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
 use crate::data::prepare::{
-    check_level_count, read_events, read_numbers, read_times, require_present, Exclusion,
+    check_level_count, read_events, read_numbers, read_times, require_present, Exclusion, Factor,
 };
-use crate::data::values::sort_levels;
 use crate::data::{RowFilter, Table};
 use crate::error::{Error, Result};
 use crate::parallel::both;
@@ -439,15 +438,7 @@ impl Inputs {
         let mut warnings = Vec::new();
         let design = Design::build(table, &self.covariates, which, &kept, &mut warnings)?;
         let strata = self.strata_col.map(|c| {
-            let cells: Vec<String> = kept.iter().map(|&r| table.cell(c, r).to_string()).collect();
-            let mut levels = cells.clone();
-            levels.sort();
-            levels.dedup();
-            sort_levels(&mut levels);
-            let codes: Vec<usize> = cells
-                .iter()
-                .map(|c| levels.iter().position(|l| l == c).unwrap_or(0))
-                .collect();
+            let Factor { levels, codes } = Factor::new(kept.iter().map(|&r| table.cell(c, r)));
             (levels, codes)
         });
         let time: Vec<f64> = kept.iter().map(|&r| self.time[r]).collect();
@@ -544,11 +535,8 @@ impl Design {
                         CovariateKind::Categorical { reference } => reference.clone(),
                         CovariateKind::Numeric => None,
                     };
-                    let cells: Vec<&str> = kept.iter().map(|&r| table.cell(c.col, r)).collect();
-                    let mut levels: Vec<String> = cells.iter().map(|s| s.to_string()).collect();
-                    levels.sort();
-                    levels.dedup();
-                    sort_levels(&mut levels);
+                    let Factor { levels, codes } =
+                        Factor::new(kept.iter().map(|&r| table.cell(c.col, r)));
                     check_level_count(
                         name,
                         levels.len(),
@@ -569,11 +557,12 @@ impl Design {
                             "'{name}' has only one level ('{ref_level}') among the rows used, so it cannot be estimated and was left out"
                         ));
                     }
-                    for level in levels.iter().filter(|l| **l != ref_level) {
+                    for (code, level) in levels.iter().enumerate().filter(|(_, l)| **l != ref_level)
+                    {
                         columns.push(
-                            cells
+                            codes
                                 .iter()
-                                .map(|c| f64::from(u8::from(c == level)))
+                                .map(|&c| f64::from(u8::from(c == code)))
                                 .collect(),
                         );
                         terms.push(TermInfo {
