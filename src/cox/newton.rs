@@ -369,13 +369,16 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     }
     let chol = Cholesky::new(&cur.info, p, TOLER_CHOL);
     let final_step = newton_step(&cur, p, &singular);
-    let infinite = (0..p)
+    let mut infinite: Vec<bool> = (0..p)
         .map(|j| {
             !singular[j]
                 && (chol.is_singular(j)
                     || final_step[j].abs() > INF_TOL * beta[j].abs().max(null_se[j]))
         })
         .collect();
+    for k in runs_off_with(&cur.info, &chol, &singular, &null_se) {
+        infinite[k] = true;
+    }
     Maximum {
         var: chol.inverse(),
         beta,
@@ -387,6 +390,33 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
         iterations,
         converged,
     }
+}
+
+/// How far a term must move, in its null standard errors per null standard error of a
+/// vanished direction, to be counted as moving with it.
+const DIRECTION_TOL: f64 = 1e-3;
+
+/// Terms carried off to infinity with a term whose information vanished during the fit.
+///
+/// The factorisation marks only the last term of a vanished direction singular. Two groups
+/// against a reference group without events both run to +infinity together while their
+/// difference stays finite: the information along (1, 1) vanishes, the second group is
+/// marked, and the first, estimated with the second held fixed, would show a finite
+/// coefficient with a tiny standard error. The null vector of the information through the
+/// marked term says which other terms move with it.
+fn runs_off_with(info: &[f64], chol: &Cholesky, singular: &[bool], null_se: &[f64]) -> Vec<usize> {
+    let p = singular.len();
+    let mut moved = Vec::new();
+    for j in (0..p).filter(|&j| !singular[j] && chol.is_singular(j)) {
+        let mut direction: Vec<f64> = (0..p).map(|k| -info[k * p + j]).collect();
+        chol.solve(&mut direction);
+        moved.extend((0..p).filter(|&k| {
+            !singular[k]
+                && !chol.is_singular(k)
+                && (direction[k] * null_se[j] / null_se[k]).abs() > DIRECTION_TOL
+        }));
+    }
+    moved
 }
 
 fn newton_step(d: &Derivatives, p: usize, singular: &[bool]) -> Vec<f64> {

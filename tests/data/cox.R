@@ -50,6 +50,9 @@ lung_units <- transform(lung, age_seconds = age * 31557600)
 write_data(lung_units, "lung_units")
 mono_units <- transform(mono, grp_big = ifelse(grp == "B", 1e5, 0))
 write_data(mono_units, "mono_units")
+# The no-event group as the reference "A", the others split by treatment arm.
+mono3 <- transform(mono, grp3 = ifelse(grp == "B", "A", ifelse(rx == 1, "B", "C")))
+write_data(mono3, "mono3")
 
 # Term names as survcalc writes them: COL for numeric, COL=LEVEL for a factor's level.
 term_names <- function(fit, data) {
@@ -92,7 +95,7 @@ case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(),
   for (v in names(factors)) data[[v]] <- as_factor(data[[v]], factors[[v]])
   # Strata in survcalc's order (sorted levels), which orders cox.zph's events by stratum.
   for (v in strata) data[[v]] <- as_factor(data[[v]])
-  time_event <- if (dataset %in% c("ovarian", "mono", "mono_units")) "Surv(futime, fustat)" else "Surv(time, status)"
+  time_event <- if (dataset %in% c("ovarian", "mono", "mono_units", "mono3")) "Surv(futime, fustat)" else "Surv(time, status)"
   call <- sprintf("coxph(%s ~ %s, data = d, ties = \"%s\", control = %s)", time_event, rhs, ties, ctl)
   d <- data
   fit <- eval(parse(text = call))
@@ -193,6 +196,17 @@ mono_units_case <- local({
   c1
 })
 cases[[length(cases) + 1]] <- mono_units_case
+# Two groups against a reference group without events: both coefficients run to +infinity
+# together while their difference stays finite, so both are infinite and age is estimated.
+mono3_case <- local({
+  c1 <- case("mono_two_groups_against_a_reference_without_events", "mono3", mono3, "age + grp3",
+             c(base("futime", "fustat"), "--covariate", "age", "--categorical", "grp3"),
+             factors = list(grp3 = NULL))
+  c1$infinite <- TRUE
+  c1$terms <- lapply(c1$terms, function(t) if (startsWith(t$name, "grp3=")) list(name = t$name) else t)
+  c1
+})
+cases[[length(cases) + 1]] <- mono3_case
 
 # Univariable screening: one model per covariate on the rows complete for it (veteran has no
 # missing values; lung's ph.ecog and wt.loss do).
