@@ -40,6 +40,21 @@ pub struct PlotStep {
     pub upper: Option<f64>,
 }
 
+impl PlotStep {
+    /// A step without a confidence band.
+    pub fn new(time: f64, n_risk: u64, n_event: u64, n_censor: u64, surv: f64) -> PlotStep {
+        PlotStep {
+            time,
+            n_risk,
+            n_event,
+            n_censor,
+            surv,
+            lower: None,
+            upper: None,
+        }
+    }
+}
+
 /// One curve: a `km` group record (`n`, `events`, `rmean` and other keys are ignored).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlotGroup {

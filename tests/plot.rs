@@ -126,29 +126,17 @@ fn lung_groups() -> Vec<PlotGroup> {
     serde_json::from_value(lung()["groups"].clone()).expect("km groups deserialize")
 }
 
-fn step(time: f64, n_risk: u64, n_event: u64, n_censor: u64, surv: f64) -> PlotStep {
-    PlotStep {
-        time,
-        n_risk,
-        n_event,
-        n_censor,
-        surv,
-        lower: None,
-        upper: None,
-    }
-}
-
 /// Five patients: deaths at 2 and 4, censored at 6, 8 and 10. By hand, S = 4/5 = 0.8 after
 /// time 2 and 0.8 x 3/4 = 0.6 after time 4, flat to 10.
 fn five_patients() -> PlotGroup {
     PlotGroup {
         name: "A".into(),
         steps: vec![
-            step(2.0, 5, 1, 0, 0.8),
-            step(4.0, 4, 1, 0, 0.6),
-            step(6.0, 3, 0, 1, 0.6),
-            step(8.0, 2, 0, 1, 0.6),
-            step(10.0, 1, 0, 1, 0.6),
+            PlotStep::new(2.0, 5, 1, 0, 0.8),
+            PlotStep::new(4.0, 4, 1, 0, 0.6),
+            PlotStep::new(6.0, 3, 0, 1, 0.6),
+            PlotStep::new(8.0, 2, 0, 1, 0.6),
+            PlotStep::new(10.0, 1, 0, 1, 0.6),
         ],
         median: None,
     }
@@ -415,7 +403,10 @@ fn greyscale_uses_no_colour() {
 fn edge_cases_draw_without_panic() {
     let all_censored = PlotGroup {
         name: "censored".into(),
-        steps: vec![step(3.0, 2, 0, 1, 1.0), step(5.0, 1, 0, 1, 1.0)],
+        steps: vec![
+            PlotStep::new(3.0, 2, 0, 1, 1.0),
+            PlotStep::new(5.0, 1, 0, 1, 1.0),
+        ],
         median: None,
     };
     let to_zero = PlotGroup {
@@ -424,15 +415,15 @@ fn edge_cases_draw_without_panic() {
             PlotStep {
                 lower: Some(0.1),
                 upper: Some(0.9),
-                ..step(1.0, 2, 1, 0, 0.5)
+                ..PlotStep::new(1.0, 2, 1, 0, 0.5)
             },
-            step(2.0, 1, 1, 0, 0.0),
+            PlotStep::new(2.0, 1, 1, 0, 0.0),
         ],
         median: None,
     };
     let single = PlotGroup {
         name: "single".into(),
-        steps: vec![step(0.0, 1, 1, 0, 0.0)],
+        steps: vec![PlotStep::new(0.0, 1, 1, 0, 0.0)],
         median: None,
     };
     let empty = PlotGroup {
@@ -513,9 +504,9 @@ fn survival_falling_to_zero_ends_its_band() {
             PlotStep {
                 lower: Some(0.1),
                 upper: Some(0.9),
-                ..step(1.0, 2, 1, 0, 0.5)
+                ..PlotStep::new(1.0, 2, 1, 0, 0.5)
             },
-            step(2.0, 1, 1, 0, 0.0),
+            PlotStep::new(2.0, 1, 1, 0, 0.0),
         ],
         median: None,
     };
@@ -576,7 +567,7 @@ fn options_outside_their_range_are_refused() {
     }
     let bad = PlotGroup {
         name: "bad".into(),
-        steps: vec![step(f64::NAN, 1, 1, 0, 0.0)],
+        steps: vec![PlotStep::new(f64::NAN, 1, 1, 0, 0.0)],
         median: None,
     };
     let err = km_svg(&[bad], &PlotOptions::default()).expect_err("NaN time");
@@ -596,7 +587,7 @@ fn km(mut data: Vec<(u32, bool)>) -> Vec<PlotStep> {
         let tied = data[i..].iter().take_while(|d| d.0 == t).count();
         let events = data[i..i + tied].iter().filter(|d| d.1).count() as u64;
         surv *= 1.0 - events as f64 / at_risk as f64;
-        steps.push(step(
+        steps.push(PlotStep::new(
             f64::from(t * 10),
             at_risk,
             events,

@@ -29,15 +29,7 @@ fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
 
 /// Deaths at 2 and 4 of five patients, the rest censored (S = 0.8, then 0.6).
 fn five_patients() -> PlotGroup {
-    let step = |time, n_risk, n_event, n_censor, surv| PlotStep {
-        time,
-        n_risk,
-        n_event,
-        n_censor,
-        surv,
-        lower: None,
-        upper: None,
-    };
+    let step = PlotStep::new;
     PlotGroup {
         name: "A".into(),
         steps: vec![

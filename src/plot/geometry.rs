@@ -158,44 +158,34 @@ pub fn decimals_for(step: f64) -> usize {
 mod tests {
     use super::*;
 
-    fn step(time: f64, n_risk: u64, n_event: u64, n_censor: u64, surv: f64) -> PlotStep {
-        PlotStep {
-            time,
-            n_risk,
-            n_event,
-            n_censor,
-            surv,
-            lower: None,
-            upper: None,
-        }
-    }
+    use crate::plot::PlotStep;
 
     #[test]
     fn median_follows_survfit_at_exactly_one_half() {
         // R 4.2, survival 3.5.3: survfit(Surv(c(1,2,3,4), c(1,1,0,0)) ~ 1) median 2;
         // with c(1,1,1,0) median 2.5; times 1..6, status c(1,1,1,0,1,0) median 4.
         let flat = [
-            step(1.0, 4, 1, 0, 0.75),
-            step(2.0, 3, 1, 0, 0.5),
-            step(3.0, 2, 0, 1, 0.5),
-            step(4.0, 1, 0, 1, 0.5),
+            PlotStep::new(1.0, 4, 1, 0, 0.75),
+            PlotStep::new(2.0, 3, 1, 0, 0.5),
+            PlotStep::new(3.0, 2, 0, 1, 0.5),
+            PlotStep::new(4.0, 1, 0, 1, 0.5),
         ];
         assert_eq!(median(&flat), Some(2.0));
         let drops = [
-            step(1.0, 4, 1, 0, 0.75),
-            step(2.0, 3, 1, 0, 0.5),
-            step(3.0, 2, 1, 0, 0.25),
-            step(4.0, 1, 0, 1, 0.25),
+            PlotStep::new(1.0, 4, 1, 0, 0.75),
+            PlotStep::new(2.0, 3, 1, 0, 0.5),
+            PlotStep::new(3.0, 2, 1, 0, 0.25),
+            PlotStep::new(4.0, 1, 0, 1, 0.25),
         ];
         assert_eq!(median(&drops), Some(2.5));
         let s = |k: f64| k / 6.0;
         let later = [
-            step(1.0, 6, 1, 0, s(5.0)),
-            step(2.0, 5, 1, 0, s(4.0)),
-            step(3.0, 4, 1, 0, s(3.0)),
-            step(4.0, 3, 0, 1, s(3.0)),
-            step(5.0, 2, 1, 0, s(1.5)),
-            step(6.0, 1, 0, 1, s(1.5)),
+            PlotStep::new(1.0, 6, 1, 0, s(5.0)),
+            PlotStep::new(2.0, 5, 1, 0, s(4.0)),
+            PlotStep::new(3.0, 4, 1, 0, s(3.0)),
+            PlotStep::new(4.0, 3, 0, 1, s(3.0)),
+            PlotStep::new(5.0, 2, 1, 0, s(1.5)),
+            PlotStep::new(6.0, 1, 0, 1, s(1.5)),
         ];
         assert_eq!(median(&later), Some(4.0));
         assert_eq!(median(&flat[..1]), None);
@@ -204,9 +194,9 @@ mod tests {
     #[test]
     fn path_keeps_corners_and_ends_at_last_time() {
         let steps = [
-            step(2.0, 3, 1, 0, 2.0 / 3.0),
-            step(3.0, 2, 0, 1, 2.0 / 3.0),
-            step(5.0, 1, 0, 1, 2.0 / 3.0),
+            PlotStep::new(2.0, 3, 1, 0, 2.0 / 3.0),
+            PlotStep::new(3.0, 2, 0, 1, 2.0 / 3.0),
+            PlotStep::new(5.0, 1, 0, 1, 2.0 / 3.0),
         ];
         let path = step_path(&steps, 10.0);
         assert_eq!(
@@ -218,7 +208,10 @@ mod tests {
 
     #[test]
     fn numbers_at_risk_count_everyone_still_followed() {
-        let steps = [step(2.0, 3, 1, 0, 0.6), step(5.0, 1, 0, 1, 0.6)];
+        let steps = [
+            PlotStep::new(2.0, 3, 1, 0, 0.6),
+            PlotStep::new(5.0, 1, 0, 1, 0.6),
+        ];
         assert_eq!(n_risk_at(&steps, 0.0), 3);
         assert_eq!(n_risk_at(&steps, 2.0), 3);
         assert_eq!(n_risk_at(&steps, 2.5), 1);
