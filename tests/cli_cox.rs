@@ -15,25 +15,20 @@ fn lung() -> String {
     data_path("cox_lung.csv").display().to_string()
 }
 
+/// `survcalc cox` on lung's time and status with the further arguments `extra`.
+fn cox_lung(extra: &[&str]) -> Output {
+    let lung = lung();
+    let args = ["cox", &lung, "--time", "time", "--event", "status"];
+    survcalc(&[&args[..], extra].concat())
+}
+
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
 fn json_has_every_contract_key() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--covariate",
-        "age",
-        "--categorical",
-        "ph.ecog=1",
-        "--json",
-    ]);
+    let out = cox_lung(&["--covariate", "age", "--categorical", "ph.ecog=1", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
@@ -76,17 +71,7 @@ fn json_has_every_contract_key() {
 
 #[test]
 fn text_output_is_a_table() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--covariate",
-        "sex",
-        "--univariate",
-    ]);
+    let out = cox_lung(&["--covariate", "sex", "--univariate"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -97,15 +82,7 @@ fn text_output_is_a_table() {
 
 #[test]
 fn no_covariate_is_a_usage_error() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--json",
-    ]);
+    let out = cox_lung(&["--json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).starts_with("error: no covariate given"),
@@ -117,16 +94,7 @@ fn no_covariate_is_a_usage_error() {
 
 #[test]
 fn unknown_column_is_a_usage_error_naming_it() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--covariate",
-        "agee",
-    ]);
+    let out = cox_lung(&["--covariate", "agee"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("'agee' not found"),
@@ -162,16 +130,7 @@ fn text_in_a_numeric_covariate_is_a_data_error_suggesting_categorical() {
 
 #[test]
 fn unknown_reference_level_lists_the_levels() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--categorical",
-        "sex=3",
-    ]);
+    let out = cox_lung(&["--categorical", "sex=3"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("the levels are: 1, 2"),
@@ -182,18 +141,7 @@ fn unknown_reference_level_lists_the_levels() {
 
 #[test]
 fn conf_level_outside_zero_one_is_refused() {
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--covariate",
-        "age",
-        "--conf-level",
-        "95",
-    ]);
+    let out = cox_lung(&["--covariate", "age", "--conf-level", "95"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--conf-level 95"), "{}", stderr(&out));
 }
@@ -316,17 +264,7 @@ fn terms_follow_the_order_the_flags_were_typed() {
 #[test]
 fn the_event_coding_used_is_reported() {
     // lung codes status 1 = censored, 2 = dead: R's 1/2 convention.
-    let out = survcalc(&[
-        "cox",
-        &lung(),
-        "--time",
-        "time",
-        "--event",
-        "status",
-        "--covariate",
-        "age",
-        "--json",
-    ]);
+    let out = cox_lung(&["--covariate", "age", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["event_coding"], "event = 2, censored = 1");
