@@ -192,3 +192,66 @@ impl Fenwick {
         self.total as f64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every pair classified one at a time, by the rules in this module's header.
+    fn by_pairs(
+        time: &[f64],
+        event: &[bool],
+        score: &[f64],
+        stratum: &[usize],
+    ) -> ConcordanceCounts {
+        let mut c = ConcordanceCounts::default();
+        for i in 0..time.len() {
+            for j in i + 1..time.len() {
+                if stratum[i] != stratum[j] {
+                    continue;
+                }
+                let (a, b) = if time[i] <= time[j] { (i, j) } else { (j, i) };
+                let shorter = if time[a] < time[b] {
+                    event[a].then_some((a, b))
+                } else if event[a] && event[b] {
+                    if score[a] == score[b] {
+                        c.tied_xy += 1.0;
+                    } else {
+                        c.tied_y += 1.0;
+                    }
+                    None
+                } else if event[a] != event[b] {
+                    Some(if event[a] { (a, b) } else { (b, a) })
+                } else {
+                    None
+                };
+                if let Some((s, l)) = shorter {
+                    match score[s].total_cmp(&score[l]) {
+                        std::cmp::Ordering::Greater => c.concordant += 1.0,
+                        std::cmp::Ordering::Equal => c.tied_x += 1.0,
+                        std::cmp::Ordering::Less => c.discordant += 1.0,
+                    }
+                }
+            }
+        }
+        c
+    }
+
+    proptest! {
+        /// Few distinct times, scores and strata, so every kind of tie occurs, and up to 120
+        /// subjects, so ranks span several buckets of the counting tree.
+        #[test]
+        fn counts_equal_the_pair_by_pair_definition(rows in proptest::collection::vec(
+            (1u8..8, any::<bool>(), 0u8..40, 0usize..3), 0..120)) {
+            let time: Vec<f64> = rows.iter().map(|r| f64::from(r.0)).collect();
+            let event: Vec<bool> = rows.iter().map(|r| r.1).collect();
+            let score: Vec<f64> = rows.iter().map(|r| f64::from(r.2) / 4.0 - 5.0).collect();
+            let stratum: Vec<usize> = rows.iter().map(|r| r.3).collect();
+            prop_assert_eq!(
+                count_pairs(&time, &event, &score, &stratum),
+                by_pairs(&time, &event, &score, &stratum)
+            );
+        }
+    }
+}
