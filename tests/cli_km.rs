@@ -22,22 +22,28 @@ fn aml() -> String {
     common::data_path("aml.csv").display().to_string()
 }
 
+/// `survcalc km` on aml's time and status with the further arguments `extra`.
+fn km_aml(extra: &[&str], stdin: Option<&str>) -> Output {
+    let aml = aml();
+    survcalc(
+        &[
+            &["km", &aml, "--time", "time", "--event", "status"][..],
+            extra,
+        ]
+        .concat(),
+        stdin,
+    )
+}
+
+/// `survcalc km` on `time` and `status` of the CSV given on standard input.
+fn km_stdin(extra: &[&str], csv: Option<&str>) -> Output {
+    let args = ["km", "-", "--time", "time", "--event", "status"];
+    survcalc(&[&args[..], extra].concat(), csv)
+}
+
 #[test]
 fn json_has_every_contract_key() {
-    let out = json(&survcalc(
-        &[
-            "km",
-            &aml(),
-            "--time",
-            "time",
-            "--event",
-            "status",
-            "--group",
-            "x",
-            "--json",
-        ],
-        None,
-    ));
+    let out = json(&km_aml(&["--group", "x", "--json"], None));
     for key in ["groups", "tests", "excluded", "warnings"] {
         assert!(out.get(key).is_some(), "missing {key}");
     }
@@ -117,10 +123,7 @@ fn groups_sort_numerically_and_one_group_is_all() {
 #[test]
 fn negative_time_is_excluded_with_its_reason() {
     let csv = "time,status\n5,1\n-2,1\n3,0\n";
-    let out = json(&survcalc(
-        &["km", "-", "--time", "time", "--event", "status", "--json"],
-        Some(csv),
-    ));
+    let out = json(&km_stdin(&["--json"], Some(csv)));
     assert_eq!(out["excluded"][0]["row"], 2);
     assert!(out["excluded"][0]["reason"]
         .as_str()
@@ -164,18 +167,8 @@ fn unknown_event_values_ask_for_event_value() {
     let err = stderr(&out);
     assert!(err.starts_with("error: column 'status'"), "{err}");
     assert!(err.contains("--event-value"), "{err}");
-    let ok = json(&survcalc(
-        &[
-            "km",
-            "-",
-            "--time",
-            "time",
-            "--event",
-            "status",
-            "--event-value",
-            "relapse",
-            "--json",
-        ],
+    let ok = json(&km_stdin(
+        &["--event-value", "relapse", "--json"],
         Some(csv),
     ));
     assert_eq!(ok["groups"][0]["events"], 1);
@@ -205,22 +198,7 @@ fn bad_options_are_usage_errors() {
 
 #[test]
 fn survival_past_last_follow_up_is_not_estimable() {
-    let out = json(&survcalc(
-        &[
-            "km",
-            &aml(),
-            "--time",
-            "time",
-            "--event",
-            "status",
-            "--group",
-            "x",
-            "--at",
-            "10,100",
-            "--json",
-        ],
-        None,
-    ));
+    let out = json(&km_aml(&["--group", "x", "--at", "10,100", "--json"], None));
     // Nonmaintained's last follow-up is 45 weeks: survival at 100 is null, never 0.
     let at = &out["groups"][1]["at"][1];
     assert_eq!(at["time"], 100.0);
@@ -231,14 +209,8 @@ fn survival_past_last_follow_up_is_not_estimable() {
 
 #[test]
 fn extras_appear_under_their_own_keys() {
-    let out = json(&survcalc(
+    let out = json(&km_aml(
         &[
-            "km",
-            &aml(),
-            "--time",
-            "time",
-            "--event",
-            "status",
             "--group",
             "x",
             "--fh",
@@ -268,19 +240,7 @@ fn extras_appear_under_their_own_keys() {
 
 #[test]
 fn text_output_is_a_readable_table() {
-    let out = survcalc(
-        &[
-            "km",
-            &aml(),
-            "--time",
-            "time",
-            "--event",
-            "status",
-            "--group",
-            "x",
-        ],
-        None,
-    );
+    let out = km_aml(&["--group", "x"], None);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -404,20 +364,7 @@ fn a_reader_closing_the_pipe_early_is_not_a_crash() {
 #[test]
 fn a_negative_missing_code_is_a_value_and_its_rows_are_excluded_as_missing() {
     let csv = "time,status\n5,1\n-99,1\n7,-99\n3,1\n9,0\n";
-    let out = json(&survcalc(
-        &[
-            "km",
-            "-",
-            "--time",
-            "time",
-            "--event",
-            "status",
-            "--missing",
-            "-99",
-            "--json",
-        ],
-        Some(csv),
-    ));
+    let out = json(&km_stdin(&["--missing", "-99", "--json"], Some(csv)));
     assert_eq!(out["groups"][0]["n"], 3);
     let reasons: Vec<&str> = out["excluded"]
         .as_array()
@@ -438,12 +385,7 @@ fn an_identifier_as_the_group_is_refused_naming_the_column() {
     let csv: String = std::iter::once("time,status,id\n".to_string())
         .chain((0..5000).map(|i| format!("{},{},P{i}\n", 1 + i % 97, i % 2)))
         .collect();
-    let out = survcalc(
-        &[
-            "km", "-", "--time", "time", "--event", "status", "--group", "id", "--json",
-        ],
-        Some(&csv),
-    );
+    let out = km_stdin(&["--group", "id", "--json"], Some(&csv));
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
