@@ -26,19 +26,17 @@ pub enum NumberCell {
     Text,
 }
 
-/// Reads a cell where a number is expected: the number is tried first, the missing tokens
-/// only when it is not one (most cells of a large file are numbers), unless the user named
-/// extra tokens, which may look like numbers ("-99").
+/// Reads a cell where a number is expected. The user's extra tokens may look like numbers
+/// ("-99"), so they are checked first; no built-in token is a number, so those are checked
+/// only when the cell does not parse (most cells of a large file are numbers).
 pub fn read_number(cell: &str, decimal_comma: bool, extra: &[String]) -> NumberCell {
-    if extra.is_empty() {
-        if let Some(v) = parse_number(cell, decimal_comma) {
-            return NumberCell::Value(v);
-        }
+    if !extra.is_empty() && is_missing(cell, extra) {
+        return NumberCell::Missing;
     }
-    if is_missing(cell, extra) {
-        NumberCell::Missing
-    } else {
-        parse_number(cell, decimal_comma).map_or(NumberCell::Text, NumberCell::Value)
+    match parse_number(cell, decimal_comma) {
+        Some(v) => NumberCell::Value(v),
+        None if is_missing(cell, &[]) => NumberCell::Missing,
+        None => NumberCell::Text,
     }
 }
 
