@@ -119,6 +119,88 @@ impl EventCoding {
     }
 }
 
+/// What one observation of a competing-risks outcome ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// Followed without an event until the recorded time.
+    Censored,
+    /// The event of interest (e.g. progression).
+    Event,
+    /// An event that precludes the event of interest (e.g. death without progression).
+    Competing,
+}
+
+/// How an event column with several codes is read for competing risks: the listed values of
+/// the event of interest, the listed competing values, and every other non-missing value
+/// censored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CauseCoding {
+    event: Vec<String>,
+    competing: Vec<String>,
+}
+
+impl CauseCoding {
+    /// The coding of `column` from the user's two lists (compared as [`EventCoding::Listed`]
+    /// compares: case-insensitive, numbers by value). An empty event list, or a value in both
+    /// lists, is an error naming the column and what to change.
+    pub fn new(column: &str, event: &[String], competing: &[String]) -> Result<CauseCoding> {
+        if event.is_empty() {
+            return Err(Error::Invalid(format!(
+                "column '{column}': no value is named as the event of interest. Say which values of '{column}' mean the event of interest with --event-value, and which mean a competing event with --competing-value"
+            )));
+        }
+        let event: Vec<String> = event.iter().map(|v| canonical(v)).collect();
+        let competing: Vec<String> = competing.iter().map(|v| canonical(v)).collect();
+        if let Some(both) = event.iter().find(|v| competing.contains(v)) {
+            return Err(Error::Invalid(format!(
+                "column '{column}': the value '{both}' is listed both as the event of interest (--event-value) and as a competing event (--competing-value). A value means one or the other: remove it from one of the two lists"
+            )));
+        }
+        Ok(CauseCoding { event, competing })
+    }
+
+    /// The cause a non-missing cell means.
+    pub fn cause(&self, value: &str) -> Cause {
+        let c = canonical(value);
+        if self.event.contains(&c) {
+            Cause::Event
+        } else if self.competing.contains(&c) {
+            Cause::Competing
+        } else {
+            Cause::Censored
+        }
+    }
+
+    /// [`CauseCoding::cause`], deciding once per distinct spelling.
+    pub fn memo(&self) -> impl FnMut(&str) -> Cause + '_ {
+        let mut seen = BySpelling::default();
+        move |cell| seen.get_or_insert_with(cell, || self.cause(cell)).0
+    }
+
+    /// The values meaning the event of interest, as compared (canonical spelling).
+    pub fn event_values(&self) -> &[String] {
+        &self.event
+    }
+
+    /// The values meaning a competing event, as compared (canonical spelling).
+    pub fn competing_values(&self) -> &[String] {
+        &self.competing
+    }
+
+    /// A plain statement of the coding, for output (the contract's `event_coding`).
+    pub fn describe(&self) -> String {
+        let competing = if self.competing.is_empty() {
+            "competing = none".to_string()
+        } else {
+            format!("competing = {}", self.competing.join(" or "))
+        };
+        format!(
+            "event of interest = {}; {competing}; any other value = censored",
+            self.event.join(" or ")
+        )
+    }
+}
+
 /// A value per distinct spelling of a cell. Event columns hold a handful of spellings, so a
 /// short list searched in order beats hashing each of a million cells; a column with many
 /// spellings spills into a hash map.
@@ -189,5 +271,45 @@ mod tests {
     fn listed_values_win() {
         let c = EventCoding::new("s", &["Progressed".into()], std::iter::empty()).unwrap();
         assert!(c.is_event("progressed") && !c.is_event("stable"));
+    }
+
+    fn causes(event: &[&str], competing: &[&str]) -> Result<CauseCoding> {
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        CauseCoding::new("status", &list(event), &list(competing))
+    }
+
+    #[test]
+    fn causes_by_listed_values_and_censored_otherwise() {
+        let c = causes(&["1"], &["2", "Death"]).unwrap();
+        assert_eq!(c.cause("1.0"), Cause::Event);
+        assert_eq!(c.cause(" 2 "), Cause::Competing);
+        assert_eq!(c.cause("DEATH"), Cause::Competing);
+        assert_eq!(c.cause("0"), Cause::Censored);
+        assert_eq!(c.cause("lost"), Cause::Censored);
+        assert_eq!(
+            c.describe(),
+            "event of interest = 1; competing = 2 or death; any other value = censored"
+        );
+    }
+
+    #[test]
+    fn a_value_in_both_lists_is_an_error_naming_column_and_value() {
+        let err = causes(&["1", "relapse"], &["2", "Relapse"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("column 'status'")
+                && err.contains("'relapse'")
+                && err.contains("remove it"),
+            "{err}"
+        );
+        let err = causes(&["1"], &["1.0"]).unwrap_err().to_string();
+        assert!(err.contains("'1'"), "{err}");
+    }
+
+    #[test]
+    fn the_event_of_interest_must_be_named() {
+        let err = causes(&[], &["2"]).unwrap_err().to_string();
+        assert!(err.contains("--event-value"), "{err}");
     }
 }

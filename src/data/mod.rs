@@ -1,5 +1,6 @@
 //! From a file's bytes to analysis inputs: tables, cell values, event codes, dates, and reported exclusions.
 
+pub mod competing;
 pub mod dates;
 pub mod event;
 pub mod prepare;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::data::dates::{is_written_date, parse_date, resolve_format, DateFormat};
-use crate::data::event::EventCoding;
+use crate::data::event::{Cause, CauseCoding, EventCoding};
 use crate::data::table::Table;
 use crate::data::values::{sort_levels, NumberCell};
 use crate::error::{Error, Result};
@@ -395,30 +395,62 @@ pub fn read_events(
     let c = table.column_index(name)?;
     let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
     let coding = EventCoding::new(name, listed, present.map(|r| table.cell(c, r)))?;
-    let mut is_event = coding.memo();
-    let events: Vec<bool> = (0..table.n_rows())
+    let events = read_coded(table, c, name, rows, coding.memo(), |&e| e, false);
+    Ok((events, coding))
+}
+
+/// Reads a competing-risks outcome's cause per row (event of interest, competing event or
+/// censored), excluding rows where it is missing; as [`read_events`] for the cut-off date.
+pub fn read_causes(
+    table: &Table,
+    name: &str,
+    coding: &CauseCoding,
+    rows: &mut RowFilter,
+) -> Result<Vec<Cause>> {
+    let c = table.column_index(name)?;
+    Ok(read_coded(
+        table,
+        c,
+        name,
+        rows,
+        coding.memo(),
+        |&cause| cause != Cause::Censored,
+        Cause::Censored,
+    ))
+}
+
+/// Reads an event column cell by cell through `code`, excluding missing cells; follow-up cut
+/// at the cut-off date reads as `censored`, and an event without an end date is excluded.
+fn read_coded<T: Copy>(
+    table: &Table,
+    c: usize,
+    name: &str,
+    rows: &mut RowFilter,
+    mut code: impl FnMut(&str) -> T,
+    is_event: impl Fn(&T) -> bool,
+    censored: T,
+) -> Vec<T> {
+    (0..table.n_rows())
         .map(|r| {
             if table.is_missing(c, r) {
                 rows.exclude(r, || format!("missing event ('{name}')"));
-                return false;
+                return censored;
             }
-            let event = is_event(table.cell(c, r));
+            let value = code(table.cell(c, r));
             match rows.cutoff_censoring(r) {
-                None => event,
-                Some(CutoffCensoring::EndAfterCutoff) => false,
+                None => value,
+                Some(CutoffCensoring::EndAfterCutoff) => censored,
                 Some(CutoffCensoring::NoEndDate) => {
-                    if event {
+                    if is_event(&value) {
                         rows.exclude(r, || {
                             format!("'{name}' records the event but its end date is empty; fill in the date of the event")
                         });
                     }
-                    false
+                    censored
                 }
             }
         })
-        .collect();
-    drop(is_event);
-    Ok((events, coding))
+        .collect()
 }
 
 /// Marks rows with a missing value in a categorical column as excluded.
