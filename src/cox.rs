@@ -7,7 +7,7 @@
 
 mod concordance;
 mod firth;
-mod linalg;
+pub(crate) mod linalg;
 mod newton;
 mod report;
 mod zph;

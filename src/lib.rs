@@ -3,6 +3,7 @@
 //! The core never touches files, the network or the DOM: callers hand it bytes and options and
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
+pub mod cif;
 pub mod compare;
 pub mod cox;
 pub mod data;
