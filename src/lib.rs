@@ -10,6 +10,7 @@ pub mod data;
 pub mod describe;
 pub mod dist;
 pub mod error;
+pub mod finegray;
 pub mod format;
 pub mod km;
 pub mod order;

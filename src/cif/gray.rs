@@ -134,14 +134,14 @@ impl State {
             return;
         }
         let (mut tr, mut tq) = (0.0, 0.0);
-        for g in 0..k {
+        for (g, dg) in d.iter().enumerate() {
             let n = self.at_risk[g];
             if n <= 0.0 {
                 continue;
             }
-            let td = (d[g][1] + d[g][2]) as f64;
+            let td = (dg[1] + dg[2]) as f64;
             self.s_after[g] = self.s_before[g] * (n - td) / n;
-            self.f_after[g] = self.f_before[g] + self.s_before[g] * d[g][1] as f64 / n;
+            self.f_after[g] = self.f_before[g] + self.s_before[g] * dg[1] as f64 / n;
             tr += n / self.s_before[g];
             tq += n * (1.0 - self.f_before[g]) / self.s_before[g];
         }
@@ -173,12 +173,11 @@ impl State {
                 }
             }
         }
-        for i in 0..q {
+        for (i, di) in d.iter().enumerate().take(q) {
             let n = self.at_risk[i];
             if n > 0.0 {
                 self.s[i] += fb
-                    * (d[i][1] as f64
-                        - nd1 * n * (1.0 - self.f_before[i]) / (self.s_before[i] * tq));
+                    * (di[1] as f64 - nd1 * n * (1.0 - self.f_before[i]) / (self.s_before[i] * tq));
             }
         }
         if nd1 > 0.0 {
@@ -202,8 +201,8 @@ impl State {
             }
         }
         if nd2 > 0.0 {
-            for g in 0..k {
-                let d2 = d[g][2] as f64;
+            for (g, dg) in d.iter().enumerate() {
+                let d2 = dg[2] as f64;
                 if self.s_after[g] <= 0.0 || d2 <= 0.0 {
                     continue;
                 }

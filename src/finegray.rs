@@ -1,0 +1,187 @@
+//! Fine and Gray's proportional subdistribution hazards regression for competing risks, as
+//! R's `cmprsk::crr`: coefficients, robust (sandwich) standard errors, hazard ratios with
+//! limits, Wald P, and warnings.
+//!
+//! [`FineGray`] is the `survcalc finegray` result, its serde names the JSON keys.
+
+mod fit;
+
+use serde::Serialize;
+
+use crate::data::event::Cause;
+use crate::data::prepare::Exclusion;
+use crate::dist::{normal_two_sided, z_two_sided};
+use crate::error::{Error, Result};
+
+pub use fit::{fit, FineGrayFit};
+
+/// Below this many events of interest per estimated coefficient, estimates are flagged as
+/// unstable (as for Cox).
+const EVENTS_PER_TERM: f64 = 10.0;
+
+/// One coefficient: the subdistribution hazard ratio of a term.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FineGrayTerm {
+    /// The covariate's column, or `COL=LEVEL` for a level of a categorical covariate.
+    pub name: String,
+    pub coef: Option<f64>,
+    /// crr's robust (sandwich) standard error.
+    pub se: Option<f64>,
+    pub hr: Option<f64>,
+    pub hr_lower: Option<f64>,
+    pub hr_upper: Option<f64>,
+    pub z: Option<f64>,
+    pub p: Option<f64>,
+    /// The covariate (column) the term belongs to.
+    pub variable: String,
+    /// The level, for a categorical covariate.
+    pub level: Option<String>,
+    /// The reference level, for a categorical covariate.
+    pub reference: Option<String>,
+}
+
+/// A fitted Fine-Gray model: the `survcalc finegray` result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FineGray {
+    pub n: usize,
+    /// Events of interest.
+    pub events: usize,
+    pub competing_events: usize,
+    pub terms: Vec<FineGrayTerm>,
+    /// Log pseudo-likelihood at beta = 0 and at the estimate (crr's `loglik.null`, `loglik`).
+    pub loglik: [f64; 2],
+    pub converged: bool,
+    pub iterations: usize,
+    pub conf_level: f64,
+    /// Which values meant the event of interest, a competing event and censoring.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_coding: Option<String>,
+    /// How time was computed from dates (unit and divisor), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_description: Option<String>,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+}
+
+/// Where a design column comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermName {
+    pub name: String,
+    pub variable: String,
+    pub level: Option<String>,
+    pub reference: Option<String>,
+}
+
+impl TermName {
+    /// A numeric covariate's term.
+    pub fn numeric(name: &str) -> TermName {
+        TermName {
+            name: name.to_string(),
+            variable: name.to_string(),
+            level: None,
+            reference: None,
+        }
+    }
+}
+
+/// Fits the model to numbers in memory: `x` is n x terms.len() row-major, without missing
+/// values (`excluded` is left empty).
+pub fn fit_matrix(
+    time: &[f64],
+    cause: &[Cause],
+    x: &[f64],
+    terms: &[TermName],
+    conf_level: f64,
+) -> Result<FineGray> {
+    if !(conf_level > 0.0 && conf_level < 1.0) {
+        return Err(Error::Invalid(format!(
+            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
+        )));
+    }
+    let n = time.len();
+    let p = terms.len();
+    if cause.len() != n || x.len() != n * p || p == 0 {
+        return Err(Error::Invalid(format!(
+            "{n} times need {n} causes and {n} x {p} covariate values, with at least one covariate"
+        )));
+    }
+    if let Some(i) = (0..n).find(|&i| !(time[i] >= 0.0 && time[i].is_finite())) {
+        return Err(Error::BadRow {
+            row: i + 1,
+            message: format!("time {} is not a non-negative number", time[i]),
+        });
+    }
+    if let Some(k) = x.iter().position(|v| !v.is_finite()) {
+        return Err(Error::BadRow {
+            row: k / p + 1,
+            message: format!("covariate '{}' is not a finite number", terms[k % p].name),
+        });
+    }
+    let events = cause.iter().filter(|&&c| c == Cause::Event).count();
+    if events == 0 {
+        return Err(Error::NoData(format!(
+            "none of the {n} rows used has the event of interest, so there is nothing to model. Check the event column and the values given for the event of interest"
+        )));
+    }
+    let competing_events = cause.iter().filter(|&&c| c == Cause::Competing).count();
+    let model = fit(time, cause, x, p);
+    let z_crit = z_two_sided(conf_level);
+    let mut warnings = Vec::new();
+    let out_terms: Vec<FineGrayTerm> = terms
+        .iter()
+        .enumerate()
+        .map(|(j, t)| {
+            let coef = (!model.singular[j]).then_some(model.beta[j]);
+            let se = coef.and_then(|_| {
+                let v = model.var[j * p + j];
+                (v > 0.0).then(|| v.sqrt())
+            });
+            let z = coef.zip(se).map(|(b, s)| b / s);
+            if model.singular[j] {
+                warnings.push(format!(
+                    "'{}' does not vary among the subjects at risk at the event times, or is a linear combination of the other covariates, so its coefficient cannot be estimated and was left out",
+                    t.name
+                ));
+            }
+            FineGrayTerm {
+                name: t.name.clone(),
+                coef,
+                se,
+                hr: coef.map(f64::exp),
+                hr_lower: coef.zip(se).map(|(b, s)| (b - z_crit * s).exp()),
+                hr_upper: coef.zip(se).map(|(b, s)| (b + z_crit * s).exp()),
+                z,
+                p: z.and_then(normal_two_sided),
+                variable: t.variable.clone(),
+                level: t.level.clone(),
+                reference: t.reference.clone(),
+            }
+        })
+        .collect();
+    let df = model.singular.iter().filter(|&&s| !s).count();
+    if df > 0 && (events as f64) < EVENTS_PER_TERM * df as f64 {
+        warnings.push(format!(
+            "Only {events} events of interest for {df} estimated coefficients (fewer than {EVENTS_PER_TERM} events per coefficient): estimates may be unstable and hazard ratios exaggerated"
+        ));
+    }
+    if !model.converged {
+        warnings.push(format!(
+            "The fit did not converge in {} iterations; the estimates may not be at the maximum. A coefficient that keeps growing (for example of a group with no event of interest) runs to infinity, and its hazard ratio, limits and P are not meaningful",
+            model.iterations
+        ));
+    }
+    Ok(FineGray {
+        n,
+        events,
+        competing_events,
+        terms: out_terms,
+        loglik: model.loglik,
+        converged: model.converged,
+        iterations: model.iterations,
+        conf_level,
+        event_coding: None,
+        time_description: None,
+        excluded: Vec::new(),
+        warnings,
+    })
+}
