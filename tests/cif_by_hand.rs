@@ -94,7 +94,11 @@ fn limits_by_pintilies_formula() {
     let r = cif(&EIGHT, &CifOptions::default());
     let s = &r.groups[0].steps[0];
     assert!((s.upper.unwrap() - 0.444758).abs() < 1e-6, "{:?}", s.upper);
-    assert!((s.lower.unwrap() - 0.00481082).abs() < 1e-8, "{:?}", s.lower);
+    assert!(
+        (s.lower.unwrap() - 0.00481082).abs() < 1e-8,
+        "{:?}",
+        s.lower
+    );
 }
 
 #[test]
@@ -107,7 +111,10 @@ fn incidence_at_chosen_times() {
     let at: Vec<Option<f64>> = r.groups[0].at.iter().map(|a| a.cif).collect();
     // Before the first time F = 0; between times the last step holds; past the last
     // observed time (5) it is not estimable, as cmprsk's timepoints gives NA.
-    assert_eq!(at, [Some(0.0), Some(0.25), Some(0.25), Some(13.0 / 32.0), None]);
+    assert_eq!(
+        at,
+        [Some(0.0), Some(0.25), Some(0.25), Some(13.0 / 32.0), None]
+    );
     assert_eq!(r.groups[0].at[0].se, Some(0.0));
     assert_eq!(r.groups[0].at[0].lower, None);
 }
@@ -118,14 +125,20 @@ fn a_single_event_of_interest_reaches_one() {
     // Limits are undefined at F = 1.
     let r = cif(&[("3", "1", "a")], &CifOptions::default());
     let s = &r.groups[0].steps[0];
-    assert_eq!((s.cif, s.se, s.lower, s.upper), (1.0, Some(1.0), None, None));
+    assert_eq!(
+        (s.cif, s.se, s.lower, s.upper),
+        (1.0, Some(1.0), None, None)
+    );
 }
 
 #[test]
 fn all_censored_stays_at_zero() {
     let r = cif(&[("1", "0", "a"), ("2", "0", "a")], &CifOptions::default());
     for s in &r.groups[0].steps {
-        assert_eq!((s.cif, s.se, s.lower, s.upper), (0.0, Some(0.0), None, None));
+        assert_eq!(
+            (s.cif, s.se, s.lower, s.upper),
+            (0.0, Some(0.0), None, None)
+        );
     }
     assert!(r.warnings.iter().any(|w| w.contains("no row used")));
 }
@@ -169,13 +182,24 @@ fn fine_gray_coefficient_by_hand() {
     let b = (11.0f64 / 4.0).ln() / 2.0;
     let u = b.exp();
     assert!(fit.converged);
-    assert!((fit.terms[0].coef.unwrap() - b).abs() < 1e-5, "{:?}", fit.terms[0]);
+    assert!(
+        (fit.terms[0].coef.unwrap() - b).abs() < 1e-5,
+        "{:?}",
+        fit.terms[0]
+    );
     // The log-likelihood is flat at the maximum: 1e-5 in b moves it by about 1e-11.
     assert_close(
         "loglik",
         fit.loglik[1],
         b - (3.0 * u + 3.0).ln() - (u + 11.0 / 4.0).ln(),
     );
-    assert_close("null loglik", fit.loglik[0], -(6.0f64).ln() - (15.0f64 / 4.0).ln());
-    assert!(fit.warnings.iter().any(|w| w.contains("events per coefficient")));
+    assert_close(
+        "null loglik",
+        fit.loglik[0],
+        -(6.0f64).ln() - (15.0f64 / 4.0).ln(),
+    );
+    assert!(fit
+        .warnings
+        .iter()
+        .any(|w| w.contains("events per coefficient")));
 }
