@@ -15,15 +15,15 @@ mod zph;
 use crate::dist::{chi_square_upper, normal_two_sided, z_two_sided};
 use serde::Serialize;
 
+use crate::data::design::{Covariates, Design, Term};
 use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
-use crate::data::prepare::{
-    check_level_count, read_events, read_numbers, read_times, require_present, Exclusion, Factor,
-};
+use crate::data::prepare::{read_events, read_times, require_present, Exclusion, Factor};
 use crate::data::{RowFilter, Table};
 use crate::error::{Error, Result};
 use crate::parallel::both;
 
+pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, CovariateSpec};
 pub use concordance::{count_pairs, ConcordanceCounts};
 pub use firth::{FirthFit, FirthTerm};
 pub use newton::Ties;
@@ -32,24 +32,6 @@ pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
 
 /// Below this many events per estimated coefficient, estimates are flagged as unstable.
 const EVENTS_PER_TERM: f64 = 10.0;
-
-/// How a covariate enters the model.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CovariateKind {
-    Numeric,
-    /// One indicator per level other than the reference (the first level in sorted order
-    /// unless named).
-    Categorical {
-        reference: Option<String>,
-    },
-}
-
-/// One covariate column and how it enters the model.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CovariateSpec {
-    pub column: String,
-    pub kind: CovariateKind,
-}
 
 /// Everything `survcalc cox` is asked to do.
 #[derive(Debug, Clone)]
@@ -65,51 +47,6 @@ pub struct CoxSpec {
     pub zph: Option<ZphTransform>,
     /// Also fit Firth's penalised model.
     pub firth: bool,
-}
-
-/// One `--covariate COL` or `--categorical COL[=REF]` flag.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CovariateFlag {
-    Covariate(String),
-    Categorical(String),
-}
-
-/// Builds the covariate list from the flags in command-line order: each column is a term
-/// where first named; `--categorical` makes it categorical wherever it stands.
-pub fn covariate_specs(flags: &[CovariateFlag], headers: &[String]) -> Vec<CovariateSpec> {
-    let mut specs: Vec<CovariateSpec> = Vec::new();
-    for flag in flags {
-        let (column, kind) = match flag {
-            CovariateFlag::Covariate(c) => (c.clone(), None),
-            CovariateFlag::Categorical(f) => {
-                let (column, reference) = split_reference(f, headers);
-                (column, Some(CovariateKind::Categorical { reference }))
-            }
-        };
-        match specs.iter_mut().find(|s| s.column == column) {
-            Some(spec) => {
-                if let Some(kind) = kind {
-                    spec.kind = kind;
-                }
-            }
-            None => specs.push(CovariateSpec {
-                column,
-                kind: kind.unwrap_or(CovariateKind::Numeric),
-            }),
-        }
-    }
-    specs
-}
-
-/// `COL=REF` into column and reference; a header that itself contains `=` wins.
-fn split_reference(flag: &str, headers: &[String]) -> (String, Option<String>) {
-    if headers.iter().any(|h| h == flag) {
-        return (flag.to_string(), None);
-    }
-    match flag.split_once('=') {
-        Some((c, r)) => (c.to_string(), Some(r.to_string())),
-        None => (flag.to_string(), None),
-    }
 }
 
 /// A chi-square test: statistic, degrees of freedom and upper-tail P.
@@ -286,16 +223,7 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
     }
     let design = Design {
         x: m.x.to_vec(),
-        terms: m
-            .names
-            .iter()
-            .map(|name| TermInfo {
-                name: name.clone(),
-                variable: name.clone(),
-                level: None,
-                reference: None,
-            })
-            .collect(),
+        terms: m.names.iter().map(|name| Term::numeric(name)).collect(),
     };
     let model = Model {
         time: m.time,
@@ -340,7 +268,7 @@ struct Inputs {
     time: Vec<f64>,
     event: Vec<bool>,
     strata_col: Option<usize>,
-    covariates: Vec<Covariate>,
+    covariates: Covariates,
 }
 
 /// Times, events and strata, with the rows they exclude.
@@ -377,27 +305,13 @@ impl Outcome {
     }
 }
 
-struct Covariate {
-    spec: CovariateSpec,
-    col: usize,
-    /// Parsed values, for a numeric covariate (NaN where missing).
-    values: Option<Vec<f64>>,
-    /// Rows where the cell is missing: read once, used by every model that includes it.
-    missing: Vec<bool>,
-}
-
 impl Inputs {
     /// Reads the outcome and the covariates; the two are independent, so on the command line
     /// they are read on two threads (a million rows: about 60 ms of 130 saved).
     fn read(table: &Table, spec: &CoxSpec) -> Result<Inputs> {
         let (outcome, covariates) = both(
             || Outcome::read(table, spec),
-            || {
-                spec.covariates
-                    .iter()
-                    .map(|c| read_covariate(table, c))
-                    .collect::<Result<Vec<_>>>()
-            },
+            || Covariates::read(table, &spec.covariates),
         );
         let Outcome {
             base,
@@ -419,12 +333,7 @@ impl Inputs {
     /// Fits the model with the covariates `which` on the rows complete for them.
     fn fit(&self, table: &Table, spec: &CoxSpec, which: &[usize]) -> Result<CoxFit> {
         let mut rows = self.base.clone();
-        for &k in which {
-            let c = &self.covariates[k];
-            for r in (0..table.n_rows()).filter(|&r| c.missing[r]) {
-                rows.exclude(r, || format!("missing covariate ('{}')", c.spec.column));
-            }
-        }
+        self.covariates.exclude_missing(which, &mut rows);
         let kept = rows.kept();
         if kept.is_empty() {
             return Err(rows.none_left("the time, event and covariate columns"));
@@ -436,7 +345,7 @@ impl Inputs {
             )));
         }
         let mut warnings = Vec::new();
-        let design = Design::build(table, &self.covariates, which, &kept, &mut warnings)?;
+        let design = self.covariates.design(table, which, &kept, &mut warnings)?;
         let strata = self.strata_col.map(|c| {
             let Factor { levels, codes } = Factor::new(kept.iter().map(|&r| table.cell(c, r)));
             (levels, codes)
@@ -458,132 +367,6 @@ impl Inputs {
         fit.excluded = rows.exclusions();
         fit.warnings = warnings;
         Ok(fit)
-    }
-}
-
-fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
-    // Which rows lack this covariate is decided per model; here only the values are read.
-    let mut scratch = RowFilter::new(table.n_rows());
-    let col = table.column_index(&spec.column)?;
-    let values = match spec.kind {
-        CovariateKind::Numeric => Some(
-            read_numbers(table, &spec.column, "covariate", &mut scratch).map_err(|e| match e {
-                Error::NotANumber { column, row, value } => Error::BadCell {
-                    message: format!(
-                        "'{value}' is not a number. If '{column}' is categorical, add --categorical {column}; else correct the cell or leave it empty to exclude the row"
-                    ),
-                    column,
-                    row,
-                },
-                other => other,
-            })?,
-        ),
-        CovariateKind::Categorical { .. } => {
-            require_present(table, &spec.column, "covariate", &mut scratch)?;
-            None
-        }
-    };
-    Ok(Covariate {
-        spec: spec.clone(),
-        col,
-        values,
-        missing: (0..table.n_rows()).map(|r| !scratch.is_kept(r)).collect(),
-    })
-}
-
-/// One design-matrix column's origin.
-#[derive(Debug, Clone)]
-struct TermInfo {
-    name: String,
-    variable: String,
-    level: Option<String>,
-    reference: Option<String>,
-}
-
-/// The design matrix of one model, row-major, with the name of each column.
-#[derive(Debug, Clone)]
-struct Design {
-    x: Vec<f64>,
-    terms: Vec<TermInfo>,
-}
-
-impl Design {
-    fn build(
-        table: &Table,
-        covariates: &[Covariate],
-        which: &[usize],
-        kept: &[usize],
-        warnings: &mut Vec<String>,
-    ) -> Result<Design> {
-        let mut columns: Vec<Vec<f64>> = Vec::new();
-        let mut terms = Vec::new();
-        for &k in which {
-            let c = &covariates[k];
-            let name = &c.spec.column;
-            match (&c.spec.kind, &c.values) {
-                (CovariateKind::Numeric, Some(values)) => {
-                    columns.push(kept.iter().map(|&r| values[r]).collect());
-                    terms.push(TermInfo {
-                        name: name.clone(),
-                        variable: name.clone(),
-                        level: None,
-                        reference: None,
-                    });
-                }
-                (kind, _) => {
-                    let reference = match kind {
-                        CovariateKind::Categorical { reference } => reference.clone(),
-                        CovariateKind::Numeric => None,
-                    };
-                    let Factor { levels, codes } =
-                        Factor::new(kept.iter().map(|&r| table.cell(c.col, r)));
-                    check_level_count(
-                        name,
-                        levels.len(),
-                        kept.len(),
-                        "levels for a categorical covariate",
-                    )?;
-                    let ref_level = match &reference {
-                        Some(r) => levels.iter().find(|l| *l == r).cloned().ok_or_else(|| {
-                            Error::Invalid(format!(
-                                "--categorical {name}={r}: '{r}' is not a level of '{name}' among the rows used; the levels are: {}",
-                                levels.join(", ")
-                            ))
-                        })?,
-                        None => levels[0].clone(),
-                    };
-                    if levels.len() < 2 {
-                        warnings.push(format!(
-                            "'{name}' has only one level ('{ref_level}') among the rows used, so it cannot be estimated and was left out"
-                        ));
-                    }
-                    for (code, level) in levels.iter().enumerate().filter(|(_, l)| **l != ref_level)
-                    {
-                        columns.push(
-                            codes
-                                .iter()
-                                .map(|&c| f64::from(u8::from(c == code)))
-                                .collect(),
-                        );
-                        terms.push(TermInfo {
-                            name: format!("{name}={level}"),
-                            variable: name.clone(),
-                            level: Some(level.clone()),
-                            reference: Some(ref_level.clone()),
-                        });
-                    }
-                }
-            }
-        }
-        if terms.is_empty() {
-            return Err(Error::NoData(
-                "no covariate can be estimated: each categorical covariate has a single level among the rows used".into(),
-            ));
-        }
-        let x = (0..kept.len())
-            .flat_map(|i| columns.iter().map(move |column| column[i]))
-            .collect();
-        Ok(Design { x, terms })
     }
 }
 

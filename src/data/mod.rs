@@ -2,6 +2,7 @@
 
 pub mod competing;
 pub mod dates;
+pub mod design;
 pub mod event;
 pub mod prepare;
 pub mod profile;
