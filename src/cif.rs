@@ -13,9 +13,9 @@ use serde::Serialize;
 use crate::data::competing::CompetingData;
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
-use crate::dist::{chi_square_upper, z_two_sided};
+use crate::engine::dist::{chisq_p, z_two_sided};
+use crate::engine::order::{ascending_key, order_by};
 use crate::error::{Error, Result};
-use crate::order::{ascending_key, order_by};
 
 pub use gray::{gray_scores, GrayScores};
 pub use incidence::{aalen_johansen, CauseCounts, IncidencePoint};
@@ -164,7 +164,7 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
         GrayTest {
             chisq,
             df: k - 1,
-            p: chisq.and_then(|c| chi_square_upper(c, (k - 1) as f64)),
+            p: chisq.and_then(|c| chisq_p(c, k - 1)),
             rho: options.rho,
         }
     });

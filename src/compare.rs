@@ -1,6 +1,9 @@
 //! Tests between survival curves: the weighted log-rank family with Mantel-Haenszel variance, stratified, for trend, pairwise, and the two-group hazard ratio.
 
-use crate::order::{ascending_key, order_by};
+use crate::engine::dist::chisq_p;
+use crate::engine::linalg::Cholesky;
+use crate::engine::order::{ascending_key, order_by};
+use crate::engine::tolerance::TOLER_WALD;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -299,7 +302,10 @@ impl Comparison {
                 .flat_map(|&g| kept.iter().map(move |&h| (g, h)))
                 .map(|(g, h)| s.variance[g * k + h])
                 .collect();
-            (quadratic_form(&v, &u), used.len() - 1)
+            (
+                Cholesky::new(&v, u.len(), TOLER_WALD).quadratic_form(&u),
+                used.len() - 1,
+            )
         };
         GroupTest {
             name: weight.name(),
@@ -353,7 +359,7 @@ impl Comparison {
         if self.n_groups != 2 || !(conf_level > 0.0 && conf_level < 1.0) {
             return None;
         }
-        let z = crate::dist::z_two_sided(conf_level);
+        let z = crate::engine::dist::z_two_sided(conf_level);
         let s = self.scores(Weight::LogRank);
         let (o1, e1) = (s.observed[1], s.expected[1]);
         let (o0, e0) = (s.observed[0], s.expected[0]);
@@ -414,54 +420,6 @@ impl Comparison {
     }
 }
 
-/// x' V^- x with a generalised inverse: survival's cholesky2 tolerance (pivots below 1e-9 of
-/// the largest diagonal count as zero, dropping that direction) so a singular matrix never fails.
-fn quadratic_form(v: &[f64], x: &[f64]) -> f64 {
-    let n = x.len();
-    let mut l = v.to_vec();
-    let max_diag = (0..n).map(|i| l[i * n + i].abs()).fold(0.0, f64::max);
-    let eps = 1e-9 * max_diag;
-    let mut pivot = vec![0.0; n];
-    for i in 0..n {
-        let mut d = l[i * n + i];
-        for m in 0..i {
-            d -= l[i * n + m] * l[i * n + m] * pivot[m];
-        }
-        if d <= eps {
-            pivot[i] = 0.0;
-            for r in i + 1..n {
-                l[r * n + i] = 0.0;
-            }
-            continue;
-        }
-        pivot[i] = d;
-        for r in i + 1..n {
-            let mut s = l[r * n + i];
-            for m in 0..i {
-                s -= l[r * n + m] * l[i * n + m] * pivot[m];
-            }
-            l[r * n + i] = s / d;
-        }
-    }
-    // Solve L y = x; then x' V^- x = sum y_i^2 / d_i over the kept pivots.
-    let mut y = x.to_vec();
-    for i in 0..n {
-        for m in 0..i {
-            y[i] -= l[i * n + m] * y[m];
-        }
-    }
-    (0..n)
-        .filter(|&i| pivot[i] > 0.0)
-        .map(|i| y[i] * y[i] / pivot[i])
-        .sum()
-}
-
-/// Upper tail of the chi-square distribution, as R's `pchisq(chisq, df, lower.tail = FALSE)`
-/// (1 for a statistic of 0 on 0 df); null when the statistic could not be computed.
-pub fn chisq_p(chisq: f64, df: usize) -> Option<f64> {
-    crate::dist::chi_square_upper(chisq, df as f64).filter(|_| chisq.is_finite())
-}
-
 /// R's `p.adjust` over the p-values present (absent ones stay absent and are not counted).
 pub fn p_adjust(p: &[Option<f64>], method: Adjust) -> Vec<Option<f64>> {
     let present: Vec<(usize, f64)> = p
@@ -517,11 +475,5 @@ mod tests {
             [0.03, 0.04, 0.04]
         ));
         assert!(close(p_adjust(&p, Adjust::Bonferroni), [0.03, 0.12, 0.09]));
-    }
-
-    #[test]
-    fn singular_variance_gives_zero_not_a_panic() {
-        assert_eq!(quadratic_form(&[0.0], &[1.0]), 0.0);
-        assert!((quadratic_form(&[2.0, 0.0, 0.0, 4.0], &[2.0, 2.0]) - 3.0).abs() < 1e-12);
     }
 }

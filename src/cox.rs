@@ -7,12 +7,13 @@
 
 mod concordance;
 mod firth;
-pub(crate) mod linalg;
 mod newton;
 mod report;
 mod zph;
 
-use crate::dist::{chi_square_upper, normal_two_sided, z_two_sided};
+use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
+use crate::engine::linalg::Cholesky;
+use crate::engine::tolerance::TOLER_CHOL;
 use serde::Serialize;
 
 use crate::data::design::{Covariates, Design, Term};
@@ -58,6 +59,8 @@ pub struct ChisqTest {
 }
 
 impl ChisqTest {
+    /// A test on 0 degrees of freedom (no estimable term) tests nothing: it reports neither
+    /// statistic nor P.
     fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
         let chisq = chisq
             .filter(|c| c.is_finite() && df > 0)
@@ -548,7 +551,7 @@ fn wald_chisq(beta: &[f64], var: &[f64], singular: &[bool]) -> f64 {
         .flat_map(|&i| keep.iter().map(move |&j| var[i * beta.len() + j]))
         .collect();
     let b: Vec<f64> = keep.iter().map(|&j| beta[j]).collect();
-    linalg::Cholesky::new(&sub, q, linalg::TOLER_CHOL).quadratic_form(&b)
+    Cholesky::new(&sub, q, TOLER_CHOL).quadratic_form(&b)
 }
 
 fn univariate_model(fit: CoxFit) -> UnivariateModel {
@@ -592,9 +595,4 @@ fn univariate_model(fit: CoxFit) -> UnivariateModel {
         excluded: fit.excluded,
         warnings: fit.warnings,
     }
-}
-
-/// Upper-tail chi-square probability; null on 0 df, where no term was estimable.
-fn chisq_p(x: f64, df: usize) -> Option<f64> {
-    (df > 0).then(|| chi_square_upper(x, df as f64)).flatten()
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
-use crate::dist::{normal_two_sided, z_two_sided};
+use crate::engine::dist::{normal_two_sided, z_two_sided};
 use crate::error::{Error, Result};
 
 pub use fit::{fit, FineGrayFit};

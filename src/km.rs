@@ -1,14 +1,12 @@
 //! Kaplan-Meier curves: steps, Greenwood errors, pointwise bands, quantiles and restricted means as R's survival 3.5 computes them.
 
-use crate::order::{ascending_key, order_by};
+use crate::engine::order::{ascending_key, order_by};
+use crate::engine::tolerance::KM_QUANTILE;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
 pub mod report;
-
-/// R's `sqrt(.Machine$double.eps)`: survival's tolerance for "survival is exactly 0.5".
-const QUANTILE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
 
 /// The transform under which a pointwise confidence band is symmetric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -61,7 +59,7 @@ impl KmOptions {
                 self.conf_level
             )));
         }
-        Ok(crate::dist::z_two_sided(self.conf_level))
+        Ok(crate::engine::dist::z_two_sided(self.conf_level))
     }
 }
 
@@ -330,10 +328,10 @@ fn first_below_half(time: &[f64], y: impl Iterator<Item = Option<f64>>) -> Optio
     let kept: Vec<(f64, f64)> = time
         .iter()
         .zip(y)
-        .filter_map(|(&t, y)| y.filter(|&y| y < 0.5 + QUANTILE_TOLERANCE).map(|y| (t, y)))
+        .filter_map(|(&t, y)| y.filter(|&y| y < 0.5 + KM_QUANTILE).map(|y| (t, y)))
         .collect();
     let &(t1, y1) = kept.first()?;
-    if (y1 - 0.5).abs() < QUANTILE_TOLERANCE {
+    if (y1 - 0.5).abs() < KM_QUANTILE {
         if let Some(&(t2, _)) = kept.iter().find(|&&(_, y)| y < y1) {
             return Some((t1 + t2) / 2.0);
         }
@@ -348,7 +346,7 @@ const QUANTILE_PROBS: [f64; 3] = [0.25, 0.5, 0.75];
 /// where 1 - y first reaches `p`, or the midpoint where it sits exactly at `p` over a flat
 /// segment, counting the curve as starting at (0, 1).
 fn find_quantile(time: &[f64], y: impl Iterator<Item = Option<f64>>, p: f64) -> Option<f64> {
-    let tol = QUANTILE_TOLERANCE;
+    let tol = KM_QUANTILE;
     let xmax = time.last().copied().unwrap_or(0.0);
     // R's `duplicated(y)`: the first of each value is kept, NA counting as one value.
     let mut seen = std::collections::HashSet::new();

@@ -8,12 +8,11 @@ pub mod compare;
 pub mod cox;
 pub mod data;
 pub mod describe;
-pub mod dist;
+pub mod engine;
 pub mod error;
 pub mod finegray;
 pub mod format;
 pub mod km;
-pub mod order;
 pub mod parallel;
 pub mod plot;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]

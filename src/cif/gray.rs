@@ -2,14 +2,9 @@
 //! `cmprsk::cuminc(..., group = g)$Tests` computes it (Robert Gray's Fortran `crstm`/`crst`,
 //! cmprsk 2.2; Gray, Annals of Statistics 1988).
 
-use crate::cox::linalg::Cholesky;
 use crate::data::event::Cause;
-
-/// A pivot below this fraction of its diagonal element marks the score variance as singular.
-/// `cuminc` reports no statistic (-1) when `qr()` (tolerance 1e-7) finds it rank deficient;
-/// this is the same threshold on the LDL' pivots, which are zero exactly where the QR's
-/// columns are dependent (a group with no one at risk at any event time of the cause).
-const SINGULAR: f64 = 1e-7;
+use crate::engine::linalg::Cholesky;
+use crate::engine::tolerance::TOLER_GRAY;
 
 /// The statistic s' V^-1 s over the first k - 1 groups' scores; `None` where V is singular.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,7 +17,7 @@ pub struct GrayScores {
 impl GrayScores {
     pub fn chisq(&self) -> Option<f64> {
         let q = self.scores.len();
-        let chol = Cholesky::new(&self.variance, q, SINGULAR);
+        let chol = Cholesky::new(&self.variance, q, TOLER_GRAY);
         if (0..q).any(|i| chol.is_singular(i)) {
             return None;
         }

@@ -5,7 +5,7 @@
 //! time and left out. Ties in the risk score count one half. A higher risk score with the
 //! shorter time is concordant (R's `reverse = TRUE` for a Cox model's linear predictor).
 
-use crate::order::{ascending_key, dense_ranks};
+use crate::engine::order::{ascending_key, dense_ranks};
 use serde::Serialize;
 
 /// Pair counts behind the concordance, as `concordance()$count`.

@@ -7,9 +7,14 @@
 
 use serde::Serialize;
 
-use super::linalg::{Cholesky, TOLER_CHOL};
-use super::newton::{Neumaier, RiskSets, Ties};
-use super::{chisq_p, ChisqTest};
+use super::newton::{RiskSets, Ties};
+use super::ChisqTest;
+use crate::engine::dist::chisq_p;
+use crate::engine::linalg::Cholesky;
+use crate::engine::sum::Neumaier;
+use crate::engine::tolerance::{
+    FIRTH_BRACKET, FIRTH_PROFILE, FIRTH_STEP, LOGLIK_NOISE, TOLER_CHOL,
+};
 
 /// One coefficient of the penalised model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,11 +118,9 @@ fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Penalised> {
         start = end;
     }
     let chol = Cholesky::new(&info, p, TOLER_CHOL);
-    if (0..p).any(|j| chol.is_singular(j)) {
-        return None;
-    }
+    // None when a direction is singular: the penalty log det I is then minus infinity.
+    let logdet = chol.log_det()?;
     let inv = chol.inverse();
-    let logdet = log_det(&info, p)?;
     for (r, u) in score.iter_mut().enumerate() {
         let trace: f64 = (0..p)
             .flat_map(|a| (0..p).map(move |b| (a, b)))
@@ -133,34 +136,7 @@ fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Penalised> {
     })
 }
 
-/// log det of a positive-definite matrix by plain Cholesky.
-fn log_det(m: &[f64], p: usize) -> Option<f64> {
-    let mut l = vec![0.0; p * p];
-    let mut sum = 0.0;
-    for j in 0..p {
-        let mut d = m[j * p + j];
-        for k in 0..j {
-            d -= l[j * p + k] * l[j * p + k];
-        }
-        if !(d > 0.0 && d.is_finite()) {
-            return None;
-        }
-        let d = d.sqrt();
-        l[j * p + j] = d;
-        sum += 2.0 * d.ln();
-        for i in j + 1..p {
-            let mut v = m[i * p + j];
-            for k in 0..j {
-                v -= l[i * p + k] * l[j * p + k];
-            }
-            l[i * p + j] = v / d;
-        }
-    }
-    Some(sum)
-}
-
 const MAX_ITER: usize = 500;
-const STEP_TOL: f64 = 1e-12;
 /// Largest change of one coefficient in one step (as `coxphf`'s maxstep), so a first step
 /// on separated data does not overshoot into overflow.
 const MAX_STEP: f64 = 5.0;
@@ -193,7 +169,7 @@ fn maximise(
         let small = free
             .iter()
             .zip(&step)
-            .all(|(&j, s)| s.abs() <= STEP_TOL * beta[j].abs().max(1.0));
+            .all(|(&j, s)| s.abs() <= FIRTH_STEP * beta[j].abs().max(1.0));
         if small {
             return Some((beta, cur, true));
         }
@@ -205,7 +181,7 @@ fn maximise(
                 trial[j] += scale * s;
             }
             if let Some(d) = evaluate(rs, &trial) {
-                if d.loglik >= cur.loglik - 4.0 * f64::EPSILON * cur.loglik.abs() {
+                if d.loglik >= cur.loglik - LOGLIK_NOISE * cur.loglik.abs() {
                     accepted = Some((trial, d));
                     break;
                 }
@@ -295,7 +271,7 @@ fn profile_limit(
     for _ in 0..200 {
         let b = (inside * f_out - out * f_inside) / (f_out - f_inside);
         let f = profile(b, warm)? - crit;
-        if f.abs() < 1e-12 || (out - inside).abs() < 1e-13 * b.abs().max(1.0) {
+        if f.abs() < FIRTH_PROFILE || (out - inside).abs() < FIRTH_BRACKET * b.abs().max(1.0) {
             return Some(b);
         }
         if f < 0.0 {

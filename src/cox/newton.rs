@@ -7,8 +7,12 @@
 
 use serde::Serialize;
 
-use super::linalg::{Cholesky, TOLER_CHOL};
-use crate::order::{descending_key, order_by, reorder_by};
+use crate::engine::linalg::Cholesky;
+use crate::engine::order::{descending_key, order_by, reorder_by};
+pub use crate::engine::sum::Neumaier;
+use crate::engine::tolerance::{
+    COX_DIRECTION, COX_FLAT, COX_HALVING_FLOOR, COX_INFINITE, COX_STEP, LOGLIK_NOISE, TOLER_CHOL,
+};
 
 /// How tied event times enter the partial likelihood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -265,30 +269,6 @@ pub struct Derivatives {
     pub info: Vec<f64>,
 }
 
-/// Compensated (Neumaier) summation: a million log-likelihood terms near -9 each keep all
-/// the digits the convergence test needs.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Neumaier {
-    sum: f64,
-    comp: f64,
-}
-
-impl Neumaier {
-    pub fn add(&mut self, x: f64) {
-        let t = self.sum + x;
-        if self.sum.abs() >= x.abs() {
-            self.comp += (self.sum - t) + x;
-        } else {
-            self.comp += (x - t) + self.sum;
-        }
-        self.sum = t;
-    }
-
-    pub fn total(&self) -> f64 {
-        self.sum + self.comp
-    }
-}
-
 /// Where Newton-Raphson stopped and what it found there.
 #[derive(Debug, Clone)]
 pub struct Maximum {
@@ -310,15 +290,6 @@ pub struct Maximum {
 }
 
 const MAX_ITER: usize = 200;
-/// A Newton step this small, relative to the coefficient or to its null standard error
-/// (whichever is larger, so the rule does not depend on the covariate's units), means the
-/// maximum is reached.
-const STEP_TOL: f64 = 1e-12;
-/// A log-likelihood gain this small (relative) twice running means it has levelled off.
-const FLAT_TOL: f64 = 1e-14;
-/// A final Newton step larger than this (on the same relative scale) flags a coefficient
-/// still running away, as coxph's `toler.inf`.
-const INF_TOL: f64 = 1e-4;
 
 /// Maximises the partial likelihood from beta = 0.
 pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
@@ -344,7 +315,7 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     let mut iterations = 0;
     while iterations < MAX_ITER {
         let step = newton_step(&cur, p, &singular);
-        if is_negligible(&step, &beta, &null_se, STEP_TOL) {
+        if is_negligible(&step, &beta, &null_se, COX_STEP) {
             converged = true;
             break;
         }
@@ -357,7 +328,7 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
         let gain = new.loglik - cur.loglik;
         beta = new_beta;
         cur = new;
-        if gain.abs() <= FLAT_TOL * cur.loglik.abs().max(1.0) {
+        if gain.abs() <= COX_FLAT * cur.loglik.abs().max(1.0) {
             flat_runs += 1;
             if flat_runs >= 2 {
                 converged = true;
@@ -373,7 +344,7 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
         .map(|j| {
             !singular[j]
                 && (chol.is_singular(j)
-                    || final_step[j].abs() > INF_TOL * beta[j].abs().max(null_se[j]))
+                    || final_step[j].abs() > COX_INFINITE * beta[j].abs().max(null_se[j]))
         })
         .collect();
     for k in runs_off_with(&cur.info, &chol, &singular, &null_se) {
@@ -392,10 +363,6 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     }
 }
 
-/// How far a term must move, in its null standard errors per null standard error of a
-/// vanished direction, to be counted as moving with it.
-const DIRECTION_TOL: f64 = 1e-3;
-
 /// Terms carried off to infinity with a term whose information vanished during the fit.
 ///
 /// The factorisation marks only the last term of a vanished direction singular. Two groups
@@ -413,7 +380,7 @@ fn runs_off_with(info: &[f64], chol: &Cholesky, singular: &[bool], null_se: &[f6
         moved.extend((0..p).filter(|&k| {
             !singular[k]
                 && !chol.is_singular(k)
-                && (direction[k] * null_se[j] / null_se[k]).abs() > DIRECTION_TOL
+                && (direction[k] * null_se[j] / null_se[k]).abs() > COX_DIRECTION
         }));
     }
     moved
@@ -452,7 +419,7 @@ fn line_search(
     scale_of: &[f64],
 ) -> Option<(Vec<f64>, Derivatives)> {
     let loglik = current.loglik;
-    let noise = 4.0 * f64::EPSILON * loglik.abs();
+    let noise = LOGLIK_NOISE * loglik.abs();
     let predicted_gain = 0.5
         * step
             .iter()
@@ -478,7 +445,7 @@ fn line_search(
             &step.iter().map(|s| s * scale).collect::<Vec<_>>(),
             beta,
             scale_of,
-            1e-15,
+            COX_HALVING_FLOOR,
         ) {
             break;
         }

@@ -6,9 +6,11 @@
 
 use serde::Serialize;
 
-use super::linalg::{Cholesky, TOLER_CHOL};
 use super::newton::{RiskSets, Ties};
-use super::{chisq_p, ChisqTest};
+use super::ChisqTest;
+use crate::engine::dist::chisq_p;
+use crate::engine::linalg::Cholesky;
+use crate::engine::tolerance::TOLER_CHOL;
 
 /// The function of time the test correlates residuals with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

@@ -1,7 +1,7 @@
 //! Pearson's chi-square test of an r x c table, with Yates' correction for 2 x 2 tables as R's `chisq.test`.
 
 use super::{TestName, TestResult, Untestable};
-use crate::dist::chi_square_upper;
+use crate::engine::dist::chi_square_upper;
 
 /// Expected counts under independence, `row total * column total / n`.
 pub fn expected(table: &[Vec<u64>]) -> Vec<Vec<f64>> {

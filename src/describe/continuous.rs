@@ -4,7 +4,7 @@
 //! `kruskal.test` in R 4.2's stats package), so P agrees with R to rounding.
 
 use super::{TestName, TestResult, Untestable};
-use crate::dist::{chi_square_upper, f_upper, t_two_sided};
+use crate::engine::dist::{chi_square_upper, f_upper, t_two_sided};
 
 /// Mean and sample variance with R's two-pass accuracy.
 pub fn mean_var(x: &[f64]) -> (f64, f64) {

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use super::contingency::check_shape;
 use super::{TestName, TestResult, Untestable};
+use crate::engine::tolerance::{FISHER_2X2, FISHER_LOG_RXC};
 
 /// Monte-Carlo draws when the exact sum is too large: as many as fit in about 2e8 label
 /// moves (each draw shuffles the n observations), between R's default 2000 and 20 000.
@@ -18,10 +19,6 @@ pub fn monte_carlo_draws(n: usize) -> usize {
 pub const MONTE_CARLO_SEED: u64 = 20_240_601;
 /// Network edges visited before the exact sum gives way to Monte Carlo (about a second).
 const EXACT_BUDGET: u64 = 20_000_000;
-/// R's `fisher.test` counts tables with probability up to the observed one times (1 + 1e-7)
-/// for 2 x 2 tables; FEXACT, used for larger tables, allows 3.45254e-7 on the log scale.
-const REL_TOL_2X2: f64 = 1e-7;
-const LOG_TOL_RXC: f64 = 3.45254e-7;
 
 /// Two-sided Fisher exact test; `statistic` is null (the test has none).
 pub fn fisher_exact(table: &[Vec<u64>]) -> Result<TestResult, Untestable> {
@@ -35,9 +32,9 @@ pub fn fisher_exact(table: &[Vec<u64>]) -> Result<TestResult, Untestable> {
     let lf = ln_factorials(n);
     let observed: f64 = -table.iter().flatten().map(|&x| lf[x as usize]).sum::<f64>();
     let tolerance = if rows == 2 && cols == 2 {
-        (1.0 + REL_TOL_2X2).ln()
+        (1.0 + FISHER_2X2).ln()
     } else {
-        LOG_TOL_RXC
+        FISHER_LOG_RXC
     };
     // Stages run along the longer side so that each node's key (the shorter side) stays short.
     let (mut lines, keys) = if rows >= cols {

@@ -3,7 +3,7 @@
 
 use super::continuous::{rank_sums, tie_sum};
 use super::{TestName, TestResult, Untestable};
-use crate::dist::normal_two_sided;
+use crate::engine::dist::normal_two_sided;
 
 /// R computes the exact distribution when both samples have fewer than this many values.
 pub const EXACT_BELOW: usize = 50;

@@ -9,14 +9,14 @@
 //!   S_r(u) = sum_{T >= u} e^eta x^r + G(u-) sum_{competing, T < u} e^eta x^r / G(T-),
 //! two running sums over the subjects sorted by time, for r = 0, 1, 2.
 
-use crate::cox::linalg::{Cholesky, TOLER_CHOL};
 use crate::data::event::Cause;
-use crate::order::{ascending_key, order_by};
+use crate::engine::linalg::Cholesky;
+use crate::engine::order::{ascending_key, order_by};
+use crate::engine::tolerance::{FINE_GRAY_GTOL, TOLER_CHOL};
 
-/// crr's defaults: `maxiter = 10`, `gtol = 1e-6`; step halving at most 20 times with
-/// Armijo's constant 1e-4.
+/// crr's defaults: `maxiter = 10` (and `gtol`, [`FINE_GRAY_GTOL`]); step halving at most 20
+/// times with Armijo's constant 1e-4.
 const MAX_ITER: usize = 10;
-const GTOL: f64 = 1e-6;
 const MAX_HALVINGS: usize = 20;
 const ARMIJO: f64 = 1e-4;
 
@@ -253,7 +253,7 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
             .zip(&beta)
             .map(|(s, b)| s.abs() * b.abs().max(1.0))
             .fold(0.0, f64::max);
-        if size < current.lik.abs().max(1.0) * GTOL {
+        if size < current.lik.abs().max(1.0) * FINE_GRAY_GTOL {
             converged = true;
             break;
         }

@@ -49,6 +49,17 @@ pub fn chi_square_upper(x: f64, df: f64) -> Option<f64> {
     gamma::checked_gamma_ur(df / 2.0, x / 2.0).ok()
 }
 
+/// The P of a chi-square test with `df` whole degrees of freedom: R's
+/// `pchisq(chisq, df, lower.tail = FALSE)`, null when the statistic is not a finite number.
+///
+/// On 0 degrees of freedom R's chi-square is a point mass at 0, so a statistic of 0 has
+/// P = 1 (`survdiff` prints p = 1 when only one group has expected events). A model's test
+/// of nothing (no estimable term) reports neither statistic nor P: that is decided by the
+/// caller ([`crate::cox::ChisqTest`]), not here.
+pub fn chisq_p(chisq: f64, df: usize) -> Option<f64> {
+    chi_square_upper(chisq, df as f64).filter(|_| chisq.is_finite())
+}
+
 /// Two-sided P for a standard normal statistic: R's `2 * min(pnorm(z), pnorm(z, lower.tail = FALSE))`.
 pub fn normal_two_sided(z: f64) -> Option<f64> {
     (!z.is_nan()).then(|| erf::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0))
@@ -102,6 +113,16 @@ mod tests {
         // pchisq(0, 0, lower.tail = FALSE) = 1 and pchisq(2, 0, lower.tail = FALSE) = 0 in R 4.2.
         assert_eq!(chi_square_upper(0.0, 0.0), Some(1.0));
         assert_eq!(chi_square_upper(2.0, 0.0), Some(0.0));
+        assert_eq!(chisq_p(0.0, 0), Some(1.0));
+    }
+
+    /// pchisq(3.84, 1, lower.tail = FALSE) = 0.050043521248705224 in R 4.2; an infinite or NaN
+    /// statistic has no P.
+    #[test]
+    fn chisq_p_as_r_and_null_without_a_statistic() {
+        assert!(close(chisq_p(3.84, 1).unwrap(), 0.050_043_521_248_705_22));
+        assert_eq!(chisq_p(f64::INFINITY, 2), None);
+        assert_eq!(chisq_p(f64::NAN, 2), None);
     }
 
     #[test]

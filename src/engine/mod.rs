@@ -1,0 +1,15 @@
+//! The shared numerics every model stands on: ordering, linear algebra, distributions,
+//! compensated sums and the tolerances they use, each in one place.
+//!
+//! - [`order`]: stable radix ordering and dense ranks (the million-row sorts).
+//! - [`linalg`]: one LDL' factorisation of small symmetric matrices with R's `cholesky2`
+//!   pivot rule (solves, generalised inverses, quadratic forms, log-determinants).
+//! - [`dist`]: chi-square, F, t and normal tails and the normal quantile, as R computes them.
+//! - [`sum`]: compensated (Neumaier) summation for long sums of similar terms.
+//! - [`tolerance`]: every numerical tolerance, with the reason for its value.
+
+pub mod dist;
+pub mod linalg;
+pub mod order;
+pub mod sum;
+pub mod tolerance;

@@ -1,0 +1,86 @@
+//! Every numerical tolerance the models use, each with the reason for its value (as statrs'
+//! `prec.rs` keeps its own): a tolerance copied from R says where R keeps it; one of
+//! survcalc's own says what it guards against.
+
+/// `.Machine$double.eps^0.75`: the pivot tolerance of the Cox information matrix, R's
+/// `coxph.control()$toler.chol`. A covariate whose information is, to within this fraction,
+/// explained by the earlier ones is collinear and dropped (R's NA coefficient). Used by the
+/// Cox fit and its Wald test, Firth's model, `cox.zph` and Fine-Gray's information.
+pub const TOLER_CHOL: f64 = 1.818_989_403_545_856_5e-12;
+
+/// `coxph.wtest`'s default `toler.chol`: the pivot tolerance of the log-rank family's
+/// covariance of observed minus expected. `survdiff` itself calls `solve()`, which stops on a
+/// singular matrix; a zeroed pivot gives the same statistic wherever `solve()` gives one and
+/// a generalised inverse where it would stop.
+pub const TOLER_WALD: f64 = 1e-9;
+
+/// Gray's test reports no statistic where the score variance is rank deficient: cmprsk's
+/// `crstm` decides that with `qr()`, whose tolerance is 1e-7; the LDL' pivots are zero
+/// exactly where the QR's columns are dependent (a group with no one at risk at any event
+/// time of the cause).
+pub const TOLER_GRAY: f64 = 1e-7;
+
+/// `sqrt(.Machine$double.eps)`, the tolerance of `MASS::ginv`, which tableone uses to invert
+/// the covariance of level proportions for a categorical standardised mean difference.
+pub const TOLER_PSEUDO_INVERSE: f64 = 1.490_116_119_384_765_6e-8;
+
+/// `sqrt(.Machine$double.eps)`: survival's tolerance for "the curve is exactly at the
+/// quantile" (`survmean`'s and `quantile.survfit`'s `tol`), so a median on a flat stretch at
+/// exactly 0.5 is the midpoint of that stretch, as R reports it.
+pub const KM_QUANTILE: f64 = 1.490_116_119_384_765_6e-8;
+
+/// Rounding noise of a log-likelihood, in units of its size: a step that lowers it by less
+/// than `LOGLIK_NOISE * |loglik|` is not worse, only indistinguishable.
+pub const LOGLIK_NOISE: f64 = 4.0 * f64::EPSILON;
+
+/// A Cox Newton step this small, relative to the coefficient or to its null standard error
+/// (whichever is larger, so the rule does not depend on the covariate's units), means the
+/// maximum is reached: the estimate is the maximum to about 1e-12 rather than stopping, as
+/// `coxph` does, when the log-likelihood changes by less than 1e-9.
+pub const COX_STEP: f64 = 1e-12;
+
+/// A log-likelihood gain this small (relative) twice running means the Cox fit has levelled
+/// off: the remaining steps are within rounding noise (see [`LOGLIK_NOISE`]).
+pub const COX_FLAT: f64 = 1e-14;
+
+/// Step halving gives up when the halved step is this small (on [`COX_STEP`]'s scale):
+/// no step along the Newton direction improves on rounding noise, so the fit is at the top.
+pub const COX_HALVING_FLOOR: f64 = 1e-15;
+
+/// A final Newton step larger than this (on [`COX_STEP`]'s scale) flags a coefficient still
+/// running away (monotone likelihood), as `coxph`'s `toler.inf` does.
+pub const COX_INFINITE: f64 = 1e-4;
+
+/// How far a term must move, in its null standard errors per null standard error of a
+/// vanished direction, to be counted as running off to infinity with it.
+pub const COX_DIRECTION: f64 = 1e-3;
+
+/// Firth's Newton step this small, relative to the coefficient (or 1), ends the penalised fit.
+pub const FIRTH_STEP: f64 = 1e-12;
+
+/// The profile-likelihood limit of a Firth coefficient is found when the statistic is this
+/// close to its critical value, or the bracket this narrow relative to the coefficient.
+pub const FIRTH_PROFILE: f64 = 1e-12;
+pub const FIRTH_BRACKET: f64 = 1e-13;
+
+/// `cmprsk::crr`'s `gtol`: Fine-Gray's fit stops when every score entry, times the larger of
+/// 1 and its coefficient, is below this fraction of the log pseudo-likelihood (or of 1).
+pub const FINE_GRAY_GTOL: f64 = 1e-6;
+
+/// R's `fisher.test` counts 2 x 2 tables with probability up to the observed one times
+/// (1 + 1e-7); FEXACT, used for larger tables, allows 3.45254e-7 on the log scale.
+pub const FISHER_2X2: f64 = 1e-7;
+pub const FISHER_LOG_RXC: f64 = 3.45254e-7;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The constants written as R prints them equal the expressions R computes them from.
+    #[test]
+    fn copied_constants_equal_their_definitions() {
+        assert_eq!(TOLER_CHOL, f64::EPSILON.powf(0.75));
+        assert_eq!(TOLER_PSEUDO_INVERSE, f64::EPSILON.sqrt());
+        assert_eq!(KM_QUANTILE, f64::EPSILON.sqrt());
+    }
+}
