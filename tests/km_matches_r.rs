@@ -64,6 +64,23 @@ fn run(case: &Value) -> KmReport {
     analyse(&data, &options).unwrap()
 }
 
+/// Pairs survcalc's list with the fixture's array, after checking that they are as long, so
+/// that a loop over the pairs cannot pass by checking nothing.
+#[track_caller]
+fn same_length<'a, T>(
+    id: &str,
+    what: &str,
+    ours: &'a [T],
+    r: &'a Value,
+) -> impl Iterator<Item = (&'a T, &'a Value)> {
+    let r = r
+        .as_array()
+        .unwrap_or_else(|| panic!("{id}: fixture {what}"));
+    assert_eq!(ours.len(), r.len(), "{id}: number of {what}");
+    assert!(!r.is_empty(), "{id}: no {what} in the fixture");
+    ours.iter().zip(r)
+}
+
 fn each_case(check: impl Fn(&Value, &KmReport)) {
     let fixtures = fixture("km_fixtures.json");
     let cases = fixtures["cases"].as_array().unwrap();
@@ -77,9 +94,7 @@ fn each_case(check: impl Fn(&Value, &KmReport)) {
 fn every_step_matches_survfit() {
     each_case(|case, report| {
         let id = case["id"].as_str().unwrap();
-        let expected = case["groups"].as_array().unwrap();
-        assert_eq!(report.groups.len(), expected.len(), "{id}");
-        for (g, e) in report.groups.iter().zip(expected) {
+        for (g, e) in same_length(id, "groups", &report.groups, &case["groups"]) {
             assert_eq!(g.name, e["name"].as_str().unwrap(), "{id}");
             let s = &e["steps"];
             let time = numbers(&s["time"]);
@@ -107,7 +122,7 @@ fn every_step_matches_survfit() {
 fn medians_quantiles_and_restricted_means_match_r() {
     each_case(|case, report| {
         let id = case["id"].as_str().unwrap();
-        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
+        for (g, e) in same_length(id, "groups", &report.groups, &case["groups"]) {
             let c = &g.curve;
             let what = |k: &str| format!("{id} group {} {k}", g.name);
             assert_eq!(Some(c.n as f64), num(&e["n"]), "{}", what("n"));
@@ -131,6 +146,8 @@ fn medians_quantiles_and_restricted_means_match_r() {
             assert_close(&what("rmean"), c.rmean, num(&e["rmean"]).unwrap());
             assert_close(&what("rmean_se"), c.rmean_se, num(&e["rmean_se"]).unwrap());
             let q = &e["quantiles"];
+            assert_eq!(c.quantiles.len(), 3, "{}", what("quantiles"));
+            assert_eq!(numbers(&q["time"]).len(), 3, "{}", what("R's quantiles"));
             for (i, quantile) in c.quantiles.iter().enumerate() {
                 assert_close_opt(&what("quantile"), quantile.time, numbers(&q["time"])[i]);
                 assert_close_opt(&what("q lower"), quantile.lower, numbers(&q["lower"])[i]);
@@ -193,9 +210,9 @@ fn restricted_mean_to_a_common_tau_matches_r() {
         };
         let report = analyse(&data, &options).unwrap();
         assert_eq!(report.rmean_restriction, "tau");
-        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
+        let id = case["id"].as_str().unwrap();
+        for (g, e) in same_length(id, "groups", &report.groups, &case["groups"]) {
             let r = &e["rmean_tau"];
-            let id = case["id"].as_str().unwrap();
             assert_close(&format!("{id} {} limit", g.name), g.curve.rmean_limit, tau);
             assert_close(
                 &format!("{id} {} rmean(tau)", g.name),
@@ -217,8 +234,15 @@ fn restricted_mean_to_a_common_tau_matches_r() {
 fn survival_at_chosen_times_matches_summary_times() {
     each_case(|case, report| {
         let id = case["id"].as_str().unwrap();
-        for (g, e) in report.groups.iter().zip(case["groups"].as_array().unwrap()) {
-            let Some(at) = e.get("at") else { continue };
+        let asked = numbers(&case["at"]).into_iter().flatten().count();
+        for (g, e) in same_length(id, "groups", &report.groups, &case["groups"]) {
+            // Every group reports every asked time, estimable or not, as R's summary(times =).
+            assert_eq!(g.at.len(), asked, "{id} group {} times asked", g.name);
+            let Some(at) = e.get("at") else {
+                assert_eq!(asked, 0, "{id}: R's values at the asked times are missing");
+                continue;
+            };
+            assert_eq!(numbers(&at["time"]).len(), asked, "{id} R's times");
             for (i, a) in g.at.iter().enumerate() {
                 let what = |k: &str| format!("{id} group {} at {} {k}", g.name, a.time);
                 assert_close_opt(&what("surv"), a.surv, numbers(&at["surv"])[i]);
@@ -242,23 +266,39 @@ fn survival_at_chosen_times_matches_summary_times() {
 
 #[test]
 fn tests_between_groups_match_survdiff_and_definitions() {
+    // How many cases checked each optional part, so that a fixture losing one fails here.
+    let seen = std::cell::RefCell::new(std::collections::BTreeMap::<&str, usize>::new());
+    let saw = |part: &'static str| *seen.borrow_mut().entry(part).or_default() += 1;
     each_case(|case, report| {
         let id = case["id"].as_str().unwrap();
-        let Some(expected) = case["tests"].as_array() else {
+        if case["tests"].is_null() {
             assert!(report.tests.is_empty(), "{id}");
             return;
-        };
+        }
         let names: Vec<&str> = report.tests.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(
             names,
             ["log-rank", "gehan-breslow", "tarone-ware", "peto-peto"]
         );
-        for (t, e) in report.tests.iter().zip(expected) {
+        saw("tests");
+        for (t, e) in same_length(id, "tests", &report.tests, &case["tests"]) {
             let what = |k: &str| format!("{id} {} {k}", t.name);
             assert_eq!(t.name, e["name"].as_str().unwrap());
             assert_close(&what("chisq"), t.chisq, num(&e["chisq"]).unwrap());
             assert_eq!(Some(t.df as f64), num(&e["df"]), "{}", what("df"));
             assert_close_opt(&what("p"), t.p, num(&e["p"]));
+            assert_eq!(
+                t.observed.len(),
+                report.groups.len(),
+                "{}",
+                what("observed")
+            );
+            assert_eq!(
+                t.expected.len(),
+                report.groups.len(),
+                "{}",
+                what("expected")
+            );
             for (i, o) in t.observed.iter().enumerate() {
                 assert_close(&what("observed"), *o, numbers(&e["observed"])[i].unwrap());
                 assert_close(
@@ -269,6 +309,7 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             }
         }
         if let Some(fh) = case.get("fleming_harrington") {
+            saw("fleming_harrington");
             let t = report.fleming_harrington.as_ref().unwrap();
             assert_close(
                 &format!("{id} FH chisq"),
@@ -278,6 +319,7 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             assert_close_opt(&format!("{id} FH p"), t.p, num(&fh["p"]));
         }
         if let Some(trend) = case.get("trend") {
+            saw("trend");
             let t = report.trend.as_ref().unwrap();
             assert_close(
                 &format!("{id} trend chisq"),
@@ -287,6 +329,7 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             assert_close_opt(&format!("{id} trend p"), t.p, num(&trend["p"]));
         }
         if let Some(pw) = case.get("pairwise") {
+            saw("pairwise");
             let got = &report.pairwise.as_ref().unwrap().comparisons;
             assert_eq!(got.len(), numbers(&pw["p"]).len(), "{id}");
             for (i, p) in got.iter().enumerate() {
@@ -306,7 +349,9 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             }
         }
         if let Some(hr) = case.get("hazard_ratio") {
+            saw("hazard_ratio");
             let got = &report.hazard_ratio.as_ref().unwrap().estimates;
+            assert_eq!(got.len(), 2, "{id} hazard ratios");
             for (estimate, key) in got.iter().zip(["mantel_haenszel", "o_e"]) {
                 let e = numbers(&hr[key]);
                 assert_close_opt(&format!("{id} {key} hr"), estimate.hr, e[0]);
@@ -315,4 +360,17 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             }
         }
     });
+    let seen = seen.into_inner();
+    for part in [
+        "tests",
+        "fleming_harrington",
+        "trend",
+        "pairwise",
+        "hazard_ratio",
+    ] {
+        assert!(
+            seen.get(part).copied().unwrap_or(0) >= 3,
+            "{part}: {seen:?}"
+        );
+    }
 }
