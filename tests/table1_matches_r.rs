@@ -87,25 +87,24 @@ fn check_summary(what: &str, actual: &Summary, expected: &Value) {
                 expected["missing"].as_u64().unwrap(),
                 "{what}: missing"
             );
-            for level in expected["levels"].as_array().unwrap() {
+            let levels = expected["levels"].as_array().unwrap();
+            assert!(!levels.is_empty(), "{what}: R's table has no level");
+            for level in levels {
                 let label = level["level"].as_str().unwrap();
-                let count = s
-                    .levels
-                    .iter()
-                    .find(|l| l.level == label)
-                    .map_or(0, |l| l.count);
+                let Some(l) = s.levels.iter().find(|l| l.level == label) else {
+                    panic!("{what}: level {label} of R's table is missing");
+                };
                 assert_eq!(
-                    count as u64,
+                    l.count as u64,
                     level["count"].as_u64().unwrap(),
                     "{what}: level {label}"
                 );
-                if let Some(l) = s.levels.iter().find(|l| l.level == label) {
-                    assert_close_opt(
-                        &format!("{what}: percent of {label}"),
-                        l.percent,
-                        Some(100.0 * l.count as f64 / s.n as f64),
-                    );
-                }
+                // R's 100 * table(x)[level] / sum(!is.na(x)), written by table1.R.
+                assert_close_opt(
+                    &format!("{what}: percent of {label}"),
+                    l.percent,
+                    num(&level["percent"]),
+                );
             }
             let total: usize = s.levels.iter().map(|l| l.count).sum();
             assert_eq!(total, s.n, "{what}: levels add up to n");
@@ -156,28 +155,22 @@ fn r_exact_and_approximate_mann_whitney_paths_are_both_covered() {
 }
 
 #[test]
-fn aov_and_oneway_test_agree_with_each_other_and_with_us() {
+fn anova_matches_both_aov_and_oneway_test() {
+    // R gives the one-way ANOVA two ways: aov's F table and oneway.test(var.equal = TRUE).
+    // survcalc's anova on mtcars' mpg by cyl must match each (statistic, P and summaries).
     let fixtures = fixture("table1_fixtures.json");
     let cases = fixtures["cases"].as_array().unwrap();
-    let aov = cases
-        .iter()
-        .find(|c| c["r_call"].as_str().unwrap().starts_with("aov(`mpg`"))
-        .unwrap();
-    let oneway = cases
-        .iter()
-        .find(|c| {
-            c["r_call"]
-                .as_str()
-                .unwrap()
-                .starts_with("oneway.test(`mpg`")
-                && c["test"] == "anova"
-        })
-        .unwrap();
-    assert_close(
-        "aov vs oneway.test",
-        num(&aov["p"]).unwrap(),
-        num(&oneway["p"]).unwrap(),
-    );
+    let call_starts = |prefix: &str| {
+        let found: Vec<&Value> = cases
+            .iter()
+            .filter(|c| c["r_call"].as_str().unwrap().starts_with(prefix) && c["test"] == "anova")
+            .collect();
+        assert_eq!(found.len(), 1, "one case whose R call starts with {prefix}");
+        found[0]
+    };
+    for case in [call_starts("aov(`mpg`"), call_starts("oneway.test(`mpg`")] {
+        run_case(case);
+    }
 }
 
 #[test]

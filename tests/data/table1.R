@@ -64,7 +64,8 @@ cat_summary <- function(x) {
   y <- x[!is.na(x)]
   tab <- table(as.character(y))
   list(n = length(y), missing = sum(is.na(x)),
-       levels = lapply(names(tab), function(l) list(level = l, count = unname(as.integer(tab[l])))))
+       levels = lapply(names(tab), function(l) list(level = l, count = unname(as.integer(tab[l])),
+                                                    percent = 100 * unname(as.integer(tab[l])) / length(y))))
 }
 
 cases <- list()
