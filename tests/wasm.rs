@@ -220,12 +220,10 @@ fn km_matches_r(id: &str) {
             }
         }
     }
-    for (t, r) in km["tests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(case["tests"].as_array().unwrap())
-    {
+    let tests = km["tests"].as_array().expect("tests");
+    let expected = case["tests"].as_array().expect("fixture tests");
+    assert_eq!(tests.len(), expected.len(), "{id} tests");
+    for (t, r) in tests.iter().zip(expected) {
         assert_eq!(t["name"], r["name"]);
         close_opt(
             &format!("{id} {} chisq", r["name"]),
