@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Relative tolerance against R's printed-to-17-digits fixtures.
 ///
 /// R and survcalc sum the same terms in different orders, which moves the last few bits;
-/// 1e-6 relative is the project's promise (DEVELOPERS.md) and far above that noise, yet far
+/// 1e-6 relative is the project's promise (README.md) and far above that noise, yet far
 /// below any real disagreement (a wrong tie rule or variance moves the 2nd-4th digit).
 pub const R_REL: f64 = 1e-6;
 
