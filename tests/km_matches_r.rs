@@ -282,7 +282,7 @@ fn tests_between_groups_match_survdiff_and_definitions() {
         );
         saw("tests");
         for (t, e) in same_length(id, "tests", &report.tests, &case["tests"]) {
-            let what = |k: &str| format!("{id} {} {k}", t.name);
+            let what = |k: &str| format!("{id} {} {k} ({})", t.name, e["source"]);
             assert_eq!(t.name, e["name"].as_str().unwrap());
             assert_close(&what("chisq"), t.chisq, num(&e["chisq"]).unwrap());
             assert_eq!(Some(t.df as f64), num(&e["df"]), "{}", what("df"));
@@ -373,4 +373,105 @@ fn tests_between_groups_match_survdiff_and_definitions() {
             "{part}: {seen:?}"
         );
     }
+}
+
+/// Compares survcalc's weighted tests with a package's (`tests`: log-rank, Gehan-Breslow,
+/// Tarone-Ware; `fleming_harrington` when the case asks for it); returns how many it compared.
+fn matches_package(id: &str, report: &KmReport, reference: &Value) -> usize {
+    let source = reference["source"].as_str().unwrap();
+    let expected = reference["tests"].as_array().unwrap();
+    assert_eq!(expected.len(), 3, "{id}: {source}");
+    let mut pairs: Vec<(&survcalc::compare::GroupTest, &Value)> = expected
+        .iter()
+        .map(|e| {
+            let name = e["name"].as_str().unwrap();
+            let ours = report.tests.iter().find(|t| t.name == name);
+            (ours.unwrap_or_else(|| panic!("{id}: no {name} test")), e)
+        })
+        .collect();
+    if let Some(fh) = reference.get("fleming_harrington") {
+        let ours = report.fleming_harrington.as_ref();
+        pairs.push((ours.unwrap_or_else(|| panic!("{id}: no FH test")), fh));
+    }
+    for (t, e) in &pairs {
+        let what = |k: &str| format!("{id} {} {k} ({source})", e["name"]);
+        assert_close(&what("chisq"), t.chisq, num(&e["chisq"]).unwrap());
+        assert_eq!(Some(t.df as f64), num(&e["df"]), "{}", what("df"));
+        assert_close_opt(&what("p"), t.p, num(&e["p"]));
+    }
+    pairs.len()
+}
+
+#[test]
+fn weighted_tests_match_survmisc_and_lifelines() {
+    let fixtures = fixture("km_fixtures.json");
+    let cases = fixtures["cases"].as_array().unwrap();
+    // survMisc::comp (R), for three or more groups without strata (km.R says why no fewer).
+    let mut survmisc = 0;
+    for case in cases {
+        if let Some(reference) = case.get("package_tests") {
+            survmisc += matches_package(case["id"].as_str().unwrap(), &run(case), reference);
+        }
+    }
+    // lifelines' multivariate_logrank_test (tests/data/km_lifelines.py), two groups and more.
+    let lifelines = fixture("km_lifelines_fixtures.json");
+    let mut by_lifelines = 0;
+    for reference in lifelines["cases"].as_array().unwrap() {
+        let id = reference["km_case"].as_str().unwrap();
+        let case = cases.iter().find(|c| c["id"] == id);
+        let case = case.unwrap_or_else(|| panic!("{id} is not a case of km_fixtures.json"));
+        by_lifelines += matches_package(id, &run(case), reference);
+    }
+    assert!(survmisc >= 20, "{survmisc} tests compared with survMisc");
+    assert!(
+        by_lifelines >= 22,
+        "{by_lifelines} tests compared with lifelines"
+    );
+}
+
+#[test]
+fn every_reference_names_its_source() {
+    // km.R labels each part "R package: ..." or "R from the definition: ..."; lifelines' cases
+    // "Python package: ...".
+    let labelled = |v: &Value, what: &str| {
+        let source = v["source"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{what}: no source"));
+        assert!(
+            ["R package: ", "R from the definition", "Python package: "]
+                .iter()
+                .any(|p| source.starts_with(p)),
+            "{what}: source {source:?}"
+        );
+    };
+    let fixtures = fixture("km_fixtures.json");
+    let mut parts = 0;
+    for case in fixtures["cases"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        labelled(case, id);
+        for t in case["tests"].as_array().into_iter().flatten() {
+            labelled(t, &format!("{id} {}", t["name"]));
+            parts += 1;
+        }
+        for key in [
+            "fleming_harrington",
+            "trend",
+            "pairwise",
+            "hazard_ratio",
+            "package_tests",
+        ] {
+            if let Some(part) = case.get(key) {
+                labelled(part, &format!("{id} {key}"));
+                parts += 1;
+            }
+        }
+    }
+    for case in fixture("km_lifelines_fixtures.json")["cases"]
+        .as_array()
+        .unwrap()
+    {
+        labelled(case, case["km_case"].as_str().unwrap());
+        parts += 1;
+    }
+    assert!(parts >= 100, "{parts} labelled parts");
 }

@@ -1,6 +1,9 @@
 # Writes the Table 1 golden fixtures (tests/data/table1_fixtures.json) and the CSVs they use.
 # Run from the repository root: Rscript tests/data/table1.R
-# R 4.2, survival 3.5.3, jsonlite. Each case carries the exact R call that produced it (r_call).
+# R 4.2, survival 3.5.3, jsonlite. Each case carries the exact R call that produced it (r_call)
+# and where the number comes from (source): R package (stats' tests, quantile, sd, table) for
+# every case, the exact and Monte Carlo Fisher cases; R from the definition for the
+# standardised mean differences (tableone's formula, written out below: tableone is not used).
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
 out <- "tests/data"
 
@@ -75,7 +78,8 @@ add <- function(name, dataset, group, variable, kind, test, r_call, pick) {
   d <- get(datasets[[dataset]])
   summ <- by_groups(d, group, variable, if (kind == "continuous") cont_summary else cat_summary)
   cases[[length(cases) + 1]] <<- c(list(name = name, csv = sprintf("table1_%s.csv", dataset),
-    group = group, variable = variable, kind = kind, test = test, r_call = r_call),
+    group = group, variable = variable, kind = kind, test = test, r_call = r_call,
+    source = "R package: stats (the test in r_call; quantile, sd, table for the summaries)"),
     res, list(summary = summ))
 }
 htest <- function(r) list(statistic = unname(r$statistic), p = r$p.value)
@@ -174,12 +178,14 @@ smd_cases <- list(
        r_call = "smd_cat(pbc_d$stage, pbc_d$trt)"),
   list(csv = "table1_small.csv", group = "arm", variable = "diagnosis", kind = "categorical",
        r_call = "smd_cat(small_d$diagnosis, small_d$arm)"))
-smd_cases <- lapply(smd_cases, function(cs) c(cs, list(smd = eval(parse(text = cs$r_call)))))
+smd_cases <- lapply(smd_cases, function(cs) c(cs, list(
+  smd = eval(parse(text = cs$r_call)),
+  source = "R from the definition: tableone::ExtractSmd's formula (smd_cont, smd_cat in table1.R)")))
 
 # A 7 x 2 table with n = 2132, still exact in R (about a second) and in survcalc.
 large_table <- matrix(c(300, 280, 250, 270, 200, 210, 150, 160, 3, 9, 1, 4, 50, 45), ncol = 2, byrow = TRUE)
 large_call <- "fisher.test(large_table, workspace = 2e8)"
-fisher_large <- list(table = large_table, r_call = large_call,
+fisher_large <- list(table = large_table, r_call = large_call, source = "R package: stats::fisher.test",
                      p = eval(parse(text = large_call))$p.value)
 
 # A 6 x 5 table (n = 400) too large for FEXACT (R stops: hash key > INT_MAX) and for
@@ -187,7 +193,7 @@ fisher_large <- list(table = large_table, r_call = large_call,
 mc_table <- matrix(c(12, 8, 15, 9, 11, 10, 14, 9, 12, 7, 3, 6, 2, 8, 4,
                      20, 18, 25, 16, 22, 5, 2, 7, 3, 6, 9, 11, 8, 10, 13), 6, byrow = TRUE)
 mc_call <- "{set.seed(1); fisher.test(mc_table, simulate.p.value = TRUE, B = 1e6)}"
-monte_carlo <- list(table = mc_table, r_call = mc_call, B = 1e6,
+monte_carlo <- list(table = mc_table, r_call = mc_call, B = 1e6, source = "R package: stats::fisher.test",
                     p = eval(parse(text = mc_call))$p.value)
 
 writeLines(toJSON(list(r_version = R.version.string, cases = cases, monte_carlo = monte_carlo,
