@@ -13,6 +13,7 @@ mod zph;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
 use crate::engine::linalg::Cholesky;
+use crate::engine::risk_set::RiskSets;
 use crate::engine::tolerance::TOLER_CHOL;
 use serde::Serialize;
 
@@ -388,7 +389,7 @@ struct Model<'a> {
 impl Model<'_> {
     fn fit(&self, warnings: &mut Vec<String>) -> CoxFit {
         let p = self.design.terms.len();
-        let rs = newton::RiskSets::new(self.time, self.event, &self.design.x, p, self.strata);
+        let rs = RiskSets::new(self.time, self.event, &self.design.x, p, self.strata);
         let max = newton::maximise(&rs, self.ties);
         let z_crit = z_two_sided(self.conf_level);
         let any_infinite = max.infinite.iter().any(|&i| i);
@@ -456,12 +457,7 @@ impl Model<'_> {
         }
     }
 
-    fn firth(
-        &self,
-        rs: &newton::RiskSets,
-        z_crit: f64,
-        warnings: &mut Vec<String>,
-    ) -> Option<FirthFit> {
+    fn firth(&self, rs: &RiskSets, z_crit: f64, warnings: &mut Vec<String>) -> Option<FirthFit> {
         let names: Vec<String> = self.design.terms.iter().map(|t| t.name.clone()).collect();
         let fit = firth::firth(rs, &names, z_crit);
         match &fit {
@@ -476,7 +472,7 @@ impl Model<'_> {
         fit
     }
 
-    fn zph(&self, rs: &newton::RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {
+    fn zph(&self, rs: &RiskSets, max: &newton::Maximum, transform: ZphTransform) -> Zph {
         let columns: Vec<usize> = (0..rs.p).filter(|&j| !max.singular[j]).collect();
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
         for (k, &j) in columns.iter().enumerate() {

@@ -7,11 +7,13 @@
 
 use serde::Serialize;
 
-use super::newton::{RiskSets, Ties};
+use super::newton::Ties;
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
-use crate::engine::sum::Neumaier;
+use crate::engine::risk_set::{
+    DerivativeSums, Derivatives, EventTerms, EventTime, Moments, RiskSetSums, RiskSets,
+};
 use crate::engine::tolerance::{
     FIRTH_BRACKET, FIRTH_PROFILE, FIRTH_STEP, LOGLIK_NOISE, TOLER_CHOL,
 };
@@ -45,78 +47,86 @@ pub struct FirthFit {
     pub converged: bool,
 }
 
-/// Penalised log-likelihood, modified score and information at one beta.
-struct Penalised {
-    loglik: f64,
-    score: Vec<f64>,
-    info: Vec<f64>,
+/// Risk-set sums up to the third order: [`Moments`] and S3 = sum r_i x_i (x) x_i (x) x_i
+/// (`p x p x p`, row-major), for the derivative of the information.
+struct ThirdMoments {
+    moments: Moments,
+    s3: Vec<f64>,
 }
 
-/// Breslow log-likelihood with its first, second and third derivatives, plus the penalty.
-fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Penalised> {
-    let p = rs.p;
-    let mut loglik = Neumaier::default();
-    let mut score = vec![0.0; p];
-    let mut info = vec![0.0; p * p];
-    let mut dinfo = vec![0.0; p * p * p];
-    let mut s1 = vec![0.0; p];
-    let mut s2 = vec![0.0; p * p];
-    let mut s3 = vec![0.0; p * p * p];
-    let mut start = 0;
-    for &end in &rs.strata_end {
-        let mut s0 = 0.0;
-        s1.iter_mut().for_each(|v| *v = 0.0);
-        s2.iter_mut().for_each(|v| *v = 0.0);
-        s3.iter_mut().for_each(|v| *v = 0.0);
-        let mut i = start;
-        while i < end {
-            let t = rs.time[i];
-            let mut deaths = 0.0;
-            while i < end && rs.time[i] == t {
-                let xi = &rs.x[i * p..(i + 1) * p];
-                let eta: f64 = xi.iter().zip(beta).map(|(x, b)| x * b).sum();
-                let w = eta.exp();
-                s0 += w;
-                for a in 0..p {
-                    s1[a] += w * xi[a];
-                    for b in 0..p {
-                        let wab = w * xi[a] * xi[b];
-                        s2[a * p + b] += wab;
-                        for c in 0..p {
-                            s3[(a * p + b) * p + c] += wab * xi[c];
-                        }
-                    }
-                }
-                if rs.event[i] {
-                    deaths += 1.0;
-                    loglik.add(eta);
-                    score.iter_mut().zip(xi).for_each(|(u, x)| *u += x);
-                }
-                i += 1;
-            }
-            if deaths == 0.0 {
-                continue;
-            }
-            loglik.add(-deaths * s0.ln());
-            let m: Vec<f64> = s1.iter().map(|v| v / s0).collect();
-            for a in 0..p {
-                score[a] -= deaths * m[a];
-                for b in 0..p {
-                    let e2 = s2[a * p + b] / s0;
-                    info[a * p + b] += deaths * (e2 - m[a] * m[b]);
-                    for c in 0..p {
-                        // Third central moment E[(x_a - m_a)(x_b - m_b)(x_c - m_c)].
-                        let e3 = s3[(a * p + b) * p + c] / s0;
-                        let k3 =
-                            e3 - e2 * m[c] - s2[a * p + c] / s0 * m[b] - s2[b * p + c] / s0 * m[a]
-                                + 2.0 * m[a] * m[b] * m[c];
-                        dinfo[(a * p + b) * p + c] += deaths * k3;
-                    }
-                }
+impl ThirdMoments {
+    fn new(p: usize) -> ThirdMoments {
+        ThirdMoments {
+            moments: Moments::new(p),
+            s3: vec![0.0; p * p * p],
+        }
+    }
+}
+
+impl RiskSetSums for ThirdMoments {
+    fn clear(&mut self) {
+        self.moments.clear();
+        self.s3.iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    fn add(&mut self, row: usize, risk: f64, x: &[f64]) {
+        self.moments.add(row, risk, x);
+        let p = x.len();
+        for (ab, s3_ab) in self.s3.chunks_exact_mut(p).enumerate() {
+            let rab = risk * x[ab / p] * x[ab % p];
+            s3_ab.iter_mut().zip(x).for_each(|(s, xc)| *s += rab * xc);
+        }
+    }
+
+    fn moments(&self) -> &Moments {
+        &self.moments
+    }
+}
+
+/// Adds `deaths` times the third central moments of the risk set to `dinfo`, the derivative
+/// of the information along each coefficient (E the risk-weighted means over the risk set):
+///
+/// ```text
+///   E[(x_a - m_a)(x_b - m_b)(x_c - m_c)] = E3_abc - E2_ab m_c - E2_ac m_b - E2_bc m_a + 2 m_a m_b m_c
+/// ```
+fn add_third_central_moments(dinfo: &mut [f64], sums: &ThirdMoments, m: &[f64], deaths: f64) {
+    let p = m.len();
+    let Moments { s0, s2, .. } = &sums.moments;
+    // S2 holds its lower triangle only.
+    let e2 = |a: usize, b: usize| s2[a.max(b) * p + a.min(b)] / s0;
+    for a in 0..p {
+        for b in 0..p {
+            for c in 0..p {
+                let e3 = sums.s3[(a * p + b) * p + c] / s0;
+                let k3 = e3 - e2(a, b) * m[c] - e2(a, c) * m[b] - e2(b, c) * m[a]
+                    + 2.0 * m[a] * m[b] * m[c];
+                dinfo[(a * p + b) * p + c] += deaths * k3;
             }
         }
-        start = end;
     }
+}
+
+/// The penalised log-likelihood, modified score and information at one beta: Breslow's
+/// log-likelihood with its first, second and third derivatives, plus the penalty.
+fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Derivatives> {
+    let p = rs.p;
+    let mut sums = DerivativeSums::new(p);
+    let mut dinfo = vec![0.0; p * p * p];
+    let mut terms = EventTerms::new(p);
+    rs.walk(
+        beta,
+        &mut ThirdMoments::new(p),
+        |t: &EventTime<ThirdMoments>| {
+            terms.compute(t, &t.at_risk.moments, Ties::Breslow);
+            sums.add(t, &terms);
+            add_third_central_moments(&mut dinfo, t.at_risk, &terms.mean, t.death_weight);
+        },
+    );
+    let Derivatives {
+        loglik,
+        mut score,
+        info,
+    } = sums.total();
     let chol = Cholesky::new(&info, p, TOLER_CHOL);
     // None when a direction is singular: the penalty log det I is then minus infinity.
     let logdet = chol.log_det()?;
@@ -128,8 +138,8 @@ fn evaluate(rs: &RiskSets, beta: &[f64]) -> Option<Penalised> {
             .sum();
         *u += 0.5 * trace;
     }
-    let loglik = loglik.total() + 0.5 * logdet;
-    loglik.is_finite().then_some(Penalised {
+    let loglik = loglik + 0.5 * logdet;
+    loglik.is_finite().then_some(Derivatives {
         loglik,
         score,
         info,
@@ -146,7 +156,7 @@ fn maximise(
     rs: &RiskSets,
     mut beta: Vec<f64>,
     fixed: Option<usize>,
-) -> Option<(Vec<f64>, Penalised, bool)> {
+) -> Option<(Vec<f64>, Derivatives, bool)> {
     let p = rs.p;
     let free: Vec<usize> = (0..p).filter(|&j| Some(j) != fixed).collect();
     let mut cur = evaluate(rs, &beta)?;

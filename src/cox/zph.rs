@@ -3,13 +3,23 @@
 //! A score test, at the fitted coefficients, of adding `x * g(t)` for each covariate, where
 //! `g` is the transformed time (Kaplan-Meier by default), centred at its mean over events.
 //! Per covariate (all levels of a categorical one together) and globally.
+//!
+//! The expanded model's score and information come from the engine's risk-set walk: at an
+//! event time t, g(t) is the same for everyone at risk, so the added terms' score is g(t)
+//! times the score's increment U_t and their information g(t) and g(t)^2 times the
+//! information's increment V_t (Breslow or Efron, as the fit):
+//!
+//! ```text
+//!   U = sum_t (U_t, g(t) U_t),    I = sum_t [[V_t, g(t) V_t], [g(t) V_t, g(t)^2 V_t]].
+//! ```
 
 use serde::Serialize;
 
-use super::newton::{RiskSets, Ties};
+use super::newton::Ties;
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
+use crate::engine::risk_set::{EventTerms, EventTime, Moments, RiskSets};
 use crate::engine::tolerance::TOLER_CHOL;
 
 /// The function of time the test correlates residuals with.
@@ -68,50 +78,39 @@ pub(super) struct ZphInput<'a> {
 
 /// Runs `cox.zph(fit, transform)`.
 pub(super) fn zph(input: &ZphInput, transform: ZphTransform) -> Zph {
-    let rs = input.rs;
-    let n = rs.time.len();
-    let q = input.columns.len();
-    let ttimes = transformed_times(&rs.time, &rs.event, transform);
-    let n_events = rs.event.iter().filter(|&&e| e).count();
-    let event_mean = ttimes
-        .iter()
-        .zip(&rs.event)
-        .filter(|(_, &e)| e)
-        .map(|(t, _)| t)
-        .sum::<f64>()
-        / n_events.max(1) as f64;
-    let g: Vec<f64> = ttimes.iter().map(|t| t - event_mean).collect();
-    let x: Vec<f64> = (0..n)
-        .flat_map(|i| input.columns.iter().map(move |&c| rs.x[i * rs.p + c]))
-        .collect();
-    let eta = rs.eta(input.beta);
-    let sums = accumulate(rs, &x, q, &eta, &g, input.ties);
-
+    let rs = input.rs.select(&input.columns);
     let beta: Vec<f64> = input.columns.iter().map(|&c| input.beta[c]).collect();
-    let mut terms = Vec::new();
-    for (name, cols) in &input.groups {
-        let mut keep: Vec<usize> = (0..q).collect();
-        keep.extend(cols.iter().map(|c| c + q));
-        let chisq = score_test(&sums.imat, 2 * q, &sums.u, &keep, q);
-        terms.push(ZphTest {
-            term: name.clone(),
-            chisq,
-            df: cols.len(),
-            p: chisq.and_then(|c| chisq_p(c, cols.len())),
-        });
-    }
-    let all: Vec<usize> = (0..2 * q).collect();
-    let global = ChisqTest::new(score_test(&sums.imat, 2 * q, &sums.u, &all, q), q);
+    let q = rs.p;
+    let ttimes = transformed_times(&rs.time, &rs.event, transform);
+    let g = centred_at_events(&ttimes, &rs.event);
+    let expanded = ExpandedScore::new(&rs, &beta, &g, input.ties);
 
-    // Events in R's order: by stratum, then time, ties in data order.
-    let mut events: Vec<usize> = (0..n).filter(|&i| rs.event[i]).collect();
-    events.sort_by(|&a, &b| {
-        rs.stratum[a]
-            .cmp(&rs.stratum[b])
-            .then(rs.time[a].total_cmp(&rs.time[b]))
-            .then(rs.order[a].cmp(&rs.order[b]))
-    });
-    let residuals = scaled_residuals(input, &sums, &events, &beta);
+    let terms = input
+        .groups
+        .iter()
+        .map(|(name, cols)| {
+            // The fitted terms and this covariate's added terms.
+            let keep: Vec<usize> = (0..q).chain(cols.iter().map(|c| c + q)).collect();
+            let chisq = expanded.test(&keep);
+            ZphTest {
+                term: name.clone(),
+                chisq,
+                df: cols.len(),
+                p: chisq.and_then(|c| chisq_p(c, cols.len())),
+            }
+        })
+        .collect();
+    let all: Vec<usize> = (0..2 * q).collect();
+    let global = ChisqTest::new(expanded.test(&all), q);
+
+    let events = events_in_r_order(&rs);
+    let scaling = Scaling {
+        groups: &input.groups,
+        beta: &beta,
+        information: expanded.fitted_block(),
+        used: events_where_varying(&rs),
+    };
+    let residuals = scaling.residuals(&events, &expanded.schoenfeld);
     Zph {
         transform,
         terms,
@@ -122,20 +121,305 @@ pub(super) fn zph(input: &ZphInput, transform: ZphTransform) -> Zph {
     }
 }
 
-/// `u' M^-1 u` over the rows and columns `keep`, with the first `q` score entries zero.
-fn score_test(imat: &[f64], dim: usize, u: &[f64], keep: &[usize], q: usize) -> Option<f64> {
-    let m = keep.len();
-    let sub: Vec<f64> = keep
+/// g(t) minus its mean over the events, as `cox.zph`'s `gtime`.
+fn centred_at_events(ttimes: &[f64], event: &[bool]) -> Vec<f64> {
+    let n_events = event.iter().filter(|&&e| e).count();
+    let event_mean = ttimes
         .iter()
-        .flat_map(|&i| keep.iter().map(move |&j| imat[i * dim + j]))
-        .collect();
-    let v: Vec<f64> = keep
+        .zip(event)
+        .filter(|(_, &e)| e)
+        .map(|(t, _)| t)
+        .sum::<f64>()
+        / n_events.max(1) as f64;
+    ttimes.iter().map(|t| t - event_mean).collect()
+}
+
+/// The sorted rows of the events in R's order: by stratum, then time, ties in data order.
+fn events_in_r_order(rs: &RiskSets) -> Vec<usize> {
+    let mut events: Vec<usize> = (0..rs.time.len()).filter(|&i| rs.event[i]).collect();
+    events.sort_by(|&a, &b| {
+        rs.stratum[a]
+            .cmp(&rs.stratum[b])
+            .then(rs.time[a].total_cmp(&rs.time[b]))
+            .then(rs.order[a].cmp(&rs.order[b]))
+    });
+    events
+}
+
+/// Per stratum and column: the stratum's number of events if the column varies within the
+/// stratum, else 0 (the C code's `used`).
+fn events_where_varying(rs: &RiskSets) -> Vec<Vec<usize>> {
+    let q = rs.p;
+    let mut start = 0;
+    rs.strata_end
         .iter()
-        .map(|&i| if i < q { 0.0 } else { u[i] })
+        .map(|&end| {
+            let events_here = (start..end).filter(|&i| rs.event[i]).count();
+            let used = (0..q)
+                .map(|j| {
+                    let first = rs.x[start * q + j];
+                    let varies = (start..end).any(|i| rs.x[i * q + j] != first);
+                    if varies {
+                        events_here
+                    } else {
+                        0
+                    }
+                })
+                .collect();
+            start = end;
+            used
+        })
+        .collect()
+}
+
+/// The score and information of the model with `x * g(t)` added (at the fitted coefficients,
+/// the added ones zero), and each death's unscaled Schoenfeld residual.
+struct ExpandedScore {
+    q: usize,
+    /// (U, U_g), `2q`.
+    score: Vec<f64>,
+    /// `2q x 2q` row-major, in the blocks of the module's header.
+    information: Vec<f64>,
+    /// Per sorted row, `q` values: x minus the risk-set mean its deaths see (meaningful for
+    /// deaths only).
+    schoenfeld: Vec<f64>,
+}
+
+impl ExpandedScore {
+    fn new(rs: &RiskSets, beta: &[f64], g: &[f64], ties: Ties) -> ExpandedScore {
+        let q = rs.p;
+        let dim = 2 * q;
+        let mut out = ExpandedScore {
+            q,
+            score: vec![0.0; dim],
+            information: vec![0.0; dim * dim],
+            schoenfeld: vec![0.0; rs.time.len() * q],
+        };
+        let mut terms = EventTerms::new(q);
+        rs.walk(beta, &mut Moments::new(q), |t: &EventTime<Moments>| {
+            terms.compute(t, t.at_risk, ties);
+            let gt = g[t.rows.start];
+            for r in 0..q {
+                out.score[r] += terms.score[r];
+                out.score[r + q] += gt * terms.score[r];
+                for c in 0..q {
+                    // The increment holds its lower triangle only.
+                    let v = terms.info[r.max(c) * q + r.min(c)];
+                    out.information[r * dim + c] += v;
+                    out.information[r * dim + c + q] += gt * v;
+                    out.information[(r + q) * dim + c] += gt * v;
+                    out.information[(r + q) * dim + c + q] += gt * gt * v;
+                }
+            }
+            for i in t.rows.clone().filter(|&i| rs.event[i]) {
+                let residual = &mut out.schoenfeld[i * q..(i + 1) * q];
+                for ((e, x), m) in residual.iter_mut().zip(rs.row(i)).zip(&terms.mean) {
+                    *e = x - m;
+                }
+            }
+        });
+        out
+    }
+
+    /// The score test `u' I^-1 u` over the rows and columns `keep` of the expanded model,
+    /// the fitted terms' score set to zero (they are at their maximum).
+    fn test(&self, keep: &[usize]) -> Option<f64> {
+        let dim = 2 * self.q;
+        let sub: Vec<f64> = keep
+            .iter()
+            .flat_map(|&i| keep.iter().map(move |&j| self.information[i * dim + j]))
+            .collect();
+        let u: Vec<f64> = keep
+            .iter()
+            .map(|&i| if i < self.q { 0.0 } else { self.score[i] })
+            .collect();
+        let stat = Cholesky::new(&sub, keep.len(), TOLER_CHOL).quadratic_form(&u);
+        stat.is_finite().then_some(stat)
+    }
+
+    /// The fitted model's information, the top-left `q x q` block.
+    fn fitted_block(&self) -> Vec<f64> {
+        let dim = 2 * self.q;
+        (0..self.q * self.q)
+            .map(|k| self.information[(k / self.q) * dim + k % self.q])
+            .collect()
+    }
+}
+
+/// What R's scaling of the Schoenfeld residuals needs: residuals times the inverse of the
+/// average information per event, within each stratum, plus the coefficient.
+struct Scaling<'a> {
+    /// Each covariate and its columns.
+    groups: &'a [(String, Vec<usize>)],
+    beta: &'a [f64],
+    /// The fitted model's information, `q x q`.
+    information: Vec<f64>,
+    /// Per stratum and column: events counted for it ([`events_where_varying`]).
+    used: Vec<Vec<usize>>,
+}
+
+/// Residual series to scale: one per column, or one per covariate.
+struct Series {
+    names: Vec<String>,
+    /// Added back after scaling: the coefficient, or 1 for a covariate's combined columns.
+    offsets: Vec<f64>,
+    /// Per event, one value per series.
+    raw: Vec<Vec<f64>>,
+    /// The average information between series.
+    average: Vec<f64>,
+    /// Per stratum and series, as [`Scaling::used`].
+    used: Vec<Vec<usize>>,
+}
+
+impl Scaling<'_> {
+    /// One residual series per covariate (R's `terms = TRUE`): per column when every
+    /// covariate has one column, else per covariate, its columns combined.
+    fn residuals(&self, events: &[usize], schoenfeld: &[f64]) -> Vec<ZphResiduals> {
+        let q = self.beta.len();
+        let raw: Vec<Vec<f64>> = events
+            .iter()
+            .map(|&i| schoenfeld[i * q..(i + 1) * q].to_vec())
+            .collect();
+        let series = if self.groups.iter().any(|(_, cols)| cols.len() > 1) {
+            self.per_covariate(&raw)
+        } else {
+            self.per_column(raw)
+        };
+        let values = scale_within_strata(&series.raw, &series.average, &series.used);
+        series
+            .names
+            .into_iter()
+            .zip(series.offsets)
+            .enumerate()
+            .map(|(j, (term, offset))| ZphResiduals {
+                term,
+                values: values.iter().map(|r| r[j].map(|v| v + offset)).collect(),
+            })
+            .collect()
+    }
+
+    fn per_column(&self, raw: Vec<Vec<f64>>) -> Series {
+        let mut names = vec![String::new(); self.beta.len()];
+        for (name, cols) in self.groups {
+            names[cols[0]] = name.clone();
+        }
+        Series {
+            names,
+            offsets: self.beta.to_vec(),
+            raw,
+            average: self.average_information(),
+            used: self.used.clone(),
+        }
+    }
+
+    /// A covariate's columns weighted by their coefficients (its share of the linear
+    /// predictor; a one-column covariate's weight is 1): with W that `q x covariates` matrix,
+    /// residuals r W, average information W' V W, and `used` of each covariate's first column.
+    fn per_covariate(&self, raw: &[Vec<f64>]) -> Series {
+        let q = self.beta.len();
+        let n_terms = self.groups.len();
+        let mut weights = vec![0.0; q * n_terms];
+        for (t, (_, cols)) in self.groups.iter().enumerate() {
+            for &j in cols {
+                weights[j * n_terms + t] = if cols.len() == 1 { 1.0 } else { self.beta[j] };
+            }
+        }
+        let w = |j: usize, t: usize| weights[j * n_terms + t];
+        let average = self.average_information();
+        Series {
+            names: self.groups.iter().map(|(n, _)| n.clone()).collect(),
+            offsets: self
+                .groups
+                .iter()
+                .map(|(_, cols)| {
+                    if cols.len() == 1 {
+                        self.beta[cols[0]]
+                    } else {
+                        1.0
+                    }
+                })
+                .collect(),
+            raw: raw
+                .iter()
+                .map(|r| {
+                    (0..n_terms)
+                        .map(|t| (0..q).map(|j| r[j] * w(j, t)).sum())
+                        .collect()
+                })
+                .collect(),
+            average: (0..n_terms * n_terms)
+                .map(|k| {
+                    let (s, t) = (k / n_terms, k % n_terms);
+                    (0..q)
+                        .flat_map(|j| (0..q).map(move |l| (j, l)))
+                        .map(|(j, l)| w(j, s) * average[j * q + l] * w(l, t))
+                        .sum()
+                })
+                .collect(),
+            used: self
+                .used
+                .iter()
+                .map(|u| self.groups.iter().map(|(_, cols)| u[cols[0]]).collect())
+                .collect(),
+        }
+    }
+
+    /// The information per event: each entry divided by the events of the strata where both
+    /// of its columns vary (R's `vmean = imat / wtmat`).
+    fn average_information(&self) -> Vec<f64> {
+        let q = self.beta.len();
+        let mut events = vec![0.0; q * q];
+        for used in &self.used {
+            for r in 0..q {
+                for c in 0..q {
+                    events[r * q + c] += used[r].min(used[c]) as f64;
+                }
+            }
+        }
+        self.information
+            .iter()
+            .zip(&events)
+            .map(|(v, &e)| v / if e == 0.0 { 1.0 } else { e })
+            .collect()
+    }
+}
+
+/// Each stratum's residuals solved against the average information over the columns that
+/// vary in it; columns that do not vary there give no value. The events come stratum by
+/// stratum, as many per stratum as its largest `used` (as R's `sgrp`).
+fn scale_within_strata(
+    raw: &[Vec<f64>],
+    average: &[f64],
+    used: &[Vec<usize>],
+) -> Vec<Vec<Option<f64>>> {
+    let width = raw.first().map_or(0, Vec::len);
+    let mut values: Vec<Vec<Option<f64>>> = raw
+        .iter()
+        .map(|r| r.iter().map(|v| Some(*v)).collect())
         .collect();
-    let chol = Cholesky::new(&sub, m, TOLER_CHOL);
-    let stat = chol.quadratic_form(&v);
-    stat.is_finite().then_some(stat)
+    let mut row = 0;
+    for stratum_used in used {
+        let count = stratum_used.iter().copied().max().unwrap_or(0);
+        let rows = row..(row + count).min(values.len());
+        row += count;
+        let varying: Vec<usize> = (0..width).filter(|&j| stratum_used[j] > 0).collect();
+        if varying.is_empty() {
+            continue;
+        }
+        let sub: Vec<f64> = varying
+            .iter()
+            .flat_map(|&i| varying.iter().map(move |&j| average[i * width + j]))
+            .collect();
+        let chol = Cholesky::new(&sub, varying.len(), TOLER_CHOL);
+        for r in rows {
+            let mut v: Vec<f64> = varying.iter().map(|&j| raw[r][j]).collect();
+            chol.solve(&mut v);
+            for (j, value) in values[r].iter_mut().enumerate() {
+                *value = varying.iter().position(|&k| k == j).map(|pos| v[pos]);
+            }
+        }
+    }
+    values
 }
 
 /// g(t) for each sorted row, before centring.
@@ -197,274 +481,4 @@ fn km_left_limits(time: &[f64], event: &[bool]) -> impl Fn(f64) -> f64 {
             steps[k - 1].1
         }
     }
-}
-
-/// Score, information of the expanded model, and unscaled Schoenfeld residuals.
-struct Sums {
-    u: Vec<f64>,
-    /// `2q x 2q`, row-major.
-    imat: Vec<f64>,
-    /// Per sorted row (events only meaningful): x - mean at its time, `q` values.
-    schoen: Vec<f64>,
-    /// Per stratum and column: the stratum's events if the column varies in it, else 0.
-    used: Vec<Vec<usize>>,
-}
-
-fn accumulate(rs: &RiskSets, x: &[f64], q: usize, eta: &[f64], g: &[f64], ties: Ties) -> Sums {
-    let n = rs.time.len();
-    let d = 2 * q;
-    let mut u = vec![0.0; d];
-    let mut imat = vec![0.0; d * d];
-    let mut schoen = vec![0.0; n * q];
-    let mut used = Vec::new();
-    let (mut a, mut a2) = (vec![0.0; q], vec![0.0; q]);
-    let (mut cmat, mut cmat2) = (vec![0.0; q * q], vec![0.0; q * q]);
-    let mut start = 0;
-    for &end in &rs.strata_end {
-        let events_here = (start..end).filter(|&i| rs.event[i]).count();
-        used.push(
-            (0..q)
-                .map(|j| {
-                    let first = x[start * q + j];
-                    let varies = (start..end).any(|i| x[i * q + j] != first);
-                    if varies {
-                        events_here
-                    } else {
-                        0
-                    }
-                })
-                .collect(),
-        );
-        let mut denom = 0.0;
-        a.iter_mut().for_each(|v| *v = 0.0);
-        cmat.iter_mut().for_each(|v| *v = 0.0);
-        let mut i = start;
-        while i < end {
-            let t = rs.time[i];
-            let tied_start = i;
-            let timewt = g[i];
-            let (mut ndead, mut denom2) = (0usize, 0.0);
-            a2.iter_mut().for_each(|v| *v = 0.0);
-            cmat2.iter_mut().for_each(|v| *v = 0.0);
-            while i < end && rs.time[i] == t {
-                let xi = &x[i * q..(i + 1) * q];
-                let risk = eta[i].exp();
-                if rs.event[i] {
-                    ndead += 1;
-                    denom2 += risk;
-                    for r in 0..q {
-                        u[r] += xi[r];
-                        u[r + q] += timewt * xi[r];
-                        a2[r] += risk * xi[r];
-                        for c in 0..=r {
-                            cmat2[r * q + c] += risk * xi[r] * xi[c];
-                        }
-                    }
-                } else {
-                    denom += risk;
-                    for r in 0..q {
-                        a[r] += risk * xi[r];
-                        for c in 0..=r {
-                            cmat[r * q + c] += risk * xi[r] * xi[c];
-                        }
-                    }
-                }
-                i += 1;
-            }
-            if ndead == 0 {
-                continue;
-            }
-            let deaths: Vec<usize> = (tied_start..i).filter(|&k| rs.event[k]).collect();
-            let nd = ndead as f64;
-            let mut add_term = |weight: f64, a: &[f64], cmat: &[f64], denom: f64| {
-                for r in 0..q {
-                    let mean_r = a[r] / denom;
-                    u[r] -= weight * mean_r;
-                    u[r + q] -= timewt * weight * mean_r;
-                    for c in 0..=r {
-                        let v = weight * (cmat[r * q + c] - mean_r * a[c]) / denom;
-                        imat[c * d + r] += v;
-                        imat[c * d + r + q] += timewt * v;
-                        imat[(c + q) * d + r + q] += timewt * timewt * v;
-                    }
-                }
-            };
-            if ties == Ties::Breslow || ndead == 1 {
-                denom += denom2;
-                for r in 0..q {
-                    a[r] += a2[r];
-                    for c in 0..=r {
-                        cmat[r * q + c] += cmat2[r * q + c];
-                    }
-                }
-                add_term(nd, &a, &cmat, denom);
-                for &k in &deaths {
-                    for r in 0..q {
-                        schoen[k * q + r] = x[k * q + r] - a[r] / denom;
-                    }
-                }
-            } else {
-                for r in 0..q {
-                    let mean_of_means: f64 = (0..ndead)
-                        .map(|k| {
-                            let frac = (k + 1) as f64 / nd;
-                            (a[r] + a2[r] * frac) / (denom + denom2 * frac)
-                        })
-                        .sum::<f64>()
-                        / nd;
-                    for &k in &deaths {
-                        schoen[k * q + r] = x[k * q + r] - mean_of_means;
-                    }
-                }
-                for _ in 0..ndead {
-                    denom += denom2 / nd;
-                    for r in 0..q {
-                        a[r] += a2[r] / nd;
-                        for c in 0..=r {
-                            cmat[r * q + c] += cmat2[r * q + c] / nd;
-                        }
-                    }
-                    add_term(1.0, &a, &cmat, denom);
-                }
-            }
-        }
-        start = end;
-    }
-    // Only c <= r of each block was summed; the g-weighted block is itself symmetric.
-    for r in 0..q {
-        for c in 0..r {
-            imat[r * d + c + q] = imat[c * d + r + q];
-        }
-    }
-    for r in 0..d {
-        for c in 0..r {
-            imat[r * d + c] = imat[c * d + r];
-        }
-    }
-    Sums {
-        u,
-        imat,
-        schoen,
-        used,
-    }
-}
-
-/// R's scaling: residuals times the inverse of the average information, per stratum, plus beta.
-fn scaled_residuals(
-    input: &ZphInput,
-    sums: &Sums,
-    events: &[usize],
-    beta: &[f64],
-) -> Vec<ZphResiduals> {
-    let q = input.columns.len();
-    let d = 2 * q;
-    let nstrat = sums.used.len();
-    let mut wtmat = vec![0.0; q * q];
-    for used in &sums.used {
-        for r in 0..q {
-            for c in 0..q {
-                wtmat[r * q + c] += used[r].min(used[c]) as f64;
-            }
-        }
-    }
-    let mut vmean: Vec<f64> = (0..q * q)
-        .map(|k| {
-            let w = wtmat[k];
-            sums.imat[(k / q) * d + k % q] / if w == 0.0 { 1.0 } else { w }
-        })
-        .collect();
-    let mut resid: Vec<Vec<f64>> = events
-        .iter()
-        .map(|&i| sums.schoen[i * q..(i + 1) * q].to_vec())
-        .collect();
-    let nterm = input.groups.len();
-    let multi = input.groups.iter().any(|(_, cols)| cols.len() > 1);
-    let mut used: Vec<Vec<usize>> = sums.used.clone();
-    let width = if multi {
-        // Combine each covariate's columns, weighting by the coefficients (R's `temp`).
-        let mut temp = vec![0.0; q * nterm];
-        for (t, (_, cols)) in input.groups.iter().enumerate() {
-            for &j in cols {
-                temp[j * nterm + t] = if cols.len() == 1 { 1.0 } else { beta[j] };
-            }
-        }
-        resid = resid
-            .iter()
-            .map(|r| {
-                (0..nterm)
-                    .map(|t| (0..q).map(|j| r[j] * temp[j * nterm + t]).sum())
-                    .collect()
-            })
-            .collect();
-        let mut vt = vec![0.0; nterm * nterm];
-        for s in 0..nterm {
-            for t in 0..nterm {
-                let mut sum = 0.0;
-                for j in 0..q {
-                    for k in 0..q {
-                        sum += temp[j * nterm + s] * vmean[j * q + k] * temp[k * nterm + t];
-                    }
-                }
-                vt[s * nterm + t] = sum;
-            }
-        }
-        vmean = vt;
-        used = used
-            .iter()
-            .map(|u| input.groups.iter().map(|(_, cols)| u[cols[0]]).collect())
-            .collect();
-        nterm
-    } else {
-        q
-    };
-    let mut values: Vec<Vec<Option<f64>>> = resid
-        .iter()
-        .map(|r| r.iter().map(|v| Some(*v)).collect())
-        .collect();
-    let mut row = 0;
-    for stratum_used in used.iter().take(nstrat) {
-        let count = stratum_used.iter().copied().max().unwrap_or(0);
-        let k: Vec<usize> = (0..width).filter(|&j| stratum_used[j] > 0).collect();
-        let rows = row..(row + count).min(values.len());
-        row += count;
-        if k.is_empty() {
-            continue;
-        }
-        let vmean = &vmean;
-        let sub: Vec<f64> = k
-            .iter()
-            .flat_map(|&i| k.iter().map(move |&j| vmean[i * width + j]))
-            .collect();
-        let chol = Cholesky::new(&sub, k.len(), TOLER_CHOL);
-        for r in rows {
-            let mut v: Vec<f64> = k.iter().map(|&j| resid[r][j]).collect();
-            chol.solve(&mut v);
-            for (j, value) in values[r].iter_mut().enumerate() {
-                *value = k.iter().position(|&kk| kk == j).map(|pos| v[pos]);
-            }
-        }
-    }
-    let offsets: Vec<f64> = input
-        .groups
-        .iter()
-        .map(|(_, cols)| if cols.len() == 1 { beta[cols[0]] } else { 1.0 })
-        .collect();
-    let names: Vec<String> = if multi {
-        input.groups.iter().map(|(n, _)| n.clone()).collect()
-    } else {
-        let mut names = vec![String::new(); q];
-        for (name, cols) in &input.groups {
-            names[cols[0]] = name.clone();
-        }
-        names
-    };
-    (0..width)
-        .map(|j| {
-            let offset = if multi { offsets[j] } else { beta[j] };
-            ZphResiduals {
-                term: names[j].clone(),
-                values: values.iter().map(|r| r[j].map(|v| v + offset)).collect(),
-            }
-        })
-        .collect()
 }
