@@ -14,11 +14,20 @@ use crate::data::competing::CompetingData;
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
 use crate::engine::dist::{chisq_p, z_two_sided};
-use crate::engine::order::{ascending_key, order_by};
+use crate::engine::order::{ascending_key, sort_by_key};
 use crate::error::{Error, Result};
 
 pub use gray::{gray_scores, GrayScores};
 pub use incidence::{aalen_johansen, CauseCounts, IncidencePoint};
+
+/// One observation as the passes over time read it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Observation {
+    pub time: f64,
+    /// 0-based group index.
+    pub group: u32,
+    pub cause: Cause,
+}
 
 /// What the `cif` analysis is asked for.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,21 +132,23 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
         None => vec!["all".to_string()],
     };
     let k = names.len();
-    let codes: Vec<usize> = match &data.group {
-        Some(f) if f.codes.len() == n => f.codes.clone(),
-        Some(_) => {
-            return Err(Error::Invalid(
-                "group codes must be one per kept row".into(),
-            ))
-        }
-        None => vec![0; n],
-    };
-    let keys: Vec<u64> = data.time.iter().map(|&t| ascending_key(t)).collect();
-    let order = order_by(&keys);
-    drop(keys);
+    if data.group.as_ref().is_some_and(|f| f.codes.len() != n) {
+        return Err(Error::Invalid(
+            "group codes must be one per kept row".into(),
+        ));
+    }
+    let group_of = |i: usize| data.group.as_ref().map_or(0, |f| f.codes[i] as u32);
+    let observations = (0..n)
+        .map(|i| Observation {
+            time: data.time[i],
+            group: group_of(i),
+            cause: data.cause[i],
+        })
+        .collect();
+    let sorted = sort_by_key(observations, |o| ascending_key(o.time));
     let mut counts = vec![CauseCounts::default(); k];
-    for &i in &order {
-        counts[codes[i]].push(data.time[i], data.cause[i]);
+    for o in &sorted {
+        counts[o.group as usize].push(o.time, o.cause);
     }
     let mut warnings = data.warnings.clone();
     let groups: Vec<CifGroup> = names
@@ -154,7 +165,7 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
         }
     }
     let gray_test = (k > 1).then(|| {
-        let scores = gray_scores(&data.time, &data.cause, &codes, k, &order, options.rho);
+        let scores = gray_scores(&sorted, k, options.rho);
         let chisq = scores.chisq().map(|c| c.max(0.0));
         if chisq.is_none() {
             warnings.push(

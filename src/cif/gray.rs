@@ -2,6 +2,7 @@
 //! `cmprsk::cuminc(..., group = g)$Tests` computes it (Robert Gray's Fortran `crstm`/`crst`,
 //! cmprsk 2.2; Gray, Annals of Statistics 1988).
 
+use super::Observation;
 use crate::data::event::Cause;
 use crate::engine::linalg::Cholesky;
 use crate::engine::tolerance::TOLER_GRAY;
@@ -25,41 +26,29 @@ impl GrayScores {
     }
 }
 
-/// Gray's scores and their variance. `order` lists the observations in ascending order of
-/// time; `group[i]` is in `0..k`; `rho` is the power of the weight (1 - F(t-))^rho.
+/// Gray's scores and their variance over the observations in ascending order of time
+/// (`group` in `0..k`); `rho` is the power of the weight (1 - F(t-))^rho.
 ///
 /// At each distinct time u, with per-group numbers at risk n_g, left-continuous
 /// Kaplan-Meier S_g(u-) (free of any event) and cumulative incidences F_g(u-), the
 /// "risk set" of the subdistribution is R_g = n_g (1 - F_g(u-)) / S_g(u-); each group's score
 /// adds (1 - F(u-))^rho (d1_g - d1 R_g / sum R), F the pooled estimate. The variance is
 /// Gray's, kept in the same running sums (v, v2, v3, c) as `crst` keeps them.
-pub fn gray_scores(
-    time: &[f64],
-    cause: &[Cause],
-    group: &[usize],
-    k: usize,
-    order: &[usize],
-    rho: f64,
-) -> GrayScores {
-    let mut st = State::new(k, group, rho);
+pub fn gray_scores(sorted: &[Observation], k: usize, rho: f64) -> GrayScores {
+    let mut st = State::new(k, sorted, rho);
     let mut d = vec![[0u64; 3]; k];
     let mut touched: Vec<usize> = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let t = time[order[start]];
-        let mut end = start;
-        while end < order.len() && time[order[end]] == t {
-            let i = order[end];
-            let g = group[i];
+    for run in sorted.chunk_by(|a, b| a.time == b.time) {
+        for o in run {
+            let g = o.group as usize;
             if d[g] == [0, 0, 0] {
                 touched.push(g);
             }
-            d[g][match cause[i] {
+            d[g][match o.cause {
                 Cause::Censored => 0,
                 Cause::Event => 1,
                 Cause::Competing => 2,
             }] += 1;
-            end += 1;
         }
         st.time(&d);
         for &g in &touched {
@@ -67,7 +56,6 @@ pub fn gray_scores(
             d[g] = [0, 0, 0];
         }
         touched.clear();
-        start = end;
     }
     st.finish()
 }
@@ -94,10 +82,10 @@ struct State {
 }
 
 impl State {
-    fn new(k: usize, group: &[usize], rho: f64) -> State {
+    fn new(k: usize, sorted: &[Observation], rho: f64) -> State {
         let mut at_risk = vec![0.0; k];
-        for &g in group {
-            at_risk[g] += 1.0;
+        for o in sorted {
+            at_risk[o.group as usize] += 1.0;
         }
         let q = k.saturating_sub(1);
         State {

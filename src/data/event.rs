@@ -120,9 +120,10 @@ impl EventCoding {
 }
 
 /// What one observation of a competing-risks outcome ended with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Cause {
     /// Followed without an event until the recorded time.
+    #[default]
     Censored,
     /// The event of interest (e.g. progression).
     Event,

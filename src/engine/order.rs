@@ -72,6 +72,13 @@ pub fn dense_ranks(keys: &[u64]) -> (Vec<usize>, usize) {
     (rank, if n == 0 { 0 } else { distinct + 1 })
 }
 
+/// `items` sorted stably by `key`: records that carry what a pass over them needs (time,
+/// group, cause), so the pass reads memory in order instead of gathering by index (three
+/// cache misses per row at a million rows).
+pub fn sort_by_key<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+    radix_sort(items, key)
+}
+
 /// Sorts `items` stably by `key`, one pass per 11-bit digit that not all keys share.
 fn radix_sort<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
     let n = items.len();

@@ -181,10 +181,11 @@ struct EventTime {
 fn evaluate(data: &Prepared, beta: &[f64], second: bool) -> Evaluation {
     let p = data.p;
     let eta = data.eta(beta);
+    let risk: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
     let mut at_risk = RiskSums::zero(p);
     let mut competing_all = RiskSums::zero(p);
     for k in (0..data.n).filter(|&k| data.cause[k] == Cause::Competing) {
-        competing_all.add(eta[k].exp() / data.g[k], data.row(k), second);
+        competing_all.add(risk[k] / data.g[k], data.row(k), second);
     }
     let mut competing_later = RiskSums::zero(p);
     let mut out = Evaluation {
@@ -196,7 +197,7 @@ fn evaluate(data: &Prepared, beta: &[f64], second: bool) -> Evaluation {
     for (start, end) in data.runs_descending() {
         let mut d = 0.0;
         for (k, &eta_k) in eta.iter().enumerate().take(end).skip(start) {
-            let w = eta_k.exp();
+            let w = risk[k];
             at_risk.add(w, data.row(k), second);
             match data.cause[k] {
                 Cause::Competing => competing_later.add(w / data.g[k], data.row(k), second),
