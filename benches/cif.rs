@@ -8,10 +8,12 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use survcalc::cif::{analyse, CifOptions};
 use survcalc::data::competing::{CompetingData, CompetingSpec};
+use survcalc::data::design::Term;
+use survcalc::data::design::{CovariateKind, CovariateSpec};
 use survcalc::data::event::Cause;
 use survcalc::data::prepare::TimeSpec;
 use survcalc::data::{read_table, ReadOptions, Table};
-use survcalc::finegray::{fit_matrix, TermName};
+use survcalc::finegray::{finegray, fit_matrix, FineGraySpec};
 
 /// A small deterministic generator (64-bit LCG), enough for benchmark data.
 struct Lcg(u64);
@@ -114,7 +116,8 @@ fn numeric(table: &Table) -> (Vec<f64>, Vec<Cause>, Vec<f64>) {
 
 /// `cif/analyse`: curves, limits and Gray's test from prepared data (what cuminc times on
 /// vectors); `cif/from_table`: the same with reading the columns from the parsed table;
-/// `finegray/fit`: the Fine-Gray fit with its robust variance on numbers (what crr times).
+/// `finegray/fit`: the Fine-Gray fit with its robust variance on numbers (what crr times);
+/// `finegray/from_table`: the same with reading the columns from the parsed table.
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("cif");
     group.sample_size(10);
@@ -138,12 +141,27 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("finegray_3_covariates");
     group.sample_size(10);
-    let terms = ["x1", "x2", "x3"].map(TermName::numeric);
+    let terms = ["x1", "x2", "x3"].map(Term::numeric);
+    let spec = FineGraySpec {
+        outcome: spec(),
+        covariates: ["x1", "x2", "x3"]
+            .map(|c| CovariateSpec {
+                column: c.into(),
+                kind: CovariateKind::Numeric,
+            })
+            .to_vec(),
+        conf_level: 0.95,
+    };
     for (n, table) in &tables {
         let (time, cause, x) = numeric(table);
         group.bench_with_input(BenchmarkId::new("fit", n), &x, |b, x| {
             b.iter(|| fit_matrix(&time, &cause, x, &terms, 0.95).expect("fit"))
         });
+        if *n > 4_000 {
+            group.bench_with_input(BenchmarkId::new("from_table", n), table, |b, table| {
+                b.iter(|| finegray(table, &spec).expect("fit"))
+            });
+        }
     }
     group.finish();
 }

@@ -2,16 +2,22 @@
 //! R's `cmprsk::crr`: coefficients, robust (sandwich) standard errors, hazard ratios with
 //! limits, Wald P, and warnings.
 //!
-//! [`FineGray`] is the `survcalc finegray` result, its serde names the JSON keys.
+//! [`finegray`] reads the outcome and covariates from a [`Table`] (categorical covariates
+//! coded as in Cox, by [`crate::data::design`]); [`fit_matrix`] fits numbers in memory. Both
+//! return a [`FineGray`], the `survcalc finegray` result, its serde names the JSON keys.
 
 mod fit;
 
 use serde::Serialize;
 
+use crate::data::competing::{CompetingOutcome, CompetingSpec};
+use crate::data::design::{CovariateSpec, Covariates, Term};
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
+use crate::data::Table;
 use crate::engine::dist::{normal_two_sided, z_two_sided};
 use crate::error::{Error, Result};
+use crate::parallel::both;
 
 pub use fit::{fit, FineGrayFit};
 
@@ -63,24 +69,67 @@ pub struct FineGray {
     pub warnings: Vec<String>,
 }
 
-/// Where a design column comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TermName {
-    pub name: String,
-    pub variable: String,
-    pub level: Option<String>,
-    pub reference: Option<String>,
+/// Everything `survcalc finegray` is asked to do.
+#[derive(Debug, Clone)]
+pub struct FineGraySpec {
+    pub outcome: CompetingSpec,
+    /// Terms in this order; categorical ones expand into one term per non-reference level.
+    pub covariates: Vec<CovariateSpec>,
+    pub conf_level: f64,
 }
 
-impl TermName {
-    /// A numeric covariate's term.
-    pub fn numeric(name: &str) -> TermName {
-        TermName {
-            name: name.to_string(),
-            variable: name.to_string(),
-            level: None,
-            reference: None,
-        }
+/// Fits the model `spec` describes to `table`, on the rows complete for the outcome and every
+/// covariate (the others reported in `excluded`).
+pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
+    if spec.covariates.is_empty() {
+        return Err(Error::Invalid(
+            "no covariate given; name at least one with --covariate COL or --categorical COL"
+                .into(),
+        ));
+    }
+    check_conf_level(spec.conf_level)?;
+    // The outcome and the covariates are independent: on the command line, two threads.
+    let (outcome, covariates) = both(
+        || CompetingOutcome::read(table, &spec.outcome),
+        || Covariates::read(table, &spec.covariates),
+    );
+    let (mut outcome, covariates) = (outcome?, covariates?);
+    let all: Vec<usize> = (0..covariates.len()).collect();
+    covariates.exclude_missing(&all, &mut outcome.rows);
+    let kept = outcome.rows.kept();
+    if kept.is_empty() {
+        return Err(outcome
+            .rows
+            .none_left("the time, event and covariate columns"));
+    }
+    let mut warnings = outcome.warnings(&spec.outcome, &kept);
+    if !kept.iter().any(|&r| outcome.cause[r] == Cause::Event) {
+        return Err(Error::NoData(format!(
+            "none of the {} rows used has '{}' = {} (the event of interest), so there is nothing to model. Check the event column and the values given for the event of interest",
+            kept.len(),
+            spec.outcome.event,
+            outcome.coding.event_values().join(" or ")
+        )));
+    }
+    let design = covariates.design(table, &all, &kept, &mut warnings)?;
+    let time: Vec<f64> = kept.iter().map(|&r| outcome.time[r]).collect();
+    let cause: Vec<Cause> = kept.iter().map(|&r| outcome.cause[r]).collect();
+    let mut fit = fit_matrix(&time, &cause, &design.x, &design.terms, spec.conf_level)?;
+    warnings.append(&mut fit.warnings);
+    fit.warnings = warnings;
+    fit.event_coding = Some(outcome.coding.describe());
+    fit.time_description = spec.outcome.time.describe();
+    fit.excluded = outcome.rows.exclusions();
+    Ok(fit)
+}
+
+fn check_conf_level(conf_level: f64) -> Result<()> {
+    if conf_level > 0.0 && conf_level < 1.0 {
+        Ok(())
+    } else {
+        Err(Error::Invalid(format!(
+            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
+        )))
     }
 }
 
@@ -90,14 +139,10 @@ pub fn fit_matrix(
     time: &[f64],
     cause: &[Cause],
     x: &[f64],
-    terms: &[TermName],
+    terms: &[Term],
     conf_level: f64,
 ) -> Result<FineGray> {
-    if !(conf_level > 0.0 && conf_level < 1.0) {
-        return Err(Error::Invalid(format!(
-            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
-        )));
-    }
+    check_conf_level(conf_level)?;
     let n = time.len();
     let p = terms.len();
     if cause.len() != n || x.len() != n * p || p == 0 {

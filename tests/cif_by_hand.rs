@@ -6,10 +6,11 @@ mod common;
 use common::assert_close;
 use survcalc::cif::{analyse, CifOptions, CumulativeIncidence};
 use survcalc::data::competing::{CompetingData, CompetingSpec};
+use survcalc::data::design::Term;
 use survcalc::data::event::Cause;
 use survcalc::data::prepare::TimeSpec;
 use survcalc::data::Table;
-use survcalc::finegray::{fit_matrix, TermName};
+use survcalc::finegray::fit_matrix;
 
 /// Rows of (time, status, group); status 1 = event of interest, 2 = competing, 0 = censored.
 fn cif(rows: &[(&str, &str, &str)], options: &CifOptions) -> CumulativeIncidence {
@@ -178,7 +179,7 @@ fn fine_gray_coefficient_by_hand() {
         Cause::Censored,
     ];
     let x = [1.0, 0.0, 1.0, 0.0, 1.0, 0.0];
-    let fit = fit_matrix(&time, &cause, &x, &[TermName::numeric("x")], 0.95).unwrap();
+    let fit = fit_matrix(&time, &cause, &x, &[Term::numeric("x")], 0.95).unwrap();
     let b = (11.0f64 / 4.0).ln() / 2.0;
     let u = b.exp();
     assert!(fit.converged);

@@ -5,9 +5,10 @@ use proptest::prelude::*;
 use survcalc::cif::{analyse, CifOptions, CumulativeIncidence};
 use survcalc::cox::{fit_matrix as cox_fit, CoxMatrix, Ties};
 use survcalc::data::competing::CompetingData;
+use survcalc::data::design::Term;
 use survcalc::data::event::{Cause, CauseCoding};
 use survcalc::data::Factor;
-use survcalc::finegray::{fit_matrix, TermName};
+use survcalc::finegray::fit_matrix;
 use survcalc::km::{fit as km_fit, KmOptions};
 
 /// Up to 60 subjects with integer times 0..15 (ties within and across causes), a cause
@@ -145,7 +146,7 @@ proptest! {
             0.95,
         ).unwrap();
         prop_assume!(cox.converged && !cox.terms[0].infinite && cox.terms[0].coef.is_some());
-        let fg = fit_matrix(&time, &cause, &x, &[TermName::numeric("x")], 0.95).unwrap();
+        let fg = fit_matrix(&time, &cause, &x, &[Term::numeric("x")], 0.95).unwrap();
         prop_assume!(fg.converged);
         let (a, b) = (fg.terms[0].coef.unwrap(), cox.terms[0].coef.unwrap());
         prop_assert!(close(a, b, 1e-4), "Fine-Gray {} vs Cox {}", a, b);
@@ -160,7 +161,7 @@ proptest! {
         prop_assume!(cause.iter().filter(|&&e| e == Cause::Event).count() >= 3);
         let x: Vec<f64> = rows.iter().map(|r| r.3).collect();
         let scaled: Vec<f64> = x.iter().map(|v| v * c).collect();
-        let term = [TermName::numeric("x")];
+        let term = [Term::numeric("x")];
         let a = fit_matrix(&time, &cause, &x, &term, 0.95).unwrap();
         let b = fit_matrix(&time, &cause, &scaled, &term, 0.95).unwrap();
         prop_assume!(a.converged && b.converged);

@@ -6,10 +6,11 @@ mod common;
 
 use common::{assert_close, assert_close_opt, data_path, fixture, num};
 use serde_json::Value;
-use survcalc::data::event::{Cause, CauseCoding};
-use survcalc::data::values::NumberCell;
+use survcalc::data::competing::CompetingSpec;
+use survcalc::data::design::{CovariateKind, CovariateSpec};
+use survcalc::data::prepare::TimeSpec;
 use survcalc::data::{read_table, ReadOptions};
-use survcalc::finegray::{fit_matrix, FineGray, TermName};
+use survcalc::finegray::{finegray, FineGray, FineGraySpec};
 
 fn numbers(v: &Value) -> Vec<Option<f64>> {
     match v {
@@ -25,92 +26,55 @@ fn texts(v: &Value) -> Vec<String> {
     }
 }
 
-/// Complete rows of the case's columns, with numeric covariates as they are and each
-/// categorical one coded against its reference (levels sorted as the fixture sorts them).
-fn run(case: &Value) -> FineGray {
+/// Runs `finegray` on the case's CSV: numeric covariates as they are, categorical ones with
+/// the fixture's reference level. Also the number of data rows in the file.
+fn run(case: &Value) -> (FineGray, usize) {
     let bytes = std::fs::read(data_path(case["data"].as_str().unwrap())).unwrap();
     let table = read_table(&bytes, None, &ReadOptions::default()).unwrap();
-    let col = |name: &str| table.column_index(name).unwrap();
-    let (tc, ec) = (
-        col(case["time"].as_str().unwrap()),
-        col(case["event"].as_str().unwrap()),
-    );
-    let numeric = texts(&case["numeric"]);
-    let categorical: Vec<(String, String)> = case["categorical"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-                .collect()
+    let mut covariates: Vec<CovariateSpec> = texts(&case["numeric"])
+        .into_iter()
+        .map(|column| CovariateSpec {
+            column,
+            kind: CovariateKind::Numeric,
         })
-        .unwrap_or_default();
-    let coding = CauseCoding::new(
-        "event",
-        &texts(&case["event_values"]),
-        &texts(&case["competing_values"]),
-    )
-    .unwrap();
-    let mut used: Vec<usize> = vec![tc, ec];
-    used.extend(numeric.iter().map(|c| col(c)));
-    used.extend(categorical.iter().map(|(c, _)| col(c)));
-    let rows: Vec<usize> = (0..table.n_rows())
-        .filter(|&r| used.iter().all(|&c| !table.is_missing(c, r)))
         .collect();
-    let value = |c: usize, r: usize| match table.number(c, r) {
-        NumberCell::Value(v) => v,
-        _ => panic!("row {r}"),
-    };
-    let mut terms: Vec<TermName> = numeric.iter().map(|c| TermName::numeric(c)).collect();
-    let mut columns: Vec<Vec<f64>> = numeric
-        .iter()
-        .map(|c| rows.iter().map(|&r| value(col(c), r)).collect())
-        .collect();
-    for name in texts(&case["terms"]["name"]).iter().skip(numeric.len()) {
-        let (variable, level) = name.split_once('=').unwrap();
-        let reference = &categorical.iter().find(|(c, _)| c == variable).unwrap().1;
-        columns.push(
-            rows.iter()
-                .map(|&r| f64::from(u8::from(table.cell(col(variable), r) == level)))
-                .collect(),
-        );
-        terms.push(TermName {
-            name: name.clone(),
-            variable: variable.into(),
-            level: Some(level.into()),
-            reference: Some(reference.clone()),
-        });
+    if let Some(categorical) = case["categorical"].as_object() {
+        covariates.extend(categorical.iter().map(|(column, reference)| CovariateSpec {
+            column: column.clone(),
+            kind: CovariateKind::Categorical {
+                reference: Some(reference.as_str().unwrap().to_string()),
+            },
+        }));
     }
-    let time: Vec<f64> = rows.iter().map(|&r| value(tc, r)).collect();
-    let cause: Vec<Cause> = rows
-        .iter()
-        .map(|&r| coding.cause(table.cell(ec, r)))
-        .collect();
-    let x: Vec<f64> = (0..rows.len())
-        .flat_map(|i| columns.iter().map(move |c| c[i]))
-        .collect();
-    fit_matrix(
-        &time,
-        &cause,
-        &x,
-        &terms,
-        case["conf_level"].as_f64().unwrap(),
-    )
-    .unwrap()
+    let spec = FineGraySpec {
+        outcome: CompetingSpec {
+            time: TimeSpec::Column(case["time"].as_str().unwrap().into()),
+            event: case["event"].as_str().unwrap().into(),
+            event_values: texts(&case["event_values"]),
+            competing_values: texts(&case["competing_values"]),
+        },
+        covariates,
+        conf_level: case["conf_level"].as_f64().unwrap(),
+    };
+    (finegray(&table, &spec).unwrap(), table.n_rows())
 }
 
-fn each_case(check: impl Fn(&str, &Value, &FineGray)) {
+fn each_case(check: impl Fn(&str, &Value, &FineGray, usize)) {
     let fixtures = fixture("cif_fixtures.json");
     let cases = fixtures["crr"].as_array().unwrap();
     assert!(cases.len() >= 4);
     for case in cases {
-        check(case["id"].as_str().unwrap(), case, &run(case));
+        let (fit, rows) = run(case);
+        check(case["id"].as_str().unwrap(), case, &fit, rows);
     }
 }
 
 #[test]
 fn counts_and_convergence_match() {
-    each_case(|id, case, fit| {
+    each_case(|id, case, fit, rows| {
         assert_eq!(fit.n as u64, case["n"].as_u64().unwrap(), "{id}");
+        // Rows lacking a covariate (mgus2's hemoglobin) are reported, not dropped silently.
+        assert_eq!(fit.n + fit.excluded.len(), rows, "{id}");
         assert_eq!(fit.events as u64, case["events"].as_u64().unwrap(), "{id}");
         assert_eq!(
             fit.competing_events as u64,
@@ -133,7 +97,7 @@ fn counts_and_convergence_match() {
 
 #[test]
 fn terms_match_crr() {
-    each_case(|id, case, fit| {
+    each_case(|id, case, fit, _| {
         let t = &case["terms"];
         let names = texts(&t["name"]);
         assert_eq!(fit.terms.len(), names.len(), "{id}");
