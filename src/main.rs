@@ -7,15 +7,24 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use survcalc::cif::CifOptions;
 use survcalc::compare::Adjust;
 use survcalc::cox::{covariate_specs, CovariateFlag, CoxSpec, Ties, ZphTransform};
+use survcalc::data::competing::{CompetingData, CompetingSpec};
 use survcalc::data::dates::DateFormat;
+use survcalc::data::prepare::Exclusion;
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use survcalc::data::profile::{profile_table, render_profile};
 use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::finegray::FineGraySpec;
 use survcalc::km::report::{analyse, render_text, KmAnalysis};
 use survcalc::km::{ConfType, KmOptions};
 use survcalc::Error;
+
+#[path = "cli/cif.rs"]
+mod cif_text;
+#[path = "cli/finegray.rs"]
+mod finegray_text;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +43,10 @@ enum Command {
     Km(KmArgs),
     /// Cox proportional hazards regression.
     Cox(CoxArgs),
+    /// Cumulative incidence with competing risks per group, and Gray's test.
+    Cif(CifArgs),
+    /// Fine-Gray subdistribution hazards regression (competing risks).
+    Finegray(FinegrayArgs),
     /// Baseline characteristics by group with a test on every row.
     Table1(Table1Args),
     /// A profile of every column: kind, missing values, levels, suggested roles.
@@ -237,6 +250,61 @@ enum TiesArg {
     Breslow,
 }
 
+/// The competing events: values of the event column other than the event of interest.
+#[derive(Args)]
+struct CompetingArgs {
+    /// A value of the event column meaning a competing event (repeatable); values that are
+    /// neither this nor an --event-value mean censored.
+    #[arg(
+        long = "competing-value",
+        value_name = "W",
+        allow_hyphen_values = true,
+        required = true
+    )]
+    competing_value: Vec<String>,
+}
+
+#[derive(Args)]
+struct CifArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
+    #[command(flatten)]
+    competing: CompetingArgs,
+    /// Column of groups to compare.
+    #[arg(long)]
+    group: Option<String>,
+    /// Confidence level of the limits.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Incidence at these times, comma-separated (for example 12,36,60).
+    #[arg(long, value_delimiter = ',', value_name = "T,...")]
+    at: Vec<f64>,
+    /// Gray's test weights (1 - F(t-))^RHO; 0 weighs all times alike (cmprsk's default).
+    #[arg(long, default_value_t = 0.0, value_name = "RHO")]
+    rho: f64,
+}
+
+#[derive(Args)]
+struct FinegrayArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    outcome: OutcomeArgs,
+    #[command(flatten)]
+    competing: CompetingArgs,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Confidence level of the hazard-ratio intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+}
+
 #[derive(Args)]
 struct Table1Args {
     #[command(flatten)]
@@ -310,6 +378,8 @@ fn run(command: Command) -> Result<Output, Error> {
     match command {
         Command::Km(args) => km(&args),
         Command::Cox(args) => cox(&args),
+        Command::Cif(args) => cif(&args),
+        Command::Finegray(args) => finegray(&args),
         Command::Table1(args) => table1(&args),
         Command::Inspect(args) => inspect(&args),
     }
@@ -418,7 +488,10 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
     let spec = CoxSpec {
         outcome: args.outcome.spec(),
-        covariates: covariate_specs(&covariate_flags(args), table.headers()),
+        covariates: covariate_specs(
+            &covariate_flags(&args.covariate, &args.categorical),
+            table.headers(),
+        ),
         strata: args.strata.clone(),
         ties: match args.ties {
             TiesArg::Efron => Ties::Efron,
@@ -438,9 +511,69 @@ fn cox(args: &CoxArgs) -> Result<Output, Error> {
     emit(args.input.json, &fit, survcalc::cox::render)
 }
 
+/// The competing-risks outcome from the outcome flags and `--competing-value`.
+fn competing_spec(
+    outcome: &OutcomeArgs,
+    competing: &CompetingArgs,
+) -> Result<CompetingSpec, Error> {
+    let spec = outcome.spec();
+    if spec.event_values.is_empty() {
+        return Err(Error::Invalid(format!(
+            "name the event of interest: --event-value V (repeatable) for the values of '{}' that mean it, and --competing-value W for those that mean a competing event",
+            spec.event
+        )));
+    }
+    Ok(CompetingSpec {
+        time: spec.time,
+        event: spec.event,
+        event_values: spec.event_values,
+        competing_values: competing.competing_value.clone(),
+    })
+}
+
+fn cif(args: &CifArgs) -> Result<Output, Error> {
+    let spec = competing_spec(&args.outcome, &args.competing)?;
+    let table = read_input(&args.input)?;
+    let data = CompetingData::from_table(&table, &spec, args.group.as_deref())?;
+    drop(table);
+    let options = CifOptions {
+        conf_level: args.conf_level,
+        at: args.at.clone(),
+        rho: args.rho,
+    };
+    let result = survcalc::cif::analyse(&data, &options)?;
+    emit(args.input.json, &result, cif_text::render)
+}
+
+fn finegray(args: &FinegrayArgs) -> Result<Output, Error> {
+    let outcome = competing_spec(&args.outcome, &args.competing)?;
+    let table = read_input(&args.input)?;
+    let flags = covariate_flags(&args.covariate, &args.categorical);
+    let spec = FineGraySpec {
+        outcome,
+        covariates: covariate_specs(&flags, table.headers()),
+        conf_level: args.conf_level,
+    };
+    let fit = survcalc::finegray::finegray(&table, &spec)?;
+    emit(args.input.json, &fit, finegray_text::render)
+}
+
+/// Excluded rows and warnings at the end of a readable result.
+fn exclusions_and_warnings(out: &mut String, excluded: &[Exclusion], warnings: &[String]) {
+    if !excluded.is_empty() {
+        out.push_str(&format!("\n{} rows excluded:\n", excluded.len()));
+        for e in excluded {
+            out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
+        }
+    }
+    for w in warnings {
+        out.push_str(&format!("\nwarning: {w}\n"));
+    }
+}
+
 /// `--covariate` and `--categorical` flags in the order typed (clap keeps each list's order
 /// only), so terms come out in the order the user named them.
-fn covariate_flags(args: &CoxArgs) -> Vec<CovariateFlag> {
+fn covariate_flags(covariate: &[String], categorical: &[String]) -> Vec<CovariateFlag> {
     let mut typed = Vec::new();
     let mut argv = std::env::args().skip(1);
     while let Some(arg) = argv.next() {
@@ -457,17 +590,11 @@ fn covariate_flags(args: &CoxArgs) -> Vec<CovariateFlag> {
             typed.push(make(value));
         }
     }
-    let parsed = args
-        .covariate
+    let parsed = covariate
         .iter()
         .cloned()
         .map(CovariateFlag::Covariate)
-        .chain(
-            args.categorical
-                .iter()
-                .cloned()
-                .map(CovariateFlag::Categorical),
-        )
+        .chain(categorical.iter().cloned().map(CovariateFlag::Categorical))
         .collect::<Vec<_>>();
     let same = |a: &[CovariateFlag], b: &[CovariateFlag]| {
         a.len() == b.len() && a.iter().all(|f| b.contains(f))

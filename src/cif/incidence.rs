@@ -47,6 +47,8 @@ impl CauseCounts {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IncidencePoint {
     pub n_risk: u64,
+    /// Exactly 1 where everyone has had the event of interest: the sum of S(u-) d1 / n then
+    /// leaves 1 - 1e-16, as cuminc's does, and this is what it means.
     pub cif: f64,
     pub var: f64,
 }
@@ -68,6 +70,7 @@ pub fn aalen_johansen(counts: &CauseCounts) -> Vec<IncidencePoint> {
     let mut out = Vec::with_capacity(counts.time.len());
     let mut at_risk = counts.n();
     let (mut surv, mut cif, mut var) = (1.0f64, 0.0f64, 0.0f64);
+    let mut any_competing = false;
     let (mut v1, mut v2, mut v3) = (0.0f64, 0.0f64, 0.0f64);
     for j in 0..counts.time.len() {
         let n = at_risk as f64;
@@ -103,6 +106,11 @@ pub fn aalen_johansen(counts: &CauseCounts) -> Vec<IncidencePoint> {
                 var = v1 + cif * cif * v3 - 2.0 * cif * v2;
             }
             surv = surv_after;
+            any_competing |= d2 > 0.0;
+            // No one left event-free and no competing event: F = 1 - S - (competing) = 1.
+            if surv == 0.0 && !any_competing {
+                cif = 1.0;
+            }
         }
         out.push(IncidencePoint {
             n_risk: at_risk,

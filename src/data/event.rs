@@ -147,14 +147,14 @@ impl CauseCoding {
     pub fn new(column: &str, event: &[String], competing: &[String]) -> Result<CauseCoding> {
         if event.is_empty() {
             return Err(Error::Invalid(format!(
-                "column '{column}': no value is named as the event of interest. Say which values of '{column}' mean the event of interest with --event-value, and which mean a competing event with --competing-value"
+                "column '{column}': no value is named as the event of interest. Say which values of '{column}' mean the event of interest, and which mean a competing event"
             )));
         }
         let event: Vec<String> = event.iter().map(|v| canonical(v)).collect();
         let competing: Vec<String> = competing.iter().map(|v| canonical(v)).collect();
         if let Some(both) = event.iter().find(|v| competing.contains(v)) {
             return Err(Error::Invalid(format!(
-                "column '{column}': the value '{both}' is listed both as the event of interest (--event-value) and as a competing event (--competing-value). A value means one or the other: remove it from one of the two lists"
+                "column '{column}': the value '{both}' is listed both as the event of interest and as a competing event. A value means one or the other: remove it from one of the two lists"
             )));
         }
         Ok(CauseCoding { event, competing })
@@ -311,6 +311,9 @@ mod tests {
     #[test]
     fn the_event_of_interest_must_be_named() {
         let err = causes(&[], &["2"]).unwrap_err().to_string();
-        assert!(err.contains("--event-value"), "{err}");
+        assert!(
+            err.contains("no value is named as the event of interest"),
+            "{err}"
+        );
     }
 }

@@ -7,7 +7,9 @@
 # Every estimate, variance, test and coefficient comes from cmprsk's own functions. Two
 # quantities are computed below from their definitions, on cmprsk's numbers: the pointwise
 # limits of the CIF, cif^exp(+-z se / (cif log cif)) (Pintilie's log(-log) formula, as
-# tidycmprsk documents it; "+" gives the upper limit, null where cif is 0 or 1), and crr's
+# tidycmprsk documents it; "+" gives the upper limit, null where cif is 0 or 1: it is 1 where
+# no one is left event-free (the Kaplan-Meier of any event is 0) and no competing event
+# happened, although cuminc's sum leaves 1 - 1e-16 there), and crr's
 # hazard-ratio limits exp(coef +- z se) and Wald P 2 (1 - pnorm(|coef / se|)) (what
 # summary.crr prints).
 
@@ -74,8 +76,9 @@ clean <- function(x) {
   x
 }
 
-limits <- function(cif, se, z) {
-  ok <- cif > 0 & cif < 1
+# `one`: where the incidence is 1 by construction (cuminc's est reads 1 - 1e-16 there).
+limits <- function(cif, se, z, one = FALSE) {
+  ok <- cif > 0 & cif < 1 & !one
   w <- z * se / (cif * log(cif))
   list(lower = ifelse(ok, cif^exp(-w), NA), upper = ifelse(ok, cif^exp(w), NA))
 }
@@ -103,7 +106,12 @@ cuminc_case <- function(id, set, time, event_col, event, competing, group = NULL
     tp <- timepoints(list(curve), times)
     est <- as.numeric(tp$est)
     var <- as.numeric(tp$var)
-    lim <- limits(est, sqrt(var), z)
+    t_g <- raw[[time]][inside]
+    c_g <- code[inside]
+    # S(t) = 0 from the group's last time on when everyone there had an event of any cause.
+    last <- max(t_g)
+    one <- times >= last & all(c_g[t_g == last] != 0) & !any(c_g == 2)
+    lim <- limits(est, sqrt(var), z, one)
     out <- list(name = l, n = sum(inside), events = sum(code[inside] == 1),
                 competing_events = sum(code[inside] == 2),
                 steps = list(time = times, cif = est, var = var,
