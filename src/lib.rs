@@ -15,6 +15,7 @@ pub mod format;
 pub mod km;
 pub mod parallel;
 pub mod plot;
+pub mod regression;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
 #[cfg(all(target_arch = "wasm32", feature = "sheets-module"))]

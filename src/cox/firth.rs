@@ -249,8 +249,9 @@ pub(super) fn firth(rs: &RiskSets, names: &[String], z_crit: f64) -> Option<Firt
     })
 }
 
-/// Where the profile statistic `profile(b)` reaches `crit`, searching from `b_hat` by `step`.
-fn profile_limit(
+/// Where the profile statistic `profile(b)` reaches `crit`, searching from `b_hat` by `step`
+/// (also used by Firth's logistic regression).
+pub(crate) fn profile_limit(
     profile: &dyn Fn(f64, &[f64]) -> Option<f64>,
     warm: &[f64],
     b_hat: f64,

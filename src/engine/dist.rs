@@ -71,6 +71,40 @@ pub fn z_two_sided(conf_level: f64) -> f64 {
     Normal::standard().inverse_cdf(0.5 + conf_level / 2.0)
 }
 
+/// The t quantile for a two-sided interval: R's `qt((1 + level) / 2, df)`; `None` for no df.
+///
+/// statrs inverts the regularised incomplete beta function (t^2 = df (1 - x) / x with
+/// x = I^-1(df / 2, 1 / 2; 1 - level)); a few Newton steps on [`t_two_sided`], whose tail is
+/// accurate, then polish it to the last digits (the inversion alone is good to about 1e-9).
+pub fn t_quantile_two_sided(conf_level: f64, df: f64) -> Option<f64> {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    if !(conf_level > 0.0 && conf_level < 1.0 && df > 0.0) {
+        return None;
+    }
+    if df.is_infinite() {
+        return Some(z_two_sided(conf_level));
+    }
+    let alpha = 1.0 - conf_level;
+    let mut q = StudentsT::new(0.0, 1.0, df).ok()?.inverse_cdf(1.0 - alpha / 2.0);
+    // log of the t density's constant: lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2.
+    let log_c = gamma::ln_gamma((df + 1.0) / 2.0)
+        - gamma::ln_gamma(df / 2.0)
+        - 0.5 * (df * std::f64::consts::PI).ln();
+    for _ in 0..4 {
+        let tail = t_two_sided(q, df)?;
+        let density = (log_c - (df + 1.0) / 2.0 * (q * q / df).ln_1p()).exp();
+        let step = (tail - alpha) / (2.0 * density);
+        if !step.is_finite() {
+            break;
+        }
+        q += step;
+        if step.abs() <= 1e-15 * q.abs() {
+            break;
+        }
+    }
+    q.is_finite().then_some(q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +157,22 @@ mod tests {
         assert!(close(chisq_p(3.84, 1).unwrap(), 0.050_043_521_248_705_22));
         assert_eq!(chisq_p(f64::INFINITY, 2), None);
         assert_eq!(chisq_p(f64::NAN, 2), None);
+    }
+
+    #[test]
+    fn two_sided_t_quantile() {
+        // qt(0.975, c(1, 5, 28, 1000)) and qt(0.995, 3) in R 4.2.
+        for (level, df, q) in [
+            (0.95, 1.0, 12.706_204_736_174_694),
+            (0.95, 5.0, 2.570_581_835_636_313_7),
+            (0.95, 28.0, 2.048_407_141_795_244_5),
+            (0.95, 1000.0, 1.962_339_080_826_407_6),
+            (0.99, 3.0, 5.840_909_309_733_354),
+        ] {
+            let got = t_quantile_two_sided(level, df).unwrap();
+            assert!((got - q).abs() <= 1e-13 * q, "df {df}: {got} vs {q}");
+        }
+        assert_eq!(t_quantile_two_sided(0.95, 0.0), None);
     }
 
     #[test]

@@ -1,0 +1,405 @@
+//! Logistic regression by iteratively reweighted least squares, as R's `glm(family = binomial)`, with separation detected.
+//!
+//! The iteration is `glm.fit`'s (R 4.2, src/library/stats/R/glm.R) step for step: start at
+//! mu = (y + 1/2) / 2; each step regresses the working response z = eta + (y - mu) / mu'(eta)
+//! on X with weights mu'(eta)^2 / (mu (1 - mu)) by the QR of sqrt(w) X (tolerance 1e-11);
+//! stop when |dev - dev_old| / (|dev| + 0.1) < 1e-8, at most 25 steps. The logit link clamps
+//! eta at -+30 as R's C code does (family.c). Standard errors come from the last QR
+//! (`summary.glm`: chol2inv of its R, dispersion 1), Wald limits b -+ z se
+//! (`confint.default`). The AIC of a 0/1 outcome is the deviance + 2 rank.
+//!
+//! Separation: where a combination of covariates predicts the outcome perfectly (or
+//! perfectly on one side), the likelihood keeps rising as some coefficients run to
+//! infinity, and glm stops wherever its deviance rule happens to. After glm's stop, further
+//! Newton steps tell the two apart: finite coefficients settle within a step or two
+//! (quadratic convergence), diverging ones keep moving by about one unit of the linear
+//! predictor per step, and their weights vanish.
+
+use serde::Serialize;
+
+use super::qr::{Qr, GLM_TOL};
+use super::{aliased_warnings, finite, ChisqTest, Design, Term, WithIntercept};
+use crate::data::Exclusion;
+use crate::dist::{normal_two_sided, z_two_sided};
+
+/// `glm.control()`: epsilon and maxit.
+const EPSILON: f64 = 1e-8;
+const MAX_ITER: usize = 25;
+/// Further Newton steps after glm's stop, to see which coefficients keep moving.
+const EXTRA_STEPS: usize = 12;
+/// A step below this, relative to the coefficient or its standard error at the start,
+/// means the coefficient has settled.
+const SETTLED: f64 = 1e-9;
+/// A last step above this (same scale) flags a coefficient still running away, as in Cox.
+const RUNNING: f64 = 1e-4;
+/// Below this many outcomes of the rarer kind per coefficient, estimates are flagged.
+const EVENTS_PER_TERM: f64 = 10.0;
+
+/// One coefficient of the logistic model, with its odds ratio.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogisticTerm {
+    #[serde(flatten)]
+    pub term: Term,
+    pub odds_ratio: Option<f64>,
+    pub or_lower: Option<f64>,
+    pub or_upper: Option<f64>,
+    /// The coefficient runs to plus or minus infinity (separation).
+    pub infinite: bool,
+}
+
+/// A fitted logistic model: the `survcalc regression --family logistic` result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogisticFit {
+    pub n: usize,
+    /// Rows with the outcome (y = 1).
+    pub events: usize,
+    pub terms: Vec<LogisticTerm>,
+    pub null_deviance: f64,
+    pub deviance: f64,
+    pub aic: f64,
+    /// Null deviance minus deviance, on rank - 1 df.
+    pub lr_test: ChisqTest,
+    pub df_null: usize,
+    pub df_residual: usize,
+    pub rank: usize,
+    pub iterations: usize,
+    pub converged: bool,
+    /// Some coefficient runs to infinity (complete or quasi-complete separation).
+    pub separation: bool,
+    pub conf_level: f64,
+    /// Which values of the outcome column meant y = 1, as read from a table.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_coding: Option<String>,
+    pub excluded: Vec<Exclusion>,
+    pub warnings: Vec<String>,
+    /// Firth's penalised fit, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub firth: Option<super::FirthLogistic>,
+}
+
+/// R's logit link (family.c): eta beyond -+30 gives mu = eps / (1 + eps) or 1 / (1 + eps).
+fn linkinv(eta: f64) -> f64 {
+    const THRESH: f64 = 30.0;
+    let t = if eta < -THRESH {
+        f64::EPSILON
+    } else if eta > THRESH {
+        1.0 / f64::EPSILON
+    } else {
+        eta.exp()
+    };
+    t / (1.0 + t)
+}
+
+/// d mu / d eta, with R's floor of eps beyond -+30.
+fn mu_eta(eta: f64) -> f64 {
+    if eta.abs() > 30.0 {
+        f64::EPSILON
+    } else {
+        let e = eta.exp();
+        e / ((1.0 + e) * (1.0 + e))
+    }
+}
+
+/// Binomial deviance of one 0/1 observation: 2 (y log(y / mu) + (1 - y) log((1 - y) / (1 - mu))).
+fn dev_resid(y: bool, mu: f64) -> f64 {
+    if y {
+        -2.0 * mu.ln()
+    } else {
+        -2.0 * (1.0 - mu).ln()
+    }
+}
+
+fn deviance(y: &[bool], mu: &[f64]) -> f64 {
+    y.iter().zip(mu).map(|(&y, &m)| dev_resid(y, m)).sum()
+}
+
+/// The state of the iteration at one coefficient vector.
+struct Iterate {
+    beta: Vec<f64>,
+    eta: Vec<f64>,
+    mu: Vec<f64>,
+    dev: f64,
+}
+
+impl Iterate {
+    fn at(x: &[f64], n: usize, beta: Vec<f64>) -> Iterate {
+        let mut eta = vec![0.0; n];
+        for (j, b) in beta.iter().enumerate().filter(|(_, b)| **b != 0.0) {
+            eta.iter_mut()
+                .zip(&x[j * n..(j + 1) * n])
+                .for_each(|(e, x)| *e += b * x);
+        }
+        Iterate::from_eta(beta, eta)
+    }
+
+    fn from_eta(beta: Vec<f64>, eta: Vec<f64>) -> Iterate {
+        let mu: Vec<f64> = eta.iter().map(|&e| linkinv(e)).collect();
+        Iterate {
+            beta,
+            eta,
+            mu,
+            dev: f64::NAN,
+        }
+    }
+}
+
+/// One weighted least-squares step from `cur`: the QR of sqrt(w) X and the new coefficients
+/// (zero for columns found aliased, as `Cdqrls` leaves them).
+fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
+    let n = y.len();
+    let mut w = Vec::with_capacity(n);
+    let mut zw = Vec::with_capacity(n);
+    for i in 0..n {
+        let d = mu_eta(cur.eta[i]);
+        let mu = cur.mu[i];
+        let yi = if y[i] { 1.0 } else { 0.0 };
+        let wi = (d * d / (mu * (1.0 - mu))).sqrt();
+        w.push(wi);
+        zw.push((cur.eta[i] + (yi - mu) / d) * wi);
+    }
+    let mut xw = x.to_vec();
+    for j in 0..p {
+        xw[j * n..(j + 1) * n]
+            .iter_mut()
+            .zip(&w)
+            .for_each(|(x, w)| *x *= w);
+    }
+    let qr = Qr::new(xw, n, p, GLM_TOL);
+    let coef = qr.coefficients(&qr.qty(&zw));
+    let mut beta = vec![0.0; p];
+    for (pos, &col) in qr.pivot[..qr.rank].iter().enumerate() {
+        beta[col] = coef[pos];
+    }
+    (qr, beta)
+}
+
+/// Fits `y ~ 1 + design` by maximum likelihood (and Firth's penalised likelihood when asked).
+pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> LogisticFit {
+    let x = WithIntercept::new(design);
+    let n = y.len();
+    let p = x.terms.len();
+    let eta0: Vec<f64> = y
+        .iter()
+        .map(|&y| if y { 3.0_f64.ln() } else { -(3.0_f64.ln()) })
+        .collect();
+    let mut cur = Iterate::from_eta(vec![0.0; p], eta0);
+    cur.dev = deviance(y, &cur.mu);
+    let mut converged = false;
+    let mut iterations = 0;
+    let mut last_qr = None;
+    for iter in 1..=MAX_ITER {
+        iterations = iter;
+        let (qr, beta) = irls_step(&x.columns, y, &cur, p);
+        let mut next = Iterate::at(&x.columns, n, beta);
+        next.dev = deviance(y, &next.mu);
+        let dev_old = cur.dev;
+        cur = next;
+        last_qr = Some(qr);
+        if (cur.dev - dev_old).abs() / (cur.dev.abs() + 0.1) < EPSILON {
+            converged = true;
+            break;
+        }
+    }
+    let qr = last_qr.expect("at least one iteration");
+    let infinite = diverging(&x, y, &cur, &qr);
+    summarise(Summary {
+        x: &x,
+        y,
+        cur: &cur,
+        qr: &qr,
+        infinite,
+        iterations,
+        converged,
+        conf_level,
+        firth,
+    })
+}
+
+/// Which coefficients run to infinity: Newton steps continued from glm's stop (the
+/// reported estimates stay glm's) until every coefficient settles, or at most
+/// [`EXTRA_STEPS`]; a coefficient whose last step is still large, or whose column loses
+/// all its weight (aliased in the weighted fit though not in X), is diverging.
+fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, qr: &Qr) -> Vec<Direction> {
+    let n = y.len();
+    let p = x.terms.len();
+    let aliased_in_x: Vec<bool> = {
+        let plain = Qr::new(x.columns.clone(), n, p, GLM_TOL);
+        let mut a = vec![true; p];
+        plain.pivot[..plain.rank].iter().for_each(|&c| a[c] = false);
+        a
+    };
+    // The scale of each coefficient: its standard error with the weights at glm's stop.
+    let cov = qr.unscaled_covariance();
+    let mut scale = vec![1.0; p];
+    for (pos, &col) in qr.pivot[..qr.rank].iter().enumerate() {
+        scale[col] = cov[pos * qr.rank + pos].sqrt();
+    }
+    let mut cur = Iterate::at(&x.columns, n, from.beta.clone());
+    let mut step = vec![0.0; p];
+    let mut moved = vec![0.0; p];
+    let mut lost_weight = vec![false; p];
+    for _ in 0..EXTRA_STEPS {
+        let (wqr, beta) = irls_step(&x.columns, y, &cur, p);
+        lost_weight = aliased_in_x.clone();
+        wqr.pivot[..wqr.rank]
+            .iter()
+            .for_each(|&c| lost_weight[c] = false);
+        for j in 0..p {
+            moved[j] = beta[j] - cur.beta[j];
+            step[j] = moved[j].abs() / cur.beta[j].abs().max(scale[j]);
+        }
+        cur = Iterate::at(&x.columns, n, beta);
+        if step.iter().all(|&s| s <= SETTLED) {
+            return vec![Direction::Finite; p];
+        }
+    }
+    (0..p)
+        .map(|j| {
+            if aliased_in_x[j] || !(step[j] > RUNNING || lost_weight[j]) {
+                Direction::Finite
+            } else if cur.beta[j] >= 0.0 {
+                Direction::Up
+            } else {
+                Direction::Down
+            }
+        })
+        .collect()
+}
+
+/// Where a coefficient goes as the likelihood rises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Finite,
+    /// To +infinity (odds ratio infinite).
+    Up,
+    /// To -infinity (odds ratio zero).
+    Down,
+}
+
+struct Summary<'a> {
+    x: &'a WithIntercept,
+    y: &'a [bool],
+    cur: &'a Iterate,
+    qr: &'a Qr,
+    infinite: Vec<Direction>,
+    iterations: usize,
+    converged: bool,
+    conf_level: f64,
+    firth: bool,
+}
+
+fn summarise(s: Summary) -> LogisticFit {
+    let Summary {
+        x,
+        y,
+        cur,
+        qr,
+        infinite,
+        iterations,
+        converged,
+        conf_level,
+        firth,
+    } = s;
+    let n = y.len();
+    let rank = qr.rank;
+    let cov = qr.unscaled_covariance();
+    let z_crit = z_two_sided(conf_level);
+    let mut terms: Vec<LogisticTerm> = x
+        .terms
+        .iter()
+        .map(|info| LogisticTerm {
+            term: Term::aliased(info),
+            odds_ratio: None,
+            or_lower: None,
+            or_upper: None,
+            infinite: false,
+        })
+        .collect();
+    for (pos, &col) in qr.pivot[..rank].iter().enumerate() {
+        let t = &mut terms[col];
+        t.term.aliased = false;
+        if infinite[col] != Direction::Finite {
+            t.infinite = true;
+            continue;
+        }
+        let b = cur.beta[col];
+        let se = finite(cov[pos * rank + pos].sqrt());
+        let z = se.and_then(|s| finite(b / s));
+        let lower = se.map(|s| b - z_crit * s);
+        let upper = se.map(|s| b + z_crit * s);
+        t.term.estimate = Some(b);
+        t.term.se = se;
+        t.term.statistic = z;
+        t.term.p = z.and_then(normal_two_sided);
+        t.term.lower = lower;
+        t.term.upper = upper;
+        t.odds_ratio = finite(b.exp());
+        t.or_lower = lower.and_then(|l| finite(l.exp()));
+        t.or_upper = upper.and_then(|u| finite(u.exp()));
+    }
+    let events = y.iter().filter(|&&y| y).count();
+    let ybar = events as f64 / n as f64;
+    let null_deviance: f64 = y.iter().map(|&y| dev_resid(y, ybar)).sum();
+    let mut warnings = aliased_warnings(&terms.iter().map(|t| t.term.clone()).collect::<Vec<_>>());
+    let separation = terms.iter().any(|t| t.infinite);
+    warnings.extend(
+        terms
+            .iter()
+            .zip(&infinite)
+            .filter(|(t, _)| t.infinite)
+            .map(|(t, &d)| separation_warning(&t.term.name, d)),
+    );
+    let eps = 10.0 * f64::EPSILON;
+    if !separation && cur.mu.iter().any(|&m| m > 1.0 - eps || m < eps) {
+        warnings.push(
+            "Some fitted probabilities are numerically 0 or 1: a few rows are predicted with certainty, so their covariates lie far from the rest".into(),
+        );
+    }
+    if !converged {
+        warnings.push(format!(
+            "The fit did not converge in {MAX_ITER} iterations; the estimates may not be at the maximum"
+        ));
+    }
+    let df = rank - 1;
+    let rarer = events.min(n - events);
+    if df > 0 && (rarer as f64) < EVENTS_PER_TERM * df as f64 {
+        warnings.push(format!(
+            "Only {rarer} rows in the rarer outcome group for {df} estimated coefficients (fewer than {EVENTS_PER_TERM} per coefficient): estimates may be unstable and odds ratios exaggerated"
+        ));
+    }
+    let mut estimable = qr.pivot[..rank].to_vec();
+    estimable.sort_unstable();
+    let firth_fit = firth
+        .then(|| super::firth::fit(&x.columns, y, &x.terms, &estimable, z_crit, &mut warnings))
+        .flatten();
+    LogisticFit {
+        n,
+        events,
+        terms,
+        null_deviance,
+        deviance: cur.dev,
+        aic: cur.dev + 2.0 * rank as f64,
+        lr_test: ChisqTest::new(null_deviance - cur.dev, df),
+        df_null: n - 1,
+        df_residual: n - rank,
+        rank,
+        iterations,
+        converged,
+        separation,
+        conf_level,
+        event_coding: None,
+        excluded: Vec::new(),
+        warnings,
+        firth: firth_fit,
+    }
+}
+
+fn separation_warning(name: &str, direction: Direction) -> String {
+    let (to, odds) = match direction {
+        Direction::Down => ("-infinity", "zero"),
+        _ => ("+infinity", "infinite"),
+    };
+    format!(
+        "Separation: the coefficient of '{name}' runs to {to} (odds ratio {odds}), as happens when the outcome is perfectly predicted by it (for example a group in which every row, or no row, has the outcome). Its odds ratio, confidence interval and Wald P cannot be estimated and are left empty; judge it by the likelihood-ratio test, or use Firth's penalised logistic regression"
+    )
+}
