@@ -13,7 +13,8 @@
 use nalgebra::DMatrix;
 use serde::Serialize;
 
-use super::{finite, ChisqTest, TermInfo};
+use super::{finite, ChisqTest};
+use crate::data::design::Term as TermInfo;
 use crate::cox::profile_limit;
 
 /// One coefficient of the penalised model.

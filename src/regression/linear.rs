@@ -11,7 +11,8 @@
 use serde::Serialize;
 
 use super::qr::{Qr, LM_TOL};
-use super::{aliased_warnings, finite, Design, Residual, Term, WithIntercept};
+use super::{aliased_warnings, finite, Residual, Term, WithIntercept};
+use crate::data::design::Design;
 use crate::data::Exclusion;
 use crate::dist::{f_upper, t_quantile_two_sided, t_two_sided};
 
@@ -48,9 +49,11 @@ pub struct LinearFit {
 
 /// Fits `y ~ 1 + design` by least squares.
 /// With `residuals`, the result keeps each row's fitted value and residual.
-pub fn fit(y: &[f64], design: &Design, conf_level: f64, residuals: bool) -> LinearFit {
-    let x = WithIntercept::new(design);
+///
+/// `rows` holds each observation's 1-based data row (for the residuals).
+pub fn fit(y: &[f64], design: &Design, rows: &[usize], conf_level: f64, residuals: bool) -> LinearFit {
     let n = y.len();
+    let x = WithIntercept::new(design, n);
     let qr = Qr::new(x.columns, n, x.terms.len(), LM_TOL);
     let effects = qr.qty(y);
     let coef = qr.coefficients(&effects);
@@ -76,6 +79,7 @@ pub fn fit(y: &[f64], design: &Design, conf_level: f64, residuals: bool) -> Line
             p: statistic.and_then(|t| t_two_sided(t, df as f64)),
             lower: se.zip(t_crit).map(|(s, q)| estimate - q * s),
             upper: se.zip(t_crit).map(|(s, q)| estimate + q * s),
+            aliased: false,
             ..terms[col].clone()
         };
     }
@@ -118,9 +122,7 @@ pub fn fit(y: &[f64], design: &Design, conf_level: f64, residuals: bool) -> Line
         excluded: Vec::new(),
         warnings,
         residuals: residuals.then(|| {
-            design
-                .rows
-                .iter()
+            rows.iter()
                 .zip(fitted.iter().zip(&resid))
                 .map(|(&row, (&fitted, &residual))| Residual {
                     row,

@@ -18,7 +18,8 @@
 use serde::Serialize;
 
 use super::qr::{Qr, GLM_TOL};
-use super::{aliased_warnings, finite, ChisqTest, Design, Term, WithIntercept};
+use super::{aliased_warnings, finite, ChisqTest, Term, WithIntercept};
+use crate::data::design::Design;
 use crate::data::Exclusion;
 use crate::dist::{normal_two_sided, z_two_sided};
 
@@ -27,7 +28,7 @@ const EPSILON: f64 = 1e-8;
 const MAX_ITER: usize = 25;
 /// Further Newton steps after glm's stop, to see which coefficients keep moving.
 const EXTRA_STEPS: usize = 12;
-/// A step below this, relative to the coefficient or its standard error at the start,
+/// A step below this, relative to the coefficient or its standard error at the first step,
 /// means the coefficient has settled.
 const SETTLED: f64 = 1e-9;
 /// A last step above this (same scale) flags a coefficient still running away, as in Cox.
@@ -175,8 +176,8 @@ fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
 
 /// Fits `y ~ 1 + design` by maximum likelihood (and Firth's penalised likelihood when asked).
 pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> LogisticFit {
-    let x = WithIntercept::new(design);
     let n = y.len();
+    let x = WithIntercept::new(design, n);
     let p = x.terms.len();
     let eta0: Vec<f64> = y
         .iter()
@@ -187,9 +188,13 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
     let mut converged = false;
     let mut iterations = 0;
     let mut last_qr = None;
+    let mut scale = Vec::new();
     for iter in 1..=MAX_ITER {
         iterations = iter;
         let (qr, beta) = irls_step(&x.columns, y, &cur, p);
+        if iter == 1 {
+            scale = standard_errors(&qr, p);
+        }
         let mut next = Iterate::at(&x.columns, n, beta);
         next.dev = deviance(y, &next.mu);
         let dev_old = cur.dev;
@@ -201,7 +206,7 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
         }
     }
     let qr = last_qr.expect("at least one iteration");
-    let infinite = diverging(&x, y, &cur, &qr);
+    let infinite = diverging(&x, y, &cur, &scale);
     summarise(Summary {
         x: &x,
         y,
@@ -215,11 +220,23 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
     })
 }
 
+/// Each coefficient's standard error from a weighted QR (1 where aliased): at the first
+/// step, near the null model, a scale for the coefficient free of its covariate's units
+/// that does not blow up as separated coefficients do.
+fn standard_errors(qr: &Qr, p: usize) -> Vec<f64> {
+    let cov = qr.unscaled_covariance();
+    let mut se = vec![1.0; p];
+    for (pos, &col) in qr.pivot[..qr.rank].iter().enumerate() {
+        se[col] = cov[pos * qr.rank + pos].sqrt();
+    }
+    se
+}
+
 /// Which coefficients run to infinity: Newton steps continued from glm's stop (the
 /// reported estimates stay glm's) until every coefficient settles, or at most
 /// [`EXTRA_STEPS`]; a coefficient whose last step is still large, or whose column loses
 /// all its weight (aliased in the weighted fit though not in X), is diverging.
-fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, qr: &Qr) -> Vec<Direction> {
+fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, scale: &[f64]) -> Vec<Direction> {
     let n = y.len();
     let p = x.terms.len();
     let aliased_in_x: Vec<bool> = {
@@ -228,12 +245,6 @@ fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, qr: &Qr) -> Vec<Dire
         plain.pivot[..plain.rank].iter().for_each(|&c| a[c] = false);
         a
     };
-    // The scale of each coefficient: its standard error with the weights at glm's stop.
-    let cov = qr.unscaled_covariance();
-    let mut scale = vec![1.0; p];
-    for (pos, &col) in qr.pivot[..qr.rank].iter().enumerate() {
-        scale[col] = cov[pos * qr.rank + pos].sqrt();
-    }
     let mut cur = Iterate::at(&x.columns, n, from.beta.clone());
     let mut step = vec![0.0; p];
     let mut moved = vec![0.0; p];

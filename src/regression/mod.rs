@@ -12,43 +12,18 @@ mod qr;
 
 use serde::Serialize;
 
+use crate::data::design::{CovariateSpec, Covariates, Design, Term as TermInfo};
+use crate::data::event::EventCoding;
+use crate::data::prepare::read_numbers;
+use crate::data::{RowFilter, Table};
+use crate::error::{Error, Result};
+
 pub use firth::{FirthLogistic, FirthTerm};
 pub use linear::{FTest, LinearFit};
 pub use logistic::{LogisticFit, LogisticTerm};
 
 /// The name R gives the intercept.
 pub const INTERCEPT: &str = "(Intercept)";
-
-/// One column of the design matrix and where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermInfo {
-    /// The covariate's column, or `COL=LEVEL` for a level of a categorical covariate.
-    pub name: String,
-    pub variable: String,
-    pub level: Option<String>,
-    pub reference: Option<String>,
-}
-
-impl TermInfo {
-    /// A numeric covariate's term.
-    pub fn numeric(name: &str) -> TermInfo {
-        TermInfo {
-            name: name.to_string(),
-            variable: name.to_string(),
-            level: None,
-            reference: None,
-        }
-    }
-}
-
-/// The covariates over the rows used: one column of values per term (no intercept).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Design {
-    /// The 1-based data row of each observation.
-    pub rows: Vec<usize>,
-    pub columns: Vec<Vec<f64>>,
-    pub terms: Vec<TermInfo>,
-}
 
 /// The design with R's intercept column first, column-major.
 struct WithIntercept {
@@ -57,12 +32,15 @@ struct WithIntercept {
 }
 
 impl WithIntercept {
-    fn new(design: &Design) -> WithIntercept {
-        let n = design.rows.len();
-        let mut columns = Vec::with_capacity(n * (design.columns.len() + 1));
-        columns.resize(n, 1.0);
-        for c in &design.columns {
-            columns.extend_from_slice(c);
+    /// From the row-major design over `n` rows.
+    fn new(design: &Design, n: usize) -> WithIntercept {
+        let p = design.p();
+        let mut columns = vec![0.0; n * (p + 1)];
+        columns[..n].fill(1.0);
+        for (i, row) in design.x.chunks_exact(p.max(1)).take(n).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                columns[(j + 1) * n + i] = v;
+            }
         }
         let mut terms = vec![TermInfo::numeric(INTERCEPT)];
         terms.extend(design.terms.iter().cloned());
@@ -174,3 +152,150 @@ fn aliased_warnings(terms: &[Term]) -> Vec<String> {
 
 pub use linear::fit as fit_linear;
 pub use logistic::fit as fit_logistic;
+
+/// Which model: the contract's `--family`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// Least squares (R's `lm`).
+    #[default]
+    Linear,
+    /// Binary outcome, logit link (R's `glm(family = binomial)`).
+    Logistic,
+}
+
+impl std::str::FromStr for Family {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Family> {
+        match s.to_ascii_lowercase().as_str() {
+            "linear" => Ok(Family::Linear),
+            "logistic" => Ok(Family::Logistic),
+            _ => Err(Error::Invalid(format!(
+                "family '{s}' is not known; use linear or logistic"
+            ))),
+        }
+    }
+}
+
+/// Everything `survcalc regression` is asked to do.
+#[derive(Debug, Clone)]
+pub struct RegressionSpec {
+    pub outcome: String,
+    pub family: Family,
+    /// Logistic: the outcome values meaning y = 1 (else inferred as for an event column).
+    pub event_values: Vec<String>,
+    pub covariates: Vec<CovariateSpec>,
+    pub conf_level: f64,
+    /// Logistic: also fit Firth's penalised model.
+    pub firth: bool,
+    /// Linear: keep each row's fitted value and residual (for a residual plot).
+    pub residuals: bool,
+}
+
+/// Fits the model `spec` describes to `table`, on the rows complete for the outcome and
+/// every covariate; the others are reported in `excluded`.
+pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit> {
+    check_spec(spec)?;
+    let mut rows = RowFilter::for_table(table);
+    let outcome = Outcome::read(table, spec, &mut rows)?;
+    let covariates = Covariates::read(table, &spec.covariates)?;
+    let all: Vec<usize> = (0..covariates.len()).collect();
+    covariates.exclude_missing(&all, &mut rows);
+    let kept = rows.kept();
+    if kept.is_empty() {
+        return Err(rows.none_left("the outcome and covariate columns"));
+    }
+    let mut warnings = Vec::new();
+    let design = covariates.design(table, &all, &kept, &mut warnings)?;
+    let excluded = rows.exclusions();
+    let fit = match outcome {
+        Outcome::Numbers(y) => {
+            let y: Vec<f64> = kept.iter().map(|&r| y[r]).collect();
+            let row_numbers: Vec<usize> = kept.iter().map(|&r| r + 1).collect();
+            let mut fit = fit_linear(&y, &design, &row_numbers, spec.conf_level, spec.residuals);
+            fit.excluded = excluded;
+            warnings.append(&mut fit.warnings);
+            fit.warnings = warnings;
+            RegressionFit::Linear(fit)
+        }
+        Outcome::Binary(y, coding) => {
+            let y: Vec<bool> = kept.iter().map(|&r| y[r]).collect();
+            check_both_outcomes(&spec.outcome, &y, &coding)?;
+            let mut fit = fit_logistic(&y, &design, spec.conf_level, spec.firth);
+            fit.excluded = excluded;
+            fit.event_coding = Some(coding.describe());
+            warnings.append(&mut fit.warnings);
+            fit.warnings = warnings;
+            RegressionFit::Logistic(fit)
+        }
+    };
+    Ok(fit)
+}
+
+fn check_spec(spec: &RegressionSpec) -> Result<()> {
+    if spec.covariates.is_empty() {
+        return Err(Error::Invalid(
+            "no covariate given; name at least one with --covariate COL or --categorical COL"
+                .into(),
+        ));
+    }
+    if !(spec.conf_level > 0.0 && spec.conf_level < 1.0) {
+        return Err(Error::Invalid(format!(
+            "--conf-level {} is not between 0 and 1; use for example 0.95",
+            spec.conf_level
+        )));
+    }
+    Ok(())
+}
+
+/// The outcome column over all rows: numbers (linear) or 0/1 (logistic).
+enum Outcome {
+    Numbers(Vec<f64>),
+    Binary(Vec<bool>, EventCoding),
+}
+
+impl Outcome {
+    fn read(table: &Table, spec: &RegressionSpec, rows: &mut RowFilter) -> Result<Outcome> {
+        let name = &spec.outcome;
+        match spec.family {
+            Family::Linear => read_numbers(table, name, "outcome", rows).map(Outcome::Numbers),
+            Family::Logistic => {
+                let c = table.column_index(name)?;
+                let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
+                let coding = EventCoding::new(
+                    name,
+                    &spec.event_values,
+                    present.map(|r| table.cell(c, r)),
+                )?;
+                let mut is_event = coding.memo();
+                let y = (0..table.n_rows())
+                    .map(|r| {
+                        if table.is_missing(c, r) {
+                            rows.exclude(r, || format!("missing outcome ('{name}')"));
+                            false
+                        } else {
+                            is_event(table.cell(c, r))
+                        }
+                    })
+                    .collect();
+                drop(is_event);
+                Ok(Outcome::Binary(y, coding))
+            }
+        }
+    }
+}
+
+/// Logistic regression needs rows with the outcome and rows without it.
+fn check_both_outcomes(name: &str, y: &[bool], coding: &EventCoding) -> Result<()> {
+    let events = y.iter().filter(|&&e| e).count();
+    if events == 0 || events == y.len() {
+        let which = if events == 0 { "none" } else { "all" };
+        return Err(Error::NoData(format!(
+            "{which} of the {} rows used have the outcome in '{name}' ({}), so there is nothing to model. Check the outcome column and --event-value",
+            y.len(),
+            coding.describe()
+        )));
+    }
+    Ok(())
+}
