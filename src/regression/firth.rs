@@ -152,7 +152,9 @@ impl Problem<'_> {
 
     /// Maximises l* over the coefficients not `fixed`, from `beta`: Newton steps with
     /// firthmodels' step cap and halving, until the step is below 1e-11 of the
-    /// coefficient (or of 1), or no step along the Newton direction raises l*.
+    /// coefficient (or of 1), or no step along the Newton direction raises l*. The Newton
+    /// matrix only approximates the Hessian, so convergence is linear (a factor of about
+    /// 0.6 per step on separated data): [`MAX_ITER`] leaves room for that.
     fn maximise(&self, mut beta: Vec<f64>, fixed: &[bool]) -> Option<(Vec<f64>, Quantities, bool)> {
         let free: Vec<usize> = (0..self.p).filter(|&j| !fixed[j]).collect();
         let mut cur = self.evaluate(&beta)?;
@@ -176,6 +178,11 @@ impl Problem<'_> {
                 step.iter_mut().for_each(|s| *s *= MAX_STEP / largest);
             }
             let noise = 4.0 * f64::EPSILON * cur.loglik.abs().max(1.0);
+            // Near the maximum the gain a step promises falls below the rounding noise of l*,
+            // where comparing values cannot tell better from worse: the step is taken as is
+            // (as firthmodels does), and the linear convergence goes on to the last digits.
+            let gain: f64 = free.iter().zip(&step).map(|(&j, s)| cur.score[j] * s).sum();
+            let below_noise = 0.5 * gain.abs() <= 64.0 * noise;
             let mut scale = 1.0;
             let mut accepted = None;
             for _ in 0..MAX_HALVING {
@@ -184,7 +191,7 @@ impl Problem<'_> {
                     trial[j] += scale * s;
                 }
                 if let Some(d) = self.evaluate(&trial) {
-                    if d.loglik >= cur.loglik - noise {
+                    if below_noise || d.loglik >= cur.loglik - noise {
                         accepted = Some((trial, d));
                         break;
                     }
