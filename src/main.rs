@@ -23,6 +23,8 @@ use survcalc::Error;
 
 #[path = "cli/cif.rs"]
 mod cif_text;
+#[path = "cli/regression.rs"]
+mod regression_text;
 #[path = "cli/finegray.rs"]
 mod finegray_text;
 
@@ -49,6 +51,8 @@ enum Command {
     Finegray(FinegrayArgs),
     /// Baseline characteristics by group with a test on every row.
     Table1(Table1Args),
+    /// Linear (least squares) or logistic regression of an outcome on covariates.
+    Regression(RegressionArgs),
     /// A profile of every column: kind, missing values, levels, suggested roles.
     Inspect(InspectArgs),
 }
@@ -306,6 +310,36 @@ struct FinegrayArgs {
 }
 
 #[derive(Args)]
+struct RegressionArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The outcome column: a number (linear), or two values such as 0/1 or yes/no (logistic).
+    #[arg(long)]
+    outcome: String,
+    /// The model: linear (least squares, R's lm) or logistic (R's glm with family binomial).
+    #[arg(long, default_value = "linear")]
+    family: survcalc::regression::Family,
+    /// Logistic: a value of the outcome column meaning the outcome happened (repeatable).
+    #[arg(long = "event-value", value_name = "V", allow_hyphen_values = true)]
+    event_value: Vec<String>,
+    /// A covariate column (repeatable; terms in the order given).
+    #[arg(long = "covariate", value_name = "COL")]
+    covariate: Vec<String>,
+    /// Treat a covariate as categorical, with reference level REF (default: first sorted level).
+    #[arg(long = "categorical", value_name = "COL[=REF]")]
+    categorical: Vec<String>,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    conf_level: f64,
+    /// Logistic: also fit Firth's penalised logistic regression (finite estimates under separation).
+    #[arg(long)]
+    firth: bool,
+    /// Linear: also list each row's fitted value and residual (JSON key "residuals").
+    #[arg(long)]
+    residuals: bool,
+}
+
+#[derive(Args)]
 struct Table1Args {
     #[command(flatten)]
     input: InputArgs,
@@ -381,6 +415,7 @@ fn run(command: Command) -> Result<Output, Error> {
         Command::Cif(args) => cif(&args),
         Command::Finegray(args) => finegray(&args),
         Command::Table1(args) => table1(&args),
+        Command::Regression(args) => regression(&args),
         Command::Inspect(args) => inspect(&args),
     }
 }
@@ -604,6 +639,53 @@ fn covariate_flags(covariate: &[String], categorical: &[String]) -> Vec<Covariat
     } else {
         parsed
     }
+}
+
+fn regression(args: &RegressionArgs) -> Result<Output, Error> {
+    use survcalc::regression::{regression, Family, RegressionSpec};
+    let table = read_input(&args.input)?;
+    let logistic = args.family == Family::Logistic;
+    if !logistic && (args.firth || !args.event_value.is_empty()) {
+        return Err(Error::Invalid(
+            "--firth and --event-value apply to a logistic model; add --family logistic".into(),
+        ));
+    }
+    let spec = RegressionSpec {
+        outcome: args.outcome.clone(),
+        family: args.family,
+        event_values: args.event_value.clone(),
+        covariates: design_specs(covariate_specs(
+            &covariate_flags(&args.covariate, &args.categorical),
+            table.headers(),
+        )),
+        conf_level: args.conf_level,
+        firth: args.firth,
+        residuals: args.residuals,
+    };
+    let fit = regression(&table, &spec)?;
+    let n_rows = table.n_rows();
+    emit(args.input.json, &fit, |f| {
+        regression_text::render(f, &args.outcome, n_rows)
+    })
+}
+
+/// Cox's covariate specs as the shared design module's (the same shape, until Cox reads its
+/// covariates through `data::design` too).
+fn design_specs(
+    specs: Vec<survcalc::cox::CovariateSpec>,
+) -> Vec<survcalc::data::design::CovariateSpec> {
+    use survcalc::cox::CovariateKind as K;
+    use survcalc::data::design::{CovariateKind, CovariateSpec};
+    specs
+        .into_iter()
+        .map(|s| CovariateSpec {
+            column: s.column,
+            kind: match s.kind {
+                K::Numeric => CovariateKind::Numeric,
+                K::Categorical { reference } => CovariateKind::Categorical { reference },
+            },
+        })
+        .collect()
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {

@@ -82,7 +82,12 @@ fn check_terms(id: &str, terms: &[survcalc::regression::Term], expected: &Value)
     for (t, e) in terms.iter().zip(expected) {
         let what = |k: &str| format!("{id} {} {k}", t.name);
         assert_eq!(t.name, e["name"].as_str().unwrap(), "{id}: term order");
-        assert_eq!(t.aliased, e["aliased"].as_bool().unwrap(), "{}", what("aliased"));
+        assert_eq!(
+            t.aliased,
+            e["aliased"].as_bool().unwrap(),
+            "{}",
+            what("aliased")
+        );
         if t.aliased {
             assert_eq!(t.estimate, None, "{}", what("estimate"));
             continue;
@@ -116,10 +121,17 @@ fn linear_models_match_lm() {
             num(&case["adj_r_squared"]),
         );
         assert_close_opt(&format!("{id} sigma"), fit.sigma, num(&case["sigma"]));
-        assert_eq!(fit.df_residual as u64, case["df_residual"].as_u64().unwrap());
+        assert_eq!(
+            fit.df_residual as u64,
+            case["df_residual"].as_u64().unwrap()
+        );
         let f = fit.f_test.as_ref().expect("F test");
         let ef = &case["f_test"];
-        assert_close(&format!("{id} F"), f.statistic, num(&ef["statistic"]).unwrap());
+        assert_close(
+            &format!("{id} F"),
+            f.statistic,
+            num(&ef["statistic"]).unwrap(),
+        );
         assert_eq!(f.df1 as u64, ef["df1"].as_u64().unwrap());
         assert_eq!(f.df2 as u64, ef["df2"].as_u64().unwrap());
         assert_close(&format!("{id} F p"), f.p, num(&ef["p"]).unwrap());
@@ -129,11 +141,19 @@ fn linear_models_match_lm() {
         let residuals = case["residuals"].as_array().unwrap();
         assert_eq!(res.len(), fitted.len());
         for (k, r) in res.iter().enumerate() {
-            assert_close(&format!("{id} fitted {k}"), r.fitted, num(&fitted[k]).unwrap());
+            assert_close(
+                &format!("{id} fitted {k}"),
+                r.fitted,
+                num(&fitted[k]).unwrap(),
+            );
             // A residual is a difference of nearly equal numbers: compare on the outcome's scale.
             let tol = R_ABS.max(R_REL * r.fitted.abs());
             let e = num(&residuals[k]).unwrap();
-            assert!((r.residual - e).abs() <= tol, "{id} residual {k}: {} vs {e}", r.residual);
+            assert!(
+                (r.residual - e).abs() <= tol,
+                "{id} residual {k}: {} vs {e}",
+                r.residual
+            );
         }
         let aliased = fit.terms.iter().any(|t| t.aliased);
         assert_eq!(
@@ -166,16 +186,30 @@ fn logistic_models_match_glm() {
             panic!("{id}: not logistic")
         };
         assert_eq!(fit.n, case["n"].as_u64().unwrap() as usize, "{id}: n");
-        assert_eq!(fit.events, case["events"].as_u64().unwrap() as usize, "{id}: events");
+        assert_eq!(
+            fit.events,
+            case["events"].as_u64().unwrap() as usize,
+            "{id}: events"
+        );
         let rows: Vec<usize> = fit.excluded.iter().map(|e| e.row).collect();
         assert_eq!(rows, excluded_rows(case), "{id}: excluded rows");
-        assert_eq!(fit.iterations as u64, case["iterations"].as_u64().unwrap(), "{id}: glm's iterations");
-        assert_eq!(fit.converged, case["converged"].as_bool().unwrap(), "{id}: converged");
+        assert_eq!(
+            fit.iterations as u64,
+            case["iterations"].as_u64().unwrap(),
+            "{id}: glm's iterations"
+        );
+        assert_eq!(
+            fit.converged,
+            case["converged"].as_bool().unwrap(),
+            "{id}: converged"
+        );
         // Which terms are infinite: the linear program of detectseparation (firthmodels).
         let infinite = separation_of(id);
         let expected = case["terms"].as_array().unwrap();
         for (t, e) in fit.terms.iter().zip(expected) {
-            let direction = infinite.as_ref().map_or(0, |m| m[&t.term.name].as_i64().unwrap());
+            let direction = infinite
+                .as_ref()
+                .map_or(0, |m| m[&t.term.name].as_i64().unwrap());
             assert_eq!(t.infinite, direction != 0, "{id} {}: infinite", t.term.name);
             if t.infinite {
                 assert_eq!(t.term.estimate, None);
@@ -205,14 +239,25 @@ fn logistic_models_match_glm() {
             "{id}: {:?}",
             fit.warnings
         );
-        assert_close(&format!("{id} null deviance"), fit.null_deviance, num(&case["null_deviance"]).unwrap());
-        assert_close(&format!("{id} deviance"), fit.deviance, num(&case["deviance"]).unwrap());
+        assert_close(
+            &format!("{id} null deviance"),
+            fit.null_deviance,
+            num(&case["null_deviance"]).unwrap(),
+        );
+        assert_close(
+            &format!("{id} deviance"),
+            fit.deviance,
+            num(&case["deviance"]).unwrap(),
+        );
         assert_close(&format!("{id} aic"), fit.aic, num(&case["aic"]).unwrap());
         let lr = &case["lr_test"];
         assert_close_opt(&format!("{id} LR"), fit.lr_test.chisq, num(&lr["chisq"]));
         assert_eq!(fit.lr_test.df as u64, lr["df"].as_u64().unwrap());
         assert_close_opt(&format!("{id} LR p"), fit.lr_test.p, num(&lr["p"]));
-        assert_eq!(fit.df_residual as u64, case["df_residual"].as_u64().unwrap());
+        assert_eq!(
+            fit.df_residual as u64,
+            case["df_residual"].as_u64().unwrap()
+        );
     }
 }
 
@@ -245,8 +290,16 @@ fn firth_logistic_matches_firthmodels() {
         };
         let firth = fit.firth.as_ref().expect("asked for Firth");
         assert!(firth.converged, "{id}");
-        firth_close(&format!("{id} loglik"), Some(firth.loglik[1]), num(&case["loglik"][1]));
-        firth_close(&format!("{id} null loglik"), Some(firth.loglik[0]), num(&case["loglik"][0]));
+        firth_close(
+            &format!("{id} loglik"),
+            Some(firth.loglik[1]),
+            num(&case["loglik"][1]),
+        );
+        firth_close(
+            &format!("{id} null loglik"),
+            Some(firth.loglik[0]),
+            num(&case["loglik"][0]),
+        );
         for (t, e) in firth.terms.iter().zip(case["terms"].as_array().unwrap()) {
             let what = |k: &str| format!("{id} {} {k}", t.name);
             assert_eq!(t.name, e["name"].as_str().unwrap());
@@ -258,5 +311,8 @@ fn firth_logistic_matches_firthmodels() {
             p_compared += usize::from(num(&e["p"]).is_some());
         }
     }
-    assert!(p_compared >= 15, "only {p_compared} penalised LR P compared");
+    assert!(
+        p_compared >= 15,
+        "only {p_compared} penalised LR P compared"
+    );
 }

@@ -85,7 +85,9 @@ pub fn t_quantile_two_sided(conf_level: f64, df: f64) -> Option<f64> {
         return Some(z_two_sided(conf_level));
     }
     let alpha = 1.0 - conf_level;
-    let mut q = StudentsT::new(0.0, 1.0, df).ok()?.inverse_cdf(1.0 - alpha / 2.0);
+    let mut q = StudentsT::new(0.0, 1.0, df)
+        .ok()?
+        .inverse_cdf(1.0 - alpha / 2.0);
     // log of the t density's constant: lgamma((df + 1) / 2) - lgamma(df / 2) - log(df pi) / 2.
     let log_c = gamma::ln_gamma((df + 1.0) / 2.0)
         - gamma::ln_gamma(df / 2.0)

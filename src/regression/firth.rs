@@ -14,8 +14,8 @@ use nalgebra::DMatrix;
 use serde::Serialize;
 
 use super::{finite, ChisqTest};
-use crate::data::design::Term as TermInfo;
 use crate::cox::profile_limit;
+use crate::data::design::Term as TermInfo;
 
 /// One coefficient of the penalised model.
 #[derive(Debug, Clone, PartialEq, Serialize)]

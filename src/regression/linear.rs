@@ -51,7 +51,13 @@ pub struct LinearFit {
 /// With `residuals`, the result keeps each row's fitted value and residual.
 ///
 /// `rows` holds each observation's 1-based data row (for the residuals).
-pub fn fit(y: &[f64], design: &Design, rows: &[usize], conf_level: f64, residuals: bool) -> LinearFit {
+pub fn fit(
+    y: &[f64],
+    design: &Design,
+    rows: &[usize],
+    conf_level: f64,
+    residuals: bool,
+) -> LinearFit {
     let n = y.len();
     let x = WithIntercept::new(design, n);
     let qr = Qr::new(x.columns, n, x.terms.len(), LM_TOL);
@@ -113,7 +119,8 @@ pub fn fit(y: &[f64], design: &Design, rows: &[usize], conf_level: f64, residual
         n,
         terms,
         r_squared,
-        adj_r_squared: r_squared.and_then(|r2| finite(1.0 - (1.0 - r2) * ((n - 1) as f64 / df as f64))),
+        adj_r_squared: r_squared
+            .and_then(|r2| finite(1.0 - (1.0 - r2) * ((n - 1) as f64 / df as f64))),
         sigma: finite(resvar.sqrt()),
         df_residual: df,
         f_test,

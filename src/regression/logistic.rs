@@ -411,6 +411,6 @@ fn separation_warning(name: &str, direction: Direction) -> String {
         _ => ("+infinity", "infinite"),
     };
     format!(
-        "Separation: the coefficient of '{name}' runs to {to} (odds ratio {odds}), as happens when the outcome is perfectly predicted by it (for example a group in which every row, or no row, has the outcome). Its odds ratio, confidence interval and Wald P cannot be estimated and are left empty; judge it by the likelihood-ratio test, or use Firth's penalised logistic regression"
+        "Separation: the coefficient of '{name}' runs to {to} (odds ratio {odds}), as happens when the outcome is perfectly predicted by it (for example a group in which every row, or no row, has the outcome). Its odds ratio, confidence interval and Wald P cannot be estimated and are left empty (the model's likelihood-ratio test stays valid); Firth's penalised logistic regression gives a finite estimate with a profile-likelihood interval"
     )
 }

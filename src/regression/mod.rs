@@ -263,11 +263,8 @@ impl Outcome {
             Family::Logistic => {
                 let c = table.column_index(name)?;
                 let present = (0..table.n_rows()).filter(|&r| !table.is_missing(c, r));
-                let coding = EventCoding::new(
-                    name,
-                    &spec.event_values,
-                    present.map(|r| table.cell(c, r)),
-                )?;
+                let coding =
+                    EventCoding::new(name, &spec.event_values, present.map(|r| table.cell(c, r)))?;
                 let mut is_event = coding.memo();
                 let y = (0..table.n_rows())
                     .map(|r| {
