@@ -150,13 +150,11 @@ fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
     let n = y.len();
     let mut w = Vec::with_capacity(n);
     let mut zw = Vec::with_capacity(n);
-    for i in 0..n {
-        let d = mu_eta(cur.eta[i]);
-        let mu = cur.mu[i];
-        let yi = if y[i] { 1.0 } else { 0.0 };
+    for ((&y, &eta), &mu) in y.iter().zip(&cur.eta).zip(&cur.mu) {
+        let d = mu_eta(eta);
         let wi = (d * d / (mu * (1.0 - mu))).sqrt();
         w.push(wi);
-        zw.push((cur.eta[i] + (yi - mu) / d) * wi);
+        zw.push((eta + (f64::from(u8::from(y)) - mu) / d) * wi);
     }
     let mut xw = x.to_vec();
     for j in 0..p {
