@@ -181,6 +181,50 @@ impl CoxSettings {
     }
 }
 
+/// A linear or logistic regression: the command line's flags as fields. Fitted values and
+/// residuals are always included (`residuals`, for the page's residual plot of a linear model).
+#[derive(Debug, Deserialize)]
+struct RegressionSettings {
+    outcome: String,
+    #[serde(default)]
+    family: crate::regression::Family,
+    #[serde(default)]
+    event_values: Vec<String>,
+    covariates: Vec<CovariateSetting>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    firth: bool,
+}
+
+impl RegressionSettings {
+    fn spec(self) -> crate::regression::RegressionSpec {
+        use crate::data::design::{CovariateKind as Kind, CovariateSpec as Spec};
+        crate::regression::RegressionSpec {
+            outcome: self.outcome,
+            family: self.family,
+            event_values: self.event_values,
+            covariates: self
+                .covariates
+                .into_iter()
+                .map(|c| Spec {
+                    column: c.column,
+                    kind: if c.categorical {
+                        Kind::Categorical {
+                            reference: c.reference.filter(|r| !r.is_empty()),
+                        }
+                    } else {
+                        Kind::Numeric
+                    },
+                })
+                .collect(),
+            conf_level: self.conf_level,
+            firth: self.firth,
+            residuals: true,
+        }
+    }
+}
+
 /// Table 1: the grouping column and the characteristics to describe.
 #[derive(Debug, Deserialize)]
 struct Table1Settings {
@@ -384,6 +428,13 @@ impl Session {
         to_js(&crate::cox::cox(&self.table, &spec).map_err(core)?)
     }
 
+    /// Linear or logistic regression: the `regression --json` object, with `residuals`
+    /// (each row's fitted value and residual) for a linear model.
+    pub fn regression(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: RegressionSettings = from_js(settings, "regression")?;
+        to_js(&crate::regression::regression(&self.table, &settings.spec()).map_err(core)?)
+    }
+
     /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
     pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings: Table1Settings = from_js(settings, "Table 1")?;
@@ -402,7 +453,7 @@ impl Session {
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&["inspect", "km", "plot", "cox", "table1"])
+    to_js(&["inspect", "km", "plot", "cox", "table1", "regression"])
 }
 
 /// `xlsx`, `xls` or `ods` when the bytes are a workbook (then the page reads them with the

@@ -248,3 +248,79 @@ fn km_in_wasm_matches_r_on_veteran_with_four_groups_and_plain_band() {
 fn km_in_wasm_matches_r_on_aml_with_log_band() {
     km_matches_r("aml-log");
 }
+
+/// lm and glm fixtures (tests/data/regression.R) and their data, compiled in.
+const REGRESSION_FIXTURES: &str = include_str!("data/regression_fixtures.json");
+const REGRESSION_MTCARS: &str = include_str!("data/regression_mtcars.csv");
+const REGRESSION_LUNG: &str = include_str!("data/regression_lung.csv");
+
+fn regression_case(id: &str) -> Value {
+    let all: Value = serde_json::from_str(REGRESSION_FIXTURES).expect("fixtures parse");
+    all["cases"]
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("fixture {id}"))
+        .clone()
+}
+
+/// Linear regression through the page's boundary: R's lm numbers, the residuals included.
+#[wasm_bindgen_test]
+fn linear_regression_in_wasm_matches_lm_with_residuals() {
+    let case = regression_case("mtcars_cyl");
+    let session = open(REGRESSION_MTCARS, "regression_mtcars.csv");
+    let fit = value(
+        session
+            .regression(settings(json!({
+                "outcome": "mpg",
+                "covariates": [{"column": "wt"}, {"column": "cyl", "categorical": true}],
+            })))
+            .unwrap(),
+    );
+    assert_eq!(fit["family"], "linear");
+    for (t, e) in fit["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(case["terms"].as_array().unwrap())
+    {
+        assert_eq!(t["name"], e["name"]);
+        for key in ["estimate", "se", "statistic", "p", "lower", "upper"] {
+            close_opt(&format!("{} {key}", e["name"]), &t[key], &e[key]);
+        }
+    }
+    close_opt("r_squared", &fit["r_squared"], &case["r_squared"]);
+    let residuals = fit["residuals"].as_array().unwrap();
+    assert_eq!(residuals.len(), 32);
+    close_opt(
+        "residual 1",
+        &residuals[0]["residual"],
+        &case["residuals"][0],
+    );
+}
+
+/// Logistic regression through the boundary: glm's numbers, ph.ecog = 3 infinite.
+#[wasm_bindgen_test]
+fn logistic_regression_in_wasm_matches_glm() {
+    let case = regression_case("lung_status");
+    let session = open(REGRESSION_LUNG, "regression_lung.csv");
+    let fit = value(
+        session
+            .regression(settings(json!({
+                "outcome": "status", "family": "logistic",
+                "covariates": [{"column": "age"}, {"column": "sex", "categorical": true},
+                               {"column": "ph.ecog", "categorical": true}],
+            })))
+            .unwrap(),
+    );
+    assert_eq!(fit["family"], "logistic");
+    close_opt("deviance", &fit["deviance"], &case["deviance"]);
+    close_opt("aic", &fit["aic"], &case["aic"]);
+    let terms = fit["terms"].as_array().unwrap();
+    close_opt(
+        "sex=2 OR",
+        &terms[2]["odds_ratio"],
+        &case["terms"][2]["odds_ratio"],
+    );
+    assert_eq!(terms[5]["name"], "ph.ecog=3");
+    assert_eq!(terms[5]["infinite"], true);
+}
