@@ -31,6 +31,8 @@ const EXTRA_STEPS: usize = 12;
 /// A step below this, relative to the coefficient or its standard error at the first step,
 /// means the coefficient has settled.
 const SETTLED: f64 = 1e-9;
+/// A last glm step below this (same scale) means the next would be below [`SETTLED`].
+const QUADRATIC: f64 = 1e-5;
 /// A last step above this (same scale) flags a coefficient still running away, as in Cox.
 const RUNNING: f64 = 1e-4;
 /// Below this many outcomes of the rarer kind per coefficient, estimates are flagged.
@@ -115,6 +117,7 @@ fn deviance(y: &[bool], mu: &[f64]) -> f64 {
 }
 
 /// The state of the iteration at one coefficient vector.
+#[derive(Clone)]
 struct Iterate {
     beta: Vec<f64>,
     eta: Vec<f64>,
@@ -187,6 +190,7 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
     let mut iterations = 0;
     let mut last_qr = None;
     let mut scale = Vec::new();
+    let mut last_step = Vec::new();
     for iter in 1..=MAX_ITER {
         iterations = iter;
         let (qr, beta) = irls_step(&x.columns, y, &cur, p);
@@ -196,6 +200,7 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
         let mut next = Iterate::at(&x.columns, n, beta);
         next.dev = deviance(y, &next.mu);
         let dev_old = cur.dev;
+        last_step = relative_steps(&cur.beta, &next.beta, &scale);
         cur = next;
         last_qr = Some(qr);
         if (cur.dev - dev_old).abs() / (cur.dev.abs() + 0.1) < EPSILON {
@@ -204,7 +209,16 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
         }
     }
     let qr = last_qr.expect("at least one iteration");
-    let infinite = diverging(&x, y, &cur, &scale);
+    // IRLS is Newton's method here (the logit is the canonical link): near a finite maximum
+    // each step is about the square of the one before, so after a last step below
+    // QUADRATIC the next would be below SETTLED and nothing diverges. On separated data the
+    // diverging coefficients' last step stays near one unit of the linear predictor.
+    let settled = converged && last_step.iter().all(|&s| s <= QUADRATIC);
+    let infinite = if settled {
+        vec![Direction::Finite; p]
+    } else {
+        diverging(&x, y, cur.clone(), &scale)
+    };
     summarise(Summary {
         x: &x,
         y,
@@ -234,37 +248,36 @@ fn standard_errors(qr: &Qr, p: usize) -> Vec<f64> {
 /// reported estimates stay glm's) until every coefficient settles, or at most
 /// [`EXTRA_STEPS`]; a coefficient whose last step is still large, or whose column loses
 /// all its weight (aliased in the weighted fit though not in X), is diverging.
-fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, scale: &[f64]) -> Vec<Direction> {
+fn diverging(x: &WithIntercept, y: &[bool], from: Iterate, scale: &[f64]) -> Vec<Direction> {
     let n = y.len();
     let p = x.terms.len();
-    let aliased_in_x: Vec<bool> = {
-        let plain = Qr::new(x.columns.clone(), n, p, GLM_TOL);
-        let mut a = vec![true; p];
-        plain.pivot[..plain.rank].iter().for_each(|&c| a[c] = false);
-        a
-    };
-    let mut cur = Iterate::at(&x.columns, n, from.beta.clone());
+    let mut cur = from;
     let mut step = vec![0.0; p];
-    let mut moved = vec![0.0; p];
-    let mut lost_weight = vec![false; p];
+    let mut weightless = vec![false; p];
     for _ in 0..EXTRA_STEPS {
         let (wqr, beta) = irls_step(&x.columns, y, &cur, p);
-        lost_weight = aliased_in_x.clone();
+        weightless.fill(true);
         wqr.pivot[..wqr.rank]
             .iter()
-            .for_each(|&c| lost_weight[c] = false);
-        for j in 0..p {
-            moved[j] = beta[j] - cur.beta[j];
-            step[j] = moved[j].abs() / cur.beta[j].abs().max(scale[j]);
-        }
+            .for_each(|&c| weightless[c] = false);
+        step = relative_steps(&cur.beta, &beta, scale);
         cur = Iterate::at(&x.columns, n, beta);
         if step.iter().all(|&s| s <= SETTLED) {
             return vec![Direction::Finite; p];
         }
     }
+    // A column aliased in X itself (collinear) is no sign of separation.
+    let aliased_in_x = if weightless.iter().any(|&w| w) {
+        let plain = Qr::new(x.columns.clone(), n, p, GLM_TOL);
+        let mut a = vec![true; p];
+        plain.pivot[..plain.rank].iter().for_each(|&c| a[c] = false);
+        a
+    } else {
+        vec![false; p]
+    };
     (0..p)
         .map(|j| {
-            if aliased_in_x[j] || !(step[j] > RUNNING || lost_weight[j]) {
+            if aliased_in_x[j] || !(step[j] > RUNNING || weightless[j]) {
                 Direction::Finite
             } else if cur.beta[j] >= 0.0 {
                 Direction::Up
@@ -272,6 +285,15 @@ fn diverging(x: &WithIntercept, y: &[bool], from: &Iterate, scale: &[f64]) -> Ve
                 Direction::Down
             }
         })
+        .collect()
+}
+
+/// |new - old| relative to the coefficient or its scale, whichever is larger.
+fn relative_steps(old: &[f64], new: &[f64], scale: &[f64]) -> Vec<f64> {
+    old.iter()
+        .zip(new)
+        .zip(scale)
+        .map(|((o, n), s)| (n - o).abs() / o.abs().max(*s))
         .collect()
 }
 
