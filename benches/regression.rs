@@ -27,7 +27,7 @@ impl Lcg {
 /// the same linear predictor less 1.5); x1 normal, x2 0/1, x3 whole numbers 20-80, g A-D.
 fn generate(n: usize) -> Table {
     let mut rng = Lcg(20240601);
-    let mut normal = |rng: &mut Lcg| {
+    let normal = |rng: &mut Lcg| {
         (-2.0 * rng.uniform().ln()).sqrt() * (std::f64::consts::TAU * rng.uniform()).cos()
     };
     let rows: Vec<Vec<String>> = (0..n)
