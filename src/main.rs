@@ -654,10 +654,10 @@ fn regression(args: &RegressionArgs) -> Result<Output, Error> {
         outcome: args.outcome.clone(),
         family: args.family,
         event_values: args.event_value.clone(),
-        covariates: design_specs(covariate_specs(
+        covariates: covariate_specs(
             &covariate_flags(&args.covariate, &args.categorical),
             table.headers(),
-        )),
+        ),
         conf_level: args.conf_level,
         firth: args.firth,
         residuals: args.residuals,
@@ -667,25 +667,6 @@ fn regression(args: &RegressionArgs) -> Result<Output, Error> {
     emit(args.input.json, &fit, |f| {
         regression_text::render(f, &args.outcome, n_rows)
     })
-}
-
-/// Cox's covariate specs as the shared design module's (the same shape, until Cox reads its
-/// covariates through `data::design` too).
-fn design_specs(
-    specs: Vec<survcalc::cox::CovariateSpec>,
-) -> Vec<survcalc::data::design::CovariateSpec> {
-    use survcalc::cox::CovariateKind as K;
-    use survcalc::data::design::{CovariateKind, CovariateSpec};
-    specs
-        .into_iter()
-        .map(|s| CovariateSpec {
-            column: s.column,
-            kind: match s.kind {
-                K::Numeric => CovariateKind::Numeric,
-                K::Categorical { reference } => CovariateKind::Categorical { reference },
-            },
-        })
-        .collect()
 }
 
 fn table1(args: &Table1Args) -> Result<Output, Error> {
