@@ -3,16 +3,17 @@
 //! Maximises l*(b) = l(b) + 1/2 log det I(b), I = X'WX, W = diag(p (1 - p)). The modified
 //! score is U*(b) = X'(y - p + h (1/2 - p)), h the diagonal of the hat matrix
 //! W^1/2 X I^-1 X' W^1/2; Newton steps use firthmodels' Hessian approximation
-//! X' diag((1 + h) p (1 - p)) X, at most 5 per coefficient, halved while l* falls. Standard
+//! X' diag((1 + h) p (1 - p)) X, at most 5 per coefficient, halved while l* falls. Both
+//! matrices are handled through the QR of the weighted design (never formed), as glm does. Standard
 //! errors are the square roots of that matrix's inverse at the estimate (firthmodels'
 //! `bse_`); limits are profile penalised-likelihood limits (2 (l*max - l*profile) = the
 //! chi-square quantile), P the penalised likelihood-ratio test of each coefficient being
 //! zero, and the model's test compares with the penalised intercept-only model (logistf's
 //! likelihood ratio test).
 
-use nalgebra::DMatrix;
 use serde::Serialize;
 
+use super::qr::{Qr, GLM_TOL};
 use super::{finite, ChisqTest};
 use crate::cox::profile_limit;
 use crate::data::design::Term as TermInfo;
@@ -55,11 +56,13 @@ struct Problem<'a> {
     p: usize,
 }
 
-/// Penalised log-likelihood, modified score and Newton matrix at one coefficient vector.
+/// Penalised log-likelihood, modified score and the Newton matrix's weights at one
+/// coefficient vector.
 struct Quantities {
     loglik: f64,
     score: Vec<f64>,
-    info: DMatrix<f64>,
+    /// (1 + h) p (1 - p): the Newton matrix is X' diag(w_aug) X.
+    w_aug: Vec<f64>,
 }
 
 /// log(1 + e^eta) without overflow.
@@ -71,25 +74,30 @@ fn log1pexp(eta: f64) -> f64 {
     }
 }
 
-/// X' diag(w) X over the columns of `pb`.
-fn weighted_crossproduct(pb: &Problem, w: &[f64]) -> DMatrix<f64> {
-    let (n, p) = (pb.n, pb.p);
-    let mut m = DMatrix::zeros(p, p);
-    let mut wx = vec![0.0; n];
-    for a in 0..p {
-        let xa = &pb.x[a * n..(a + 1) * n];
-        wx.iter_mut()
-            .zip(xa)
-            .zip(w)
-            .for_each(|((v, x), w)| *v = x * w);
-        for b in a..p {
-            let xb = &pb.x[b * n..(b + 1) * n];
-            let s: f64 = wx.iter().zip(xb).map(|(u, v)| u * v).sum();
-            m[(a, b)] = s;
-            m[(b, a)] = s;
+/// (X' diag(w) X)^-1 over the columns `cols` of the column-major `x` (row-major, in the
+/// order of `cols`) and log det(X' diag(w) X), from the QR of diag(sqrt w) X: X'WX = R'R,
+/// so its inverse is chol2inv(R) and its log-determinant 2 sum log |R_jj|. `None` when the
+/// weighted columns are linearly dependent.
+fn weighted_inverse(x: &[f64], n: usize, cols: &[usize], w: &[f64]) -> Option<(Vec<f64>, f64)> {
+    let q = cols.len();
+    let root: Vec<f64> = w.iter().map(|w| w.sqrt()).collect();
+    let mut xw = Vec::with_capacity(n * q);
+    for &c in cols {
+        xw.extend(x[c * n..(c + 1) * n].iter().zip(&root).map(|(x, r)| x * r));
+    }
+    let qr = Qr::new(xw, n, q, GLM_TOL);
+    if qr.rank < q {
+        return None;
+    }
+    let log_det = 2.0 * (0..q).map(|j| qr.r(j, j).abs().ln()).sum::<f64>();
+    let cov = qr.unscaled_covariance();
+    let mut inv = vec![0.0; q * q];
+    for (a, &pa) in qr.pivot.iter().enumerate() {
+        for (b, &pb) in qr.pivot.iter().enumerate() {
+            inv[pa * q + pb] = cov[a * q + b];
         }
     }
-    m
+    Some((inv, log_det))
 }
 
 impl Problem<'_> {
@@ -103,11 +111,8 @@ impl Problem<'_> {
         }
         let prob: Vec<f64> = eta.iter().map(|&e| 1.0 / (1.0 + (-e).exp())).collect();
         let w: Vec<f64> = prob.iter().map(|p| p * (1.0 - p)).collect();
-        let info = weighted_crossproduct(self, &w);
-        let chol = info.clone().cholesky()?;
-        let l = chol.l_dirty();
-        let logdet = 2.0 * (0..p).map(|j| l[(j, j)].ln()).sum::<f64>();
-        let inv = chol.inverse();
+        let all: Vec<usize> = (0..p).collect();
+        let (inv, logdet) = weighted_inverse(self.x, n, &all, &w)?;
         // h_i = w_i x_i' I^-1 x_i.
         let mut h = vec![0.0; n];
         let mut xi = vec![0.0; p];
@@ -117,7 +122,7 @@ impl Problem<'_> {
             }
             let mut q = 0.0;
             for a in 0..p {
-                let row: f64 = (0..p).map(|b| inv[(a, b)] * xi[b]).sum();
+                let row: f64 = (0..p).map(|b| inv[a * p + b] * xi[b]).sum();
                 q += xi[a] * row;
             }
             h[i] = w[i] * q;
@@ -142,11 +147,10 @@ impl Problem<'_> {
             })
             .collect();
         let w_aug: Vec<f64> = w.iter().zip(&h).map(|(w, h)| (1.0 + h) * w).collect();
-        let info = weighted_crossproduct(self, &w_aug);
         loglik.is_finite().then_some(Quantities {
             loglik,
             score,
-            info,
+            w_aug,
         })
     }
 
@@ -163,9 +167,10 @@ impl Problem<'_> {
                 return Some((beta, cur, true));
             }
             let q = free.len();
-            let sub = DMatrix::from_fn(q, q, |a, b| cur.info[(free[a], free[b])]);
-            let rhs = nalgebra::DVector::from_iterator(q, free.iter().map(|&j| cur.score[j]));
-            let mut step: Vec<f64> = sub.cholesky()?.solve(&rhs).iter().copied().collect();
+            let (inv, _) = weighted_inverse(self.x, self.n, &free, &cur.w_aug)?;
+            let mut step: Vec<f64> = (0..q)
+                .map(|a| (0..q).map(|b| inv[a * q + b] * cur.score[free[b]]).sum())
+                .collect();
             let small = free
                 .iter()
                 .zip(&step)
@@ -283,11 +288,12 @@ fn fit_problem(pb: &Problem, z_crit: f64) -> Option<(FirthLogistic, bool)> {
     let mut only_intercept = vec![true; p];
     only_intercept[0] = false;
     let (_, null, _) = pb.maximise(vec![0.0; p], &only_intercept)?;
-    let cov = best.info.clone().cholesky()?.inverse();
+    let all: Vec<usize> = (0..p).collect();
+    let (cov, _) = weighted_inverse(pb.x, pb.n, &all, &best.w_aug)?;
     let crit = z_crit * z_crit;
     let terms = (0..p)
         .map(|j| {
-            let se = finite(cov[(j, j)].sqrt());
+            let se = finite(cov[j * p + j].sqrt());
             let mut fixed = vec![false; p];
             fixed[j] = true;
             let profile = |b: f64, warm: &[f64]| -> Option<f64> {
