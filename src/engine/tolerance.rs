@@ -63,6 +63,38 @@ pub const FIRTH_STEP: f64 = 1e-12;
 pub const FIRTH_PROFILE: f64 = 1e-12;
 pub const FIRTH_BRACKET: f64 = 1e-13;
 
+/// `lm.fit`'s `tol = 1e-7`: a design column whose part not explained by the columns before
+/// it is below this fraction of its norm is aliased (R's NA coefficient), in `dqrdc2`.
+pub const LM_TOL: f64 = 1e-7;
+
+/// `glm.fit`'s QR tolerance, `min(1e-7, control$epsilon / 1000)` with the default epsilon
+/// 1e-8: the same rule on the weighted design of each IRLS step.
+pub const GLM_TOL: f64 = 1e-11;
+
+/// `glm.control()$epsilon`: IRLS stops when |dev - dev_old| / (|dev| + 0.1) is below this.
+/// survcalc stops where glm does, so its estimates and standard errors are glm's.
+pub const GLM_EPSILON: f64 = 1e-8;
+
+/// After glm's stop, a logistic coefficient whose Newton step is below this, relative to
+/// the coefficient or its standard error at the first step, has settled: with quadratic
+/// convergence, a finite maximum is reached in a step or two.
+pub const LOGISTIC_SETTLED: f64 = 1e-9;
+
+/// A last glm step below this (same scale) means the next would be below
+/// [`LOGISTIC_SETTLED`] (each Newton step is about the square of the one before), so no
+/// coefficient diverges and no further step is needed.
+pub const LOGISTIC_QUADRATIC: f64 = 1e-5;
+
+/// A logistic coefficient whose last step, on [`LOGISTIC_SETTLED`]'s scale, is still above
+/// this runs to infinity (separation): diverging coefficients keep moving by about one unit
+/// of the linear predictor per step, as [`COX_INFINITE`] flags them in Cox.
+pub const LOGISTIC_INFINITE: f64 = 1e-4;
+
+/// Firth's logistic Newton step this small, relative to the coefficient (or 1), ends the
+/// penalised fit. Its Newton matrix only approximates the Hessian (firthmodels' choice), so
+/// convergence is linear and stalls in rounding near 1e-13: 1e-11 is reached, reliably.
+pub const FIRTH_LOGISTIC_STEP: f64 = 1e-11;
+
 /// `cmprsk::crr`'s `gtol`: Fine-Gray's fit stops when every score entry, times the larger of
 /// 1 and its coefficient, is below this fraction of the log pseudo-likelihood (or of 1).
 pub const FINE_GRAY_GTOL: f64 = 1e-6;

@@ -13,10 +13,12 @@
 
 use serde::Serialize;
 
-use super::qr::{Qr, GLM_TOL};
 use super::{finite, ChisqTest};
 use crate::cox::profile_limit;
 use crate::data::design::Term as TermInfo;
+use crate::engine::dist::chisq_p;
+use crate::engine::linalg::Qr;
+use crate::engine::tolerance::{FIRTH_LOGISTIC_STEP, GLM_TOL, LOGLIK_NOISE};
 
 /// One coefficient of the penalised model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -174,7 +176,7 @@ impl Problem<'_> {
             let small = free
                 .iter()
                 .zip(&step)
-                .all(|(&j, s)| s.abs() <= STEP_TOL * beta[j].abs().max(1.0));
+                .all(|(&j, s)| s.abs() <= FIRTH_LOGISTIC_STEP * beta[j].abs().max(1.0));
             if small {
                 return Some((beta, cur, true));
             }
@@ -182,7 +184,7 @@ impl Problem<'_> {
             if largest > MAX_STEP {
                 step.iter_mut().for_each(|s| *s *= MAX_STEP / largest);
             }
-            let noise = 4.0 * f64::EPSILON * cur.loglik.abs().max(1.0);
+            let noise = LOGLIK_NOISE * cur.loglik.abs().max(1.0);
             // Near the maximum the gain a step promises falls below the rounding noise of l*,
             // where comparing values cannot tell better from worse: the step is taken as is
             // (as firthmodels does), and the linear convergence goes on to the last digits.
@@ -217,7 +219,6 @@ impl Problem<'_> {
 
 const MAX_ITER: usize = 200;
 const MAX_HALVING: usize = 40;
-const STEP_TOL: f64 = 1e-11;
 /// firthmodels' `max_step`: no coefficient moves more than this in one step.
 const MAX_STEP: f64 = 5.0;
 
@@ -316,7 +317,7 @@ fn fit_problem(pb: &Problem, z_crit: f64) -> Option<(FirthLogistic, bool)> {
                 or_lower: lower.and_then(|l| finite(l.exp())),
                 or_upper: upper.and_then(|u| finite(u.exp())),
                 chisq,
-                p: chisq.and_then(|c| crate::dist::chi_square_upper(c, 1.0)),
+                p: chisq.and_then(|c| chisq_p(c, 1)),
             }
         })
         .collect();

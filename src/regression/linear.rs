@@ -10,11 +10,12 @@
 
 use serde::Serialize;
 
-use super::qr::{Qr, LM_TOL};
 use super::{aliased_warnings, finite, Residual, Term, WithIntercept};
 use crate::data::design::Design;
 use crate::data::Exclusion;
-use crate::dist::{f_upper, t_quantile_two_sided, t_two_sided};
+use crate::engine::dist::{f_upper, t_quantile_two_sided, t_two_sided};
+use crate::engine::linalg::Qr;
+use crate::engine::tolerance::LM_TOL;
 
 /// The overall F test of the model against the intercept alone.
 #[derive(Debug, Clone, PartialEq, Serialize)]

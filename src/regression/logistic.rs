@@ -17,24 +17,19 @@
 
 use serde::Serialize;
 
-use super::qr::{Qr, GLM_TOL};
 use super::{aliased_warnings, finite, ChisqTest, Term, WithIntercept};
 use crate::data::design::Design;
 use crate::data::Exclusion;
-use crate::dist::{normal_two_sided, z_two_sided};
+use crate::engine::dist::{normal_two_sided, z_two_sided};
+use crate::engine::linalg::Qr;
+use crate::engine::tolerance::{
+    GLM_EPSILON as EPSILON, GLM_TOL, LOGISTIC_INFINITE as RUNNING, LOGISTIC_QUADRATIC as QUADRATIC,
+    LOGISTIC_SETTLED as SETTLED,
+};
 
-/// `glm.control()`: epsilon and maxit.
-const EPSILON: f64 = 1e-8;
 const MAX_ITER: usize = 25;
 /// Further Newton steps after glm's stop, to see which coefficients keep moving.
 const EXTRA_STEPS: usize = 12;
-/// A step below this, relative to the coefficient or its standard error at the first step,
-/// means the coefficient has settled.
-const SETTLED: f64 = 1e-9;
-/// A last glm step below this (same scale) means the next would be below [`SETTLED`].
-const QUADRATIC: f64 = 1e-5;
-/// A last step above this (same scale) flags a coefficient still running away, as in Cox.
-const RUNNING: f64 = 1e-4;
 /// Below this many outcomes of the rarer kind per coefficient, estimates are flagged.
 const EVENTS_PER_TERM: f64 = 10.0;
 

@@ -8,7 +8,6 @@
 mod firth;
 mod linear;
 mod logistic;
-mod qr;
 
 use serde::Serialize;
 
@@ -16,6 +15,7 @@ use crate::data::design::{CovariateSpec, Covariates, Design, Term as TermInfo};
 use crate::data::event::EventCoding;
 use crate::data::prepare::read_numbers;
 use crate::data::{RowFilter, Table};
+use crate::engine::dist::chisq_p;
 use crate::error::{Error, Result};
 
 pub use firth::{FirthLogistic, FirthTerm};
@@ -112,7 +112,7 @@ impl ChisqTest {
         ChisqTest {
             chisq,
             df,
-            p: chisq.and_then(|c| crate::dist::chi_square_upper(c, df as f64)),
+            p: chisq.and_then(|c| chisq_p(c, df)),
         }
     }
 }
