@@ -23,10 +23,10 @@ use survcalc::Error;
 
 #[path = "cli/cif.rs"]
 mod cif_text;
-#[path = "cli/regression.rs"]
-mod regression_text;
 #[path = "cli/finegray.rs"]
 mod finegray_text;
+#[path = "cli/regression.rs"]
+mod regression_text;
 
 #[derive(Parser)]
 #[command(
