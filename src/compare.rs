@@ -1,69 +1,12 @@
 //! Tests between survival curves: the weighted log-rank family with Mantel-Haenszel variance, stratified, for trend, pairwise, and the two-group hazard ratio.
 
+use crate::engine::counting::{tabulate, Counts, Observations};
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
-use crate::engine::order::{ascending_key, order_by};
 use crate::engine::tolerance::TOLER_WALD;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-
-/// Events and censorings per group at each distinct time of one stratum.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    n_groups: usize,
-    time: Vec<f64>,
-    /// Row-major: `n_event[j * n_groups + g]` is group g's events at `time[j]`.
-    n_event: Vec<u64>,
-    n_censor: Vec<u64>,
-}
-
-impl Table {
-    pub fn new(n_groups: usize) -> Table {
-        Table {
-            n_groups,
-            time: Vec::new(),
-            n_event: Vec::new(),
-            n_censor: Vec::new(),
-        }
-    }
-
-    /// Adds one observation; times must arrive in ascending order and `group < n_groups`
-    /// (callers in this crate guarantee both).
-    pub(crate) fn push(&mut self, time: f64, group: usize, event: bool) {
-        if self.time.last() != Some(&time) {
-            self.time.push(time);
-            self.n_event.resize(self.n_event.len() + self.n_groups, 0);
-            self.n_censor.resize(self.n_censor.len() + self.n_groups, 0);
-        }
-        let cell = (self.time.len() - 1) * self.n_groups + group;
-        if event {
-            self.n_event[cell] += 1;
-        } else {
-            self.n_censor[cell] += 1;
-        }
-    }
-
-    /// The same stratum seen through a subset of groups (in the order given).
-    fn restrict(&self, groups: &[usize]) -> Table {
-        let mut out = Table::new(groups.len());
-        for j in 0..self.time.len() {
-            let row = j * self.n_groups;
-            if groups
-                .iter()
-                .all(|&g| self.n_event[row + g] + self.n_censor[row + g] == 0)
-            {
-                continue;
-            }
-            out.time.push(self.time[j]);
-            for &g in groups {
-                out.n_event.push(self.n_event[row + g]);
-                out.n_censor.push(self.n_censor[row + g]);
-            }
-        }
-        out
-    }
-}
 
 /// How each event time is weighted.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -189,7 +132,8 @@ struct Scores {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
     n_groups: usize,
-    strata: Vec<Table>,
+    /// One table of every group's counts per stratum.
+    strata: Vec<Counts>,
 }
 
 impl Comparison {
@@ -202,33 +146,21 @@ impl Comparison {
         n_groups: usize,
         stratum: Option<(&[usize], usize)>,
     ) -> Result<Comparison> {
-        crate::km::check_observations(time, event)?;
-        let same_length = |len: usize| len == time.len();
-        if !same_length(group.len())
-            || stratum.is_some_and(|(s, _)| !same_length(s.len()))
-            || group.iter().any(|&g| g >= n_groups)
-            || stratum.is_some_and(|(s, k)| s.iter().any(|&x| x >= k))
-        {
-            return Err(Error::Invalid(
-                "group and stratum codes must be one per subject and below their counts".into(),
-            ));
-        }
-        let keys: Vec<u64> = time.iter().map(|&t| ascending_key(t)).collect();
-        let order = order_by(&keys);
-        let n_strata = stratum.map_or(1, |(_, k)| k);
-        let mut strata = vec![Table::new(n_groups); n_strata];
-        for i in order {
-            let s = stratum.map_or(0, |(s, _)| s[i]);
-            strata[s].push(time[i], group[i], event[i]);
-        }
-        Ok(Comparison::from_tables(n_groups, strata))
+        let tables = tabulate(&Observations {
+            time,
+            event,
+            group: Some((group, n_groups)),
+            stratum,
+        })?;
+        Ok(Comparison::from_tables(n_groups, tables.into_strata()))
     }
 
-    /// Wraps tables already built (every table must have `n_groups` groups).
-    pub fn from_tables(n_groups: usize, strata: Vec<Table>) -> Comparison {
+    /// Wraps tables already built (tables without `n_groups` groups, or without a time,
+    /// are left out).
+    pub fn from_tables(n_groups: usize, strata: Vec<Counts>) -> Comparison {
         let strata = strata
             .into_iter()
-            .filter(|t| t.n_groups == n_groups && !t.time.is_empty())
+            .filter(|t| t.n_groups() == n_groups && !t.time.is_empty())
             .collect();
         Comparison { n_groups, strata }
     }
@@ -246,15 +178,14 @@ impl Comparison {
         };
         let mut at_risk = vec![0.0; k];
         for table in &self.strata {
-            let rows = || table.n_event.chunks(k).zip(table.n_censor.chunks(k));
             at_risk.fill(0.0);
-            for (events, censors) in rows() {
+            for (events, censors) in table.rows() {
                 for (r, (&e, &c)) in at_risk.iter_mut().zip(events.iter().zip(censors)) {
                     *r += (e + c) as f64;
                 }
             }
             let mut km_before = 1.0;
-            for (events, censors) in rows() {
+            for (events, censors) in table.rows() {
                 let n: f64 = at_risk.iter().sum();
                 let d = events.iter().sum::<u64>() as f64;
                 if d > 0.0 {

@@ -1,6 +1,7 @@
 //! Kaplan-Meier curves: steps, Greenwood errors, pointwise bands, quantiles and restricted means as R's survival 3.5 computes them.
 
-use crate::engine::order::{ascending_key, order_by};
+pub use crate::engine::counting::Counts;
+use crate::engine::counting::{tabulate, Observations};
 use crate::engine::tolerance::KM_QUANTILE;
 use serde::{Deserialize, Serialize};
 
@@ -63,83 +64,6 @@ impl KmOptions {
     }
 }
 
-/// Event and censoring counts at each distinct time, ascending: the sufficient statistics of a curve.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Counts {
-    pub time: Vec<f64>,
-    pub n_event: Vec<u64>,
-    pub n_censor: Vec<u64>,
-}
-
-impl Counts {
-    /// Adds one observation; times must arrive in ascending order.
-    pub fn push(&mut self, time: f64, event: bool) {
-        if self.time.last() != Some(&time) {
-            self.time.push(time);
-            self.n_event.push(0);
-            self.n_censor.push(0);
-        }
-        let last = self.time.len() - 1;
-        if event {
-            self.n_event[last] += 1;
-        } else {
-            self.n_censor[last] += 1;
-        }
-    }
-
-    /// Counts from unsorted observations (one sort).
-    pub fn from_observations(time: &[f64], event: &[bool]) -> Result<Counts> {
-        check_observations(time, event)?;
-        let keys: Vec<u64> = time.iter().map(|&t| ascending_key(t)).collect();
-        let order = order_by(&keys);
-        let mut counts = Counts::default();
-        for i in order {
-            counts.push(time[i], event[i]);
-        }
-        Ok(counts)
-    }
-
-    /// Checks that the columns pair up and the times ascend strictly.
-    fn check(&self) -> Result<()> {
-        let aligned =
-            self.n_event.len() == self.time.len() && self.n_censor.len() == self.time.len();
-        let ascending = self.time.windows(2).all(|w| w[0] < w[1]);
-        let valid = self.time.iter().all(|t| t.is_finite() && *t >= 0.0);
-        if aligned && ascending && valid {
-            Ok(())
-        } else {
-            Err(Error::Invalid(
-                "Kaplan-Meier counts need one event and one censoring count per time, at strictly ascending non-negative times".into(),
-            ))
-        }
-    }
-
-    pub fn n(&self) -> u64 {
-        self.n_event.iter().sum::<u64>() + self.n_censor.iter().sum::<u64>()
-    }
-}
-
-/// Checks that times and events pair up and that every time is finite and non-negative.
-pub fn check_observations(time: &[f64], event: &[bool]) -> Result<()> {
-    if time.len() != event.len() {
-        return Err(Error::Invalid(format!(
-            "{} times but {} event indicators; give one of each per subject",
-            time.len(),
-            event.len()
-        )));
-    }
-    if let Some(i) = time.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
-        return Err(Error::BadRow {
-            row: i + 1,
-            message: format!(
-                "time {} is not a non-negative number; exclude the row or correct it",
-                time[i]
-            ),
-        });
-    }
-    Ok(())
-}
-
 /// One distinct observed time of a curve (R's `summary(fit, censored = TRUE)` row).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
@@ -194,14 +118,20 @@ pub struct KmCurve {
 
 /// Fits a curve to raw observations.
 pub fn fit(time: &[f64], event: &[bool], options: &KmOptions) -> Result<KmCurve> {
-    let counts = Counts::from_observations(time, event)?;
+    let counts = tabulate(&Observations::new(time, event))?.pooled;
     fit_counts(&counts, options, RmeanLimit::Individual)
 }
 
-/// Fits a curve to tabulated counts.
+/// Fits a curve to tabulated counts of one group.
 pub fn fit_counts(counts: &Counts, options: &KmOptions, limit: RmeanLimit) -> Result<KmCurve> {
     let z = options.z()?;
     counts.check()?;
+    if counts.n_groups() != 1 {
+        return Err(Error::Invalid(format!(
+            "a Kaplan-Meier curve is fitted to one group's counts, not {} groups'",
+            counts.n_groups()
+        )));
+    }
     if let RmeanLimit::Tau(tau) = limit {
         if !(tau.is_finite() && tau > 0.0) {
             return Err(Error::Invalid(format!(
@@ -487,12 +417,7 @@ pub struct FollowUp {
 
 /// Reverse Kaplan-Meier follow-up of tabulated counts (no new sort: events and censorings swap).
 pub fn follow_up(counts: &Counts, options: &KmOptions) -> Result<FollowUp> {
-    let reverse = Counts {
-        time: counts.time.clone(),
-        n_event: counts.n_censor.clone(),
-        n_censor: counts.n_event.clone(),
-    };
-    let curve = fit_counts(&reverse, options, RmeanLimit::Individual)?;
+    let curve = fit_counts(&counts.reversed(), options, RmeanLimit::Individual)?;
     Ok(FollowUp {
         median: curve.median,
         median_lower: curve.median_lower,
@@ -507,17 +432,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_merge_ties_and_keep_order() {
-        let c =
-            Counts::from_observations(&[3.0, 1.0, 3.0, 2.0], &[true, false, false, true]).unwrap();
-        assert_eq!(c.time, [1.0, 2.0, 3.0]);
-        assert_eq!(c.n_event, [0, 1, 1]);
-        assert_eq!(c.n_censor, [1, 0, 1]);
-    }
-
-    #[test]
     fn negative_time_is_rejected() {
         assert!(fit(&[1.0, -1.0], &[true, true], &KmOptions::default()).is_err());
         assert!(fit(&[1.0], &[true, true], &KmOptions::default()).is_err());
+    }
+
+    #[test]
+    fn counts_of_several_groups_are_not_a_curve() {
+        assert!(fit_counts(
+            &Counts::new(2),
+            &KmOptions::default(),
+            RmeanLimit::Individual
+        )
+        .is_err());
     }
 }

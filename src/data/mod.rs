@@ -10,6 +10,7 @@ mod records;
 #[cfg(feature = "spreadsheet")]
 pub mod sheet;
 pub mod table;
+pub mod validate;
 pub mod values;
 
 pub use prepare::{Exclusion, Factor, RowFilter};

@@ -166,6 +166,11 @@ impl Factor {
         let codes = cells.map(|c| index[c]).collect();
         Factor { levels, codes }
     }
+
+    /// The level index of each row and the number of levels.
+    pub fn as_codes(&self) -> (&[usize], usize) {
+        (&self.codes, self.levels.len())
+    }
 }
 
 /// Time units for time computed from dates.

@@ -11,6 +11,7 @@
 //! - [`sum`]: compensated (Neumaier) summation for long sums of similar terms.
 //! - [`tolerance`]: every numerical tolerance, with the reason for its value.
 
+pub mod counting;
 pub mod dist;
 pub mod linalg;
 pub mod order;

@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 
-use crate::compare::{Adjust, Comparison, GroupTest, HazardRatio, Table, TrendTest, Weight};
-use crate::data::prepare::{Exclusion, SurvivalData};
+use crate::compare::{Adjust, Comparison, GroupTest, HazardRatio, TrendTest, Weight};
+use crate::data::prepare::{Exclusion, Factor, SurvivalData};
+use crate::engine::counting::{tabulate, Observations};
 use crate::error::{Error, Result};
 use crate::format::{self, p_value};
 use crate::km::{
-    fit_counts, follow_up, survival_at, ConfType, Counts, FollowUp, KmCurve, KmOptions, RmeanLimit,
+    fit_counts, follow_up, survival_at, ConfType, FollowUp, KmCurve, KmOptions, RmeanLimit,
     SurvivalAt,
 };
 
@@ -99,39 +100,24 @@ pub struct KmReport {
 
 /// Runs the analysis on prepared data: one sort of all rows, then linear passes.
 pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
-    crate::km::check_observations(&data.time, &data.event)?;
-    let n = data.time.len();
     let names: Vec<String> = match &data.group {
         Some(f) => f.levels.clone(),
         None => vec!["all".to_string()],
     };
     let k = names.len();
-    let group_of = |i: usize| data.group.as_ref().map_or(0, |f| f.codes[i]);
-    let stratum_of = |i: usize| data.strata.as_ref().map_or(0, |f| f.codes[i]);
-    let n_strata = data.strata.as_ref().map_or(1, |f| f.levels.len());
-    if data.group.as_ref().is_some_and(|f| f.codes.len() != n)
-        || data.strata.as_ref().is_some_and(|f| f.codes.len() != n)
-    {
-        return Err(Error::Invalid(
-            "group and strata codes must be one per kept row".into(),
-        ));
-    }
-    let mut order: Vec<(f64, usize)> = data.time.iter().copied().zip(0..n).collect();
-    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut counts = vec![Counts::default(); k];
-    let mut tables = vec![Table::new(k); n_strata];
-    for &(t, i) in &order {
-        let (g, e) = (group_of(i), data.event[i]);
-        counts[g].push(t, e);
-        tables[stratum_of(i)].push(t, g, e);
-    }
-    drop(order);
+    let tabulation = tabulate(&Observations {
+        time: &data.time,
+        event: &data.event,
+        group: data.group.as_ref().map(Factor::as_codes),
+        stratum: data.strata.as_ref().map(Factor::as_codes),
+    })?;
 
     options.km.z()?;
     let limit = options.tau.map_or(RmeanLimit::Individual, RmeanLimit::Tau);
     let mut warnings = data.warnings.clone();
     let mut groups = Vec::with_capacity(k);
-    for (name, counts) in names.iter().zip(&counts) {
+    for (g, name) in names.iter().enumerate() {
+        let counts = &tabulation.pooled.group(g);
         let curve = fit_counts(counts, &options.km, limit)?;
         if curve.events == 0 {
             warnings.push(format!(
@@ -154,7 +140,7 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         });
     }
 
-    let comparison = Comparison::from_tables(k, tables);
+    let comparison = Comparison::from_tables(k, tabulation.into_strata());
     let mut report = KmReport {
         groups,
         tests: Vec::new(),

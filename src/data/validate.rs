@@ -1,0 +1,25 @@
+//! Checks on analysis inputs handed to the core as numbers (rather than read from a table,
+//! where each cell is checked as it is read).
+
+use crate::error::{Error, Result};
+
+/// Checks that times and events pair up and that every time is finite and non-negative.
+pub fn check_observations(time: &[f64], event: &[bool]) -> Result<()> {
+    if time.len() != event.len() {
+        return Err(Error::Invalid(format!(
+            "{} times but {} event indicators; give one of each per subject",
+            time.len(),
+            event.len()
+        )));
+    }
+    if let Some(i) = time.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
+        return Err(Error::BadRow {
+            row: i + 1,
+            message: format!(
+                "time {} is not a non-negative number; exclude the row or correct it",
+                time[i]
+            ),
+        });
+    }
+    Ok(())
+}
