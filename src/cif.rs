@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::data::competing::CompetingData;
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
+use crate::data::validate::check_times;
 use crate::engine::dist::{chisq_p, z_two_sided};
 use crate::engine::order::{ascending_key, sort_by_key};
 use crate::error::{Error, Result};
@@ -125,7 +126,7 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
             options.rho
         )));
     }
-    check_observations(&data.time, &data.cause)?;
+    check_times(&data.time, data.cause.len(), "causes")?;
     let n = data.time.len();
     let names: Vec<String> = match &data.group {
         Some(f) => f.levels.clone(),
@@ -198,27 +199,6 @@ fn z_for(conf_level: f64) -> Result<f64> {
             "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
         )))
     }
-}
-
-/// Checks that times and causes pair up and that every time is finite and non-negative.
-fn check_observations(time: &[f64], cause: &[Cause]) -> Result<()> {
-    if time.len() != cause.len() {
-        return Err(Error::Invalid(format!(
-            "{} times but {} causes; give one of each per subject",
-            time.len(),
-            cause.len()
-        )));
-    }
-    if let Some(i) = time.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
-        return Err(Error::BadRow {
-            row: i + 1,
-            message: format!(
-                "time {} is not a non-negative number; exclude the row or correct it",
-                time[i]
-            ),
-        });
-    }
-    Ok(())
 }
 
 /// One group's steps, limits and incidence at the chosen times.

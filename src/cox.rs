@@ -27,7 +27,6 @@ use crate::parallel::both;
 
 pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, CovariateSpec};
 pub use concordance::{count_pairs, ConcordanceCounts};
-pub(crate) use firth::profile_limit;
 pub use firth::{FirthFit, FirthTerm};
 pub use newton::Ties;
 pub use report::render;

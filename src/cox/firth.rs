@@ -11,12 +11,11 @@ use super::newton::Ties;
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
+use crate::engine::profile::profile_interval;
 use crate::engine::risk_set::{
     DerivativeSums, Derivatives, EventTerms, EventTime, Moments, RiskSetSums, RiskSets,
 };
-use crate::engine::tolerance::{
-    FIRTH_BRACKET, FIRTH_PROFILE, FIRTH_STEP, LOGLIK_NOISE, TOLER_CHOL,
-};
+use crate::engine::tolerance::{FIRTH_STEP, LOGLIK_NOISE, TOLER_CHOL};
 
 /// One coefficient of the penalised model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -225,9 +224,7 @@ pub(super) fn firth(rs: &RiskSets, names: &[String], z_crit: f64) -> Option<Firt
                 maximise(rs, start, Some(j)).map(|(_, d, _)| 2.0 * (best.loglik - d.loglik))
             };
             let chisq = profile(0.0, &beta).map(|c| c.max(0.0));
-            let step = se.unwrap_or(1.0).max(1e-3);
-            let lower = profile_limit(&profile, &beta, beta[j], -step, crit);
-            let upper = profile_limit(&profile, &beta, beta[j], step, crit);
+            let (lower, upper) = profile_interval(&profile, &beta, beta[j], se, crit);
             FirthTerm {
                 name: names[j].clone(),
                 coef: beta[j],
@@ -247,59 +244,4 @@ pub(super) fn firth(rs: &RiskSets, names: &[String], z_crit: f64) -> Option<Firt
         lr_test: ChisqTest::new(Some(2.0 * (best.loglik - at_zero.loglik)), p),
         converged,
     })
-}
-
-/// Where the profile statistic `profile(b)` reaches `crit`, searching from `b_hat` by `step`
-/// (also used by Firth's logistic regression).
-pub(crate) fn profile_limit(
-    profile: &dyn Fn(f64, &[f64]) -> Option<f64>,
-    warm: &[f64],
-    b_hat: f64,
-    step: f64,
-    crit: f64,
-) -> Option<f64> {
-    // Bracket: walk out, doubling the stride, until the statistic passes the critical value.
-    let (mut inside, mut f_inside) = (b_hat, -crit);
-    let mut stride = step;
-    let mut outside = None;
-    for _ in 0..60 {
-        let b = b_hat + stride;
-        let f = profile(b, warm)? - crit;
-        if f >= 0.0 {
-            outside = Some((b, f));
-            break;
-        }
-        inside = b;
-        f_inside = f;
-        stride *= 2.0;
-        if stride.abs() > 100.0 {
-            return None;
-        }
-    }
-    let (mut out, mut f_out) = outside?;
-    // Illinois regula falsi between the bracket ends.
-    let mut last_side = 0;
-    for _ in 0..200 {
-        let b = (inside * f_out - out * f_inside) / (f_out - f_inside);
-        let f = profile(b, warm)? - crit;
-        if f.abs() < FIRTH_PROFILE || (out - inside).abs() < FIRTH_BRACKET * b.abs().max(1.0) {
-            return Some(b);
-        }
-        if f < 0.0 {
-            inside = b;
-            f_inside = f;
-            if last_side == -1 {
-                f_out /= 2.0;
-            }
-            last_side = -1;
-        } else {
-            out = b;
-            f_out = f;
-            if last_side == 1 {
-                f_inside /= 2.0;
-            }
-            last_side = 1;
-        }
-    }
-    Some((inside + out) / 2.0)
 }

@@ -5,11 +5,16 @@ use crate::error::{Error, Result};
 
 /// Checks that times and events pair up and that every time is finite and non-negative.
 pub fn check_observations(time: &[f64], event: &[bool]) -> Result<()> {
-    if time.len() != event.len() {
+    check_times(time, event.len(), "event indicators")
+}
+
+/// Checks that there are as many times as `outcomes` (`n_outcomes` of them: event
+/// indicators, causes) and that every time is finite and non-negative.
+pub fn check_times(time: &[f64], n_outcomes: usize, outcomes: &str) -> Result<()> {
+    if time.len() != n_outcomes {
         return Err(Error::Invalid(format!(
-            "{} times but {} event indicators; give one of each per subject",
-            time.len(),
-            event.len()
+            "{} times but {n_outcomes} {outcomes}; give one of each per subject",
+            time.len()
         )));
     }
     if let Some(i) = time.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {

@@ -8,6 +8,7 @@
 //!   per evaluation (strata, case weights), with Breslow's and Efron's tied-death terms in
 //!   closed form: Newton-Raphson, Firth and `cox.zph` all stand on it.
 //! - [`dist`]: chi-square, F, t and normal tails and the normal quantile, as R computes them.
+//! - [`profile`]: profile-likelihood confidence limits (both Firth models).
 //! - [`sum`]: compensated (Neumaier) summation for long sums of similar terms.
 //! - [`tolerance`]: every numerical tolerance, with the reason for its value.
 
@@ -15,6 +16,7 @@ pub mod counting;
 pub mod dist;
 pub mod linalg;
 pub mod order;
+pub mod profile;
 pub mod risk_set;
 pub mod sum;
 pub mod tolerance;

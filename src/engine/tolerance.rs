@@ -58,7 +58,7 @@ pub const COX_DIRECTION: f64 = 1e-3;
 /// Firth's Newton step this small, relative to the coefficient (or 1), ends the penalised fit.
 pub const FIRTH_STEP: f64 = 1e-12;
 
-/// The profile-likelihood limit of a Firth coefficient is found when the statistic is this
+/// A profile-likelihood limit (of a Firth coefficient, Cox or logistic) is found when the statistic is this
 /// close to its critical value, or the bracket this narrow relative to the coefficient.
 pub const FIRTH_PROFILE: f64 = 1e-12;
 pub const FIRTH_BRACKET: f64 = 1e-13;

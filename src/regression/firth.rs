@@ -14,10 +14,10 @@
 use serde::Serialize;
 
 use super::{finite, ChisqTest};
-use crate::cox::profile_limit;
 use crate::data::design::Term as TermInfo;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Qr;
+use crate::engine::profile::profile_interval;
 use crate::engine::tolerance::{FIRTH_LOGISTIC_STEP, GLM_TOL, LOGLIK_NOISE};
 
 /// One coefficient of the penalised model.
@@ -304,9 +304,7 @@ fn fit_problem(pb: &Problem, z_crit: f64) -> Option<(FirthLogistic, bool)> {
                     .map(|(_, d, _)| 2.0 * (best.loglik - d.loglik))
             };
             let chisq = profile(0.0, &beta).map(|c| c.max(0.0));
-            let step = se.unwrap_or(1.0).max(1e-3);
-            let lower = profile_limit(&profile, &beta, beta[j], -step, crit);
-            let upper = profile_limit(&profile, &beta, beta[j], step, crit);
+            let (lower, upper) = profile_interval(&profile, &beta, beta[j], se, crit);
             FirthTerm {
                 name: String::new(),
                 estimate: Some(beta[j]),
