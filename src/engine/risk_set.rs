@@ -58,7 +58,7 @@
 //! subjects. At each event time it combines S(t) = R(t)'s sums + G(t-) (C - C(t)) with
 //! [`Moments::add_scaled`] and hands that to [`EventTerms::compute`] with Breslow's rule,
 //! as `cmprsk::crr` handles ties; the subjects' `event` flags mark the event of interest
-//! only. (`finegray::fit` keeps the same two running sums in a walk of its own today.)
+//! only. `finegray::fit` walks so.
 
 use crate::cox::Ties;
 use crate::engine::order::{descending_key, order_by, reorder_by};

@@ -1,17 +1,22 @@
 //! Fine and Gray's proportional subdistribution hazards model fitted as `cmprsk::crr` fits it
-//! (Robert Gray's Fortran `crrfsv`, `crrf` and `crrvv`, cmprsk 2.2), in O(n p^2) per
-//! iteration instead of crr's O(n^2).
+//! (Robert Gray's Fortran `crrfsv`, `crrf` and `crrvv`, cmprsk 2.2), over the engine's
+//! risk-set walk: O(n p^2) per iteration instead of crr's O(n^2).
 //!
 //! The subdistribution risk set at an event time u holds everyone still event-free
 //! (T >= u, weight 1) and everyone who had a competing event before u, with the
 //! inverse-probability-of-censoring weight G(u-) / G(T-), G the Kaplan-Meier estimate of the
 //! censoring distribution (Fine and Gray, JASA 1999). So every risk-set sum splits into
-//!   S_r(u) = sum_{T >= u} e^eta x^r + G(u-) sum_{competing, T < u} e^eta x^r / G(T-),
-//! two running sums over the subjects sorted by time, for r = 0, 1, 2.
+//!   S_r(u) = sum_{T >= u} e^eta x^r + G(u-) [C_r - C_r(u)],
+//! C_r = sum over competing events of e^eta x^r / G(T-), C_r(u) the same over T >= u: the
+//! walk keeps the first and C_r(u) ([`SubdistributionSums`]), C_r is one pass before it
+//! (see `engine::risk_set`). Ties are Breslow's, as crr's.
 
+use crate::cox::Ties;
 use crate::data::event::Cause;
 use crate::engine::linalg::Cholesky;
-use crate::engine::order::{ascending_key, order_by};
+use crate::engine::risk_set::{
+    DerivativeSums, EventTerms, EventTime, Moments, RiskSetSums, RiskSets,
+};
 use crate::engine::tolerance::{FINE_GRAY_GTOL, TOLER_CHOL};
 
 /// crr's defaults: `maxiter = 10` (and `gtol`, [`FINE_GRAY_GTOL`]); step halving at most 20
@@ -36,215 +41,178 @@ pub struct FineGrayFit {
     pub singular: Vec<bool>,
 }
 
-/// The data sorted by time with what every evaluation needs.
+/// The risk sets (sorted by time from the latest down, covariates centred) with each sorted
+/// row's cause and censoring weight.
 struct Prepared {
-    n: usize,
-    p: usize,
+    rs: RiskSets,
     cause: Vec<Cause>,
-    /// Covariates centred at their means, row-major (the fit is the same, the sums of
-    /// squares lose fewer digits).
-    x: Vec<f64>,
-    /// G(T-) per subject, crr's `uuu`.
+    /// G(T-) per sorted row, crr's `uuu`.
     g: Vec<f64>,
-    /// Start of each run of equal times, and the end sentinel.
-    runs: Vec<usize>,
 }
 
 impl Prepared {
     fn new(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> Prepared {
-        let n = time.len();
-        let order = order_by(&time.iter().map(|&t| ascending_key(t)).collect::<Vec<_>>());
-        let mut mean = vec![0.0; p];
-        for i in 0..n {
-            for j in 0..p {
-                mean[j] += x[i * p + j] / n as f64;
+        let event: Vec<bool> = cause.iter().map(|&c| c == Cause::Event).collect();
+        let rs = RiskSets::new(time, &event, x, p, None);
+        let cause: Vec<Cause> = rs.order.iter().map(|&i| cause[i]).collect();
+        let g = censoring_weights(&rs.time, &cause);
+        Prepared { rs, cause, g }
+    }
+
+    fn n(&self) -> usize {
+        self.rs.time.len()
+    }
+
+    /// Runs of equal times in the sorted rows, latest first, as ranges of rows.
+    fn runs(&self) -> Vec<std::ops::Range<usize>> {
+        let time = &self.rs.time;
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for k in 1..=time.len() {
+            if k == time.len() || time[k] != time[start] {
+                runs.push(start..k);
+                start = k;
             }
         }
-        let mut xs = Vec::with_capacity(n * p);
-        for &i in &order {
-            xs.extend((0..p).map(|j| x[i * p + j] - mean[j]));
-        }
-        let time: Vec<f64> = order.iter().map(|&i| time[i]).collect();
-        let cause: Vec<Cause> = order.iter().map(|&i| cause[i]).collect();
-        let mut runs = vec![0];
-        runs.extend((1..n).filter(|&k| time[k] != time[k - 1]));
-        runs.push(n);
-        let g = censoring_weights(&time, &cause, &runs);
-        Prepared {
-            n,
-            p,
-            cause,
-            x: xs,
-            g,
-            runs,
-        }
-    }
-
-    fn row(&self, k: usize) -> &[f64] {
-        &self.x[k * self.p..(k + 1) * self.p]
-    }
-
-    fn eta(&self, beta: &[f64]) -> Vec<f64> {
-        (0..self.n)
-            .map(|k| self.row(k).iter().zip(beta).map(|(x, b)| x * b).sum())
-            .collect()
-    }
-
-    /// The runs of equal times, latest first, with their subjects' range.
-    fn runs_descending(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.runs.windows(2).rev().map(|w| (w[0], w[1]))
+        runs
     }
 }
 
-/// crr's censoring weights: the Kaplan-Meier estimate G of the censoring distribution
-/// (censorings as events, every event as a censoring) just before each subject's time,
-/// `approx(..., xout = ftime * (1 - 100 eps), method = "constant")`. At time 0 that
-/// reads G(0) itself, censorings at 0 included, as crr does.
-fn censoring_weights(time: &[f64], cause: &[Cause], runs: &[usize]) -> Vec<f64> {
-    let n = time.len();
-    let mut g = vec![1.0; n];
+/// crr's censoring weights for rows sorted by time from the latest down: the Kaplan-Meier
+/// estimate G of the censoring distribution (censorings as events, every event as a
+/// censoring) just before each subject's time, `approx(..., xout = ftime * (1 - 100 eps),
+/// method = "constant")`. At time 0 that reads G(0) itself, censorings at 0 included, as crr
+/// does.
+fn censoring_weights(time: &[f64], cause: &[Cause]) -> Vec<f64> {
+    let mut g = vec![1.0; time.len()];
     let mut before = 1.0;
-    for w in runs.windows(2) {
-        let (start, end) = (w[0], w[1]);
+    let mut end = time.len();
+    // From the earliest time up; rows 0..end have times >= the run's.
+    while end > 0 {
+        let t = time[end - 1];
+        let start = time[..end].partition_point(|&s| s > t);
         let censored = cause[start..end]
             .iter()
             .filter(|&&c| c == Cause::Censored)
             .count();
-        let after = before * (1.0 - censored as f64 / (n - start) as f64);
-        let value = if time[start] > 0.0 { before } else { after };
+        let after = before * (1.0 - censored as f64 / end as f64);
+        let value = if t > 0.0 { before } else { after };
         g[start..end].iter_mut().for_each(|v| *v = value);
         before = after;
+        end = start;
     }
     g
 }
 
-/// Risk-set sums at one event time: S0, S1 (p), S2 (p x p, lower triangle used).
-struct RiskSums {
-    s0: f64,
-    s1: Vec<f64>,
-    s2: Vec<f64>,
+/// The walk's sums for Fine-Gray: over the event-free (T >= t, the walk's own risk set) and
+/// C(t), over the competing events with T >= t weighted e^eta / G(T-).
+struct SubdistributionSums<'a> {
+    data: &'a Prepared,
+    event_free: Moments,
+    competing_later: Moments,
 }
 
-impl RiskSums {
-    fn zero(p: usize) -> RiskSums {
-        RiskSums {
-            s0: 0.0,
-            s1: vec![0.0; p],
-            s2: vec![0.0; p * p],
+impl RiskSetSums for SubdistributionSums<'_> {
+    fn clear(&mut self) {
+        self.event_free.clear();
+        self.competing_later.clear();
+    }
+
+    fn add(&mut self, row: usize, risk: f64, x: &[f64]) {
+        self.event_free.add(row, risk, x);
+        if self.data.cause[row] == Cause::Competing {
+            self.competing_later.add(row, risk / self.data.g[row], x);
         }
     }
 
-    /// Adds w x^0, w x, w x x' (lower triangle) when `second`.
-    fn add(&mut self, w: f64, x: &[f64], second: bool) {
-        self.s0 += w;
-        axpy(&mut self.s1, w, x);
-        if second {
-            add_outer(&mut self.s2, w, x);
-        }
-    }
-
-    /// `a + f (b - c)`: the subdistribution risk set from the event-free sums `a`, the
-    /// competing sums over all (`b`) and from this time on (`c`).
-    fn combine(a: &RiskSums, f: f64, b: &RiskSums, c: &RiskSums) -> RiskSums {
-        let mix = |a: f64, b: f64, c: f64| a + f * (b - c);
-        RiskSums {
-            s0: mix(a.s0, b.s0, c.s0),
-            s1: (0..a.s1.len())
-                .map(|j| mix(a.s1[j], b.s1[j], c.s1[j]))
-                .collect(),
-            s2: (0..a.s2.len())
-                .map(|j| mix(a.s2[j], b.s2[j], c.s2[j]))
-                .collect(),
-        }
+    fn moments(&self) -> &Moments {
+        &self.event_free
     }
 }
 
-/// The negative log pseudo-likelihood (crr minimises it), its gradient and Hessian at beta,
-/// and per event time (ascending) its number of events, S0 and mean covariate S1 / S0.
+/// The log pseudo-likelihood, its score and information at beta, and per event time (latest
+/// first) what the robust variance needs.
 struct Evaluation {
-    lik: f64,
+    loglik: f64,
     score: Vec<f64>,
     info: Vec<f64>,
-    event_times: Vec<EventTime>,
+    event_times: Vec<EventSummary>,
 }
 
-#[derive(Clone)]
-struct EventTime {
-    run: usize,
+/// One event time: its first sorted row, number of events, S0 and mean covariate S1 / S0.
+struct EventSummary {
+    row: usize,
     d: f64,
     s0: f64,
     mean: Vec<f64>,
 }
 
-/// crr's `crrfsv` (and `crrf` when `!second`, the likelihood alone): Breslow's handling of
-/// ties, lik = sum over event times u of [d log S0(u) - sum_{events at u} eta].
-fn evaluate(data: &Prepared, beta: &[f64], second: bool) -> Evaluation {
-    let p = data.p;
-    let eta = data.eta(beta);
-    let risk: Vec<f64> = eta.iter().map(|e| e.exp()).collect();
-    let mut at_risk = RiskSums::zero(p);
-    let mut competing_all = RiskSums::zero(p);
-    for k in (0..data.n).filter(|&k| data.cause[k] == Cause::Competing) {
-        competing_all.add(risk[k] / data.g[k], data.row(k), second);
+/// crr's `crrfsv` (and `crrf`, whose likelihood is the same): Breslow's handling of ties,
+/// log L = sum over event times u of [sum_{events at u} eta - d log S0(u)].
+fn evaluate(data: &Prepared, beta: &[f64]) -> Evaluation {
+    let rs = &data.rs;
+    let p = rs.p;
+    let eta = rs.eta(beta);
+    let mut competing_all = Moments::new(p);
+    for row in (0..data.n()).filter(|&r| data.cause[r] == Cause::Competing) {
+        competing_all.add(row, eta[row].exp() / data.g[row], rs.row(row));
     }
-    let mut competing_later = RiskSums::zero(p);
-    let mut out = Evaluation {
-        lik: 0.0,
-        score: vec![0.0; p],
-        info: vec![0.0; p * p],
-        event_times: Vec::new(),
+    let mut sums = SubdistributionSums {
+        data,
+        event_free: Moments::new(p),
+        competing_later: Moments::new(p),
     };
-    for (start, end) in data.runs_descending() {
-        let mut d = 0.0;
-        for (k, &eta_k) in eta.iter().enumerate().take(end).skip(start) {
-            let w = risk[k];
-            at_risk.add(w, data.row(k), second);
-            match data.cause[k] {
-                Cause::Competing => competing_later.add(w / data.g[k], data.row(k), second),
-                Cause::Event => {
-                    d += 1.0;
-                    out.lik -= eta_k;
-                    axpy(&mut out.score, -1.0, data.row(k));
-                }
-                Cause::Censored => {}
-            }
-        }
-        if d == 0.0 {
-            continue;
-        }
-        let s = RiskSums::combine(&at_risk, data.g[start], &competing_all, &competing_later);
-        out.lik += d * s.s0.ln();
-        let mean: Vec<f64> = s.s1.iter().map(|s1| s1 / s.s0).collect();
-        for j in 0..p {
-            out.score[j] += d * mean[j];
-            if second {
-                for l in 0..=j {
-                    let h = d * (s.s2[j * p + l] / s.s0 - mean[j] * mean[l]);
-                    out.info[j * p + l] += h;
-                    out.info[l * p + j] = out.info[j * p + l];
-                }
-            }
-        }
-        out.event_times.push(EventTime {
-            run: start,
-            d,
-            s0: s.s0,
-            mean,
+    let mut combined = Moments::new(p);
+    let mut terms = EventTerms::new(p);
+    let mut total = DerivativeSums::new(p);
+    let mut event_times = Vec::new();
+    rs.walk(beta, &mut sums, |t: &EventTime<SubdistributionSums>| {
+        let g = data.g[t.rows.start];
+        combine(
+            &mut combined,
+            &t.at_risk.event_free,
+            g,
+            &competing_all,
+            &t.at_risk.competing_later,
+        );
+        terms.compute(t, &combined, Ties::Breslow);
+        total.add(t, &terms);
+        event_times.push(EventSummary {
+            row: t.rows.start,
+            d: t.deaths as f64,
+            s0: combined.s0,
+            mean: terms.mean.clone(),
         });
+    });
+    let total = total.total();
+    Evaluation {
+        loglik: total.loglik,
+        score: total.score,
+        info: total.info,
+        event_times,
     }
-    out.event_times.reverse();
-    out
+}
+
+/// `out = a + f (b - c)`: the subdistribution risk set's sums from the event-free sums `a`,
+/// the competing sums over all (`b`) and from this time on (`c`).
+fn combine(out: &mut Moments, a: &Moments, f: f64, b: &Moments, c: &Moments) {
+    out.s0 = a.s0 + f * (b.s0 - c.s0);
+    for (o, ((a, b), c)) in out.s1.iter_mut().zip(a.s1.iter().zip(&b.s1).zip(&c.s1)) {
+        *o = a + f * (b - c);
+    }
+    for (o, ((a, b), c)) in out.s2.iter_mut().zip(a.s2.iter().zip(&b.s2).zip(&c.s2)) {
+        *o = a + f * (b - c);
+    }
 }
 
 /// Fits the model: crr's Newton-Raphson from beta = 0 with its step halving and its
-/// convergence test max |score_j| max(|beta_j|, 1) < max(|lik|, 1) gtol, then the robust
+/// convergence test max |score_j| max(|beta_j|, 1) < max(|log L|, 1) gtol, then the robust
 /// variance. `x` is n x p row-major; the caller checks that there is an event of interest.
 pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
     let data = Prepared::new(time, cause, x, p);
     let mut beta = vec![0.0; p];
-    let null = evaluate(&data, &beta, true);
-    let lik_null = null.lik;
-    let mut current = null;
+    let mut current = evaluate(&data, &beta);
+    let loglik_null = current.loglik;
     let mut converged = false;
     let mut iterations = 0;
     for iteration in 0..=MAX_ITER {
@@ -254,7 +222,7 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
             .zip(&beta)
             .map(|(s, b)| s.abs() * b.abs().max(1.0))
             .fold(0.0, f64::max);
-        if size < current.lik.abs().max(1.0) * FINE_GRAY_GTOL {
+        if size < current.loglik.abs().max(1.0) * FINE_GRAY_GTOL {
             converged = true;
             break;
         }
@@ -263,14 +231,13 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
         }
         let mut step = current.score.clone();
         Cholesky::new(&current.info, p, TOLER_CHOL).solve(&mut step);
-        step.iter_mut().for_each(|s| *s = -*s);
         let slope: f64 = step.iter().zip(&current.score).map(|(a, b)| a * b).sum();
         let mut halvings = 0;
         let next = loop {
             let candidate: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b + s).collect();
-            let lik = evaluate(&data, &candidate, false).lik;
-            // NaN (an overflowing exp) counts as no decrease, as crr's is.na(fbn).
-            if lik <= current.lik + ARMIJO * slope {
+            let loglik = evaluate(&data, &candidate).loglik;
+            // NaN (an overflowing exp) counts as no increase, as crr's is.na(fbn).
+            if loglik >= current.loglik + ARMIJO * slope {
                 break Some(candidate);
             }
             halvings += 1;
@@ -282,7 +249,7 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
         let Some(next) = next else { break };
         beta = next;
         iterations += 1;
-        current = evaluate(&data, &beta, true);
+        current = evaluate(&data, &beta);
     }
     let chol = Cholesky::new(&current.info, p, TOLER_CHOL);
     let singular: Vec<bool> = (0..p).map(|j| chol.is_singular(j)).collect();
@@ -290,7 +257,7 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
     FineGrayFit {
         beta,
         var,
-        loglik: [-lik_null, -current.lik],
+        loglik: [loglik_null, current.loglik],
         converged,
         iterations,
         singular,
@@ -306,14 +273,16 @@ pub fn fit(time: &[f64], cause: &[Cause], x: &[f64], p: usize) -> FineGrayFit {
 ///            e^eta / G(T-) and e^eta x / G(T-), and Y(t) the number with T >= t:
 ///            q(T_i) / Y(T_i) if i is censored, minus sum over censorings s <= T_i of
 ///            q(s) / Y(s)^2.
-/// Every sum over u is a running sum over the event times, so one pass in time order.
+/// Every sum over u is a running sum over the event times, so one pass in time order (the
+/// sorted rows from the last up).
 fn sandwich(data: &Prepared, beta: &[f64], at: &Evaluation, chol: &Cholesky) -> Vec<f64> {
-    let p = data.p;
-    let eta = data.eta(beta);
+    let rs = &data.rs;
+    let p = rs.p;
+    let eta = rs.eta(beta);
     // Totals over all event times of G dLambda and G dLambda xbar.
     let (mut gamma_total, mut xgamma_total) = (0.0, vec![0.0; p]);
     for e in &at.event_times {
-        let w = data.g[e.run] * e.d / e.s0;
+        let w = data.g[e.row] * e.d / e.s0;
         gamma_total += w;
         axpy(&mut xgamma_total, w, &e.mean);
     }
@@ -324,23 +293,20 @@ fn sandwich(data: &Prepared, beta: &[f64], at: &Evaluation, chol: &Cholesky) -> 
     let mut q = vec![0.0; p];
     let mut v2 = vec![0.0; p * p];
     let mut r = vec![0.0; p];
-    let mut next_event = at.event_times.iter().peekable();
-    for w in data.runs.windows(2) {
-        let (start, end) = (w[0], w[1]);
-        let event = next_event.next_if(|e| e.run == start);
+    let mut next_event = at.event_times.iter().rev().peekable();
+    for run in data.runs().into_iter().rev() {
+        let event = next_event.next_if(|e| e.row == run.start);
         let (gamma_before, xgamma_before) = (gamma, xgamma.clone());
         if let Some(e) = event {
             let dl = e.d / e.s0;
-            let gdl = data.g[start] * dl;
+            let gdl = data.g[run.start] * dl;
             lambda += dl;
             gamma += gdl;
-            for j in 0..p {
-                xlambda[j] += dl * e.mean[j];
-                xgamma[j] += gdl * e.mean[j];
-            }
+            axpy(&mut xlambda, dl, &e.mean);
+            axpy(&mut xgamma, gdl, &e.mean);
         }
-        let at_risk = (data.n - start) as f64;
-        let censored = data.cause[start..end]
+        let at_risk = run.end as f64;
+        let censored = data.cause[run.clone()]
             .iter()
             .filter(|&&c| c == Cause::Censored)
             .count() as f64;
@@ -351,9 +317,9 @@ fn sandwich(data: &Prepared, beta: &[f64], at: &Evaluation, chol: &Cholesky) -> 
                 censoring_part[j] -= censored * q[j] / (at_risk * at_risk);
             }
         }
-        for (k, &eta_k) in eta.iter().enumerate().take(end).skip(start) {
-            let x = data.row(k);
-            let risk = eta_k.exp();
+        for k in run.clone() {
+            let x = rs.row(k);
+            let risk = eta[k].exp();
             for (j, rj) in r.iter_mut().enumerate() {
                 *rj = -risk * (x[j] * lambda - xlambda[j]) + censoring_part[j];
                 match data.cause[k] {
@@ -367,10 +333,10 @@ fn sandwich(data: &Prepared, beta: &[f64], at: &Evaluation, chol: &Cholesky) -> 
             }
             add_outer(&mut v2, 1.0, &r);
         }
-        for k in (start..end).filter(|&k| data.cause[k] == Cause::Competing) {
+        for k in run.filter(|&k| data.cause[k] == Cause::Competing) {
             let w = eta[k].exp() / data.g[k];
             f += w;
-            axpy(&mut e_sum, w, data.row(k));
+            axpy(&mut e_sum, w, rs.row(k));
         }
     }
     for j in 0..p {
