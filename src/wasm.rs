@@ -9,13 +9,16 @@
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::cif::CifOptions;
 use crate::compare::Adjust;
 use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
+use crate::data::competing::{CompetingData, CompetingSpec};
 use crate::data::dates::DateFormat;
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
 use crate::data::profile::profile_table;
 use crate::data::{read_table, spreadsheet_kind as kind_of, Exclusion, ReadOptions, Table};
 use crate::describe::Table1Options;
+use crate::finegray::FineGraySpec;
 use crate::km::report::{analyse, KmAnalysis};
 use crate::km::{ConfType, KmOptions};
 use crate::plot::{self, PlotGroup, PlotOptions, Target};
@@ -144,6 +147,21 @@ struct CovariateSetting {
     reference: Option<String>,
 }
 
+impl CovariateSetting {
+    fn spec(&self) -> CovariateSpec {
+        CovariateSpec {
+            column: self.column.clone(),
+            kind: if self.categorical {
+                CovariateKind::Categorical {
+                    reference: self.reference.clone().filter(|r| !r.is_empty()),
+                }
+            } else {
+                CovariateKind::Numeric
+            },
+        }
+    }
+}
+
 impl CoxSettings {
     fn spec(&self) -> Result<CoxSpec, Error> {
         let ties = match self.ties.as_deref() {
@@ -157,20 +175,7 @@ impl CoxSettings {
         };
         Ok(CoxSpec {
             outcome: self.outcome.spec()?,
-            covariates: self
-                .covariates
-                .iter()
-                .map(|c| CovariateSpec {
-                    column: c.column.clone(),
-                    kind: if c.categorical {
-                        CovariateKind::Categorical {
-                            reference: c.reference.clone().filter(|r| !r.is_empty()),
-                        }
-                    } else {
-                        CovariateKind::Numeric
-                    },
-                })
-                .collect(),
+            covariates: self.covariates.iter().map(CovariateSetting::spec).collect(),
             strata: self.outcome.strata.clone().filter(|s| !s.is_empty()),
             ties,
             conf_level: self.conf_level,
@@ -223,6 +228,34 @@ impl RegressionSettings {
             residuals: true,
         }
     }
+}
+
+/// Competing risks: the outcome (its `event_values` the event of interest, `group` the groups
+/// to compare), the competing values, and the `cif` command's options.
+#[derive(Debug, Deserialize)]
+struct CifSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    #[serde(default)]
+    competing_values: Vec<String>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+    #[serde(default)]
+    at: Vec<f64>,
+    #[serde(default)]
+    rho: f64,
+}
+
+/// A Fine-Gray model: the competing-risks outcome and covariates as for Cox.
+#[derive(Debug, Deserialize)]
+struct FineGraySettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    #[serde(default)]
+    competing_values: Vec<String>,
+    covariates: Vec<CovariateSetting>,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
 }
 
 /// Table 1: the grouping column and the characteristics to describe.
@@ -314,6 +347,17 @@ impl OutcomeSettings {
             time,
             event: self.event.clone(),
             event_values: self.event_values.clone(),
+        })
+    }
+
+    /// The competing-risks outcome: `event_values` the event of interest.
+    fn competing(&self, competing_values: &[String]) -> Result<CompetingSpec, Error> {
+        let spec = self.spec()?;
+        Ok(CompetingSpec {
+            time: spec.time,
+            event: spec.event,
+            event_values: spec.event_values,
+            competing_values: competing_values.to_vec(),
         })
     }
 
@@ -435,6 +479,42 @@ impl Session {
         to_js(&crate::regression::regression(&self.table, &settings.spec()).map_err(core)?)
     }
 
+    /// Cumulative incidence of the event of interest per group, with Gray's test: the
+    /// `cif --json` object.
+    pub fn cif(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: CifSettings = from_js(settings, "cumulative incidence")?;
+        let spec = settings
+            .outcome
+            .competing(&settings.competing_values)
+            .map_err(core)?;
+        let group = settings.outcome.group.as_deref().filter(|g| !g.is_empty());
+        let data = CompetingData::from_table(&self.table, &spec, group).map_err(core)?;
+        let options = CifOptions {
+            conf_level: settings.conf_level,
+            at: settings.at,
+            rho: settings.rho,
+        };
+        to_js(&crate::cif::analyse(&data, &options).map_err(core)?)
+    }
+
+    /// A Fine-Gray subdistribution hazards model: the `finegray --json` object.
+    pub fn finegray(&self, settings: JsValue) -> Result<JsValue, JsError> {
+        let settings: FineGraySettings = from_js(settings, "Fine-Gray model")?;
+        let spec = FineGraySpec {
+            outcome: settings
+                .outcome
+                .competing(&settings.competing_values)
+                .map_err(core)?,
+            covariates: settings
+                .covariates
+                .iter()
+                .map(CovariateSetting::spec)
+                .collect(),
+            conf_level: settings.conf_level,
+        };
+        to_js(&crate::finegray::finegray(&self.table, &spec).map_err(core)?)
+    }
+
     /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
     pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsError> {
         let settings: Table1Settings = from_js(settings, "Table 1")?;
@@ -453,7 +533,16 @@ impl Session {
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
 pub fn capabilities() -> Result<JsValue, JsError> {
-    to_js(&["inspect", "km", "plot", "cox", "table1", "regression"])
+    to_js(&[
+        "inspect",
+        "km",
+        "plot",
+        "cox",
+        "table1",
+        "regression",
+        "cif",
+        "finegray",
+    ])
 }
 
 /// `xlsx`, `xls` or `ods` when the bytes are a workbook (then the page reads them with the

@@ -324,3 +324,109 @@ fn logistic_regression_in_wasm_matches_glm() {
     assert_eq!(terms[5]["name"], "ph.ecog=3");
     assert_eq!(terms[5]["infinite"], true);
 }
+
+/// cmprsk fixtures (tests/data/cif.R) and pbc's competing-risks file, compiled in.
+const CIF_FIXTURES: &str = include_str!("data/cif_fixtures.json");
+const CIF_PBC: &str = include_str!("data/cif_pbc.csv");
+
+fn cif_case(kind: &str, id: &str) -> Value {
+    let all: Value = serde_json::from_str(CIF_FIXTURES).expect("fixtures parse");
+    all[kind]
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("fixture {id}"))
+        .clone()
+}
+
+/// Cumulative incidence through the page's boundary: cuminc's est and var at every step,
+/// Gray's test, timepoints, and the coding stated.
+#[wasm_bindgen_test]
+fn cif_in_wasm_matches_cuminc() {
+    let case = cif_case("cuminc", "pbc_death_by_edema");
+    let session = open(CIF_PBC, "cif_pbc.csv");
+    let out = value(
+        session
+            .cif(settings(json!({
+                "time": "time", "event": "status", "event_values": ["2"],
+                "competing_values": ["1"], "group": "edema", "at": [1000, 2000, 4000],
+            })))
+            .unwrap(),
+    );
+    close_opt(
+        "gray chisq",
+        &out["gray_test"]["chisq"],
+        &case["gray_test"]["chisq"],
+    );
+    assert_eq!(out["gray_test"]["df"], 2);
+    assert_eq!(
+        out["event_coding"],
+        "event of interest = 2; competing = 1; any other value = censored"
+    );
+    let groups = out["groups"].as_array().unwrap();
+    let expected = case["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), expected.len());
+    for (g, e) in groups.iter().zip(expected) {
+        let steps = g["steps"].as_array().unwrap();
+        let cif = e["steps"]["cif"].as_array().unwrap();
+        let var = e["steps"]["var"].as_array().unwrap();
+        assert_eq!(steps.len(), cif.len(), "{}", e["name"]);
+        for (j, s) in steps.iter().enumerate() {
+            close_opt("cif", &s["cif"], &cif[j]);
+            let se = var[j].as_f64().map(f64::sqrt);
+            close_opt("se", &s["se"], &json!(se));
+        }
+        for (a, t) in g["at"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(e["at"]["cif"].as_array().unwrap())
+        {
+            close_opt("at", &a["cif"], t);
+        }
+    }
+}
+
+/// Fine-Gray through the page's boundary: crr's coefficients and robust standard errors.
+#[wasm_bindgen_test]
+fn finegray_in_wasm_matches_crr() {
+    let case = cif_case("crr", "pbc_death_age_bili_albumin_edema");
+    let session = open(CIF_PBC, "cif_pbc.csv");
+    let fit = value(
+        session
+            .finegray(settings(json!({
+                "time": "time", "event": "status", "event_values": ["2"],
+                "competing_values": ["1"],
+                "covariates": [{"column": "age"}, {"column": "bili"}, {"column": "albumin"},
+                               {"column": "edema", "categorical": true, "reference": "0"}],
+            })))
+            .unwrap(),
+    );
+    assert_eq!(fit["converged"], true);
+    assert_eq!(fit["n"], case["n"]);
+    let terms = fit["terms"].as_array().unwrap();
+    assert_eq!(terms.len(), 5);
+    for (j, t) in terms.iter().enumerate() {
+        assert_eq!(t["name"], case["terms"]["name"][j]);
+        for key in ["coef", "se", "p"] {
+            close_opt(
+                &format!("{} {key}", t["name"]),
+                &t[key],
+                &case["terms"][key][j],
+            );
+        }
+    }
+}
+
+/// A value listed as both the event of interest and a competing event is refused, naming it.
+#[wasm_bindgen_test]
+fn cif_in_wasm_refuses_a_value_in_both_lists() {
+    let session = open(CIF_PBC, "cif_pbc.csv");
+    let err = session
+        .cif(settings(json!({
+            "time": "time", "event": "status", "event_values": ["2"],
+            "competing_values": ["2"],
+        })))
+        .unwrap_err();
+    let text = message(err);
+    assert!(text.contains("'status'") && text.contains("'2'"), "{text}");
+}
