@@ -144,3 +144,16 @@ fn complete_separation_is_infinite_both_ways() {
     let slope = firth.terms[1].estimate.unwrap();
     assert!(close(slope, 2.0 * 5.0_f64.ln(), 1e-9), "{slope}");
 }
+
+/// No rows at all (the table path refuses them first, but the functions are public): no
+/// panic, nothing estimated.
+#[test]
+fn no_rows_give_no_estimates_and_no_panic() {
+    let empty = design("x", &[]);
+    let linear = fit_linear(&[], &empty, &[], 0.95, true);
+    assert_eq!((linear.n, linear.rank, linear.df_residual), (0, 0, 0));
+    assert!(linear.terms.iter().all(|t| t.estimate.is_none()));
+    let logistic = fit_logistic(&[], &empty, 0.95, false);
+    assert_eq!((logistic.n, logistic.df_null), (0, 0));
+    assert!(logistic.terms.iter().all(|t| t.term.estimate.is_none()));
+}

@@ -121,7 +121,7 @@ pub fn fit(
         terms,
         r_squared,
         adj_r_squared: r_squared
-            .and_then(|r2| finite(1.0 - (1.0 - r2) * ((n - 1) as f64 / df as f64))),
+            .and_then(|r2| finite(1.0 - (1.0 - r2) * (n.saturating_sub(1) as f64 / df as f64))),
         sigma: finite(resvar.sqrt()),
         df_residual: df,
         f_test,

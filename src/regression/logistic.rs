@@ -386,7 +386,8 @@ fn summarise(s: Summary) -> LogisticFit {
             "The fit did not converge in {MAX_ITER} iterations; the estimates may not be at the maximum"
         ));
     }
-    let df = rank - 1;
+    // Saturating: a caller may hand in no rows (the table path refuses them earlier).
+    let df = rank.saturating_sub(1);
     let rarer = events.min(n - events);
     if df > 0 && (rarer as f64) < EVENTS_PER_TERM * df as f64 {
         warnings.push(format!(
@@ -406,7 +407,7 @@ fn summarise(s: Summary) -> LogisticFit {
         deviance: cur.dev,
         aic: cur.dev + 2.0 * rank as f64,
         lr_test: ChisqTest::new(null_deviance - cur.dev, df),
-        df_null: n - 1,
+        df_null: n.saturating_sub(1),
         df_residual: n - rank,
         rank,
         iterations,
