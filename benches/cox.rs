@@ -4,9 +4,10 @@
 //! `COX_BENCH_DIR` to a folder holding `cox_bench_<n>.csv` so R and survcalc fit the same file.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use survcalc::cox::{cox, fit_matrix, CovariateKind, CovariateSpec, CoxMatrix, CoxSpec, Ties};
+use survcalc::cox::{cox, fit_matrix, CovariateKind, CovariateSpec, CoxMatrix, CoxSpec};
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::options::Ties;
 
 /// A small deterministic generator (64-bit LCG), enough for benchmark data.
 struct Lcg(u64);

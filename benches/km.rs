@@ -1,9 +1,9 @@
 //! Reading a CSV, Kaplan-Meier per group and all four tests, for 10^4 to 10^6 rows.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use survcalc::analysis::{analyse, KmAnalysis};
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions};
-use survcalc::km::report::{analyse, KmAnalysis};
 
 /// A CSV like scripts/bench_km_vs_r.sh writes: 3 groups, integer months 1..120 (heavy ties),
 /// exponential event times censored uniformly; a fixed linear congruential generator keeps it

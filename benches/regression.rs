@@ -8,7 +8,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use survcalc::data::design::{CovariateKind, CovariateSpec, Covariates};
 use survcalc::data::{read_table, ReadOptions, Table};
-use survcalc::regression::{fit_linear, fit_logistic, regression, Family, RegressionSpec};
+use survcalc::options::Family;
+use survcalc::regression::{fit_linear, fit_logistic, regression, RegressionSpec};
 
 /// A small deterministic generator (64-bit LCG), enough for benchmark data.
 struct Lcg(u64);

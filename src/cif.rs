@@ -121,7 +121,7 @@ pub struct CumulativeIncidence {
 pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeIncidence> {
     let z = z_for(options.conf_level)?;
     if !options.rho.is_finite() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "Gray's test weight power {} is not a number; use 0 (equal weights) or 1",
             options.rho
         )));
@@ -134,9 +134,7 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
     };
     let k = names.len();
     if data.group.as_ref().is_some_and(|f| f.codes.len() != n) {
-        return Err(Error::Invalid(
-            "group codes must be one per kept row".into(),
-        ));
+        return Err(Error::usage("group codes must be one per kept row"));
     }
     let group_of = |i: usize| data.group.as_ref().map_or(0, |f| f.codes[i] as u32);
     let observations = (0..n)
@@ -192,13 +190,8 @@ pub fn analyse(data: &CompetingData, options: &CifOptions) -> Result<CumulativeI
 }
 
 fn z_for(conf_level: f64) -> Result<f64> {
-    if conf_level > 0.0 && conf_level < 1.0 {
-        Ok(z_two_sided(conf_level))
-    } else {
-        Err(Error::Invalid(format!(
-            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
-        )))
-    }
+    crate::options::check_conf_level(conf_level)?;
+    Ok(z_two_sided(conf_level))
 }
 
 /// One group's steps, limits and incidence at the chosen times.

@@ -6,7 +6,8 @@ use crate::engine::linalg::Cholesky;
 use crate::engine::tolerance::TOLER_WALD;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::{Adjust, Setting};
 
 /// How each event time is weighted.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,18 +96,6 @@ pub struct HazardRatio {
     pub hr: Option<f64>,
     pub lower: Option<f64>,
     pub upper: Option<f64>,
-}
-
-/// Multiple-comparison adjustment of pairwise p-values (R's `p.adjust`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Adjust {
-    #[default]
-    #[serde(rename = "holm")]
-    Holm,
-    #[serde(rename = "bonferroni")]
-    Bonferroni,
-    #[serde(rename = "BH")]
-    BenjaminiHochberg,
 }
 
 /// One pair of groups compared, with the unadjusted and adjusted p-values.
@@ -257,10 +246,14 @@ impl Comparison {
     pub fn trend(&self, scores: &[f64], weight: Weight) -> Result<TrendTest> {
         let k = self.n_groups;
         if scores.len() != k || scores.iter().any(|c| !c.is_finite()) {
-            return Err(Error::Invalid(format!(
-                "--trend-scores has {} numbers but there are {k} groups; give one finite score per group, in the groups' order",
+            return Err(Error::usage(format!(
+                "{} trend scores for {k} groups; give one finite score per group, in the groups' order",
                 scores.len()
-            )));
+            ))
+            .hint(Hint::SetOption {
+                setting: Setting::TrendScores,
+                example: Some((1..=k).map(|g| g.to_string()).collect::<Vec<_>>().join(",")),
+            }));
         }
         let s = self.scores(weight);
         let u: f64 = (0..k)
@@ -362,6 +355,7 @@ pub fn p_adjust(p: &[Option<f64>], method: Adjust) -> Vec<Option<f64>> {
     let mut out = vec![None; p.len()];
     let mut sorted = present.clone();
     match method {
+        Adjust::None => out = p.to_vec(),
         Adjust::Bonferroni => {
             for (i, p) in present {
                 out[i] = Some((m * p).min(1.0));

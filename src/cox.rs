@@ -8,7 +8,6 @@
 mod concordance;
 mod firth;
 mod newton;
-mod report;
 mod zph;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
@@ -22,15 +21,14 @@ use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
 use crate::data::prepare::{read_events, read_times, require_present, Exclusion, Factor};
 use crate::data::{RowFilter, Table};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::{check_conf_level, Setting, Ties, ZphTransform};
 use crate::parallel::both;
 
 pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, CovariateSpec};
 pub use concordance::{count_pairs, ConcordanceCounts};
 pub use firth::{FirthFit, FirthTerm};
-pub use newton::Ties;
-pub use report::render;
-pub use zph::{Zph, ZphResiduals, ZphTest, ZphTransform};
+pub use zph::{Zph, ZphResiduals, ZphTest};
 
 /// Below this many events per estimated coefficient, estimates are flagged as unstable.
 const EVENTS_PER_TERM: f64 = 10.0;
@@ -204,25 +202,25 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
     let consistent =
         m.event.len() == n && m.x.len() == n * p && p > 0 && m.strata.is_none_or(|s| s.len() == n);
     if !consistent {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "{n} times need {n} events, {n} x {p} covariate values and {n} strata, with at least one covariate"
         )));
     }
     if let Some(i) = (0..n).find(|&i| !(m.time[i] >= 0.0 && m.time[i].is_finite())) {
-        return Err(Error::BadRow {
-            row: i + 1,
-            message: format!("time {} is not a non-negative number", m.time[i]),
-        });
+        return Err(
+            Error::data(format!("time {} is not a non-negative number", m.time[i])).row(i + 1),
+        );
     }
     if let Some(k) = m.x.iter().position(|v| !v.is_finite()) {
-        return Err(Error::BadRow {
-            row: k / p + 1,
-            message: format!("covariate '{}' is not a finite number", m.names[k % p]),
-        });
+        return Err(Error::data(format!(
+            "covariate '{}' is not a finite number",
+            m.names[k % p]
+        ))
+        .row(k / p + 1));
     }
     if !m.event.iter().any(|&e| e) {
-        return Err(Error::NoData(
-            "no subject has an event, so there is nothing to model".into(),
+        return Err(Error::no_data(
+            "no subject has an event, so there is nothing to model",
         ));
     }
     let design = Design {
@@ -247,22 +245,11 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
 
 fn check_options(spec: &CoxSpec) -> Result<()> {
     if spec.covariates.is_empty() {
-        return Err(Error::Invalid(
-            "no covariate given; name at least one with --covariate COL or --categorical COL"
-                .into(),
-        ));
+        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
+            setting: Setting::Covariates,
+        }));
     }
     check_conf_level(spec.conf_level)
-}
-
-fn check_conf_level(conf_level: f64) -> Result<()> {
-    if conf_level > 0.0 && conf_level < 1.0 {
-        Ok(())
-    } else {
-        Err(Error::Invalid(format!(
-            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
-        )))
-    }
 }
 
 /// The columns read once; each model picks its covariates and its complete rows.
@@ -340,13 +327,17 @@ impl Inputs {
         self.covariates.exclude_missing(which, &mut rows);
         let kept = rows.kept();
         if kept.is_empty() {
-            return Err(rows.none_left("the time, event and covariate columns"));
+            let mut columns = spec.outcome.columns();
+            columns.extend(which.iter().map(|&k| self.covariates.column(k)));
+            return Err(rows.none_left(&columns));
         }
         if !kept.iter().any(|&r| self.event[r]) {
-            return Err(Error::NoData(format!(
-                "none of the {} rows used has an event, so there is nothing to model. Check --event and --event-value",
+            return Err(Error::no_data(format!(
+                "none of the {} rows used has an event, so there is nothing to model",
                 kept.len()
-            )));
+            ))
+            .column(&spec.outcome.event)
+            .hint(Hint::CheckEventCoding));
         }
         let mut warnings = Vec::new();
         let design = self.covariates.design(table, which, &kept, &mut warnings)?;
@@ -519,7 +510,7 @@ impl Model<'_> {
                     ("-infinity", "zero")
                 };
                 warnings.push(format!(
-                    "Monotone likelihood: the coefficient of '{}' runs to {direction} (hazard ratio {hr}), as happens when a group has no events or the events all fall on one side of it. Its hazard ratio, confidence interval and Wald P cannot be estimated and are left empty; judge it by the likelihood-ratio test P, or use Firth's penalised Cox regression (--firth)",
+                    "Monotone likelihood: the coefficient of '{}' runs to {direction} (hazard ratio {hr}), as happens when a group has no events or the events all fall on one side of it. Its hazard ratio, confidence interval and Wald P cannot be estimated and are left empty; judge it by the likelihood-ratio test P, or use Firth's penalised Cox regression",
                     term.name
                 ));
             }

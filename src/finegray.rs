@@ -16,7 +16,8 @@ use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
 use crate::data::Table;
 use crate::engine::dist::{normal_two_sided, z_two_sided};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::{check_conf_level, Setting};
 use crate::parallel::both;
 
 pub use fit::{fit, FineGrayFit};
@@ -82,10 +83,9 @@ pub struct FineGraySpec {
 /// covariate (the others reported in `excluded`).
 pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
     if spec.covariates.is_empty() {
-        return Err(Error::Invalid(
-            "no covariate given; name at least one with --covariate COL or --categorical COL"
-                .into(),
-        ));
+        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
+            setting: Setting::Covariates,
+        }));
     }
     check_conf_level(spec.conf_level)?;
     // The outcome and the covariates are independent: on the command line, two threads.
@@ -98,18 +98,20 @@ pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
     covariates.exclude_missing(&all, &mut outcome.rows);
     let kept = outcome.rows.kept();
     if kept.is_empty() {
-        return Err(outcome
-            .rows
-            .none_left("the time, event and covariate columns"));
+        let mut columns = spec.outcome.columns();
+        columns.extend(spec.covariates.iter().map(|c| c.column.as_str()));
+        return Err(outcome.rows.none_left(&columns));
     }
     let mut warnings = outcome.warnings(&spec.outcome, &kept);
     if !kept.iter().any(|&r| outcome.cause[r] == Cause::Event) {
-        return Err(Error::NoData(format!(
-            "none of the {} rows used has '{}' = {} (the event of interest), so there is nothing to model. Check the event column and the values given for the event of interest",
+        return Err(Error::no_data(format!(
+            "none of the {} rows used has '{}' = {} (the event of interest), so there is nothing to model",
             kept.len(),
             spec.outcome.event,
             outcome.coding.event_values().join(" or ")
-        )));
+        ))
+        .column(&spec.outcome.event)
+        .hint(Hint::CheckEventCoding));
     }
     let design = covariates.design(table, &all, &kept, &mut warnings)?;
     let time: Vec<f64> = kept.iter().map(|&r| outcome.time[r]).collect();
@@ -121,16 +123,6 @@ pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
     fit.time_description = spec.outcome.time.describe();
     fit.excluded = outcome.rows.exclusions();
     Ok(fit)
-}
-
-fn check_conf_level(conf_level: f64) -> Result<()> {
-    if conf_level > 0.0 && conf_level < 1.0 {
-        Ok(())
-    } else {
-        Err(Error::Invalid(format!(
-            "--conf-level {conf_level} is not between 0 and 1; use for example 0.95"
-        )))
-    }
 }
 
 /// Fits the model to numbers in memory: `x` is n x terms.len() row-major, without missing
@@ -146,27 +138,28 @@ pub fn fit_matrix(
     let n = time.len();
     let p = terms.len();
     if cause.len() != n || x.len() != n * p || p == 0 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "{n} times need {n} causes and {n} x {p} covariate values, with at least one covariate"
         )));
     }
     if let Some(i) = (0..n).find(|&i| !(time[i] >= 0.0 && time[i].is_finite())) {
-        return Err(Error::BadRow {
-            row: i + 1,
-            message: format!("time {} is not a non-negative number", time[i]),
-        });
+        return Err(
+            Error::data(format!("time {} is not a non-negative number", time[i])).row(i + 1),
+        );
     }
     if let Some(k) = x.iter().position(|v| !v.is_finite()) {
-        return Err(Error::BadRow {
-            row: k / p + 1,
-            message: format!("covariate '{}' is not a finite number", terms[k % p].name),
-        });
+        return Err(Error::data(format!(
+            "covariate '{}' is not a finite number",
+            terms[k % p].name
+        ))
+        .row(k / p + 1));
     }
     let events = cause.iter().filter(|&&c| c == Cause::Event).count();
     if events == 0 {
-        return Err(Error::NoData(format!(
-            "none of the {n} rows used has the event of interest, so there is nothing to model. Check the event column and the values given for the event of interest"
-        )));
+        return Err(Error::no_data(format!(
+            "none of the {n} rows used has the event of interest, so there is nothing to model"
+        ))
+        .hint(Hint::CheckEventCoding));
     }
     let competing_events = cause.iter().filter(|&&c| c == Cause::Competing).count();
     let model = fit(time, cause, x, p);

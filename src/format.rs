@@ -1,5 +1,7 @@
 //! Numbers for people: p-values and estimates as journals print them, never "0.000".
 
+use crate::options::{PStyle, TableFormat};
+
 /// A p-value in the default style: three decimals, "<0.001" below that, never 0.
 pub fn p_value(p: f64) -> String {
     if p.is_nan() {
@@ -16,37 +18,6 @@ pub fn p_value(p: f64) -> String {
 /// An optional estimate with fixed decimals; "NR" (not reached) when absent.
 pub fn estimate(x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "NR".into(), |x| format!("{x:.decimals$}"))
-}
-
-/// How P values are printed: the house default or a journal's style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PStyle {
-    /// Three decimals, "<0.001", ">0.999".
-    #[default]
-    Default,
-    /// NEJM: two decimals, three below 0.01, "<0.001" (and 0.05 never shown rounded).
-    Nejm,
-    /// JAMA: as NEJM but without the leading zero: ".04", "<.001", ">.99".
-    Jama,
-    /// The Lancet: two significant figures, "<0.0001".
-    Lancet,
-    /// APA 7th edition: three decimals without the leading zero, "<.001".
-    Apa,
-}
-
-impl PStyle {
-    pub const NAMES: [&'static str; 5] = ["default", "nejm", "jama", "lancet", "apa"];
-
-    pub fn from_name(name: &str) -> Option<PStyle> {
-        match name.to_ascii_lowercase().as_str() {
-            "default" => Some(PStyle::Default),
-            "nejm" => Some(PStyle::Nejm),
-            "jama" => Some(PStyle::Jama),
-            "lancet" => Some(PStyle::Lancet),
-            "apa" => Some(PStyle::Apa),
-            _ => None,
-        }
-    }
 }
 
 /// A P value in the given style; never "0.000" and never above 1.
@@ -114,34 +85,6 @@ pub struct TextTable {
 pub struct TextRow {
     pub cells: Vec<String>,
     pub indent: bool,
-}
-
-/// Output formats for readable tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TableFormat {
-    /// Aligned columns for a terminal.
-    #[default]
-    Text,
-    Csv,
-    Markdown,
-    Html,
-    /// Tab-separated, for pasting into Word or Excel.
-    Tsv,
-}
-
-impl TableFormat {
-    pub const NAMES: [&'static str; 5] = ["text", "csv", "markdown", "html", "tsv"];
-
-    pub fn from_name(name: &str) -> Option<TableFormat> {
-        match name.to_ascii_lowercase().as_str() {
-            "text" => Some(TableFormat::Text),
-            "csv" => Some(TableFormat::Csv),
-            "markdown" | "md" => Some(TableFormat::Markdown),
-            "html" => Some(TableFormat::Html),
-            "tsv" => Some(TableFormat::Tsv),
-            _ => None,
-        }
-    }
 }
 
 /// Renders a table in the chosen format.

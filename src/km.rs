@@ -3,36 +3,10 @@
 pub use crate::engine::counting::Counts;
 use crate::engine::counting::{tabulate, Observations};
 use crate::engine::tolerance::KM_QUANTILE;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::error::{Error, Result};
-
-pub mod report;
-
-/// The transform under which a pointwise confidence band is symmetric.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum ConfType {
-    /// log(-log S): R's default; undefined at S = 0 and S = 1.
-    #[default]
-    #[serde(rename = "log-log")]
-    LogLog,
-    /// log S, upper limit capped at 1.
-    #[serde(rename = "log")]
-    Log,
-    /// S itself, clipped to [0, 1].
-    #[serde(rename = "plain")]
-    Plain,
-}
-
-impl ConfType {
-    pub fn name(self) -> &'static str {
-        match self {
-            ConfType::LogLog => "log-log",
-            ConfType::Log => "log",
-            ConfType::Plain => "plain",
-        }
-    }
-}
+use crate::error::{Error, Hint, Result};
+use crate::options::{ConfType, Setting};
 
 /// How a curve's bands are built.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,12 +28,7 @@ impl Default for KmOptions {
 impl KmOptions {
     /// The normal quantile of the band, or an error when the level is outside (0, 1).
     pub fn z(&self) -> Result<f64> {
-        if !(self.conf_level > 0.0 && self.conf_level < 1.0) {
-            return Err(Error::Invalid(format!(
-                "--conf-level {} is not between 0 and 1; use for example 0.95",
-                self.conf_level
-            )));
-        }
+        crate::options::check_conf_level(self.conf_level)?;
         Ok(crate::engine::dist::z_two_sided(self.conf_level))
     }
 }
@@ -127,16 +96,20 @@ pub fn fit_counts(counts: &Counts, options: &KmOptions, limit: RmeanLimit) -> Re
     let z = options.z()?;
     counts.check()?;
     if counts.n_groups() != 1 {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "a Kaplan-Meier curve is fitted to one group's counts, not {} groups'",
             counts.n_groups()
         )));
     }
     if let RmeanLimit::Tau(tau) = limit {
         if !(tau.is_finite() && tau > 0.0) {
-            return Err(Error::Invalid(format!(
-                "--tau {tau} must be a positive time"
-            )));
+            return Err(Error::usage(format!(
+                "the restricted-mean limit {tau} is not a positive time"
+            ))
+            .hint(Hint::SetOption {
+                setting: Setting::Tau,
+                example: None,
+            }));
         }
     }
     let n = counts.n();

@@ -3,6 +3,7 @@
 //! The core never touches files, the network or the DOM: callers hand it bytes and options and
 //! get back plain values whose serde names are the JSON keys of the command-line contract.
 
+pub mod analysis;
 pub mod cif;
 pub mod compare;
 pub mod cox;
@@ -13,11 +14,14 @@ pub mod error;
 pub mod finegray;
 pub mod format;
 pub mod km;
+pub mod options;
 pub mod parallel;
 pub mod plot;
 pub mod regression;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_error;
 #[cfg(all(target_arch = "wasm32", feature = "sheets-module"))]
 pub mod wasm_sheets;
 

@@ -100,11 +100,7 @@ pub fn km_svg(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
         .and_then(|at| svg[at..].find('>').map(|end| at + end + 1));
     match body {
         Some(at) => svg.insert_str(at, &format!("\n{desc}")),
-        None => {
-            return Err(Error::Invalid(
-                "drawing failed: no <svg> element written".into(),
-            ))
-        }
+        None => return Err(Error::usage("drawing failed: no <svg> element written")),
     }
     Ok(svg)
 }
@@ -152,9 +148,9 @@ pub fn draw_km<DB: DrawingBackend>(
     }
     figure
         .draw()
-        .map_err(|e| Error::Invalid(format!("drawing failed: {e}")))?;
+        .map_err(|e| Error::usage(format!("drawing failed: {e}")))?;
     root.present()
-        .map_err(|e| Error::Invalid(format!("drawing failed: {e}")))
+        .map_err(|e| Error::usage(format!("drawing failed: {e}")))
 }
 
 /// What the figure shows, in words, for readers who cannot see it (a canvas's `aria-label`,
@@ -216,7 +212,7 @@ fn check_groups(groups: &[PlotGroup]) -> Result<()> {
         let mut previous = f64::NEG_INFINITY;
         for (i, step) in group.steps.iter().enumerate() {
             let bad = |what: &str| {
-                Err(Error::Invalid(format!(
+                Err(Error::usage(format!(
                     "group '{}', step {}: {what}; pass the km result unchanged",
                     group.name,
                     i + 1

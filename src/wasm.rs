@@ -1,27 +1,33 @@
 //! The page's JavaScript boundary: a `Session` over one file's bytes, options in and results out as JS values.
 //!
 //! Everything here only converts: options arrive as plain JS objects (deserialised with
-//! serde-wasm-bindgen), results leave as plain objects with the command line's JSON keys, and
-//! every core error becomes a `JsError` carrying the core's message unchanged. The page builds
+//! serde-wasm-bindgen into the core's option enums, so the page and the command line accept the
+//! same words), results leave as plain objects with the command line's JSON keys, and every
+//! core error becomes a JS `Error` whose `message` is the core's (where and what) and whose
+//! `detail` is the structured error (kind, column, row, spreadsheet row, hint) for the page to
+//! word the fix as its own controls (`www/hints.js`). The page builds
 //! this without the `spreadsheet` feature; workbooks are read by the second, lazily loaded
 //! module (`src/wasm_sheets.rs`) and arrive here as a table (`Session::from_table`).
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::analysis::{analyse, KmAnalysis};
 use crate::cif::CifOptions;
-use crate::compare::Adjust;
-use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, Ties, ZphTransform};
+use crate::cox::{CovariateKind, CovariateSpec, CoxSpec};
 use crate::data::competing::{CompetingData, CompetingSpec};
-use crate::data::dates::DateFormat;
-use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use crate::data::profile::profile_table;
 use crate::data::{read_table, spreadsheet_kind as kind_of, Exclusion, ReadOptions, Table};
 use crate::describe::Table1Options;
+use crate::error::Hint;
 use crate::finegray::FineGraySpec;
-use crate::km::report::{analyse, KmAnalysis};
-use crate::km::{ConfType, KmOptions};
+use crate::km::KmOptions;
+use crate::options::{
+    Adjust, ConfType, DateFormat, Delimiter, Setting, Ties, TimeUnit, ZphTransform,
+};
 use crate::plot::{self, PlotGroup, PlotOptions, Target};
+use crate::wasm_error::js_error;
 use crate::Error;
 
 /// A file read once, analysed many times with different options.
@@ -34,7 +40,7 @@ pub struct Session {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ReadSettings {
-    delimiter: Option<String>,
+    delimiter: Option<Delimiter>,
     decimal_comma: Option<bool>,
     missing: Vec<String>,
     sheet: Option<String>,
@@ -47,9 +53,9 @@ struct OutcomeSettings {
     start_date: Option<String>,
     end_date: Option<String>,
     #[serde(default)]
-    unit: Option<String>,
+    unit: TimeUnit,
     #[serde(default)]
-    date_format: Option<String>,
+    date_format: DateFormat,
     #[serde(default)]
     cutoff_date: Option<String>,
     event: String,
@@ -78,8 +84,9 @@ struct KmSettings {
     fleming_harrington: Option<(f64, f64)>,
     #[serde(default)]
     trend_scores: Option<Vec<f64>>,
+    /// Pairwise log-rank tests with this adjustment; none when absent.
     #[serde(default)]
-    pairwise: Option<String>,
+    pairwise: Option<Adjust>,
 }
 
 fn default_conf_level() -> f64 {
@@ -88,22 +95,15 @@ fn default_conf_level() -> f64 {
 
 impl KmSettings {
     fn analysis(&self) -> Result<KmAnalysis, Error> {
-        let pairwise = match self.pairwise.as_deref() {
-            None | Some("") | Some("none") => None,
-            Some("holm") => Some(Adjust::Holm),
-            Some("bonferroni") => Some(Adjust::Bonferroni),
-            Some("BH" | "bh") => Some(Adjust::BenjaminiHochberg),
-            Some(other) => {
-                return Err(Error::Invalid(format!(
-                    "adjustment '{other}' is not known; use holm, bonferroni or BH"
-                )))
-            }
-        };
         if let Some((p, q)) = self.fleming_harrington {
             if !(p.is_finite() && q.is_finite() && p >= 0.0 && q >= 0.0) {
-                return Err(Error::Invalid(format!(
+                return Err(Error::usage(format!(
                     "Fleming-Harrington p = {p}, q = {q}: both must be numbers of 0 or more (p = 0, q = 1 weighs late differences; p = 1, q = 0 early ones)"
-                )));
+                ))
+                .hint(Hint::SetOption {
+                    setting: Setting::FlemingHarrington,
+                    example: Some("0,1".into()),
+                }));
             }
         }
         Ok(KmAnalysis {
@@ -115,7 +115,7 @@ impl KmSettings {
             at: self.at.clone(),
             fleming_harrington: self.fleming_harrington,
             trend_scores: self.trend_scores.clone(),
-            pairwise,
+            pairwise: self.pairwise,
         })
     }
 }
@@ -127,7 +127,7 @@ struct CoxSettings {
     outcome: OutcomeSettings,
     covariates: Vec<CovariateSetting>,
     #[serde(default)]
-    ties: Option<String>,
+    ties: Ties,
     #[serde(default = "default_conf_level")]
     conf_level: f64,
     #[serde(default)]
@@ -164,20 +164,11 @@ impl CovariateSetting {
 
 impl CoxSettings {
     fn spec(&self) -> Result<CoxSpec, Error> {
-        let ties = match self.ties.as_deref() {
-            None | Some("efron") => Ties::Efron,
-            Some("breslow") => Ties::Breslow,
-            Some(other) => {
-                return Err(Error::Invalid(format!(
-                    "ties '{other}' is not known; use efron or breslow"
-                )))
-            }
-        };
         Ok(CoxSpec {
             outcome: self.outcome.spec()?,
             covariates: self.covariates.iter().map(CovariateSetting::spec).collect(),
             strata: self.outcome.strata.clone().filter(|s| !s.is_empty()),
-            ties,
+            ties: self.ties,
             conf_level: self.conf_level,
             univariate: self.univariate,
             zph: self.zph.then_some(ZphTransform::Km),
@@ -192,7 +183,7 @@ impl CoxSettings {
 struct RegressionSettings {
     outcome: String,
     #[serde(default)]
-    family: crate::regression::Family,
+    family: crate::options::Family,
     #[serde(default)]
     event_values: Vec<String>,
     covariates: Vec<CovariateSetting>,
@@ -276,6 +267,9 @@ struct Table1Settings {
 struct Preview {
     headers: Vec<String>,
     n_rows: usize,
+    /// The header's row as the spreadsheet shows it: data row r is spreadsheet row
+    /// `header_row + r`.
+    header_row: usize,
     rows: Vec<Vec<String>>,
 }
 
@@ -290,59 +284,55 @@ struct OutcomeSummary {
     excluded: Vec<Exclusion>,
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }
 
-fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("{what} settings are not understood: {e}")))
+fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        core(Error::usage(format!(
+            "{what} settings are not understood: {e}"
+        )))
+    })
 }
 
-fn core(err: Error) -> JsError {
-    JsError::new(&err.to_string())
+/// A core error for JavaScript (see [`js_error`]).
+fn core(err: Error) -> JsValue {
+    js_error(&err)
 }
 
 impl ReadSettings {
-    fn options(self) -> Result<ReadOptions, Error> {
-        let delimiter = match self.delimiter.as_deref() {
-            None | Some("") | Some("auto") => None,
-            Some("tab" | "\t") => Some(b'\t'),
-            Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
-            Some(d) => {
-                return Err(Error::Invalid(format!(
-                    "delimiter '{d}' is not one character; use , ; tab or |"
-                )))
-            }
-        };
-        Ok(ReadOptions {
-            delimiter,
+    fn options(self) -> ReadOptions {
+        ReadOptions {
+            delimiter: self.delimiter.and_then(Delimiter::byte),
             decimal_comma: self.decimal_comma,
             missing: self.missing,
             sheet: self.sheet,
-        })
+        }
     }
 }
 
 impl OutcomeSettings {
     fn spec(&self) -> Result<SurvivalSpec, Error> {
-        let time = match (&self.time, &self.start_date, &self.end_date) {
-            (Some(time), _, _) if !time.is_empty() => TimeSpec::Column(time.clone()),
-            (_, Some(start), Some(end)) => TimeSpec::Dates {
-                start: start.clone(),
-                end: end.clone(),
-                unit: time_unit(self.unit.as_deref())?,
-                format: date_format(self.date_format.as_deref())?,
-                cutoff: self.cutoff_date.clone().filter(|c| !c.is_empty()),
-            },
-            _ => {
-                return Err(Error::Invalid(
-                    "choose a time column, or both a start date and an end date column".into(),
-                ))
-            }
-        };
+        let time =
+            match (&self.time, &self.start_date, &self.end_date) {
+                (Some(time), _, _) if !time.is_empty() => TimeSpec::Column(time.clone()),
+                (_, Some(start), Some(end)) => TimeSpec::Dates {
+                    start: start.clone(),
+                    end: end.clone(),
+                    unit: self.unit,
+                    format: self.date_format,
+                    cutoff: self.cutoff_date.clone().filter(|c| !c.is_empty()),
+                },
+                _ => return Err(Error::usage(
+                    "no time: choose a time column, or both a start date and an end date column",
+                )
+                .hint(Hint::GiveOption {
+                    setting: Setting::Time,
+                })),
+            };
         Ok(SurvivalSpec {
             time,
             event: self.event.clone(),
@@ -371,40 +361,17 @@ impl OutcomeSettings {
     }
 }
 
-fn time_unit(unit: Option<&str>) -> Result<TimeUnit, Error> {
-    match unit.unwrap_or("days") {
-        "days" => Ok(TimeUnit::Days),
-        "weeks" => Ok(TimeUnit::Weeks),
-        "months" => Ok(TimeUnit::Months),
-        "years" => Ok(TimeUnit::Years),
-        other => Err(Error::Invalid(format!(
-            "unit '{other}' is not known; use days, weeks, months or years"
-        ))),
-    }
-}
-
-fn date_format(format: Option<&str>) -> Result<DateFormat, Error> {
-    match format.unwrap_or("auto") {
-        "auto" => Ok(DateFormat::Auto),
-        "dmy" => Ok(DateFormat::Dmy),
-        "mdy" => Ok(DateFormat::Mdy),
-        other => Err(Error::Invalid(format!(
-            "date format '{other}' is not known; use auto, dmy or mdy"
-        ))),
-    }
-}
-
 #[wasm_bindgen]
 impl Session {
     /// Reads a file from its bytes; `name` (the file name) helps pick the format.
     #[wasm_bindgen(constructor)]
-    pub fn new(bytes: &[u8], name: &str, settings: JsValue) -> Result<Session, JsError> {
+    pub fn new(bytes: &[u8], name: &str, settings: JsValue) -> Result<Session, JsValue> {
         let settings: ReadSettings = if settings.is_undefined() || settings.is_null() {
             ReadSettings::default()
         } else {
             from_js(settings, "read")?
         };
-        let options = settings.options().map_err(core)?;
+        let options = settings.options();
         let name = (!name.is_empty()).then_some(name);
         let table = read_table(bytes, name, &options).map_err(core)?;
         Ok(Session { table })
@@ -412,22 +379,31 @@ impl Session {
 
     /// Takes a table read by the spreadsheet module (its `read_sheet`): from here on a
     /// workbook is analysed exactly as if this module had read it.
-    pub fn from_table(table: JsValue) -> Result<Session, JsError> {
+    pub fn from_table(table: JsValue) -> Result<Session, JsValue> {
         let table: Table = serde_wasm_bindgen::from_value(table).map_err(|e| {
-            JsError::new(&format!(
-                "the spreadsheet module's table is not understood ({e}). Reload the page so both modules are of the same version"
-            ))
+            core(
+                Error::unreadable(format!(
+                    "the spreadsheet module's table is not understood ({e})"
+                ))
+                .hint(Hint::Reload),
+            )
         })?;
         Ok(Session { table })
     }
 
+    /// A core error located in this file (sheet, spreadsheet row), for JavaScript.
+    fn fail(&self, err: Error) -> JsValue {
+        core(err.locate(&self.table))
+    }
+
     /// The header and the first `rows` rows as text.
-    pub fn preview(&self, rows: usize) -> Result<JsValue, JsError> {
+    pub fn preview(&self, rows: usize) -> Result<JsValue, JsValue> {
         let t = &self.table;
         let shown = rows.min(t.n_rows());
         to_js(&Preview {
             headers: t.headers().to_vec(),
             n_rows: t.n_rows(),
+            header_row: t.header_row(),
             rows: (0..shown)
                 .map(|r| {
                     (0..t.headers().len())
@@ -439,14 +415,14 @@ impl Session {
     }
 
     /// Every column's profile (kind, missing, levels, identifier warnings) and suggested roles.
-    pub fn inspect(&self) -> Result<JsValue, JsError> {
+    pub fn inspect(&self) -> Result<JsValue, JsValue> {
         to_js(&profile_table(&self.table))
     }
 
     /// Applies outcome settings: how many rows are used, the event coding, the excluded rows.
-    pub fn outcome(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn outcome(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: OutcomeSettings = from_js(settings, "outcome")?;
-        let data = settings.data(&self.table).map_err(core)?;
+        let data = settings.data(&self.table).map_err(|e| self.fail(e))?;
         to_js(&OutcomeSummary {
             n: data.time.len(),
             events: data.event.iter().filter(|&&e| e).count(),
@@ -458,37 +434,44 @@ impl Session {
     }
 
     /// Kaplan-Meier curves per group and the tests between them: the `km --json` object.
-    pub fn km(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn km(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: KmSettings = from_js(settings, "Kaplan-Meier")?;
         let analysis = settings.analysis().map_err(core)?;
-        let data = settings.outcome.data(&self.table).map_err(core)?;
+        let data = settings
+            .outcome
+            .data(&self.table)
+            .map_err(|e| self.fail(e))?;
         to_js(&analyse(&data, &analysis).map_err(core)?)
     }
 
     /// A Cox model (with the univariable models and the proportional-hazards test if asked): the `cox --json` object.
-    pub fn cox(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn cox(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: CoxSettings = from_js(settings, "Cox model")?;
         let spec = settings.spec().map_err(core)?;
-        to_js(&crate::cox::cox(&self.table, &spec).map_err(core)?)
+        to_js(&crate::cox::cox(&self.table, &spec).map_err(|e| self.fail(e))?)
     }
 
     /// Linear or logistic regression: the `regression --json` object, with `residuals`
     /// (each row's fitted value and residual) for a linear model.
-    pub fn regression(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn regression(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: RegressionSettings = from_js(settings, "regression")?;
-        to_js(&crate::regression::regression(&self.table, &settings.spec()).map_err(core)?)
+        to_js(
+            &crate::regression::regression(&self.table, &settings.spec())
+                .map_err(|e| self.fail(e))?,
+        )
     }
 
     /// Cumulative incidence of the event of interest per group, with Gray's test: the
     /// `cif --json` object.
-    pub fn cif(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn cif(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: CifSettings = from_js(settings, "cumulative incidence")?;
         let spec = settings
             .outcome
             .competing(&settings.competing_values)
             .map_err(core)?;
         let group = settings.outcome.group.as_deref().filter(|g| !g.is_empty());
-        let data = CompetingData::from_table(&self.table, &spec, group).map_err(core)?;
+        let data =
+            CompetingData::from_table(&self.table, &spec, group).map_err(|e| self.fail(e))?;
         let options = CifOptions {
             conf_level: settings.conf_level,
             at: settings.at,
@@ -498,7 +481,7 @@ impl Session {
     }
 
     /// A Fine-Gray subdistribution hazards model: the `finegray --json` object.
-    pub fn finegray(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn finegray(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: FineGraySettings = from_js(settings, "Fine-Gray model")?;
         let spec = FineGraySpec {
             outcome: settings
@@ -512,11 +495,11 @@ impl Session {
                 .collect(),
             conf_level: settings.conf_level,
         };
-        to_js(&crate::finegray::finegray(&self.table, &spec).map_err(core)?)
+        to_js(&crate::finegray::finegray(&self.table, &spec).map_err(|e| self.fail(e))?)
     }
 
     /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
-    pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsError> {
+    pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: Table1Settings = from_js(settings, "Table 1")?;
         let options = Table1Options {
             group: settings.group,
@@ -526,13 +509,13 @@ impl Session {
             smd: settings.smd,
             ..Table1Options::default()
         };
-        to_js(&crate::describe::table1(&self.table, &options).map_err(core)?)
+        to_js(&crate::describe::table1(&self.table, &options).map_err(|e| self.fail(e))?)
     }
 }
 
 /// The analyses this build of the core offers, so the page shows only working controls.
 #[wasm_bindgen]
-pub fn capabilities() -> Result<JsValue, JsError> {
+pub fn capabilities() -> Result<JsValue, JsValue> {
     to_js(&[
         "inspect",
         "km",
@@ -553,7 +536,7 @@ pub fn spreadsheet_kind(bytes: &[u8]) -> Option<String> {
 }
 
 /// The curves and options of a figure: `groups` as `km` returns them, options as `PlotOptions`.
-fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOptions), JsError> {
+fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOptions), JsValue> {
     let groups: Vec<PlotGroup> = from_js(groups, "figure groups")?;
     let options: PlotOptions = if options.is_undefined() || options.is_null() {
         PlotOptions::default()
@@ -565,7 +548,7 @@ fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOpti
 
 /// The figure's size in pixels (width, height) for these options, to size the canvas first.
 #[wasm_bindgen]
-pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsError> {
+pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsValue> {
     let (groups, options) = figure(groups, options)?;
     let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(core)?;
     Ok(vec![w, h])
@@ -577,11 +560,12 @@ pub fn draw_km(
     canvas: web_sys::HtmlCanvasElement,
     groups: JsValue,
     options: JsValue,
-) -> Result<(), JsError> {
+) -> Result<(), JsValue> {
     use plotters::prelude::IntoDrawingArea;
     let (groups, options) = figure(groups, options)?;
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("this browser gave no 2D drawing context for the canvas"))?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas).ok_or_else(|| {
+        js_sys::Error::new("this browser gave no 2D drawing context for the canvas")
+    })?;
     plot::draw_km(
         &backend.into_drawing_area(),
         &groups,
@@ -593,7 +577,7 @@ pub fn draw_km(
 
 /// The same figure as an SVG document, for export.
 #[wasm_bindgen]
-pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsError> {
+pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
     let (groups, options) = figure(groups, options)?;
     plot::km_svg(&groups, &options).map_err(core)
 }

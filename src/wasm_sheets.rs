@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::data::{sheet, spreadsheet_kind, ReadOptions};
+use crate::wasm_error::js_error;
+use crate::Error;
 
 /// How to read a workbook: the part of the main module's read settings that applies to sheets
 /// (other fields, such as a delimiter, are ignored here).
@@ -26,15 +28,20 @@ struct SheetSettings {
 /// Reads one sheet of an .xlsx, .xls or .ods file (the first, or `settings.sheet`) into the
 /// core's table, as a plain JS object for `Session::from_table`.
 #[wasm_bindgen]
-pub fn read_sheet(bytes: &[u8], settings: JsValue) -> Result<JsValue, JsError> {
+pub fn read_sheet(bytes: &[u8], settings: JsValue) -> Result<JsValue, JsValue> {
     let settings: SheetSettings = if settings.is_undefined() || settings.is_null() {
         SheetSettings::default()
     } else {
-        serde_wasm_bindgen::from_value(settings)
-            .map_err(|e| JsError::new(&format!("read settings are not understood: {e}")))?
+        serde_wasm_bindgen::from_value(settings).map_err(|e| {
+            js_error(&Error::usage(format!(
+                "read settings are not understood: {e}"
+            )))
+        })?
     };
     let kind = spreadsheet_kind(bytes).ok_or_else(|| {
-        JsError::new("this file is not an .xlsx, .xls or .ods workbook; open it as CSV or TSV")
+        js_error(&Error::unreadable(
+            "this file is not an .xlsx, .xls or .ods workbook; open it as CSV or TSV",
+        ))
     })?;
     let options = ReadOptions {
         sheet: settings.sheet,
@@ -42,9 +49,8 @@ pub fn read_sheet(bytes: &[u8], settings: JsValue) -> Result<JsValue, JsError> {
         missing: settings.missing,
         ..ReadOptions::default()
     };
-    let table =
-        sheet::read_spreadsheet(bytes, kind, &options).map_err(|e| JsError::new(&e.to_string()))?;
+    let table = sheet::read_spreadsheet(bytes, kind, &options).map_err(|e| js_error(&e))?;
     table
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
 }

@@ -3,13 +3,14 @@
 
 use proptest::prelude::*;
 use survcalc::cif::{analyse, CifOptions, CumulativeIncidence};
-use survcalc::cox::{fit_matrix as cox_fit, CoxMatrix, Ties};
+use survcalc::cox::{fit_matrix as cox_fit, CoxMatrix};
 use survcalc::data::competing::CompetingData;
 use survcalc::data::design::Term;
 use survcalc::data::event::{Cause, CauseCoding};
 use survcalc::data::Factor;
 use survcalc::finegray::fit_matrix;
 use survcalc::km::{fit as km_fit, KmOptions};
+use survcalc::options::Ties;
 
 /// Up to 60 subjects with integer times 0..15 (ties within and across causes), a cause
 /// (0 censored, 1 of interest, 2 competing), a group of 3 and a covariate.

@@ -122,7 +122,7 @@ fn text_in_a_numeric_covariate_is_a_data_error_suggesting_categorical() {
     assert_eq!(out.status.code(), Some(65));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: column 'arm', row 1: 'A' is not a number"),
+        err.starts_with("error: column 'arm', row 1 (spreadsheet row 2): 'A' is not a number"),
         "{err}"
     );
     assert!(err.contains("--categorical arm"), "{err}");
@@ -143,7 +143,12 @@ fn unknown_reference_level_lists_the_levels() {
 fn conf_level_outside_zero_one_is_refused() {
     let out = cox_lung(&["--covariate", "age", "--conf-level", "95"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--conf-level 95"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("confidence level 95 is not between 0 and 1"),
+        "{err}"
+    );
+    assert!(err.contains("--conf-level 0.95"), "{err}");
 }
 
 #[test]
@@ -295,7 +300,7 @@ fn an_identifier_as_a_categorical_covariate_is_refused_naming_the_column() {
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: column 'id' has 5000 different values"),
+        err.starts_with("error: column 'id': has 5000 different values"),
         "{err}"
     );
     assert!(

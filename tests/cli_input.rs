@@ -69,7 +69,8 @@ fn every_variant_gives_the_clean_csv_results() {
 /// at the cut-off by hand: time = min(end, cut-off) - start, event only when end <= cut-off.
 #[test]
 fn cutoff_date_equals_censoring_by_hand() {
-    use survcalc::data::dates::{parse_date, DateFormat};
+    use survcalc::data::dates::parse_date;
+    use survcalc::options::DateFormat;
     let cutoff = parse_date("2018-06-30", DateFormat::Auto).unwrap();
     let path = format!(
         "{}/tests/data/input/dates_dmy.csv",

@@ -168,12 +168,16 @@ fn usage_errors_exit_2() {
             None,
         ),
         2,
-        &["--sheet 'Results' not found", "'Data', 'Notes'"],
+        &[
+            "there is no sheet 'Results'",
+            "--sheet NAME",
+            "'Data', 'Notes'",
+        ],
     );
     assert_error(
         &run(&["inspect", "-", "--delimiter", "ab"], Some(b"a\n1\n")),
         2,
-        &["--delimiter 'ab'"],
+        &["'ab' for '--delimiter"],
     );
 }
 

@@ -151,7 +151,7 @@ fn non_numeric_time_is_a_data_error_naming_row_and_column() {
     assert_eq!(out.status.code(), Some(65));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: column 'time', row 2: 'soon' is not a number"),
+        err.starts_with("error: column 'time', row 2 (spreadsheet row 3): 'soon' is not a number"),
         "{err}"
     );
 }
@@ -389,7 +389,7 @@ fn an_identifier_as_the_group_is_refused_naming_the_column() {
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.starts_with("error: column 'id' has 5000 different values"),
+        err.starts_with("error: column 'id': has 5000 different values"),
         "{err}"
     );
     assert!(err.contains("too many groups (at most 100)"), "{err}");

@@ -296,7 +296,7 @@ fn data_errors_exit_65_and_say_how_to_fix_them() {
     let out = run(&["--outcome", "y", "--covariate", "x"]);
     assert_eq!(out.status.code(), Some(65));
     assert!(
-        stderr(&out).contains("column 'y', row 2: 'lots'"),
+        stderr(&out).contains("column 'y', row 2 (spreadsheet row 3): 'lots'"),
         "{}",
         stderr(&out)
     );

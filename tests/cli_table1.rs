@@ -174,20 +174,20 @@ fn usage_errors_exit_2_with_an_error_line() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["--variable", "age", "--test", "age=t-test"],
-            "unknown test 't-test'",
+            "'t-test' is not a known test",
         ),
         (
             &["--variable", "smoker", "--test", "smoker=welch-t"],
-            "'smoker' is categorical",
+            "'smoker', which is categorical",
         ),
         (&["--variable", "agee"], "column 'agee' not found"),
         (
             &["--variable", "age", "--test", "sex=fisher-exact"],
-            "not among the --variable columns",
+            "is not among the variables described. Add --variable sex",
         ),
         (
             &["--variable", "age", "--p-style", "bmj"],
-            "--p-style 'bmj'",
+            "'bmj' for '--p-style",
         ),
     ];
     for (extra, message) in cases {
@@ -219,7 +219,7 @@ fn data_errors_exit_65_with_a_clear_message() {
     );
     assert_eq!(single.status.code(), Some(65));
     assert!(
-        stderr(&single).starts_with("error: column 'g' has a single group ('a')"),
+        stderr(&single).starts_with("error: column 'g': has a single group ('a')"),
         "{}",
         stderr(&single)
     );
@@ -245,7 +245,7 @@ fn data_errors_exit_65_with_a_clear_message() {
     );
     assert_eq!(text.status.code(), Some(65));
     assert!(
-        stderr(&text).contains("column 'x', row 3: 'high' is not a number"),
+        stderr(&text).contains("column 'x', row 3 (spreadsheet row 4): 'high' is not a number"),
         "{}",
         stderr(&text)
     );
@@ -293,7 +293,9 @@ fn a_stray_word_in_a_numeric_column_is_an_error_naming_the_cell() {
     let out = with_stdin(&["table1", "-", "--group", "g", "--variable", "age"], &csv);
     assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
     assert!(
-        stderr(&out).starts_with("error: column 'age', row 31: 'unknown' is not a number"),
+        stderr(&out).starts_with(
+            "error: column 'age', row 31 (spreadsheet row 32): 'unknown' is not a number"
+        ),
         "{}",
         stderr(&out)
     );

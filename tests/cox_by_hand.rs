@@ -2,8 +2,9 @@
 
 mod common;
 
-use survcalc::cox::{fit_matrix, CoxFit, CoxMatrix, Ties};
+use survcalc::cox::{fit_matrix, CoxFit, CoxMatrix};
 use survcalc::data::Table;
+use survcalc::options::Ties;
 
 fn fit(rows: &[[&str; 3]], ties: Ties) -> CoxFit {
     let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();

@@ -7,7 +7,8 @@
 //! finite and near zero, and reproduced by this generator with seed 55 (group=B flagged);
 //! seeds 1-54 did not trip it, which is why the seed is fixed here.
 
-use survcalc::cox::{fit_matrix, CoxMatrix, Ties};
+use survcalc::cox::{fit_matrix, CoxMatrix};
+use survcalc::options::Ties;
 
 /// xorshift64*: a fixed, dependency-free stream, so the data are the same on every machine.
 struct Stream(u64);

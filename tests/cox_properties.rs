@@ -4,8 +4,9 @@
 mod common;
 
 use proptest::prelude::*;
-use survcalc::cox::{CoxFit, Ties};
+use survcalc::cox::CoxFit;
 use survcalc::data::Table;
+use survcalc::options::Ties;
 
 /// (time, event, x) rows as a table with columns t, d, x.
 fn fit(rows: &[(f64, bool, f64)], ties: Ties) -> CoxFit {

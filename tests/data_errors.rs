@@ -1,9 +1,12 @@
 //! Error messages and exclusions from file to prepared data: each names the row (as counted
-//! under the header, blank and multi-line rows included), the column, and how to fix it.
+//! under the header, blank and multi-line rows included, and as the spreadsheet shows it), the
+//! column, and how to fix it (the command line's words: the core's hint rendered as flags).
 
-use survcalc::data::dates::DateFormat;
-use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+mod common;
+
+use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::options::{DateFormat, TimeUnit};
 
 fn table(csv: &str) -> Table {
     read_table(csv.as_bytes(), None, &ReadOptions::default()).unwrap()
@@ -31,9 +34,43 @@ fn dates(format: DateFormat, cutoff: Option<&str>) -> SurvivalSpec {
     }
 }
 
+/// The command line's error for the file and outcome (`survcalc km -`), without `error: `;
+/// the core must refuse the same data.
 fn error(csv: &str, spec: &SurvivalSpec) -> String {
-    SurvivalData::from_table(&table(csv), spec, None, None)
-        .unwrap_err()
+    assert!(SurvivalData::from_table(&table(csv), spec, None, None).is_err());
+    let mut args = vec![
+        "km".to_string(),
+        "-".into(),
+        "--event".into(),
+        spec.event.clone(),
+    ];
+    for v in &spec.event_values {
+        args.extend(["--event-value".into(), v.clone()]);
+    }
+    match &spec.time {
+        TimeSpec::Column(time) => args.extend(["--time".into(), time.clone()]),
+        TimeSpec::Dates {
+            start,
+            end,
+            unit,
+            format,
+            cutoff,
+        } => {
+            args.extend(["--start-date".into(), start.clone(), "--end-date".into()]);
+            args.extend([end.clone(), "--unit".into(), unit.to_string()]);
+            args.extend(["--date-format".into(), format.to_string()]);
+            if let Some(cutoff) = cutoff {
+                args.extend(["--cutoff-date".into(), cutoff.clone()]);
+            }
+        }
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = common::survcalc(&args, Some(csv.as_bytes()));
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    err.trim_end()
+        .strip_prefix("error: ")
+        .unwrap_or(&err)
         .to_string()
 }
 
@@ -46,7 +83,7 @@ fn a_word_in_the_time_column_names_its_row_counting_blank_and_multiline_rows() {
     );
     assert_eq!(
         err,
-        "column 'time', row 3: '12 months' is not a number. Correct the cell, or leave it empty (or NA) to exclude the row"
+        "column 'time', row 3 (spreadsheet row 4): '12 months' is not a number. Correct the cell, or leave it empty (or NA) to exclude the row"
     );
 }
 
@@ -73,7 +110,7 @@ fn dates_name_their_problem_and_the_flag_that_fixes_it() {
         &dates(DateFormat::Auto, None),
     );
     assert!(
-        err.starts_with("column 'end', row 2: 'soon' is not a date."),
+        err.starts_with("column 'end', row 2 (spreadsheet row 3): 'soon' is not a date."),
         "{err}"
     );
     assert!(err.contains("--date-format dmy"), "{err}");
@@ -104,7 +141,7 @@ fn dates_name_their_problem_and_the_flag_that_fixes_it() {
         &dates(DateFormat::Auto, Some("31/12/2020")),
     );
     assert!(
-        err.contains("--cutoff-date '31/12/2020' is not a date"),
+        err.contains("the cut-off date '31/12/2020' is not a date. Set --cutoff-date"),
         "{err}"
     );
 }

@@ -2,10 +2,11 @@
 //! never a panic, always a table or an error (bounded case counts keep CI fast).
 
 use proptest::prelude::*;
-use survcalc::data::dates::DateFormat;
-use survcalc::data::prepare::{read_numbers, SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
-use survcalc::data::profile::{profile_table, render_profile};
+use survcalc::data::prepare::{read_numbers, SurvivalData, SurvivalSpec, TimeSpec};
+use survcalc::data::profile::profile_table;
 use survcalc::data::{read_table, ReadOptions, RowFilter};
+use survcalc::options::DateFormat;
+use survcalc::options::TimeUnit;
 
 /// Cells as clinicians' files hold them: numbers, codes, missing tokens, dates, quotes.
 fn cell() -> impl Strategy<Value = String> {
@@ -67,8 +68,7 @@ fn exercise(bytes: &[u8]) {
     let Ok(table) = read_table(bytes, None, &ReadOptions::default()) else {
         return;
     };
-    let profile = profile_table(&table);
-    let _ = render_profile(&profile);
+    let _ = profile_table(&table);
     let headers = table.headers().to_vec();
     let name = |i: usize| headers[i % headers.len()].clone();
     let outcomes = [

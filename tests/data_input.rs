@@ -3,9 +3,10 @@
 //! The files under tests/data/input are written by tests/data/input/make_fixtures.py: one
 //! synthetic data set of 30 patients, saved as clinicians' exports save it.
 
-use survcalc::data::dates::DateFormat;
-use survcalc::data::prepare::{read_numbers, SurvivalData, SurvivalSpec, TimeSpec, TimeUnit};
+use survcalc::data::prepare::{read_numbers, SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions, RowFilter, Table};
+use survcalc::options::DateFormat;
+use survcalc::options::TimeUnit;
 
 /// What an analysis sees: per kept row, its time, event, arm and age.
 #[derive(Debug, PartialEq)]
@@ -201,6 +202,10 @@ fn sheets_are_chosen_by_name() {
         ..ReadOptions::default()
     };
     let bytes = std::fs::read(path("workbook.xlsx")).unwrap();
-    let err = read_table(&bytes, None, &options).unwrap_err().to_string();
-    assert!(err.contains("'Data', 'Notes'"), "{err}");
+    let err = read_table(&bytes, None, &options).unwrap_err();
+    assert_eq!(err.message, "there is no sheet 'Results'");
+    assert!(
+        matches!(&err.hint, Some(survcalc::error::Hint::ChooseSheet { sheets }) if sheets == &["Data", "Notes"]),
+        "{err:?}"
+    );
 }

@@ -1,7 +1,8 @@
 //! Kaplan-Meier and log-rank on tiny data, every expected number derived by hand in the comments.
 
 use survcalc::compare::{Comparison, Weight};
-use survcalc::km::{fit, survival_at, ConfType, KmOptions};
+use survcalc::km::{fit, survival_at, KmOptions};
+use survcalc::options::ConfType;
 
 const EPS: f64 = 1e-12;
 

@@ -4,11 +4,12 @@ mod common;
 
 use common::{assert_close, assert_close_opt, data_path, fixture, num};
 use serde_json::Value;
-use survcalc::compare::Adjust;
+use survcalc::analysis::{analyse, KmAnalysis, KmReport};
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions};
-use survcalc::km::report::{analyse, KmAnalysis, KmReport};
-use survcalc::km::{ConfType, KmOptions};
+use survcalc::km::KmOptions;
+use survcalc::options::Adjust;
+use survcalc::options::ConfType;
 
 fn numbers(v: &Value) -> Vec<Option<f64>> {
     match v {

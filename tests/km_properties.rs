@@ -2,7 +2,8 @@
 
 use proptest::prelude::*;
 use survcalc::compare::{Comparison, Weight};
-use survcalc::km::{fit, ConfType, KmOptions};
+use survcalc::km::{fit, KmOptions};
+use survcalc::options::ConfType;
 
 /// Up to 60 subjects with integer times 0..20 (heavy ties) and 3 groups.
 fn subjects() -> impl Strategy<Value = Vec<(f64, bool, usize)>> {

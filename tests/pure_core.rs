@@ -158,7 +158,6 @@ fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
 }
 
 #[test]
-#[ignore = "until the vocabulary refactor lands (issue 10)"]
 fn no_string_in_the_core_names_a_flag() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();

@@ -7,7 +7,8 @@ use common::{assert_close, assert_close_opt, data_path, fixture, num, R_ABS, R_R
 use serde_json::Value;
 use survcalc::data::design::{covariate_specs, CovariateFlag};
 use survcalc::data::{read_table, ReadOptions, Table};
-use survcalc::regression::{regression, Family, RegressionFit, RegressionSpec};
+use survcalc::options::Family;
+use survcalc::regression::{regression, RegressionFit, RegressionSpec};
 
 fn table(csv: &str) -> Table {
     let bytes = std::fs::read(data_path(csv)).expect("fixture CSV");

@@ -16,7 +16,7 @@ fn run_case(case: &Value) {
     let name = case["name"].as_str().unwrap();
     let csv = case["csv"].as_str().unwrap();
     let variable = case["variable"].as_str().unwrap().to_string();
-    let test = TestName::from_name(case["test"].as_str().unwrap()).unwrap();
+    let test: TestName = case["test"].as_str().unwrap().parse().unwrap();
     let bytes = std::fs::read(data_path(csv)).unwrap();
     let table = read_table(&bytes, Some(csv), &ReadOptions::default()).unwrap();
     let categorical = case["kind"] == "categorical";

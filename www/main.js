@@ -8,6 +8,7 @@ import { looksLikeIdentifier, guessEndpoint, guessGroup, kindWords, columnSummar
 import { el, previewTable, exclusions, dataTable, tabKeys, selectTab } from './views.js';
 import { linkFor, settingsFromHash, dataPart, dataFromHash, MAX_DATA_CHARS } from './share.js';
 import { copyText } from './export.js';
+import { describeError } from './hints.js';
 import { survivalView } from './survival.js';
 import { coxView, table1View } from './models.js';
 
@@ -53,7 +54,7 @@ function startWorker() {
     if (--busyCount === 0) $('status').classList.remove('busy');
     if (data.fatal) restartWorker();
     if (data.ok) entry.resolve(data.result);
-    else entry.reject(new Error(data.fatal ? `the calculation stopped unexpectedly (${data.error}); this is a fault in survcalc, not in your data. The file was read again so you can go on; please report what you did` : data.error));
+    else entry.reject(Object.assign(new Error(data.fatal ? `the calculation stopped unexpectedly (${data.error}); this is a fault in survcalc, not in your data. The file was read again so you can go on; please report what you did` : data.error), { detail: data.fatal ? null : data.detail }));
   };
   return w;
 }
@@ -80,35 +81,25 @@ function call(op, args, transfer = [], label = 'Working…') {
 
 // ---- messages ----
 
-/** The core speaks the command line's flags; on the page the same fix is a control. */
-function friendly(message) {
-  return message
-    .replace(/Say which with --event-value \(for example --event-value ([^)]*)\)/g,
-      'Type the values meaning the event in the box “Values meaning the event happened” (for example: $1)')
-    .replace(/--event-value/g, 'the box “Values meaning the event happened”')
-    .replace(/with --date-format dmy/g, 'by choosing Date order: day/month/year')
-    .replace(/--date-format (dmy|mdy)/g, (_, f) => `Date order: ${f === 'dmy' ? 'day/month/year' : 'month/day/year'}`)
-    .replace(/\(or mdy for month-first\)/g, '(or month/day/year)')
-    .replace(/--delimiter/g, 'the delimiter')
-    .replace(/--tau/g, 'the restricted-mean limit')
-    .replace(/--conf-level/g, 'the confidence level')
-    .replace(/--group/g, '“Compare groups”')
-    .replace(/--covariate/g, 'the covariate boxes')
-    .replace(/--categorical/g, 'categorical (in the Cox view)')
-    .replace(/--firth/g, 'Firth\'s penalised likelihood (in the Cox view)')
-    .replace(/--variable/g, 'the characteristic boxes')
-    .replace(/--(time|event)\b/g, 'the $1 column');
+/** An error's text: a core error's structure worded as the page's controls, else its message. */
+function errorText(error) {
+  if (typeof error === 'string') return { text: error, controls: [] };
+  return describeError(error?.message ?? String(error), error?.detail);
 }
 
-function showError(message, context) {
+/** Shows an error (a core error, or a message) and highlights the controls it asks to change. */
+function showError(error, context) {
+  const { text, controls } = errorText(error);
   const box = $('error');
-  box.replaceChildren(el('strong', { text: context ? `${context}: ` : '' }), friendly(message));
+  box.replaceChildren(el('strong', { text: context ? `${context}: ` : '' }), text);
   box.hidden = false;
+  for (const id of controls) $(id)?.classList.add('attention');
 }
 
 function clearError() {
   $('error').hidden = true;
   $('error').replaceChildren();
+  for (const node of document.querySelectorAll('.attention')) node.classList.remove('attention');
 }
 
 function setStatus(text) {
@@ -127,7 +118,7 @@ async function openBytes(bytes, name, label) {
     opened = await call('open', { bytes, name }, [bytes], `Reading ${label}…`);
   } catch (e) {
     setStatus(state.file ? `Still showing ${state.file.label}.` : '');
-    showError(e.message, `${label} could not be read`);
+    showError(e, `${label} could not be read`);
     return;
   }
   state.file = { name, label, bytes: kept };
@@ -349,7 +340,7 @@ async function analyse() {
     if (run !== state.run) return;
     $('outcome').replaceChildren();
     $('results').hidden = true;
-    showError(err.message, `${e.name || 'This endpoint'}`);
+    showError(err, `${e.name || 'This endpoint'}`);
     return;
   }
   if (run !== state.run) return;
@@ -361,7 +352,7 @@ async function analyse() {
   $('results').hidden = false;
   const ctx = {
     call, refresh: analyse, run, isCurrent: () => run === state.run, state, outcome: outcomeSettings(),
-    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), unitOf: timeUnit, endpoint: e, showError, friendly, capabilities: state.capabilities, candidates: candidates(),
+    groups: summary.groups, outcomeFor: outcomeSettings, unit: timeUnit(), unitOf: timeUnit, endpoint: e, showError, errorText, capabilities: state.capabilities, candidates: candidates(),
   };
   await survivalView(ctx);
   if (run !== state.run) return;

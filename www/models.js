@@ -72,7 +72,7 @@ export async function coxView(ctx, body) {
       firth: Boolean(s.cox.firth),
     }, [], 'Fitting the Cox model…');
   } catch (err) {
-    body.replaceChildren(head, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
+    body.replaceChildren(head, el('div', { class: 'error', role: 'alert', text: ctx.errorText(err).text }));
     return;
   }
   const level = `${Math.round(fit.conf_level * 100)}%`;
@@ -105,7 +105,7 @@ export async function coxView(ctx, body) {
     ],
   };
   const blocks = [head];
-  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
+  if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(uni, { id: 'cox-univariable' })), exportButtons(uni, `${ctx.endpoint.name}-cox-univariable`));
   blocks.push(el('div', { class: 'scroll' }, dataTable(multi, { id: 'cox-multivariable' })), exportButtons(multi, `${ctx.endpoint.name}-cox-multivariable`));
   if (fit.firth) {
@@ -179,7 +179,7 @@ export async function table1View(ctx, body) {
   try {
     t1 = await ctx.call('table1', { group: s.group, variables: chosen, nonnormal: s.table1.nonnormal }, [], 'Building Table 1…');
   } catch (err) {
-    body.replaceChildren(picker, el('div', { class: 'error', role: 'alert', text: ctx.friendly(err.message) }));
+    body.replaceChildren(picker, el('div', { class: 'error', role: 'alert', text: ctx.errorText(err).text }));
     return;
   }
   const marks = new Map(t1.tests_used.map((u, i) => [u.test, 'abcdefghij'[i]]));
@@ -206,7 +206,7 @@ export async function table1View(ctx, body) {
     notes: t1.tests_used.map((u) => `${marks.get(u.test)} ${u.method}: ${u.variables.join(', ')}.`),
   };
   const blocks = [picker];
-  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: ctx.friendly(w) }))));
+  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
   blocks.push(el('div', { class: 'scroll' }, dataTable(table, { id: 'table1' })), exportButtons(table, `table1-${t1.group}`));
   body.replaceChildren(...blocks);
 }

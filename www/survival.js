@@ -45,7 +45,7 @@ export async function survivalView(ctx) {
   } catch (err) {
     if (!ctx.isCurrent()) return;
     body.replaceChildren();
-    ctx.showError(err.message, 'Kaplan-Meier');
+    ctx.showError(err, 'Kaplan-Meier');
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -59,7 +59,8 @@ function kmOptions(k) {
     conf_level: Number(k.conf_level),
     tau: k.tau === null || k.tau === '' ? null : Number(k.tau),
     at: k.at.map(Number).filter((t) => Number.isFinite(t) && t >= 0),
-    pairwise: k.pairwise,
+    // 'none' on the page means no pairwise tests (the core's 'none' is tests without adjustment).
+    pairwise: k.pairwise === 'none' ? null : k.pairwise,
     fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
   };
 }
@@ -78,7 +79,7 @@ function render(body) {
   body.replaceChildren(
     el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
     el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
-    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: last.friendly(w) })))] : []),
+    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
     el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
     ...tables.map((t, i) => tableBlock(t, ids[i])),
     el('div', { id: 'endpoints-block' }),
@@ -100,7 +101,7 @@ async function endpointsTable() {
     try {
       km = await call('km', { ...outcomeFor(e), ...kmOptions(state.settings.km) }, [], 'Computing every endpoint…');
     } catch (err) {
-      rows.push([e.name, '', '', '', `not computed: ${err.message}`, '']);
+      rows.push([e.name, '', '', '', `not computed: ${last.errorText(err).text}`, '']);
       continue;
     }
     const logRank = km.tests.find((t) => t.name === 'log-rank');
@@ -182,7 +183,7 @@ function draw() {
     core.draw_km(canvas, last.km.groups, options);
     canvas.setAttribute('aria-label', `Kaplan-Meier plot. ${plotSummary()}`);
   } catch (err) {
-    last.showError(err.message, 'Figure');
+    last.showError(err, 'Figure');
   }
 }
 
@@ -210,7 +211,7 @@ async function exportPng() {
     const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
     download(await pngWithDpi(blob, 300), `${fileBase()}-km.png`);
   } catch (err) {
-    last.showError(err.message, 'PNG export');
+    last.showError(err, 'PNG export');
   }
 }
 
@@ -219,7 +220,7 @@ function exportSvg() {
     const svg = core.km_svg(last.km.groups, plotOptions(300));
     download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase()}-km.svg`);
   } catch (err) {
-    last.showError(err.message, 'SVG export');
+    last.showError(err, 'SVG export');
   }
 }
 
@@ -361,7 +362,7 @@ function optionsBlock() {
     el('summary', { text: 'Options' }),
     el('h4', { text: 'Estimates' }),
     el('div', { class: 'controls' },
-      control('Confidence interval', select(k.conf_type, [['log-log', 'log-log (R default)'], ['log', 'log'], ['plain', 'plain (linear)']], recompute((v) => { k.conf_type = v; }))),
+      control('Confidence interval', select(k.conf_type, [['log-log', 'log-log (Stata and SAS default)'], ['log', 'log (R survfit default)'], ['plain', 'plain, untransformed (SPSS)']], recompute((v) => { k.conf_type = v; }))),
       control('Confidence level', select(k.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], recompute((v) => { k.conf_level = Number(v); }))),
       control(`Restricted mean: common limit (${unitWords()}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
       control(`Survival at times (${unitWords()}, comma-separated)`, el('input', {

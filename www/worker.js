@@ -59,6 +59,7 @@ self.onmessage = async ({ data: { id, op, args } }) => {
   } catch (e) {
     // A trap (a Rust panic) leaves the module unusable: the page then starts a fresh worker.
     const fatal = e instanceof WebAssembly.RuntimeError;
-    self.postMessage({ id, ok: false, fatal, error: String(e?.message ?? e) });
+    // A core error carries its structure (kind, column, row, hint) for the page to word the fix.
+    self.postMessage({ id, ok: false, fatal, error: String(e?.message ?? e), detail: e?.detail ?? null });
   }
 };

@@ -10,7 +10,7 @@ fn num(x: Option<f64>, decimals: usize) -> String {
 }
 
 /// The fit as a readable table.
-pub fn render(fit: &FineGray) -> String {
+pub fn render(fit: &FineGray, n_rows: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -57,6 +57,6 @@ pub fn render(fit: &FineGray) -> String {
         "\nLog pseudo-likelihood: {:.4} (null {:.4})",
         fit.loglik[1], fit.loglik[0]
     );
-    crate::exclusions_and_warnings(&mut out, &fit.excluded, &fit.warnings);
+    super::exclusions_and_warnings(&mut out, &fit.excluded, n_rows, &fit.warnings);
     out
 }

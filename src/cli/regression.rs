@@ -2,7 +2,6 @@
 
 use std::fmt::Write;
 
-use survcalc::data::prepare::render_exclusions;
 use survcalc::format::p_value;
 use survcalc::regression::{FirthLogistic, LinearFit, LogisticFit, RegressionFit, Term};
 
@@ -81,7 +80,7 @@ fn linear(f: &LinearFit, outcome: &str, n_rows: usize) -> String {
             p_value(ft.p)
         );
     }
-    footer(&mut out, &f.excluded, n_rows, &f.warnings);
+    super::exclusions_and_warnings(&mut out, &f.excluded, n_rows, &f.warnings);
     out
 }
 
@@ -153,7 +152,7 @@ fn logistic(f: &LogisticFit, outcome: &str, n_rows: usize) -> String {
     if let Some(firth) = &f.firth {
         firth_table(&mut out, firth, f.conf_level);
     }
-    footer(&mut out, &f.excluded, n_rows, &f.warnings);
+    super::exclusions_and_warnings(&mut out, &f.excluded, n_rows, &f.warnings);
     out
 }
 
@@ -191,20 +190,4 @@ fn firth_table(out: &mut String, f: &FirthLogistic, conf_level: f64) {
         f.lr_test.df,
         p(f.lr_test.p)
     );
-}
-
-fn footer(
-    out: &mut String,
-    excluded: &[survcalc::data::Exclusion],
-    n_rows: usize,
-    warnings: &[String],
-) {
-    let _ = writeln!(out);
-    out.push_str(&render_exclusions(excluded, n_rows));
-    if !warnings.is_empty() {
-        let _ = writeln!(out, "\nwarnings:");
-        for w in warnings {
-            let _ = writeln!(out, "  - {w}");
-        }
-    }
 }

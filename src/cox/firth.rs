@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 
-use super::newton::Ties;
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
@@ -16,6 +15,7 @@ use crate::engine::risk_set::{
     DerivativeSums, Derivatives, EventTerms, EventTime, Moments, RiskSetSums, RiskSets,
 };
 use crate::engine::tolerance::{FIRTH_STEP, LOGLIK_NOISE, TOLER_CHOL};
+use crate::options::Ties;
 
 /// One coefficient of the penalised model.
 #[derive(Debug, Clone, PartialEq, Serialize)]

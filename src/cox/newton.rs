@@ -5,7 +5,7 @@
 //! log-likelihood. Unlike `coxph`'s default stopping rule, the iteration runs until the
 //! Newton step itself is negligible, so the estimate is the maximum to about 1e-12.
 
-use serde::Serialize;
+use crate::options::Ties;
 
 use crate::engine::linalg::Cholesky;
 use crate::engine::risk_set::{
@@ -14,15 +14,6 @@ use crate::engine::risk_set::{
 use crate::engine::tolerance::{
     COX_DIRECTION, COX_FLAT, COX_HALVING_FLOOR, COX_INFINITE, COX_STEP, LOGLIK_NOISE, TOLER_CHOL,
 };
-
-/// How tied event times enter the partial likelihood.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Ties {
-    #[default]
-    Efron,
-    Breslow,
-}
 
 /// Log partial likelihood, score vector and information matrix at `beta`: the sums of
 /// every event time's terms (see [`crate::engine::risk_set`] for the formulas).

@@ -15,24 +15,12 @@
 
 use serde::Serialize;
 
-use super::newton::Ties;
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
 use crate::engine::linalg::Cholesky;
 use crate::engine::risk_set::{EventTerms, EventTime, Moments, RiskSets};
 use crate::engine::tolerance::TOLER_CHOL;
-
-/// The function of time the test correlates residuals with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ZphTransform {
-    /// 1 - Kaplan-Meier just before t (R's default).
-    #[default]
-    Km,
-    Identity,
-    Rank,
-    Log,
-}
+use crate::options::{Ties, ZphTransform};
 
 /// One covariate's test.
 #[derive(Debug, Clone, PartialEq, Serialize)]

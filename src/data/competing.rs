@@ -9,6 +9,7 @@ use crate::data::prepare::{
 };
 use crate::data::table::Table;
 use crate::error::Result;
+use crate::options::Setting;
 
 /// Which columns and values make a competing-risks outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +21,18 @@ pub struct CompetingSpec {
     pub event_values: Vec<String>,
     /// Values meaning a competing event; any other non-missing value is a censoring.
     pub competing_values: Vec<String>,
+}
+
+impl CompetingSpec {
+    /// The columns the outcome is read from, for messages.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut columns = match &self.time {
+            TimeSpec::Column(time) => vec![time.as_str()],
+            TimeSpec::Dates { start, end, .. } => vec![start.as_str(), end.as_str()],
+        };
+        columns.push(&self.event);
+        columns
+    }
 }
 
 /// A competing-risks outcome over every row of a table, with the rows it excludes; the
@@ -99,11 +112,11 @@ impl CompetingData {
             .transpose()?;
         let kept = outcome.rows.kept();
         if kept.is_empty() {
-            return Err(outcome.rows.none_left("the time and event columns"));
+            return Err(outcome.rows.none_left(&spec.columns()));
         }
         let groups = group_col.map(|c| Factor::new(kept.iter().map(move |&r| table.cell(c, r))));
         if let (Some(name), Some(g)) = (group, &groups) {
-            check_level_count(name, g.levels.len(), kept.len(), "groups")?;
+            check_level_count(name, g.levels.len(), kept.len(), "groups", Setting::Group)?;
         }
         Ok(CompetingData {
             time: kept.iter().map(|&r| outcome.time[r]).collect(),
@@ -121,8 +134,8 @@ impl CompetingData {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::dates::DateFormat;
-    use crate::data::prepare::TimeUnit;
+    use crate::options::DateFormat;
+    use crate::options::TimeUnit;
 
     fn spec(time: TimeSpec) -> CompetingSpec {
         CompetingSpec {

@@ -1,16 +1,7 @@
 //! Calendar dates in ISO, day-first or month-first form, and Excel serials, as days since 1970-01-01.
 
-use crate::error::{Error, Result};
-
-/// How slashed or dotted dates are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum DateFormat {
-    /// ISO dates always; day-first or month-first decided from the column when unambiguous.
-    #[default]
-    Auto,
-    Dmy,
-    Mdy,
-}
+use crate::error::{Error, Hint, Result};
+use crate::options::DateFormat;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
@@ -194,10 +185,11 @@ pub fn resolve_format<'a>(
         example.get_or_insert_with(|| cell.trim().to_string());
     }
     match example {
-        Some(example) => Err(Error::AmbiguousDates {
-            column: column.to_string(),
-            example,
-        }),
+        Some(example) => Err(Error::data(format!(
+            "every date such as '{example}' reads both day-first and month-first"
+        ))
+        .column(column)
+        .hint(Hint::ChooseDateOrder)),
         None => Ok(DateFormat::Auto),
     }
 }
@@ -244,9 +236,8 @@ mod tests {
             DateFormat::Dmy
         );
         let cells = ["01/02/2020", "03/04/2020"];
-        let err = resolve_format("surgery", DateFormat::Auto, cells.into_iter())
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("--date-format"), "{err}");
+        let err = resolve_format("surgery", DateFormat::Auto, cells.into_iter()).unwrap_err();
+        assert_eq!(err.hint, Some(Hint::ChooseDateOrder));
+        assert!(err.to_string().contains("'01/02/2020'"), "{err}");
     }
 }

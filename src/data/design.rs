@@ -24,7 +24,8 @@
 
 use crate::data::prepare::{check_level_count, read_numbers, require_present, Factor, RowFilter};
 use crate::data::Table;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::Setting;
 
 /// How a covariate enters the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,8 +222,8 @@ impl Covariates {
             }
         }
         if terms.is_empty() {
-            return Err(Error::NoData(
-                "no covariate can be estimated: each categorical covariate has a single level among the rows used".into(),
+            return Err(Error::no_data(
+                "no covariate can be estimated: each categorical covariate has a single level among the rows used",
             ));
         }
         let x = (0..kept.len())
@@ -248,13 +249,19 @@ fn indicators(
         levels.len(),
         kept.len(),
         "levels for a categorical covariate",
+        Setting::Covariates,
     )?;
     let ref_level = match reference {
         Some(r) => levels.iter().find(|l| *l == r).cloned().ok_or_else(|| {
-            Error::Invalid(format!(
-                "--categorical {name}={r}: '{r}' is not a level of '{name}' among the rows used; the levels are: {}",
+            Error::usage(format!(
+                "the reference level '{r}' is not a level of '{name}' among the rows used; the levels are: {}",
                 levels.join(", ")
             ))
+            .column(name.as_str())
+            .hint(Hint::SetOption {
+                setting: Setting::Categorical,
+                example: Some(format!("{name}={}", levels[0])),
+            })
         })?,
         None => levels[0].clone(),
     };
@@ -288,15 +295,14 @@ fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {
     let col = table.column_index(&spec.column)?;
     let values = match spec.kind {
         CovariateKind::Numeric => Some(
-            read_numbers(table, &spec.column, "covariate", &mut scratch).map_err(|e| match e {
-                Error::NotANumber { column, row, value } => Error::BadCell {
-                    message: format!(
-                        "'{value}' is not a number. If '{column}' is categorical, add --categorical {column}; else correct the cell or leave it empty to exclude the row"
-                    ),
-                    column,
-                    row,
-                },
-                other => other,
+            read_numbers(table, &spec.column, "covariate", &mut scratch).map_err(|e| {
+                if e.hint == Some(Hint::FixCell) {
+                    e.hint(Hint::MarkCategorical {
+                        column: spec.column.clone(),
+                    })
+                } else {
+                    e
+                }
             })?,
         ),
         CovariateKind::Categorical { .. } => {
@@ -403,7 +409,7 @@ mod tests {
         let err = covariates
             .design(&table, &[1], &[1, 4], &mut warnings)
             .unwrap_err();
-        assert!(matches!(err, Error::NoData(_)));
+        assert_eq!(err.kind, crate::error::ErrorKind::NoData);
         assert!(warnings[0].contains("only one level ('A')"), "{warnings:?}");
     }
 
@@ -416,6 +422,11 @@ mod tests {
         };
         let err = Covariates::read(&table, &[spec]).unwrap_err();
         assert!(err.to_string().contains("row 1"), "{err}");
-        assert!(err.to_string().contains("categorical"), "{err}");
+        assert_eq!(
+            err.hint,
+            Some(Hint::MarkCategorical {
+                column: "arm".into()
+            })
+        );
     }
 }

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use crate::data::values::parse_number;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::Setting;
 
 /// How an event column is read.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,11 +82,14 @@ impl EventCoding {
                 if found.len() > 10 {
                     shown.push("...".into());
                 }
-                Err(Error::UnknownEventCoding {
-                    column: column.to_string(),
-                    found: shown.join(", "),
+                Err(Error::data(format!(
+                    "cannot tell which values mean the event happened; found {}",
+                    shown.join(", ")
+                ))
+                .column(column)
+                .hint(Hint::ListEventValues {
                     suggestion: found.first().cloned().unwrap_or_else(|| "1".into()),
-                })
+                }))
             }
         }
     }
@@ -146,16 +150,23 @@ impl CauseCoding {
     /// lists, is an error naming the column and what to change.
     pub fn new(column: &str, event: &[String], competing: &[String]) -> Result<CauseCoding> {
         if event.is_empty() {
-            return Err(Error::Invalid(format!(
-                "column '{column}': no value is named as the event of interest. Say which values of '{column}' mean the event of interest, and which mean a competing event"
-            )));
+            return Err(Error::usage("no value is named as the event of interest")
+                .column(column)
+                .hint(Hint::GiveOption {
+                    setting: Setting::EventValues,
+                }));
         }
         let event: Vec<String> = event.iter().map(|v| canonical(v)).collect();
         let competing: Vec<String> = competing.iter().map(|v| canonical(v)).collect();
         if let Some(both) = event.iter().find(|v| competing.contains(v)) {
-            return Err(Error::Invalid(format!(
-                "column '{column}': the value '{both}' is listed both as the event of interest and as a competing event. A value means one or the other: remove it from one of the two lists"
-            )));
+            return Err(Error::usage(format!(
+                "the value '{both}' is listed both as the event of interest and as a competing event; a value means one or the other"
+            ))
+            .column(column)
+            .hint(Hint::ChooseOne {
+                first: Setting::EventValues,
+                second: Setting::CompetingValues,
+            }));
         }
         Ok(CauseCoding { event, competing })
     }
@@ -261,11 +272,9 @@ mod tests {
 
     #[test]
     fn mixed_codes_are_an_error_listing_them() {
-        let err = infer(&["1", "2", "dead"]).unwrap_err().to_string();
-        assert!(
-            err.contains("'1', '2', 'dead'") && err.contains("--event-value"),
-            "{err}"
-        );
+        let err = infer(&["1", "2", "dead"]).unwrap_err();
+        assert!(err.message.contains("'1', '2', 'dead'"), "{err}");
+        assert!(matches!(err.hint, Some(Hint::ListEventValues { .. })));
     }
 
     #[test]
@@ -301,7 +310,7 @@ mod tests {
         assert!(
             err.contains("column 'status'")
                 && err.contains("'relapse'")
-                && err.contains("remove it"),
+                && err.contains("one or the other"),
             "{err}"
         );
         let err = causes(&["1"], &["1.0"]).unwrap_err().to_string();
@@ -310,10 +319,12 @@ mod tests {
 
     #[test]
     fn the_event_of_interest_must_be_named() {
-        let err = causes(&[], &["2"]).unwrap_err().to_string();
-        assert!(
-            err.contains("no value is named as the event of interest"),
-            "{err}"
+        let err = causes(&[], &["2"]).unwrap_err();
+        assert_eq!(
+            err.hint,
+            Some(Hint::GiveOption {
+                setting: Setting::EventValues
+            })
         );
     }
 }

@@ -16,7 +16,7 @@ pub mod values;
 pub use prepare::{Exclusion, Factor, RowFilter};
 pub use table::{ReadOptions, Table};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 /// Reads any supported file from its bytes: .xlsx, .xls and .ods by their first bytes, else
 /// delimited text. `name` (the file name, if known) only sharpens the messages: a file named
@@ -26,13 +26,17 @@ pub fn read_table(bytes: &[u8], name: Option<&str>, options: &ReadOptions) -> Re
         #[cfg(feature = "spreadsheet")]
         return sheet::read_spreadsheet(bytes, kind, options);
         #[cfg(not(feature = "spreadsheet"))]
-        return Err(Error::NoSpreadsheetReader { kind: kind.into() });
+        return Err(Error::unreadable(format!(
+            "this is an .{kind} workbook, and this build of survcalc reads CSV and TSV files only (it was built without spreadsheet support)"
+        ))
+        .hint(Hint::SaveAsCsv));
     }
     if looks_like_web_page(bytes) {
-        return Err(Error::Unreadable(format!(
-            "{} is a web page (HTML), not a table. Open it in a spreadsheet program and save it as .xlsx or CSV",
+        return Err(Error::unreadable(format!(
+            "{} is a web page (HTML), not a table",
             name.map_or("the input".to_string(), |n| format!("'{n}'"))
-        )));
+        ))
+        .hint(Hint::SaveAsTable));
     }
     Table::from_csv_bytes(bytes, options)
 }

@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::data::dates::{is_written_date, parse_date, resolve_format, DateFormat};
+use crate::data::dates::{is_written_date, parse_date, resolve_format};
 use crate::data::event::{Cause, CauseCoding, EventCoding};
 use crate::data::table::Table;
 use crate::data::values::{sort_levels, NumberCell};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::{DateFormat, Setting, TimeUnit};
 
 /// A data row that was not used, and why (the contract's `excluded`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,16 +87,20 @@ impl RowFilter {
 
     /// The error when no row is left: a file without data rows says so; otherwise the first
     /// row's reason and the columns to check.
-    pub fn none_left(&self, columns: &str) -> Error {
+    pub fn none_left(&self, columns: &[&str]) -> Error {
         match self.reasons.iter().next() {
-            None => Error::NoData(
-                "the file has a header but no data rows under it; add one row per patient".into(),
-            ),
-            Some((row, reason)) => Error::NoData(format!(
-                "all {} rows were excluded (first reason: row {}: {reason}). Check {columns}",
+            None => Error::no_data(
+                "the file has a header but no data rows under it; add one row per patient",
+            )
+            .hint(Hint::ChooseFile),
+            Some((row, reason)) => Error::no_data(format!(
+                "all {} rows were excluded (first reason: row {}: {reason})",
                 self.excluded.len(),
                 row + 1
-            )),
+            ))
+            .hint(Hint::CheckColumns {
+                columns: columns.iter().map(|c| c.to_string()).collect(),
+            }),
         }
     }
 
@@ -108,35 +113,6 @@ impl RowFilter {
             })
             .collect()
     }
-}
-
-/// The exclusions for readable output: a total, the count per reason, then every row.
-///
-/// `n_rows` is the number of data rows read, so the total reads "5 of 35 rows".
-pub fn render_exclusions(excluded: &[Exclusion], n_rows: usize) -> String {
-    if excluded.is_empty() {
-        return format!("all {n_rows} rows used\n");
-    }
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for e in excluded {
-        match counts.iter_mut().find(|(reason, _)| *reason == e.reason) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((&e.reason, 1)),
-        }
-    }
-    let mut out = format!(
-        "{} of {n_rows} rows not used, {} used\n",
-        excluded.len(),
-        n_rows.saturating_sub(excluded.len())
-    );
-    for (reason, n) in counts {
-        out.push_str(&format!("  {n:>6}  {reason}\n"));
-    }
-    out.push_str("rows not used:\n");
-    for e in excluded {
-        out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
-    }
-    out
 }
 
 /// A categorical variable: sorted levels and each kept row's level index.
@@ -170,38 +146,6 @@ impl Factor {
     /// The level index of each row and the number of levels.
     pub fn as_codes(&self) -> (&[usize], usize) {
         (&self.codes, self.levels.len())
-    }
-}
-
-/// Time units for time computed from dates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TimeUnit {
-    #[default]
-    Days,
-    Weeks,
-    Months,
-    Years,
-}
-
-impl TimeUnit {
-    /// Days per unit: a month is 365.25 / 12 = 30.4375 days, a year 365.25 days.
-    pub fn days(self) -> f64 {
-        match self {
-            TimeUnit::Days => 1.0,
-            TimeUnit::Weeks => 7.0,
-            TimeUnit::Months => 30.4375,
-            TimeUnit::Years => 365.25,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeUnit::Days => "days",
-            TimeUnit::Weeks => "weeks",
-            TimeUnit::Months => "months",
-            TimeUnit::Years => "years",
-        }
     }
 }
 
@@ -263,6 +207,18 @@ pub struct SurvivalSpec {
     pub time: TimeSpec,
     pub event: String,
     pub event_values: Vec<String>,
+}
+
+impl SurvivalSpec {
+    /// The columns the outcome is read from, for messages.
+    pub fn columns(&self) -> Vec<&str> {
+        let mut columns = match &self.time {
+            TimeSpec::Column(time) => vec![time.as_str()],
+            TimeSpec::Dates { start, end, .. } => vec![start.as_str(), end.as_str()],
+        };
+        columns.push(&self.event);
+        columns
+    }
 }
 
 /// Reads follow-up times into `out` (NaN where excluded), excluding missing and negative times.
@@ -336,26 +292,22 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
 /// A time cell that is no number; a date there means the user wants time from dates.
 fn not_a_time(column: &str, row: usize, cell: &str) -> Error {
     if is_written_date(cell) {
-        Error::BadCell {
-            column: column.to_string(),
-            row: row + 1,
-            message: format!("'{cell}' is a date, not a follow-up time. To compute time from dates, give --start-date COL --end-date COL instead of --time"),
-        }
+        Error::data(format!("'{cell}' is a date, not a follow-up time"))
+            .column(column)
+            .row(row + 1)
+            .hint(Hint::UseDateColumns)
     } else {
-        Error::NotANumber {
-            column: column.to_string(),
-            row: row + 1,
-            value: cell.to_string(),
-        }
+        Error::not_a_number(column, row + 1, cell)
     }
 }
 
-/// Reads `--cutoff-date` in the date columns' format (ISO always works).
+/// Reads the cut-off date in the date columns' format (ISO always works).
 fn parse_cutoff(cutoff: &str, format: DateFormat) -> Result<i64> {
     parse_date(cutoff, format).ok_or_else(|| {
-        Error::Invalid(format!(
-            "--cutoff-date '{cutoff}' is not a date. Write it as 2021-12-31 (year-month-day)"
-        ))
+        Error::usage(format!("the cut-off date '{cutoff}' is not a date")).hint(Hint::SetOption {
+            setting: Setting::CutoffDate,
+            example: Some("2021-12-31".into()),
+        })
     })
 }
 
@@ -376,13 +328,12 @@ fn read_dates(
                 return Ok(None);
             }
             let cell = table.cell(c, r);
-            parse_date(cell, format)
-                .map(Some)
-                .ok_or_else(|| Error::NotADate {
-                    column: name.to_string(),
-                    row: r + 1,
-                    value: cell.to_string(),
-                })
+            parse_date(cell, format).map(Some).ok_or_else(|| {
+                Error::data(format!("'{cell}' is not a date"))
+                    .column(name)
+                    .row(r + 1)
+                    .hint(Hint::WriteDates)
+            })
         })
         .collect()
 }
@@ -489,11 +440,7 @@ pub fn read_numbers(
                 rows.exclude(r, || format!("missing {role} ('{name}')"));
                 Ok(f64::NAN)
             }
-            NumberCell::Text => Err(Error::NotANumber {
-                column: name.to_string(),
-                row: r + 1,
-                value: table.cell(c, r).to_string(),
-            }),
+            NumberCell::Text => Err(Error::not_a_number(name, r + 1, table.cell(c, r))),
         })
         .collect()
 }
@@ -504,16 +451,23 @@ pub fn read_numbers(
 pub const MAX_LEVELS: usize = 100;
 
 /// Refuses a column with more than [`MAX_LEVELS`] distinct values among the rows used.
-pub fn check_level_count(column: &str, levels: usize, rows: usize, what: &str) -> Result<()> {
+///
+/// `setting` is the role the column was chosen for, so the hint says which choice to change.
+pub fn check_level_count(
+    column: &str,
+    levels: usize,
+    rows: usize,
+    what: &str,
+    setting: Setting,
+) -> Result<()> {
     if levels <= MAX_LEVELS {
         return Ok(());
     }
-    Err(Error::BadColumn {
-        column: column.to_string(),
-        message: format!(
-            "has {levels} different values among the {rows} rows used, too many {what} (at most {MAX_LEVELS}). If it identifies patients or holds a measurement, choose another column, or group its values first (for example ages into bands)"
-        ),
-    })
+    Err(Error::data(format!(
+        "has {levels} different values among the {rows} rows used, too many {what} (at most {MAX_LEVELS}); if it identifies patients or holds a measurement, choose another column, or group its values first (for example ages into bands)"
+    ))
+    .column(column)
+    .hint(Hint::ChooseColumn { setting }))
 }
 
 /// A survival outcome over the kept rows, with optional group and strata factors.
@@ -552,17 +506,17 @@ impl SurvivalData {
             .transpose()?;
         let kept = rows.kept();
         if kept.is_empty() {
-            return Err(rows.none_left("the time and event columns"));
+            return Err(rows.none_left(&spec.columns()));
         }
         let factor = |c: usize| Factor::new(kept.iter().map(move |&r| table.cell(c, r)));
         let groups = group_col.map(factor);
         if let (Some(name), Some(g)) = (group, &groups) {
-            check_level_count(name, g.levels.len(), kept.len(), "groups")?;
+            check_level_count(name, g.levels.len(), kept.len(), "groups", Setting::Group)?;
         }
         let mut warnings = Vec::new();
         if !spec.event_values.is_empty() && !kept.iter().any(|&r| event[r]) {
             warnings.push(format!(
-                "no row has '{}' = {}, so every observation is censored; check --event-value",
+                "no row has '{}' = {}, so every observation is censored; check the values meaning the event",
                 spec.event,
                 spec.event_values.join(" or ")
             ));
@@ -618,41 +572,11 @@ mod tests {
     }
 
     #[test]
-    fn exclusions_render_with_totals_per_reason() {
-        let excluded = [
-            Exclusion {
-                row: 2,
-                reason: "missing time ('time')".into(),
-            },
-            Exclusion {
-                row: 5,
-                reason: "blank row".into(),
-            },
-            Exclusion {
-                row: 9,
-                reason: "missing time ('time')".into(),
-            },
-        ];
-        let text = render_exclusions(&excluded, 10);
-        assert!(
-            text.starts_with("3 of 10 rows not used, 7 used\n"),
-            "{text}"
-        );
-        assert!(text.contains("       2  missing time ('time')\n"), "{text}");
-        assert!(text.ends_with("  row 9: missing time ('time')\n"), "{text}");
-        assert_eq!(render_exclusions(&[], 4), "all 4 rows used\n");
-    }
-
-    #[test]
-    fn a_date_in_the_time_column_points_to_the_date_flags() {
+    fn a_date_in_the_time_column_hints_at_the_date_columns() {
         let t = table(&[["2020-01-05", "1", "A"]]);
-        let err = SurvivalData::from_table(&t, &spec(), None, None)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("give --start-date COL --end-date COL"),
-            "{err}"
-        );
+        let err = SurvivalData::from_table(&t, &spec(), None, None).unwrap_err();
+        assert_eq!(err.hint, Some(Hint::UseDateColumns));
+        assert_eq!((err.column.as_deref(), err.row), (Some("time"), Some(1)));
     }
 
     #[test]

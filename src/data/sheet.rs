@@ -6,47 +6,62 @@ use calamine::{open_workbook_auto_from_rs, Data, ExcelDateTime, Reader};
 
 use crate::data::table::{Builder, Source, Table};
 use crate::data::ReadOptions;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
-/// Reads one sheet (the first, or `options.sheet`): its first row is the header.
+/// Reads one sheet (`options.sheet`, else the first that holds a table): its first row is
+/// the header.
 pub fn read_spreadsheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> {
     guarded(kind, || read_sheet(bytes, kind, options))
 }
 
 /// Runs calamine so that a panic inside it becomes an error: calamine 0.38 panics on some
 /// damaged files (a truncated .xls slices past its end), and a damaged file must not crash
-/// the program. The panic hook is silenced meanwhile so no panic message reaches stderr.
+/// the program. The process-wide panic hook is left alone (swapping it races with other
+/// threads); the command line installs a quiet one once. On wasm32 panics abort, so there
+/// the page's spreadsheet module reports the failure instead.
 fn guarded(kind: &str, read: impl FnOnce() -> Result<Table>) -> Result<Table> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
-    std::panic::set_hook(hook);
     result.unwrap_or_else(|_| {
-        Err(Error::Unreadable(format!(
-            "this {kind} file is damaged or cut short. Save it again from the spreadsheet program, or export the sheet as CSV"
-        )))
+        Err(
+            Error::unreadable(format!("this {kind} file is damaged or cut short"))
+                .hint(Hint::SaveAsCsv),
+        )
     })
 }
 
 fn read_sheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> {
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        Error::Unreadable(format!(
-            "this {kind} file could not be opened ({e}). Save it again from the spreadsheet program, or export the sheet as CSV"
-        ))
+        Error::unreadable(format!("this {kind} file could not be opened ({e})"))
+            .hint(Hint::SaveAsCsv)
     })?;
     let names = book.sheet_names();
-    let sheet = pick_sheet(&names, options.sheet.as_deref())?;
-    let range = book.worksheet_range(&sheet).map_err(|e| {
-        Error::Unreadable(format!(
-            "sheet '{sheet}' could not be read ({e}). Export it as CSV and read that"
-        ))
-    })?;
+    let choose = || Hint::ChooseSheet {
+        sheets: names.clone(),
+    };
+    let mut read = |sheet: &str| {
+        book.worksheet_range(sheet).map_err(|e| {
+            Error::unreadable(format!("sheet '{sheet}' could not be read ({e})"))
+                .hint(Hint::SaveAsCsv)
+        })
+    };
+    let (sheet, range, note) = match options.sheet.as_deref() {
+        Some(wanted) => {
+            let sheet = named_sheet(&names, wanted).ok_or_else(|| {
+                Error::usage(format!("there is no sheet '{wanted}'")).hint(choose())
+            })?;
+            let range = read(&sheet)?;
+            (sheet, range, None)
+        }
+        None => first_table(&names, &mut read)?,
+    };
     let mut rows = range.rows();
     let Some(header) = rows.next() else {
-        return Err(Error::NoData(format!(
-            "sheet '{sheet}' is empty. Choose the sheet with the data (--sheet NAME); the sheets are: {}",
-            quoted_list(&names)
-        )));
+        let message = if names.is_empty() {
+            "the workbook has no sheets".to_string()
+        } else {
+            format!("sheet '{sheet}' is empty")
+        };
+        return Err(Error::no_data(message).hint(choose()));
     };
     let mut builder = Builder::new(header.iter().map(cell_text).collect())?;
     let mut blank_before = 0;
@@ -65,43 +80,76 @@ fn read_sheet(bytes: &[u8], kind: &str, options: &ReadOptions) -> Result<Table> 
         let row = builder.n_rows() + 1;
         builder.push_row(row, texts.iter().map(String::as_str))?;
     }
+    if let Some(note) = note {
+        builder.note(note);
+    }
+    let header_row = range.start().map_or(1, |(row, _)| row as usize + 1);
     let source = Source {
         format: kind.into(),
         sheet: Some(sheet),
+        sheets: names,
         ..Source::default()
     };
     // Numbers typed as text in a decimal-comma locale ("1,5") arrive as text cells.
     let decimal_comma = options
         .decimal_comma
         .unwrap_or_else(|| builder.looks_decimal_comma());
-    Ok(builder.finish(decimal_comma, options.missing.clone(), source))
+    Ok(builder.finish(decimal_comma, options.missing.clone(), source, header_row))
 }
 
-/// The sheet asked for (exact name, else ignoring case), or the first sheet.
-fn pick_sheet(names: &[String], wanted: Option<&str>) -> Result<String> {
-    let found = match wanted {
-        None => names.first(),
-        Some(w) => names.iter().find(|n| *n == w).or_else(|| {
-            names
-                .iter()
-                .find(|n| n.trim().eq_ignore_ascii_case(w.trim()))
-        }),
-    };
-    found.cloned().ok_or_else(|| match wanted {
-        Some(w) => Error::Invalid(format!(
-            "--sheet '{w}' not found; the sheets are: {}",
-            quoted_list(names)
-        )),
-        None => Error::NoData("the workbook has no sheets".into()),
-    })
-}
-
-fn quoted_list(names: &[String]) -> String {
+/// The sheet asked for: its exact name, else ignoring case and surrounding spaces.
+fn named_sheet(names: &[String], wanted: &str) -> Option<String> {
     names
         .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .find(|n| *n == wanted)
+        .or_else(|| {
+            names
+                .iter()
+                .find(|n| n.trim().eq_ignore_ascii_case(wanted.trim()))
+        })
+        .cloned()
+}
+
+/// With no sheet named, the first sheet that looks like a table (a header of two or more
+/// named columns over at least one row): a cover page or a notes sheet in front of the data
+/// is passed over, and a note says which sheet was read and why. When no sheet looks like
+/// a table, the first is read (and its own errors explain).
+fn first_table(
+    names: &[String],
+    read: &mut impl FnMut(&str) -> Result<calamine::Range<Data>>,
+) -> Result<(String, calamine::Range<Data>, Option<String>)> {
+    let Some(first) = names.first() else {
+        return Err(Error::no_data("the workbook has no sheets").hint(Hint::ChooseFile));
+    };
+    let mut passed = Vec::new();
+    for name in names {
+        let range = read(name)?;
+        if looks_like_table(&range) {
+            let note = (!passed.is_empty()).then(|| {
+                format!(
+                    "read sheet '{name}': the sheet{} before it ({}) hold{} no table",
+                    if passed.len() == 1 { "" } else { "s" },
+                    passed.join(", "),
+                    if passed.len() == 1 { "s" } else { "" }
+                )
+            });
+            return Ok((name.clone(), range, note));
+        }
+        passed.push(format!("'{name}'"));
+    }
+    Ok((first.clone(), read(first)?, None))
+}
+
+/// A header row with two or more non-empty cells, and a row under it.
+fn looks_like_table(range: &calamine::Range<Data>) -> bool {
+    let mut rows = range.rows();
+    let named = rows.next().map_or(0, |header| {
+        header
+            .iter()
+            .filter(|c| !cell_text(c).trim().is_empty())
+            .count()
+    });
+    named >= 2 && rows.any(|r| r.iter().any(|c| !cell_text(c).trim().is_empty()))
 }
 
 /// A cell as the text a CSV export would hold: numbers in shortest round-trip form, dates as

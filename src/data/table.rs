@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::records::Records;
 use crate::data::values::{is_missing, read_number, NumberCell};
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 /// How to read a file; `None` fields are detected from the content.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +41,7 @@ impl Column {
         };
         self.text.push_str(cell);
         let end = u32::try_from(self.text.len())
-            .map_err(|_| Error::Unreadable("a column holds more than 4 GB of text".into()))?;
+            .map_err(|_| Error::unreadable("a column holds more than 4 GB of text"))?;
         self.ends.push(end);
         Ok(())
     }
@@ -63,6 +63,9 @@ pub struct Source {
     pub delimiter: Option<String>,
     /// Spreadsheets: the sheet read.
     pub sheet: Option<String>,
+    /// Spreadsheets: every sheet of the workbook, in order, so the user can choose another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
 }
 
 /// A rectangular table of trimmed text cells with unique header names.
@@ -85,6 +88,9 @@ pub struct Table {
     blank_rows: Vec<usize>,
     notes: Vec<String>,
     source: Source,
+    /// The spreadsheet row of the header (1-based): 1 for most files, 2 below Excel's `sep=`
+    /// line, further down when a sheet's first rows are empty.
+    header_row: usize,
 }
 
 /// A table's fields as they arrive serialised, before [`Table`] trusts them: cells are found
@@ -100,6 +106,12 @@ struct TableParts {
     blank_rows: Vec<usize>,
     notes: Vec<String>,
     source: Source,
+    #[serde(default = "first_row")]
+    header_row: usize,
+}
+
+fn first_row() -> usize {
+    1
 }
 
 impl TryFrom<TableParts> for Table {
@@ -107,9 +119,10 @@ impl TryFrom<TableParts> for Table {
 
     fn try_from(p: TableParts) -> Result<Table> {
         let broken = |what: &str| {
-            Err(Error::Unreadable(format!(
-                "the table handed over by the spreadsheet reader is inconsistent ({what}). Reload the page and open the file again"
-            )))
+            Err(Error::unreadable(format!(
+                "the table handed over by the spreadsheet reader is inconsistent ({what})"
+            ))
+            .hint(Hint::Reload))
         };
         if p.columns.len() != p.headers.len() {
             return broken("as many columns as headers");
@@ -139,6 +152,7 @@ impl TryFrom<TableParts> for Table {
             blank_rows: p.blank_rows,
             notes: p.notes,
             source: p.source,
+            header_row: p.header_row,
         })
     }
 }
@@ -154,7 +168,7 @@ impl Table {
             format: "rows".into(),
             ..Source::default()
         };
-        Ok(builder.finish(false, Vec::new(), source))
+        Ok(builder.finish(false, Vec::new(), source, 1))
     }
 
     /// Reads delimited text (CSV, TSV, semicolon or pipe separated).
@@ -167,11 +181,7 @@ impl Table {
             .unwrap_or_else(|| detect_delimiter(text));
         let mut records = Records::new(text, delimiter);
         let header = match records.advance() {
-            None => {
-                return Err(Error::NoData(
-                    "the file is empty. Choose the file that holds the data, with column names in the first row".into(),
-                ))
-            }
+            None => return Err(Error::no_data("the file is empty").hint(Hint::ChooseFile)),
             Some(Err(_)) => return Err(unclosed_quote(0)),
             Some(Ok(_)) => records
                 .cells()
@@ -208,9 +218,10 @@ impl Table {
             format: "csv".into(),
             encoding: Some(encoding.into()),
             delimiter: Some(delimiter_name(delimiter)),
-            sheet: None,
+            ..Source::default()
         };
-        Ok(builder.finish(decimal_comma, options.missing.clone(), source))
+        let header_row = if hinted.is_some() { 2 } else { 1 };
+        Ok(builder.finish(decimal_comma, options.missing.clone(), source, header_row))
     }
 
     pub fn headers(&self) -> &[String] {
@@ -234,6 +245,16 @@ impl Table {
     /// Where the table came from and how it was read.
     pub fn source(&self) -> &Source {
         &self.source
+    }
+
+    /// The row number a spreadsheet program shows for a 1-based data row.
+    pub fn sheet_row(&self, row: usize) -> usize {
+        self.header_row + row
+    }
+
+    /// The header's row number as a spreadsheet program shows it (1-based).
+    pub fn header_row(&self) -> usize {
+        self.header_row
     }
 
     /// Whether a row (0-based) was blank in the file: kept so later rows keep their numbers.
@@ -269,15 +290,7 @@ impl Table {
                     .iter()
                     .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
             })
-            .ok_or_else(|| Error::MissingColumn {
-                name: name.to_string(),
-                available: self
-                    .headers
-                    .iter()
-                    .map(|h| format!("'{h}'"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
+            .ok_or_else(|| Error::missing_column(name, &self.headers))
     }
 
     /// The trimmed text of a cell; `row` is 0-based here.
@@ -303,17 +316,17 @@ impl Table {
 
 /// The error for a quote that opens a cell on `row` (0 for the header) and never closes.
 fn unclosed_quote(row: usize) -> Error {
-    let message = "a quote (\") opens a cell and never closes, so the rest of the file would be one cell. Remove the stray quote, or close it".to_string();
+    let message = "a quote (\") opens a cell and never closes, so the rest of the file would be one cell; remove the stray quote, or close it";
     if row == 0 {
-        Error::Unreadable(format!("header row: {message}"))
+        Error::unreadable(format!("header row: {message}"))
     } else {
-        Error::BadRow { row, message }
+        Error::data(message).row(row).hint(Hint::EditFile)
     }
 }
 
 /// A cell the splitter could not cut as text (see [`Records::cells`]).
 fn utf8(cell: Option<&str>) -> Result<&str> {
-    cell.ok_or_else(|| Error::Unreadable("a cell is not valid text after decoding".into()))
+    cell.ok_or_else(|| Error::unreadable("a cell is not valid text after decoding"))
 }
 
 /// Excel's `sep=;` first line names the delimiter; it is not the header.
@@ -371,13 +384,12 @@ impl Builder {
         }
         for (i, h) in headers.iter().enumerate() {
             if let Some(j) = headers[..i].iter().position(|o| o == h) {
-                return Err(Error::BadHeader {
-                    column: at(i),
-                    message: format!(
-                        "the name '{h}' is also the name of column {}. Rename one of them",
-                        at(j)
-                    ),
-                });
+                return Err(Error::data(format!(
+                    "header, column {}: the name '{h}' is also the name of column {}. Rename one of them",
+                    at(i),
+                    at(j)
+                ))
+                .hint(Hint::EditFile));
             }
         }
         let columns = vec![Column::default(); headers.len()];
@@ -393,6 +405,12 @@ impl Builder {
     #[cfg(feature = "spreadsheet")]
     pub(crate) fn n_rows(&self) -> usize {
         self.n_rows
+    }
+
+    /// Something the reader decided that the user should know (which sheet was read).
+    #[cfg(feature = "spreadsheet")]
+    pub(crate) fn note(&mut self, note: String) {
+        self.notes.push(note);
     }
 
     pub(crate) fn push_row<'a>(
@@ -443,16 +461,15 @@ impl Builder {
         } else {
             "Remove it, or give its column a name in the header (check for a stray delimiter)"
         };
-        Error::BadRow {
-            row,
-            message: format!(
-                "has a value ('{cell}') in column {} ({}), beyond the {} named column{}. {fix}",
-                n + 1,
-                column_letter(n),
-                self.columns.len(),
-                if self.columns.len() == 1 { "" } else { "s" }
-            ),
-        }
+        Error::data(format!(
+            "has a value ('{cell}') in column {} ({}), beyond the {} named column{}. {fix}",
+            n + 1,
+            column_letter(n),
+            self.columns.len(),
+            if self.columns.len() == 1 { "" } else { "s" }
+        ))
+        .row(row)
+        .hint(Hint::EditFile)
     }
 
     pub(crate) fn push_blank(&mut self) -> Result<()> {
@@ -472,11 +489,13 @@ impl Builder {
             .any(|column| (0..rows).any(|i| is_comma_decimal(column.get(i))))
     }
 
+    /// The table; `header_row` is the header's row as the spreadsheet program shows it.
     pub(crate) fn finish(
         mut self,
         decimal_comma: bool,
         missing: Vec<String>,
         source: Source,
+        header_row: usize,
     ) -> Table {
         for column in &mut self.columns {
             column.text.shrink_to_fit();
@@ -491,6 +510,7 @@ impl Builder {
             blank_rows: self.blank_rows,
             notes: self.notes,
             source,
+            header_row,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Checks on analysis inputs handed to the core as numbers (rather than read from a table,
 //! where each cell is checked as it is read).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
 
 /// Checks that times and events pair up and that every time is finite and non-negative.
 pub fn check_observations(time: &[f64], event: &[bool]) -> Result<()> {
@@ -12,19 +12,17 @@ pub fn check_observations(time: &[f64], event: &[bool]) -> Result<()> {
 /// indicators, causes) and that every time is finite and non-negative.
 pub fn check_times(time: &[f64], n_outcomes: usize, outcomes: &str) -> Result<()> {
     if time.len() != n_outcomes {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "{} times but {n_outcomes} {outcomes}; give one of each per subject",
             time.len()
         )));
     }
     if let Some(i) = time.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
-        return Err(Error::BadRow {
-            row: i + 1,
-            message: format!(
-                "time {} is not a non-negative number; exclude the row or correct it",
-                time[i]
-            ),
-        });
+        return Err(
+            Error::data(format!("time {} is not a non-negative number", time[i]))
+                .row(i + 1)
+                .hint(Hint::FixCell),
+        );
     }
     Ok(())
 }

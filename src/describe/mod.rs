@@ -7,7 +7,6 @@
 pub mod contingency;
 pub mod continuous;
 pub mod fisher;
-pub mod render;
 pub mod smd;
 pub mod summary;
 pub mod wilcoxon;
@@ -19,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
 use crate::data::values::{is_missing, parse_number, sort_levels};
 use crate::data::Table;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::Setting;
+pub use crate::options::TestName;
 use summary::{percent, CategoricalSummary, ContinuousSummary, LevelCount};
 
 /// Why a test could not be computed on a row (becomes a warning; P is then null).
@@ -33,53 +34,7 @@ pub const MAX_CATEGORICAL_CODES: usize = 5;
 /// (an error naming the cell), not categories.
 const STRAY_TEXT_RATIO: usize = 10;
 
-/// The tests of the contract, by their contract names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TestName {
-    WelchT,
-    StudentT,
-    Anova,
-    WelchAnova,
-    MannWhitney,
-    KruskalWallis,
-    ChiSquare,
-    ChiSquareYates,
-    FisherExact,
-}
-
 impl TestName {
-    pub const ALL: [TestName; 9] = [
-        TestName::WelchT,
-        TestName::StudentT,
-        TestName::Anova,
-        TestName::WelchAnova,
-        TestName::MannWhitney,
-        TestName::KruskalWallis,
-        TestName::ChiSquare,
-        TestName::ChiSquareYates,
-        TestName::FisherExact,
-    ];
-
-    /// The contract's name, as in JSON and `--test COL=NAME`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TestName::WelchT => "welch-t",
-            TestName::StudentT => "student-t",
-            TestName::Anova => "anova",
-            TestName::WelchAnova => "welch-anova",
-            TestName::MannWhitney => "mann-whitney",
-            TestName::KruskalWallis => "kruskal-wallis",
-            TestName::ChiSquare => "chi-square",
-            TestName::ChiSquareYates => "chi-square-yates",
-            TestName::FisherExact => "fisher-exact",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<TestName> {
-        TestName::ALL.into_iter().find(|t| t.name() == name)
-    }
-
     /// Which kind of variable the test applies to.
     pub fn kind(self) -> Kind {
         match self {
@@ -206,30 +161,32 @@ pub struct Table1 {
 /// variable are counted as missing for that variable only.
 pub fn table1(table: &Table, options: &Table1Options) -> Result<Table1> {
     if table.n_rows() == 0 {
-        return Err(Error::NoData(
-            "the file has a header but no data rows".into(),
-        ));
+        return Err(Error::no_data("the file has a header but no data rows").hint(Hint::ChooseFile));
     }
     check_names(table, options)?;
     let mut rows = RowFilter::new(table.n_rows());
     let group_col = require_present(table, &options.group, "group", &mut rows)?;
     let kept = rows.kept();
     if kept.is_empty() {
-        return Err(Error::NoData(format!(
-            "every row's group ('{}') is missing. Fill in the group column",
-            options.group
-        )));
+        return Err(
+            Error::no_data("every row's group is missing; fill in the group column")
+                .column(&options.group)
+                .hint(Hint::ChooseColumn {
+                    setting: Setting::Group,
+                }),
+        );
     }
     let factor = group_factor(table, group_col, &kept);
     if factor.levels.len() < 2 {
-        return Err(Error::BadColumn {
-            column: options.group.clone(),
-            message: format!(
-                "has a single group ('{}') among the {} rows with a group, so there is nothing to compare. Choose a column with two or more groups",
-                factor.levels[0],
-                kept.len()
-            ),
-        });
+        return Err(Error::data(format!(
+            "has a single group ('{}') among the {} rows with a group, so there is nothing to compare",
+            factor.levels[0],
+            kept.len()
+        ))
+        .column(&options.group)
+        .hint(Hint::ChooseColumn {
+            setting: Setting::Group,
+        }));
     }
     let k = factor.levels.len();
     let mut sizes = vec![0usize; k];
@@ -270,44 +227,57 @@ pub fn table1(table: &Table, options: &Table1Options) -> Result<Table1> {
 /// Every name in the options must be a column, and every per-variable flag a listed variable.
 fn check_names(table: &Table, options: &Table1Options) -> Result<()> {
     if options.variables.is_empty() {
-        return Err(Error::Invalid(
-            "no variables to describe. Name them with --variable COL".into(),
-        ));
+        return Err(
+            Error::usage("no variables to describe").hint(Hint::GiveOption {
+                setting: Setting::Variables,
+            }),
+        );
     }
     table.column_index(&options.group)?;
     for v in &options.variables {
         table.column_index(v)?;
         if v == &options.group {
-            return Err(Error::Invalid(format!(
-                "'{v}' is the group column; it cannot also be a --variable"
-            )));
+            return Err(Error::usage(format!(
+                "'{v}' is the group column; it cannot also be described by group"
+            ))
+            .column(v.as_str())
+            .hint(Hint::ChooseOne {
+                first: Setting::Group,
+                second: Setting::Variables,
+            }));
         }
     }
-    let listed = |flag: &str, name: &str| {
+    let listed = |name: &str| {
         if options.variables.iter().any(|v| v == name) {
             Ok(())
         } else {
-            Err(Error::Invalid(format!(
-                "{flag} {name}: '{name}' is not among the --variable columns. Add --variable {name} or correct the name"
-            )))
+            Err(Error::usage(format!(
+                "'{name}' has an option but is not among the variables described"
+            ))
+            .column(name)
+            .hint(Hint::AddVariable {
+                column: name.to_string(),
+            }))
         }
     };
     for name in &options.categorical {
-        listed("--categorical", name)?;
+        listed(name)?;
         if options.continuous.contains(name) {
-            return Err(Error::Invalid(format!(
-                "'{name}' is marked both --categorical and --continuous; choose one"
-            )));
+            return Err(Error::usage(format!(
+                "'{name}' is marked both categorical and continuous"
+            ))
+            .column(name.as_str())
+            .hint(Hint::ChooseOne {
+                first: Setting::Categorical,
+                second: Setting::Continuous,
+            }));
         }
     }
-    for name in &options.continuous {
-        listed("--continuous", name)?;
-    }
-    for name in &options.nonnormal {
-        listed("--nonnormal", name)?;
+    for name in options.continuous.iter().chain(&options.nonnormal) {
+        listed(name)?;
     }
     for (name, _) in &options.tests {
-        listed("--test", name)?;
+        listed(name)?;
     }
     Ok(())
 }
@@ -353,17 +323,20 @@ impl Context<'_> {
         };
         if let Some(t) = requested {
             if t.kind() != kind {
-                return Err(Error::Invalid(format!(
-                    "--test {variable}={}: '{variable}' is {}; choose one of {}",
+                return Err(Error::usage(format!(
+                    "the test {} does not suit '{variable}', which is {}",
                     t.name(),
                     kind_word(kind),
-                    TestName::ALL
+                ))
+                .column(variable)
+                .hint(Hint::ChooseTest {
+                    variable: variable.to_string(),
+                    choices: TestName::ALL
                         .iter()
                         .filter(|x| x.kind() == kind)
-                        .map(|x| x.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
+                        .map(|x| x.name().to_string())
+                        .collect(),
+                }));
             }
         }
         match kind {
@@ -397,13 +370,7 @@ impl Context<'_> {
                     n_numbers += 1;
                 }
                 _ if listed || is_missing(cell, &[]) => numbers.push(None),
-                _ if must_be_numeric => {
-                    return Err(Error::NotANumber {
-                        column: variable.to_string(),
-                        row: r + 1,
-                        value: cell.to_string(),
-                    })
-                }
+                _ if must_be_numeric => return Err(Error::not_a_number(variable, r + 1, cell)),
                 _ => {
                     n_text += 1;
                     first_text.get_or_insert((r, cell));
@@ -417,13 +384,15 @@ impl Context<'_> {
         match first_text {
             None => Ok(Cells::Numbers(numbers)),
             Some(_) if n_text * STRAY_TEXT_RATIO >= n_numbers => Ok(Cells::Text),
-            Some((r, cell)) => Err(Error::BadCell {
+            Some((r, cell)) => Err(Error::data(format!(
+                "'{cell}' is not a number, though {n_numbers} cells of the column are"
+            ))
+            .column(variable)
+            .row(r + 1)
+            .hint(Hint::FixCellOrMarkMissing {
+                token: cell.to_string(),
                 column: variable.to_string(),
-                row: r + 1,
-                message: format!(
-                    "'{cell}' is not a number, though {n_numbers} cells of the column are. Correct the cell, mark it as missing (--missing '{cell}'), or describe the column as categorical (--categorical {variable})"
-                ),
-            }),
+            })),
         }
     }
 
@@ -464,11 +433,7 @@ impl Context<'_> {
                 .then(|| (r + 1, cell.to_string()))
             })
             .unwrap_or((0, String::new()));
-        Error::NotANumber {
-            column: variable.to_string(),
-            row,
-            value,
-        }
+        Error::not_a_number(variable, row, &value)
     }
 
     fn continuous_row(
@@ -576,7 +541,7 @@ impl Context<'_> {
                 let r = contingency::chi_square(&tested, test == TestName::ChiSquareYates);
                 if r.is_ok() && !contingency::expected_at_least_five(&tested) {
                     warnings.push(format!(
-                        "'{variable}': some expected counts are below 5, so the chi-square approximation may be inaccurate (R warns the same); consider --test {variable}=fisher-exact"
+                        "'{variable}': some expected counts are below 5, so the chi-square approximation may be inaccurate (R warns the same); consider Fisher's exact test"
                     ));
                 }
                 r
@@ -831,8 +796,8 @@ mod tests {
 
     #[test]
     fn test_names_round_trip() {
-        for t in TestName::ALL {
-            assert_eq!(TestName::from_name(t.name()), Some(t));
+        for &t in TestName::ALL {
+            assert_eq!(t.name().parse::<TestName>(), Ok(t));
             assert_eq!(serde_json::to_value(t).unwrap(), t.name());
         }
     }

@@ -144,9 +144,7 @@ impl Counts {
         if aligned && ascending && valid {
             Ok(())
         } else {
-            Err(Error::Invalid(
-                "Kaplan-Meier counts need one event and one censoring count per time, at strictly ascending non-negative times".into(),
-            ))
+            Err(Error::usage("Kaplan-Meier counts need one event and one censoring count per time, at strictly ascending non-negative times"))
         }
     }
 }
@@ -198,8 +196,8 @@ pub fn tabulate(obs: &Observations) -> Result<Tabulation> {
         codes.is_none_or(|(c, k)| c.len() == n && c.iter().all(|&x| x < k))
     };
     if !codes_fit(obs.group) || !codes_fit(obs.stratum) {
-        return Err(Error::Invalid(
-            "group and stratum codes must be one per subject and below their counts".into(),
+        return Err(Error::usage(
+            "group and stratum codes must be one per subject and below their counts",
         ));
     }
     let n_groups = obs.group.map_or(1, |(_, k)| k);

@@ -60,9 +60,9 @@
 //! as `cmprsk::crr` handles ties; the subjects' `event` flags mark the event of interest
 //! only. `finegray::fit` walks so.
 
-use crate::cox::Ties;
 use crate::engine::order::{descending_key, order_by, reorder_by};
 use crate::engine::sum::Neumaier;
+use crate::options::Ties;
 
 /// Observations sorted for risk-set sums: by stratum, then by time from largest to smallest.
 #[derive(Debug, Clone)]

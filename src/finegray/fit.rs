@@ -11,13 +11,13 @@
 //! walk keeps the first and C_r(u) ([`SubdistributionSums`]), C_r is one pass before it
 //! (see `engine::risk_set`). Ties are Breslow's, as crr's.
 
-use crate::cox::Ties;
 use crate::data::event::Cause;
 use crate::engine::linalg::Cholesky;
 use crate::engine::risk_set::{
     DerivativeSums, EventTerms, EventTime, Moments, RiskSetSums, RiskSets,
 };
 use crate::engine::tolerance::{FINE_GRAY_GTOL, TOLER_CHOL};
+use crate::options::Ties;
 
 /// crr's defaults: `maxiter = 10` (and `gtol`, [`FINE_GRAY_GTOL`]); step halving at most 20
 /// times with Armijo's constant 1e-4.

@@ -153,7 +153,7 @@ pub fn figure_pixels(n_groups: usize, opts: &PlotOptions) -> Result<(u32, u32)> 
     };
     let (width, height) = (width.round(), height.round());
     if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
-        return Err(Error::Invalid(format!(
+        return Err(Error::usage(format!(
             "the figure would be {width} x {height} pixels; lower dpi or the size (at most {MAX_SIDE_PX} pixels a side)"
         )));
     }

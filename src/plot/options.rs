@@ -140,7 +140,7 @@ impl PlotOptions {
     /// Checks every number against a sensible range, naming the option to fix.
     pub fn validate(&self) -> Result<()> {
         let check = |key: &str, value: Option<f64>, lo: f64, hi: f64| match value {
-            Some(v) if !(v.is_finite() && v >= lo && v <= hi) => Err(Error::Invalid(format!(
+            Some(v) if !(v.is_finite() && v >= lo && v <= hi) => Err(Error::usage(format!(
                 "plot option '{key}' is {v}; give a number from {lo} to {hi}"
             ))),
             _ => Ok(()),
@@ -160,7 +160,7 @@ impl PlotOptions {
     pub fn check_breaks(&self, last_time: f64) -> Result<()> {
         let end = self.x_max.unwrap_or(last_time);
         match self.time_step {
-            Some(step) if end / step > 100.0 => Err(Error::Invalid(format!(
+            Some(step) if end / step > 100.0 => Err(Error::usage(format!(
                 "plot option 'time_step' {step} gives over 100 breaks up to {end}; choose a larger step"
             ))),
             _ => Ok(()),

@@ -16,7 +16,8 @@ use crate::data::event::EventCoding;
 use crate::data::prepare::read_numbers;
 use crate::data::{RowFilter, Table};
 use crate::engine::dist::chisq_p;
-use crate::error::{Error, Result};
+use crate::error::{Error, Hint, Result};
+use crate::options::{check_conf_level, Family, Setting};
 
 pub use firth::{FirthLogistic, FirthTerm};
 pub use linear::{FTest, LinearFit};
@@ -153,31 +154,6 @@ fn aliased_warnings(terms: &[Term]) -> Vec<String> {
 pub use linear::fit as fit_linear;
 pub use logistic::fit as fit_logistic;
 
-/// Which model: the contract's `--family`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Family {
-    /// Least squares (R's `lm`).
-    #[default]
-    Linear,
-    /// Binary outcome, logit link (R's `glm(family = binomial)`).
-    Logistic,
-}
-
-impl std::str::FromStr for Family {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Family> {
-        match s.to_ascii_lowercase().as_str() {
-            "linear" => Ok(Family::Linear),
-            "logistic" => Ok(Family::Logistic),
-            _ => Err(Error::Invalid(format!(
-                "family '{s}' is not known; use linear or logistic"
-            ))),
-        }
-    }
-}
-
 /// Everything `survcalc regression` is asked to do.
 #[derive(Debug, Clone)]
 pub struct RegressionSpec {
@@ -204,7 +180,9 @@ pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit>
     covariates.exclude_missing(&all, &mut rows);
     let kept = rows.kept();
     if kept.is_empty() {
-        return Err(rows.none_left("the outcome and covariate columns"));
+        let mut columns = vec![spec.outcome.as_str()];
+        columns.extend(spec.covariates.iter().map(|c| c.column.as_str()));
+        return Err(rows.none_left(&columns));
     }
     let mut warnings = Vec::new();
     let design = covariates.design(table, &all, &kept, &mut warnings)?;
@@ -235,18 +213,11 @@ pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit>
 
 fn check_spec(spec: &RegressionSpec) -> Result<()> {
     if spec.covariates.is_empty() {
-        return Err(Error::Invalid(
-            "no covariate given; name at least one with --covariate COL or --categorical COL"
-                .into(),
-        ));
+        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
+            setting: Setting::Covariates,
+        }));
     }
-    if !(spec.conf_level > 0.0 && spec.conf_level < 1.0) {
-        return Err(Error::Invalid(format!(
-            "--conf-level {} is not between 0 and 1; use for example 0.95",
-            spec.conf_level
-        )));
-    }
-    Ok(())
+    check_conf_level(spec.conf_level)
 }
 
 /// The outcome column over all rows: numbers (linear) or 0/1 (logistic).
@@ -288,11 +259,13 @@ fn check_both_outcomes(name: &str, y: &[bool], coding: &EventCoding) -> Result<(
     let events = y.iter().filter(|&&e| e).count();
     if events == 0 || events == y.len() {
         let which = if events == 0 { "none" } else { "all" };
-        return Err(Error::NoData(format!(
-            "{which} of the {} rows used have the outcome in '{name}' ({}), so there is nothing to model. Check the outcome column and --event-value",
+        return Err(Error::no_data(format!(
+            "{which} of the {} rows used have the outcome in '{name}' ({}), so there is nothing to model",
             y.len(),
             coding.describe()
-        )));
+        ))
+        .column(name)
+        .hint(Hint::CheckEventCoding));
     }
     Ok(())
 }

@@ -93,7 +93,7 @@ pub fn json(output: &std::process::Output) -> serde_json::Value {
 /// Fits `t, d ~ x` (time, 0/1 event, one numeric covariate) with R's other defaults.
 pub fn cox_one_covariate(
     table: &survcalc::data::Table,
-    ties: survcalc::cox::Ties,
+    ties: survcalc::options::Ties,
 ) -> survcalc::cox::CoxFit {
     use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxSpec};
     use survcalc::data::prepare::{SurvivalSpec, TimeSpec};

@@ -230,6 +230,18 @@ test('a broken file shows a readable error and the page keeps working', async ()
   await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('empty.csv'));
   assert.match(await page.textContent('#error'), /no data rows/);
 
+  // A date column chosen as the time: the error names the page's controls (never a flag),
+  // the spreadsheet's row number, and highlights the choice to change.
+  await dropFile(page, 'dates.csv', 'op,last,status\n2020-01-01,2020-05-01,1\n2020-02-01,2020-09-01,0\n2020-03-01,2020-04-15,1\n');
+  await page.waitForSelector('#km-summary');
+  await page.check('#src-column');
+  await page.selectOption('#ep-time', 'last');
+  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('is a date'));
+  const dateError = await page.textContent('#error');
+  assert.doesNotMatch(dateError, /--/);
+  assert.match(dateError, /column “last”, row 2 of the spreadsheet: '2020-05-01' is a date, not a follow-up time\. To compute time from dates, choose “start and end dates”/);
+  assert.equal(await page.$eval('#src-dates', (n) => n.classList.contains('attention')), true);
+
   await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
   await page.waitForSelector('#km-summary');
   await page.selectOption('#ep-event', 'x');

@@ -1,16 +1,17 @@
-//! The `km` analysis end to end: curves per group, tests between them, and its readable text form.
+//! An endpoint's analyses together: Kaplan-Meier curves per group, the tests between them,
+//! survival at chosen times, hazard ratios, pairwise and trend tests (what `survcalc km` and
+//! the page's survival view ask for), from one sort of the rows.
 
 use serde::Serialize;
 
-use crate::compare::{Adjust, Comparison, GroupTest, HazardRatio, TrendTest, Weight};
+use crate::compare::{Comparison, GroupTest, HazardRatio, TrendTest, Weight};
 use crate::data::prepare::{Exclusion, Factor, SurvivalData};
 use crate::engine::counting::{tabulate, Observations};
-use crate::error::{Error, Result};
-use crate::format::{self, p_value};
+use crate::error::{Error, Hint, Result};
 use crate::km::{
-    fit_counts, follow_up, survival_at, ConfType, FollowUp, KmCurve, KmOptions, RmeanLimit,
-    SurvivalAt,
+    fit_counts, follow_up, survival_at, FollowUp, KmCurve, KmOptions, RmeanLimit, SurvivalAt,
 };
+use crate::options::{Adjust, ConfType, Setting};
 
 /// What the `km` analysis computes beyond the curves and the four contract tests.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -127,7 +128,7 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         if let (Some(tau), Some(last)) = (options.tau, counts.time.last()) {
             if tau > *last {
                 warnings.push(format!(
-                    "--tau {tau} lies past group '{name}''s last follow-up ({last}): its restricted mean carries the last survival value flat to {tau}"
+                    "the restricted-mean limit {tau} lies past group '{name}''s last follow-up ({last}): its restricted mean carries the last survival value flat to {tau}"
                 ));
             }
         }
@@ -167,9 +168,12 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
     };
     if let Some(scores) = &options.trend_scores {
         if k < 2 {
-            return Err(Error::Invalid(
-                "--trend-scores needs --group with two or more groups".into(),
-            ));
+            return Err(Error::usage(
+                "a test for trend needs a group column with two or more groups",
+            )
+            .hint(Hint::GiveOption {
+                setting: Setting::Group,
+            }));
         }
         report.trend = Some(comparison.trend(scores, Weight::LogRank)?);
     }
@@ -228,169 +232,4 @@ fn warnings_for_unused_groups(report: &mut KmReport, names: &[String]) {
         "group(s) {} have no one at risk at any event time and do not count in the tests' degrees of freedom",
         unused.join(", ")
     ));
-}
-
-/// Optional number for a table cell: "NA" when absent (R's print).
-fn cell(x: Option<f64>) -> String {
-    x.map_or_else(|| "NA".into(), |x| format!("{x:.4}"))
-}
-
-/// One row of the tests table: name, statistic, df and P.
-fn test_line(name: &str, chisq: f64, df: usize, p: Option<f64>) -> String {
-    format!(
-        "{name:<28} {chisq:>12.4} {df:>4} {:>8}\n",
-        p.map_or_else(|| "NA".into(), p_value)
-    )
-}
-
-/// `median (lower, upper)` as a readable cell.
-fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String {
-    let show = |x: Option<f64>| x.map_or_else(|| "NR".into(), format::time);
-    format!("{} ({}, {})", show(x), show(lower), show(upper))
-}
-
-/// The report as readable tables: one summary line per group, its event times, then the tests.
-pub fn render_text(report: &KmReport) -> String {
-    let level = report.conf_level * 100.0;
-    let mut out = String::new();
-    out.push_str(&format!(
-        "Kaplan-Meier estimates ({level}% CI, {} transform; restricted mean to {})\n\n",
-        report.conf_type.name(),
-        match report.tau {
-            Some(tau) => format!("tau = {}", format::time(tau)),
-            None => "each group's largest observed time".into(),
-        }
-    ));
-    if let Some(time) = &report.time_description {
-        out.push_str(&format!("Time: {time}\n"));
-    }
-    out.push_str(&format!("Event: {}\n\n", report.event_coding));
-    out.push_str(&format!(
-        "{:<16} {:>8} {:>8} {:>34} {:>12} {:>10} {:>10}\n",
-        "group", "n", "events", "median (CI)", "rmean", "se(rmean)", "limit"
-    ));
-    for g in &report.groups {
-        let c = &g.curve;
-        out.push_str(&format!(
-            "{:<16} {:>8} {:>8} {:>34} {:>12.4} {:>10.4} {:>10}\n",
-            g.name,
-            c.n,
-            c.events,
-            with_limits(c.median, c.median_lower, c.median_upper),
-            c.rmean,
-            c.rmean_se,
-            format::time(c.rmean_limit)
-        ));
-    }
-    out.push_str("\nMedian follow-up (reverse Kaplan-Meier) and range\n");
-    for g in &report.groups {
-        let f = &g.follow_up;
-        out.push_str(&format!(
-            "{:<16} {:>34}   range {} to {}\n",
-            g.name,
-            with_limits(f.median, f.median_lower, f.median_upper),
-            format::time(f.min),
-            format::time(f.max)
-        ));
-    }
-    for g in &report.groups {
-        out.push_str(&format!(
-            "\n{} (event times)\n{:>12} {:>8} {:>8} {:>10} {:>10} {:>10} {:>10}\n",
-            g.name, "time", "n.risk", "n.event", "survival", "std.err", "lower", "upper"
-        ));
-        for s in g.curve.steps.iter().filter(|s| s.n_event > 0) {
-            out.push_str(&format!(
-                "{:>12} {:>8} {:>8} {:>10.4} {:>10} {:>10} {:>10}\n",
-                format::time(s.time),
-                s.n_risk,
-                s.n_event,
-                s.surv,
-                cell(s.se),
-                cell(s.lower),
-                cell(s.upper)
-            ));
-        }
-        for a in &g.at {
-            out.push_str(&format!(
-                "  at {}: {}\n",
-                format::time(a.time),
-                match a.surv {
-                    Some(_) => format!(
-                        "survival {} ({}, {}), {} at risk",
-                        cell(a.surv),
-                        cell(a.lower),
-                        cell(a.upper),
-                        a.n_risk
-                    ),
-                    None => "not estimable (past the last follow-up)".into(),
-                }
-            ));
-        }
-    }
-    if !report.tests.is_empty() {
-        out.push_str(&format!(
-            "\nTests between groups{}\n{:<28} {:>12} {:>4} {:>8}\n",
-            if report.strata.is_empty() {
-                String::new()
-            } else {
-                format!(" (stratified over {} strata)", report.strata.len())
-            },
-            "test",
-            "chisq",
-            "df",
-            "p"
-        ));
-        let extra = report.fleming_harrington.iter();
-        for t in report.tests.iter().chain(extra) {
-            out.push_str(&test_line(&t.name, t.chisq, t.df, t.p));
-        }
-    }
-    if let Some(t) = &report.trend {
-        out.push_str(&test_line(&t.name, t.chisq, t.df, t.p));
-    }
-    if let Some(hr) = &report.hazard_ratio {
-        out.push_str(&format!(
-            "\nHazard ratio, '{}' vs '{}' ({}% CI)\n",
-            hr.group,
-            hr.reference,
-            hr.conf_level * 100.0
-        ));
-        for e in &hr.estimates {
-            out.push_str(&format!(
-                "{:<28} {}\n",
-                e.method,
-                with_limits(e.hr, e.lower, e.upper)
-            ));
-        }
-    }
-    if let Some(pw) = &report.pairwise {
-        out.push_str(&format!(
-            "\nPairwise {} tests ({} adjustment)\n",
-            pw.test,
-            serde_json::to_value(pw.adjust)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        ));
-        for p in &pw.comparisons {
-            out.push_str(&format!(
-                "{:<14} vs {:<14} chisq {:>10.4}  p {:>8}  adjusted {:>8}\n",
-                p.group1,
-                p.group2,
-                p.chisq,
-                p.p.map_or_else(|| "NA".into(), p_value),
-                p.p_adjusted.map_or_else(|| "NA".into(), p_value)
-            ));
-        }
-    }
-    if !report.excluded.is_empty() {
-        out.push_str(&format!("\nExcluded rows: {}\n", report.excluded.len()));
-        for e in &report.excluded {
-            out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
-        }
-    }
-    for w in &report.warnings {
-        out.push_str(&format!("\nwarning: {w}\n"));
-    }
-    out
 }

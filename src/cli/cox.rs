@@ -2,11 +2,14 @@
 
 use std::fmt::Write;
 
-use super::{ChisqTest, CoxFit, FirthFit, UnivariateModel, Zph, ZphTransform};
-use crate::format::p_value;
+use survcalc::cox::{ChisqTest, CoxFit, FirthFit, UnivariateModel, Zph};
+use survcalc::format::p_value;
+use survcalc::options::ZphTransform;
+
+use super::exclusions;
 
 /// Renders a fit as plain-text tables for the terminal.
-pub fn render(fit: &CoxFit) -> String {
+pub fn render(fit: &CoxFit, n_rows: usize) -> String {
     let mut out = String::new();
     let level = fit.conf_level * 100.0;
     let _ = writeln!(
@@ -78,12 +81,7 @@ pub fn render(fit: &CoxFit) -> String {
         let _ = writeln!(out);
         out.push_str(&render_univariate(models, level));
     }
-    if !fit.excluded.is_empty() {
-        let _ = writeln!(out, "\n{} rows excluded:", fit.excluded.len());
-        for e in &fit.excluded {
-            let _ = writeln!(out, "  row {}: {}", e.row, e.reason);
-        }
-    }
+    out.push_str(&exclusions(&fit.excluded, n_rows));
     for w in &fit.warnings {
         let _ = writeln!(out, "\nWarning: {w}");
     }

@@ -1,9 +1,10 @@
 //! Table 1 as a readable table: one block per characteristic, P and test on its first line,
 //! the tests used and any warnings as notes below.
 
-use super::summary::{CategoricalSummary, ContinuousSummary};
-use super::{Kind, Row, Summary, Table1};
-use crate::format::{p_value_styled, PStyle, TextRow, TextTable};
+use survcalc::describe::summary::{CategoricalSummary, ContinuousSummary};
+use survcalc::describe::{Kind, Row, Summary, Table1};
+use survcalc::format::{p_value_styled, TextRow, TextTable};
+use survcalc::options::PStyle;
 
 /// How numbers are shown.
 #[derive(Debug, Clone, PartialEq)]
