@@ -35,11 +35,16 @@ fn settings(v: Value) -> JsValue {
         .expect("settings serialise")
 }
 
-fn message(err: wasm_bindgen::JsError) -> String {
-    let js: JsValue = err.into();
-    js.dyn_into::<js_sys::Error>()
+fn message(err: JsValue) -> String {
+    err.dyn_into::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .unwrap_or_default()
+}
+
+/// The structured error a core error carries to the page (`detail`), as JSON.
+fn detail(err: &JsValue) -> Value {
+    let detail = js_sys::Reflect::get(err, &JsValue::from_str("detail")).expect("a JS object");
+    serde_wasm_bindgen::from_value(detail).expect("a structured error")
 }
 
 #[wasm_bindgen_test]
@@ -102,7 +107,21 @@ fn core_errors_reach_javascript_with_their_message() {
         .outcome(settings(json!({"time": "t", "event": "s"})))
         .err()
         .expect("unknown event coding is an error");
-    assert!(message(err).contains("column 's'"));
+    // The page words the fix from the structure: no flag in the message, the hint named.
+    let d = detail(&err);
+    assert_eq!(d["column"], "s");
+    assert_eq!(d["hint"]["hint"], "list_event_values");
+    assert!(!message(err).contains("--"));
+    let err = open("t,s\n1,1\nsoon,0\n", "t.csv")
+        .outcome(settings(json!({"time": "t", "event": "s"})))
+        .err()
+        .expect("text as a time is an error");
+    let d = detail(&err);
+    assert_eq!(
+        (d["row"].as_u64(), d["sheet_row"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(d["hint"]["hint"], "fix_cell");
 }
 
 /// What the spreadsheet module hands over: a table serialised as `read_sheet` does.
