@@ -292,14 +292,14 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 fn from_js<T: for<'de> Deserialize<'de>>(value: JsValue, what: &str) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value).map_err(|e| {
-        core(Error::usage(format!(
+        to_js_error(Error::usage(format!(
             "{what} settings are not understood: {e}"
         )))
     })
 }
 
-/// A core error for JavaScript (see [`js_error`]).
-fn core(err: Error) -> JsValue {
+/// A core error for JavaScript (see [`js_error`]), by value for `map_err`.
+fn to_js_error(err: Error) -> JsValue {
     js_error(&err)
 }
 
@@ -373,7 +373,7 @@ impl Session {
         };
         let options = settings.options();
         let name = (!name.is_empty()).then_some(name);
-        let table = read_table(bytes, name, &options).map_err(core)?;
+        let table = read_table(bytes, name, &options).map_err(to_js_error)?;
         Ok(Session { table })
     }
 
@@ -381,7 +381,7 @@ impl Session {
     /// workbook is analysed exactly as if this module had read it.
     pub fn from_table(table: JsValue) -> Result<Session, JsValue> {
         let table: Table = serde_wasm_bindgen::from_value(table).map_err(|e| {
-            core(
+            to_js_error(
                 Error::unreadable(format!(
                     "the spreadsheet module's table is not understood ({e})"
                 ))
@@ -393,7 +393,7 @@ impl Session {
 
     /// A core error located in this file (sheet, spreadsheet row), for JavaScript.
     fn fail(&self, err: Error) -> JsValue {
-        core(err.locate(&self.table))
+        to_js_error(err.locate(&self.table))
     }
 
     /// The header and the first `rows` rows as text.
@@ -436,18 +436,18 @@ impl Session {
     /// Kaplan-Meier curves per group and the tests between them: the `km --json` object.
     pub fn km(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: KmSettings = from_js(settings, "Kaplan-Meier")?;
-        let analysis = settings.analysis().map_err(core)?;
+        let analysis = settings.analysis().map_err(to_js_error)?;
         let data = settings
             .outcome
             .data(&self.table)
             .map_err(|e| self.fail(e))?;
-        to_js(&analyse(&data, &analysis).map_err(core)?)
+        to_js(&analyse(&data, &analysis).map_err(to_js_error)?)
     }
 
     /// A Cox model (with the univariable models and the proportional-hazards test if asked): the `cox --json` object.
     pub fn cox(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: CoxSettings = from_js(settings, "Cox model")?;
-        let spec = settings.spec().map_err(core)?;
+        let spec = settings.spec().map_err(to_js_error)?;
         to_js(&crate::cox::cox(&self.table, &spec).map_err(|e| self.fail(e))?)
     }
 
@@ -468,7 +468,7 @@ impl Session {
         let spec = settings
             .outcome
             .competing(&settings.competing_values)
-            .map_err(core)?;
+            .map_err(to_js_error)?;
         let group = settings.outcome.group.as_deref().filter(|g| !g.is_empty());
         let data =
             CompetingData::from_table(&self.table, &spec, group).map_err(|e| self.fail(e))?;
@@ -477,7 +477,7 @@ impl Session {
             at: settings.at,
             rho: settings.rho,
         };
-        to_js(&crate::cif::analyse(&data, &options).map_err(core)?)
+        to_js(&crate::cif::analyse(&data, &options).map_err(to_js_error)?)
     }
 
     /// A Fine-Gray subdistribution hazards model: the `finegray --json` object.
@@ -487,7 +487,7 @@ impl Session {
             outcome: settings
                 .outcome
                 .competing(&settings.competing_values)
-                .map_err(core)?,
+                .map_err(to_js_error)?,
             covariates: settings
                 .covariates
                 .iter()
@@ -550,7 +550,7 @@ fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOpti
 #[wasm_bindgen]
 pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsValue> {
     let (groups, options) = figure(groups, options)?;
-    let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(core)?;
+    let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(to_js_error)?;
     Ok(vec![w, h])
 }
 
@@ -572,14 +572,14 @@ pub fn draw_km(
         &options,
         Target::Canvas,
     )
-    .map_err(core)
+    .map_err(to_js_error)
 }
 
 /// The same figure as an SVG document, for export.
 #[wasm_bindgen]
 pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
     let (groups, options) = figure(groups, options)?;
-    plot::km_svg(&groups, &options).map_err(core)
+    plot::km_svg(&groups, &options).map_err(to_js_error)
 }
 
 /// The core's version, for the methods paragraph.
