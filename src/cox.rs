@@ -6,14 +6,13 @@
 //! model. [`fit_matrix`] fits numbers already in memory.
 
 mod concordance;
+mod covariate_tests;
 mod firth;
 mod newton;
 mod zph;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
-use crate::engine::linalg::Cholesky;
 use crate::engine::risk_set::RiskSets;
-use crate::engine::tolerance::TOLER_CHOL;
 use serde::Serialize;
 
 use crate::data::design::{Covariates, Design, Term};
@@ -27,6 +26,7 @@ use crate::parallel::both;
 
 pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, CovariateSpec};
 pub use concordance::{count_pairs, ConcordanceCounts};
+pub use covariate_tests::CovariateTest;
 pub use firth::{FirthFit, FirthTerm};
 pub use zph::{Zph, ZphResiduals, ZphTest};
 
@@ -105,6 +105,8 @@ pub struct CoxFit {
     pub lr_test: ChisqTest,
     pub wald_test: ChisqTest,
     pub score_test: ChisqTest,
+    /// A test per covariate as given (a categorical covariate's terms together).
+    pub covariate_tests: Vec<CovariateTest>,
     pub concordance: Option<f64>,
     pub concordance_counts: ConcordanceCounts,
     pub ties: Ties,
@@ -231,6 +233,7 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
         time: m.time,
         event: m.event,
         design: &design,
+        covariates: m.names,
         strata: m.strata,
         ties,
         conf_level,
@@ -347,10 +350,15 @@ impl Inputs {
         });
         let time: Vec<f64> = kept.iter().map(|&r| self.time[r]).collect();
         let event: Vec<bool> = kept.iter().map(|&r| self.event[r]).collect();
+        let covariates: Vec<String> = which
+            .iter()
+            .map(|&k| self.covariates.column(k).to_string())
+            .collect();
         let model = Model {
             time: &time,
             event: &event,
             design: &design,
+            covariates: &covariates,
             strata: strata.as_ref().map(|(_, c)| c.as_slice()),
             ties: spec.ties,
             conf_level: spec.conf_level,
@@ -370,6 +378,8 @@ struct Model<'a> {
     time: &'a [f64],
     event: &'a [bool],
     design: &'a Design,
+    /// The covariates as given, each a column or several of the design.
+    covariates: &'a [String],
     strata: Option<&'a [usize]>,
     ties: Ties,
     conf_level: f64,
@@ -415,7 +425,8 @@ impl Model<'_> {
             .collect();
         let df = max.singular.iter().filter(|&&s| !s).count();
         let loglik = [max.at_zero.loglik, max.at_beta.loglik];
-        let wald = (!any_infinite).then(|| wald_chisq(&max.beta, &max.var, &max.singular));
+        let estimable: Vec<usize> = (0..p).filter(|&j| !max.singular[j]).collect();
+        let wald = (!any_infinite).then(|| max.wald(&estimable));
         let eta = rs.eta(&max.beta);
         let counts = count_pairs(&rs.time, &rs.event, &eta, &rs.stratum);
         let events = self.event.iter().filter(|&&e| e).count();
@@ -428,6 +439,12 @@ impl Model<'_> {
             lr_test: ChisqTest::new(Some(2.0 * (loglik[1] - loglik[0])), df),
             wald_test: ChisqTest::new(wald, df),
             score_test: ChisqTest::new(Some(max.score_chisq), df),
+            covariate_tests: covariate_tests::covariate_tests(
+                &rs,
+                &max,
+                self.ties,
+                &self.covariate_columns(),
+            ),
             concordance: counts.concordance(),
             concordance_counts: counts,
             ties: self.ties,
@@ -446,6 +463,14 @@ impl Model<'_> {
                 .then(|| self.firth(&rs, z_crit, warnings))
                 .flatten(),
         }
+    }
+
+    /// Each covariate with its columns of the design (none when it was left out).
+    fn covariate_columns(&self) -> Vec<(String, Vec<usize>)> {
+        self.covariates
+            .iter()
+            .map(|name| (name.clone(), self.design.terms_of(name)))
+            .collect()
     }
 
     fn firth(&self, rs: &RiskSets, z_crit: f64, warnings: &mut Vec<String>) -> Option<FirthFit> {
@@ -527,18 +552,6 @@ impl Model<'_> {
             ));
         }
     }
-}
-
-/// Wald statistic `b' V^- b` over the estimable coefficients.
-fn wald_chisq(beta: &[f64], var: &[f64], singular: &[bool]) -> f64 {
-    let keep: Vec<usize> = (0..beta.len()).filter(|&j| !singular[j]).collect();
-    let q = keep.len();
-    let sub: Vec<f64> = keep
-        .iter()
-        .flat_map(|&i| keep.iter().map(move |&j| var[i * beta.len() + j]))
-        .collect();
-    let b: Vec<f64> = keep.iter().map(|&j| beta[j]).collect();
-    Cholesky::new(&sub, q, TOLER_CHOL).quadratic_form(&b)
 }
 
 fn univariate_model(fit: CoxFit) -> UnivariateModel {

@@ -52,8 +52,16 @@ const MAX_ITER: usize = 200;
 
 /// Maximises the partial likelihood from beta = 0.
 pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
+    let at_zero = evaluate(rs, &vec![0.0; rs.p], ties);
+    let start = vec![0.0; rs.p];
+    maximise_from(rs, ties, at_zero, start)
+}
+
+/// Maximises the partial likelihood from `start`, given the derivatives at zero (which
+/// decide the singular terms and the scale of the convergence test, as from zero): the same
+/// maximum, in fewer steps from a start near it.
+pub fn maximise_from(rs: &RiskSets, ties: Ties, at_zero: Derivatives, start: Vec<f64>) -> Maximum {
     let p = rs.p;
-    let at_zero = evaluate(rs, &vec![0.0; p], ties);
     let chol0 = Cholesky::new(&at_zero.info, p, TOLER_CHOL);
     let singular: Vec<bool> = (0..p).map(|j| chol0.is_singular(j)).collect();
     let score_chisq = chol0.quadratic_form(&at_zero.score);
@@ -67,8 +75,12 @@ pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
             }
         })
         .collect();
-    let mut beta = vec![0.0; p];
-    let mut cur = at_zero.clone();
+    let mut cur = if start.iter().all(|&b| b == 0.0) {
+        at_zero.clone()
+    } else {
+        evaluate(rs, &start, ties)
+    };
+    let mut beta = start;
     let mut converged = false;
     let mut flat_runs = 0;
     let mut iterations = 0;
@@ -143,6 +155,20 @@ fn runs_off_with(info: &[f64], chol: &Cholesky, singular: &[bool], null_se: &[f6
         }));
     }
     moved
+}
+
+impl Maximum {
+    /// The Wald statistic `b' V^- b` over the coefficients `columns`, V their block of the
+    /// variance.
+    pub fn wald(&self, columns: &[usize]) -> f64 {
+        let p = self.beta.len();
+        let sub: Vec<f64> = columns
+            .iter()
+            .flat_map(|&i| columns.iter().map(move |&j| self.var[i * p + j]))
+            .collect();
+        let b: Vec<f64> = columns.iter().map(|&j| self.beta[j]).collect();
+        Cholesky::new(&sub, columns.len(), TOLER_CHOL).quadratic_form(&b)
+    }
 }
 
 fn newton_step(d: &Derivatives, p: usize, singular: &[bool]) -> Vec<f64> {

@@ -128,17 +128,12 @@ impl Design {
         self.terms.len()
     }
 
-    /// The covariates in model order, each with the indices of its terms (columns), for
-    /// tests of a covariate as a whole.
-    pub fn variables(&self) -> Vec<(String, Vec<usize>)> {
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        for (j, term) in self.terms.iter().enumerate() {
-            match groups.last_mut() {
-                Some((name, cols)) if *name == term.variable => cols.push(j),
-                _ => groups.push((term.variable.clone(), vec![j])),
-            }
-        }
-        groups
+    /// The columns of the covariate `variable`, for tests of a covariate as a whole (none
+    /// when it was left out).
+    pub fn terms_of(&self, variable: &str) -> Vec<usize> {
+        (0..self.terms.len())
+            .filter(|&j| self.terms[j].variable == variable)
+            .collect()
     }
 }
 
@@ -374,13 +369,8 @@ mod tests {
         assert_eq!(names, ["age", "arm=B", "arm=C"]);
         assert_eq!(design.x, [61.0, 1.0, 0.0, 55.0, 0.0, 1.0, 48.0, 0.0, 0.0]);
         assert_eq!(design.terms[2].reference.as_deref(), Some("A"));
-        assert_eq!(
-            design.variables(),
-            [
-                ("age".to_string(), vec![0]),
-                ("arm".to_string(), vec![1, 2])
-            ]
-        );
+        assert_eq!(design.terms_of("age"), [0]);
+        assert_eq!(design.terms_of("arm"), [1, 2]);
         assert!(warnings.is_empty());
     }
 

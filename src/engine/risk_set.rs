@@ -417,6 +417,23 @@ pub struct Derivatives {
     pub info: Vec<f64>,
 }
 
+impl Derivatives {
+    /// The derivatives of the model with the covariate columns `columns` only, at a beta
+    /// that is zero in every other column (at beta = 0, for example): the log-likelihood is
+    /// the same, the score and information are restricted.
+    pub fn restrict(&self, columns: &[usize]) -> Derivatives {
+        let p = self.score.len();
+        Derivatives {
+            loglik: self.loglik,
+            score: columns.iter().map(|&j| self.score[j]).collect(),
+            info: columns
+                .iter()
+                .flat_map(|&r| columns.iter().map(move |&c| self.info[r * p + c]))
+                .collect(),
+        }
+    }
+}
+
 /// Every event time's [`EventTerms`] summed into [`Derivatives`].
 #[derive(Debug, Clone)]
 pub struct DerivativeSums {

@@ -89,6 +89,33 @@ pair_counts <- function(cc) {
 }
 test_of <- function(stat, df) list(chisq = unname(stat), df = df, p = pchisq(unname(stat), df, lower.tail = FALSE))
 
+# A test per covariate, on the rows complete for every variable of the model (the rows
+# survcalc fits the model and each smaller model to; drop1 refuses rows that change):
+# likelihood ratio from the package (drop1), Wald b' V^-1 b over the covariate's estimable
+# terms from its definition (R has no per-term Wald for coxph; SPSS prints it).
+covariate_tests_of <- function(call, d, rhs) {
+  vars <- all.vars(as.formula(paste("~", rhs)))
+  d <- d[complete.cases(d[, vars, drop = FALSE]), , drop = FALSE]
+  fit <- eval(parse(text = call))
+  dr <- drop1(fit, test = "Chisq")
+  assign <- attr(model.matrix(fit), "assign")
+  labels <- attr(terms(fit), "term.labels")
+  tests <- lapply(which(!grepl("^strata\\(", labels)), function(k) {
+    j <- which(assign == k)
+    j <- j[!is.na(coef(fit)[j])]
+    b <- coef(fit)[j]
+    wald <- if (length(j)) drop(t(b) %*% solve(vcov(fit)[j, j, drop = FALSE], b)) else NA
+    list(covariate = labels[k], df = length(j), wald_chisq = wald,
+         wald_p = pchisq(wald, length(j), lower.tail = FALSE),
+         lr_chisq = dr[labels[k], "LRT"], lr_df = dr[labels[k], "Df"], lr_p = dr[labels[k], "Pr(>Chi)"])
+  })
+  list(r_call = paste0("d <- d[complete.cases(d[, c(", paste0("\"", vars, "\"", collapse = ", "),
+                       ")]), ]; fit <- ", call, "; drop1(fit, test = \"Chisq\"); ",
+                       "for each covariate's non-NA coefficients j: b <- coef(fit)[j]; ",
+                       "t(b) %*% solve(vcov(fit)[j, j], b)"),
+       tests = tests)
+}
+
 # One case: the data set name, the model's right-hand side, how factors are built, survcalc args.
 case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(), zph = NULL,
                  conf = 0.95, strata = NULL) {
@@ -114,7 +141,8 @@ case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(),
                     "; summary(fit, conf.int = ", conf, "); concordance(fit)"),
     n = fit$n, events = fit$nevent,
     terms = lapply(seq_len(nrow(cf)), function(j) list(
-      name = term_names(fit, data)[j], coef = cf[j, "coef"], se = cf[j, "se(coef)"],
+      name = term_names(fit, data)[j], coef = cf[j, "coef"],
+      se = if (is.na(cf[j, "coef"])) NA else cf[j, "se(coef)"],
       hr = cf[j, "exp(coef)"], hr_lower = ci[j, 3], hr_upper = ci[j, 4],
       z = cf[j, "z"], p = cf[j, "Pr(>|z|)"])),
     loglik = fit$loglik,
@@ -123,7 +151,8 @@ case <- function(id, dataset, data, rhs, args, ties = "efron", factors = list(),
     score_test = test_of(fit$score, df),
     concordance = unname(cc$concordance),
     concordance_counts = as.list(pair_counts(cc)),
-    infinite = FALSE
+    infinite = FALSE,
+    covariate_tests = covariate_tests_of(call, d, rhs)
   )
   if (!is.null(zph)) res$zph <- lapply(zph, function(tr) zph_fixture(fit, tr))
   res
@@ -168,7 +197,14 @@ cases <- list(
        factors = list(rx = NULL), zph = c("km", "log")),
   case("colon_rx_strata_differ", "colon", colon_death, "rx + nodes + strata(differ)",
        c(base("time", "status"), "--categorical", "rx=Obs", "--covariate", "nodes", "--strata", "differ"),
-       factors = list(rx = "Obs"), zph = c("km"), strata = "differ")
+       factors = list(rx = "Obs"), zph = c("km"), strata = "differ"),
+  # ph.ecog as a factor (its level 3 has one patient; one row lacks ph.ecog), then stratified.
+  case("lung_ph_ecog_categorical", "lung", lung, "age + sex + ph.ecog",
+       c(base("time", "status"), "--covariate", "age", "--covariate", "sex", "--categorical", "ph.ecog"),
+       factors = list(ph.ecog = NULL)),
+  case("lung_ph_ecog_strata_sex", "lung", lung, "age + ph.ecog + wt.loss + strata(sex)",
+       c(base("time", "status"), "--covariate", "age", "--categorical", "ph.ecog", "--covariate", "wt.loss",
+         "--strata", "sex"), factors = list(ph.ecog = NULL), strata = "sex")
 )
 
 # R's Wald test here drops age (coxph.wtest's Cholesky of the variance treats 1e-16 beside
@@ -178,6 +214,19 @@ cases[[length(cases) + 1]] <- c(case("lung_age_in_seconds", "lung_units", lung_u
   c(base("time", "status"), "--covariate", "age_seconds", "--covariate", "sex", "--covariate", "ph.ecog")),
   list(wald_same_as = "lung_efron"))
 
+# A covariate whose coefficient runs to infinity has no Wald test (its variance means nothing);
+# its likelihood-ratio test stands.
+no_wald <- function(tests, covariate) lapply(tests, function(t) {
+  if (t$covariate == covariate) { t$wald_chisq <- NULL; t$wald_p <- NULL }
+  t
+})
+
+# age_seconds is age in other units: collinear, so NA in R and left out; both covariate tests
+# then have 0 degrees of freedom (drop1: LRT 0, Pr NA).
+cases[[length(cases) + 1]] <- case("lung_age_twice_collinear", "lung_units", lung_units,
+  "age + sex + age_seconds",
+  c(base("time", "status"), "--covariate", "age", "--covariate", "sex", "--covariate", "age_seconds"))
+
 # Monotone likelihood: only the likelihoods and the tests are defined; grp's coefficient is not.
 mono_case <- local({
   c1 <- case("mono_group_without_events", "mono", mono, "age + grp",
@@ -185,6 +234,7 @@ mono_case <- local({
              factors = list(grp = NULL))
   c1$infinite <- TRUE
   c1$terms <- lapply(c1$terms, function(t) if (t$name == "grp=B") list(name = t$name) else t)
+  c1$covariate_tests$tests <- no_wald(c1$covariate_tests$tests, "grp")
   c1
 })
 cases[[length(cases) + 1]] <- mono_case
@@ -193,6 +243,7 @@ mono_units_case <- local({
              c(base("futime", "fustat"), "--covariate", "age", "--covariate", "grp_big"))
   c1$infinite <- TRUE
   c1$terms <- lapply(c1$terms, function(t) if (t$name == "grp_big") list(name = t$name) else t)
+  c1$covariate_tests$tests <- no_wald(c1$covariate_tests$tests, "grp_big")
   c1
 })
 cases[[length(cases) + 1]] <- mono_units_case
@@ -204,6 +255,7 @@ mono3_case <- local({
              factors = list(grp3 = NULL))
   c1$infinite <- TRUE
   c1$terms <- lapply(c1$terms, function(t) if (startsWith(t$name, "grp3=")) list(name = t$name) else t)
+  c1$covariate_tests$tests <- no_wald(c1$covariate_tests$tests, "grp3")
   c1
 })
 cases[[length(cases) + 1]] <- mono3_case
