@@ -39,6 +39,7 @@ fn json_has_every_contract_key() {
         "lr_test",
         "wald_test",
         "score_test",
+        "covariate_tests",
         "concordance",
         "excluded",
         "warnings",
@@ -54,6 +55,16 @@ fn json_has_every_contract_key() {
     assert_eq!(names, ["age", "ph.ecog=0", "ph.ecog=2", "ph.ecog=3"]);
     for key in ["name", "coef", "se", "hr", "hr_lower", "hr_upper", "z", "p"] {
         assert!(v["terms"][0].get(key).is_some(), "missing term key {key}");
+    }
+    let tests = v["covariate_tests"].as_array().unwrap();
+    let covariates: Vec<&str> = tests
+        .iter()
+        .map(|t| t["covariate"].as_str().unwrap())
+        .collect();
+    assert_eq!(covariates, ["age", "ph.ecog"]);
+    assert_eq!(tests[1]["df"], 3);
+    for key in ["wald_chisq", "wald_p", "lr_chisq", "lr_p"] {
+        assert!(tests[1][key].is_number(), "covariate_tests[1].{key}");
     }
     for test in ["lr_test", "wald_test", "score_test"] {
         for key in ["chisq", "df", "p"] {
