@@ -319,3 +319,34 @@ fn an_identifier_as_a_categorical_covariate_is_refused_naming_the_column() {
         "{err}"
     );
 }
+
+/// The text table puts each covariate's overall tests on its header row: ph.ecog's row
+/// carries its Wald P over its three terms and its likelihood-ratio P (the numbers of the
+/// JSON's `covariate_tests`, checked against R in cox_matches_r), its levels indented below;
+/// a numeric covariate's term row carries its likelihood-ratio P.
+#[test]
+fn text_shows_each_covariate_test_on_its_header_row() {
+    use survcalc::format::p_value;
+    let args = ["--covariate", "age", "--categorical", "ph.ecog"];
+    let json: Value =
+        serde_json::from_slice(&cox_lung(&[&args[..], &["--json"]].concat()).stdout).unwrap();
+    let tests = &json["covariate_tests"];
+    let p = |v: &Value| p_value(v.as_f64().unwrap());
+    let out = cox_lung(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let fields = |start: &str| -> Vec<String> {
+        let line = text.lines().find(|l| l.starts_with(start));
+        let line = line.unwrap_or_else(|| panic!("no row {start:?} in\n{text}"));
+        line.split_whitespace().map(String::from).collect()
+    };
+    let header = fields("ph.ecog (3 df)");
+    assert_eq!(
+        header[3..],
+        [p(&tests[1]["wald_p"]), p(&tests[1]["lr_p"])],
+        "{text}"
+    );
+    assert!(text.contains("\n  ph.ecog=1 "), "{text}");
+    let age = fields("age ");
+    assert_eq!(age.last().unwrap(), &p(&tests[0]["lr_p"]), "{text}");
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use survcalc::cox::{ChisqTest, CoxFit, FirthFit, UnivariateModel, Zph};
+use survcalc::cox::{ChisqTest, CoxFit, CoxTerm, FirthFit, UnivariateModel, Zph};
 use survcalc::format::p_value;
 use survcalc::options::ZphTransform;
 
@@ -33,28 +33,7 @@ pub fn render(fit: &CoxFit, n_rows: usize) -> String {
         );
     }
     let _ = writeln!(out);
-    let ci = format!("{level}% CI");
-    let _ = writeln!(
-        out,
-        "{:<24} {:>10} {:>10} {:>10} {:>21} {:>8}",
-        "term", "coef", "se", "HR", ci, "P"
-    );
-    for t in &fit.terms {
-        let _ = writeln!(
-            out,
-            "{:<24} {:>10} {:>10} {:>10} {:>21} {:>8}",
-            t.name,
-            num(t.coef, 4),
-            num(t.se, 4),
-            if t.infinite {
-                "infinite".into()
-            } else {
-                num(t.hr, 3)
-            },
-            interval(t.hr_lower, t.hr_upper),
-            t.p.map_or("-".into(), p_value)
-        );
-    }
+    out.push_str(&render_terms(fit, level));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -85,6 +64,70 @@ pub fn render(fit: &CoxFit, n_rows: usize) -> String {
     for w in &fit.warnings {
         let _ = writeln!(out, "\nWarning: {w}");
     }
+    out
+}
+
+/// The table of terms, each covariate on its header row with its overall tests: a numeric
+/// covariate's term is its header; a categorical one gets a row of its own (its name, Wald P
+/// over its terms, likelihood-ratio P) above its levels' rows.
+fn render_terms(fit: &CoxFit, level: f64) -> String {
+    let mut out = String::new();
+    let row = |out: &mut String, cells: [&str; 7]| {
+        let [name, coef, se, hr, ci, p, lr_p] = cells;
+        let _ = writeln!(
+            out,
+            "{name:<24} {coef:>10} {se:>10} {hr:>10} {ci:>21} {p:>8} {lr_p:>8}"
+        );
+    };
+    row(
+        &mut out,
+        [
+            "term",
+            "coef",
+            "se",
+            "HR",
+            &format!("{level}% CI"),
+            "P",
+            "LR P",
+        ],
+    );
+    let term_row = |out: &mut String, t: &CoxTerm, name: &str, lr_p: &str| {
+        let hr = if t.infinite {
+            "infinite".into()
+        } else {
+            num(t.hr, 3)
+        };
+        let (coef, se) = (num(t.coef, 4), num(t.se, 4));
+        let ci = interval(t.hr_lower, t.hr_upper);
+        let p = t.p.map_or("-".into(), p_value);
+        row(out, [name, &coef, &se, &hr, &ci, &p, lr_p]);
+    };
+    let p_of = |p: Option<f64>| p.map_or("-".into(), p_value);
+    for test in &fit.covariate_tests {
+        let terms: Vec<&CoxTerm> = fit
+            .terms
+            .iter()
+            .filter(|t| t.variable == test.covariate)
+            .collect();
+        let lr_p = p_of(test.lr_p);
+        match terms.as_slice() {
+            [t] if t.level.is_none() => term_row(&mut out, t, &t.name, &lr_p),
+            _ => {
+                let header = format!("{} ({} df)", test.covariate, test.df);
+                row(
+                    &mut out,
+                    [&header, "", "", "", "", &p_of(test.wald_p), &lr_p],
+                );
+                for t in terms {
+                    term_row(&mut out, t, &format!("  {}", t.name), "");
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "P: Wald; a covariate's row tests all its terms. LR P: likelihood ratio against the model without the covariate."
+    );
     out
 }
 

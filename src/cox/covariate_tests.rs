@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
-use super::newton::{maximise_from, Maximum, Ties};
+use super::newton::{maximise_from, Maximum};
 use crate::engine::dist::chisq_p;
 use crate::engine::risk_set::RiskSets;
+use crate::options::Ties;
 use crate::parallel::both;
 
 /// One covariate's overall tests (the `covariate_tests` of `survcalc cox`).
