@@ -7,7 +7,8 @@
 # about O(n^3) with tied times (4000 rows: 24 s here; 10^5 rows would take hours), so crr
 # with its variance is timed on 4000 rows, and crr without the variance (variance = FALSE:
 # coefficients only) on 10^5 rows; neither runs on 10^6 rows. survcalc's fit always
-# includes the robust variance.
+# includes the robust variance. Then whole processes: `survcalc cif --json` against Rscript
+# reading the CSV with read.csv and running cuminc and timepoints.
 # Usage: scripts/bench_cif_vs_r.sh            (from the repository root; needs Rscript, cmprsk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -84,3 +85,33 @@ done < "$dir/r_times.txt"
 for id in cif/from_table/100000 cif/from_table/1000000 finegray_3_covariates/fit/1000000; do
   printf "survcalc %-38s %8.4f s (no R run at this size)\n" "$id:" "$(criterion_secs "$id")"
 done
+
+cargo build --release --quiet --bin survcalc
+# Median wall-clock seconds of three runs of a command.
+median_secs() {
+  local runs=()
+  for _ in 1 2 3; do
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    runs+=("$(echo "$end - $start" | bc -l)")
+  done
+  printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p
+}
+
+echo
+echo "Whole processes (read the CSV, curves of 3 groups, Gray's test, print), median of 3 runs."
+for n in 100000 1000000; do
+  csv="$dir/cif_bench_$n.csv"
+  r_whole=$(median_secs Rscript -e "suppressPackageStartupMessages(library(cmprsk)); d <- read.csv('$csv'); f <- cuminc(d\$time, d\$status, d\$group); print(f\$Tests); invisible(timepoints(f, c(100, 500)))")
+  s_whole=$(median_secs target/release/survcalc cif "$csv" --time time --event status \
+    --event-value 1 --competing-value 2 --group group --at 100,500 --json)
+  printf "n = %7d   Rscript cuminc: %7.3f s   survcalc cif: %7.3f s (%5.1fx)\n" \
+    "$n" "$r_whole" "$s_whole" "$(echo "$r_whole / $s_whole" | bc -l)"
+done
+csv="$dir/cif_bench_1000000.csv"
+s_whole=$(median_secs target/release/survcalc finegray "$csv" --time time --event status \
+  --event-value 1 --competing-value 2 --covariate x1 --covariate x2 --covariate x3 --json)
+printf "n = %7d   survcalc finegray (3 covariates, robust variance): %7.3f s (no R run at this size)\n" \
+  1000000 "$s_whole"
