@@ -96,7 +96,7 @@ pub(super) fn zph(input: &ZphInput, transform: ZphTransform) -> Zph {
         groups: &input.groups,
         beta: &beta,
         information: expanded.fitted_block(),
-        used: events_where_varying(&rs),
+        used: events_where_any_varies(events_where_varying(&rs), &input.groups),
     };
     let residuals = scaling.residuals(&events, &expanded.schoenfeld);
     Zph {
@@ -158,6 +158,22 @@ fn events_where_varying(rs: &RiskSets) -> Vec<Vec<usize>> {
             used
         })
         .collect()
+}
+
+/// `used` with each covariate's columns counted together, as `cox.zph` does before scaling:
+/// a categorical covariate's columns all count a stratum's events when any of them varies
+/// there (a level absent from a stratum leaves its column constant in it).
+fn events_where_any_varies(
+    mut used: Vec<Vec<usize>>,
+    groups: &[(String, Vec<usize>)],
+) -> Vec<Vec<usize>> {
+    for stratum in &mut used {
+        for (_, cols) in groups.iter().filter(|(_, cols)| cols.len() > 1) {
+            let most = cols.iter().map(|&j| stratum[j]).max().unwrap_or(0);
+            cols.iter().for_each(|&j| stratum[j] = most);
+        }
+    }
+    used
 }
 
 /// The score and information of the model with `x * g(t)` added (at the fitted coefficients,
@@ -242,7 +258,7 @@ struct Scaling<'a> {
     beta: &'a [f64],
     /// The fitted model's information, `q x q`.
     information: Vec<f64>,
-    /// Per stratum and column: events counted for it ([`events_where_varying`]).
+    /// Per stratum and column: events counted for it ([`events_where_any_varies`]).
     used: Vec<Vec<usize>>,
 }
 
