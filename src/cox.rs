@@ -15,13 +15,13 @@ use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
 use crate::engine::risk_set::RiskSets;
 use serde::Serialize;
 
-use crate::data::design::{Covariates, Design, Term};
+use crate::data::design::{require_covariates, Covariates, Design, Term};
 use crate::data::event::EventCoding;
 use crate::data::prepare::SurvivalSpec;
 use crate::data::prepare::{read_events, read_times, require_present, Exclusion, Factor};
 use crate::data::{RowFilter, Table};
 use crate::error::{Error, Hint, Result};
-use crate::options::{check_conf_level, Setting, Ties, ZphTransform};
+use crate::options::{check_conf_level, Ties, ZphTransform};
 use crate::parallel::both;
 
 pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, CovariateSpec};
@@ -247,11 +247,7 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
 }
 
 fn check_options(spec: &CoxSpec) -> Result<()> {
-    if spec.covariates.is_empty() {
-        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
-            setting: Setting::Covariates,
-        }));
-    }
+    require_covariates(&spec.covariates)?;
     check_conf_level(spec.conf_level)
 }
 

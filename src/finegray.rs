@@ -11,13 +11,13 @@ mod fit;
 use serde::Serialize;
 
 use crate::data::competing::{CompetingOutcome, CompetingSpec};
-use crate::data::design::{CovariateSpec, Covariates, Term};
+use crate::data::design::{require_covariates, CovariateSpec, Covariates, Term};
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
 use crate::data::Table;
 use crate::engine::dist::{normal_two_sided, z_two_sided};
 use crate::error::{Error, Hint, Result};
-use crate::options::{check_conf_level, Setting};
+use crate::options::check_conf_level;
 use crate::parallel::both;
 
 pub use fit::{fit, FineGrayFit};
@@ -82,11 +82,7 @@ pub struct FineGraySpec {
 /// Fits the model `spec` describes to `table`, on the rows complete for the outcome and every
 /// covariate (the others reported in `excluded`).
 pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
-    if spec.covariates.is_empty() {
-        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
-            setting: Setting::Covariates,
-        }));
-    }
+    require_covariates(&spec.covariates)?;
     check_conf_level(spec.conf_level)?;
     // The outcome and the covariates are independent: on the command line, two threads.
     let (outcome, covariates) = both(

@@ -90,6 +90,16 @@ fn split_reference(flag: &str, headers: &[String]) -> (String, Option<String>) {
     }
 }
 
+/// Refuses a model without covariates (a usage error naming what to give).
+pub fn require_covariates(specs: &[CovariateSpec]) -> Result<()> {
+    if specs.is_empty() {
+        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
+            setting: Setting::Covariates,
+        }));
+    }
+    Ok(())
+}
+
 /// One design-matrix column's origin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {

@@ -11,13 +11,15 @@ mod logistic;
 
 use serde::Serialize;
 
-use crate::data::design::{CovariateSpec, Covariates, Design, Term as TermInfo};
+use crate::data::design::{
+    require_covariates, CovariateSpec, Covariates, Design, Term as TermInfo,
+};
 use crate::data::event::EventCoding;
 use crate::data::prepare::read_numbers;
 use crate::data::{RowFilter, Table};
 use crate::engine::dist::chisq_p;
 use crate::error::{Error, Hint, Result};
-use crate::options::{check_conf_level, Family, Setting};
+use crate::options::{check_conf_level, Family};
 
 pub use firth::{FirthLogistic, FirthTerm};
 pub use linear::{FTest, LinearFit};
@@ -212,11 +214,7 @@ pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit>
 }
 
 fn check_spec(spec: &RegressionSpec) -> Result<()> {
-    if spec.covariates.is_empty() {
-        return Err(Error::usage("no covariate given").hint(Hint::GiveOption {
-            setting: Setting::Covariates,
-        }));
-    }
+    require_covariates(&spec.covariates)?;
     check_conf_level(spec.conf_level)
 }
 
