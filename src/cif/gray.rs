@@ -79,6 +79,8 @@ struct State {
     v: Vec<f64>,
     v2: Vec<f64>,
     v3: Vec<f64>,
+    /// Scratch for one group's term u (k - 1).
+    term: Vec<f64>,
 }
 
 impl State {
@@ -103,6 +105,7 @@ impl State {
             v: vec![0.0; q * q],
             v2: vec![0.0; q * k],
             v3: vec![0.0; k],
+            term: vec![0.0; q],
         }
     }
 
@@ -207,20 +210,22 @@ impl State {
 
     /// Group g's term at this time: `crst`'s loops 70/71 (events of interest, with this
     /// time's a) and 80/81 (competing events, without it: there v2 takes -(t4 c) t4 t3, the
-    /// same as the term below with a = 0).
+    /// same as the term below with a = 0). With u = a_g - t4 c_g (a and c are symmetric, so
+    /// their column g is their row g, read in order), v += t3 u u' over the first k - 1
+    /// groups: O(k^2) per group and time, in rows the compiler vectorises.
     fn add_variance(&mut self, g: usize, t4: f64, t3: f64, interest: bool) {
         let k = self.k;
         let q = k - 1;
         self.v3[g] += t4 * t4 * t3;
-        let term = |i: usize| {
-            let a = if interest { self.a[i * k + g] } else { 0.0 };
-            a - t4 * self.c[i * k + g]
-        };
-        let terms: Vec<f64> = (0..q).map(term).collect();
-        for i in 0..q {
-            self.v2[i * k + g] += terms[i] * t4 * t3;
-            for j in 0..=i {
-                self.v[i * q + j] += terms[i] * terms[j] * t3;
+        let (a, c) = (&self.a[g * k..g * k + q], &self.c[g * k..g * k + q]);
+        for ((u, &a), &c) in self.term.iter_mut().zip(a).zip(c) {
+            *u = if interest { a } else { 0.0 } - t4 * c;
+        }
+        for (i, &ui) in self.term.iter().enumerate() {
+            self.v2[i * k + g] += ui * t4 * t3;
+            let scale = ui * t3;
+            for (v, &uj) in self.v[i * q..i * q + i + 1].iter_mut().zip(&self.term) {
+                *v += scale * uj;
             }
         }
     }

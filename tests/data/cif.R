@@ -31,12 +31,14 @@ mgus2 <- survival::mgus2
 mgus2$etime <- with(mgus2, ifelse(pstat == 0, futime, ptime))
 mgus2$event <- with(mgus2, ifelse(pstat == 0, 2 * death, 1))
 mgus2$event_label <- c("censor", "pcm", "death")[mgus2$event + 1]
-mgus2_out <- mgus2[, c("id", "age", "sex", "hgb", "etime", "event", "event_label")]
+mgus2$decade <- paste0(pmin(floor(mgus2$age / 10) * 10, 90), "s")
+mgus2_out <- mgus2[, c("id", "age", "decade", "sex", "hgb", "etime", "event", "event_label")]
 mgus2_out$sex <- as.character(mgus2_out$sex)
 
 # pbc (survival, LGPL): status 0 censored, 1 liver transplant, 2 death; trt is NA for the 106
 # patients outside the trial.
-pbc_out <- survival::pbc[, c("id", "time", "status", "trt", "age", "bili", "albumin", "edema")]
+pbc_out <- survival::pbc[, c("id", "time", "status", "trt", "age", "bili", "albumin", "edema",
+                             "stage")]
 
 # Made up with a fixed seed: integer times 1..8, so times tie within and across causes and
 # with censorings; group C never has the event of interest.
@@ -148,6 +150,8 @@ cuminc_cases <- list(
               group = "sex", at = c(0, 60, 120, 240, 400, 500)),
   cuminc_case("mgus2_death_by_sex", "cif_mgus2", "etime", "event", 2, 1, group = "sex"),
   cuminc_case("mgus2_pcm_all", "cif_mgus2", "etime", "event", 1, 2),
+  cuminc_case("mgus2_death_by_decade", "cif_mgus2", "etime", "event", 2, 1, group = "decade"),
+  cuminc_case("pbc_death_by_stage", "cif_pbc", "time", "status", 2, 1, group = "stage"),
   cuminc_case("pbc_transplant_by_trt", "cif_pbc", "time", "status", 1, 2, group = "trt"),
   cuminc_case("pbc_death_by_edema", "cif_pbc", "time", "status", 2, 1, group = "edema",
               at = c(1000, 2000, 4000)),
