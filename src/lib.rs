@@ -18,6 +18,7 @@ pub mod options;
 pub mod parallel;
 pub mod plot;
 pub mod regression;
+pub mod rscript;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]

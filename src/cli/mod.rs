@@ -36,6 +36,7 @@ use survcalc::options::{
     TestName, Ties, TimeUnit, ZphTransform,
 };
 use survcalc::regression::RegressionSpec;
+use survcalc::rscript::{self, DataFile};
 use survcalc::Error;
 
 /// Parses a flag's value through a core option enum, listing its names in `--help` and in the
@@ -227,6 +228,10 @@ struct KmArgs {
     /// Adjustment of pairwise p-values.
     #[arg(long, value_parser = choice::<Adjust>(), default_value = "holm")]
     adjust: Adjust,
+    /// Print an R script that reproduces these results with R's own packages, instead of the
+    /// results (the file's absolute path is written in it; the data are not).
+    #[arg(long)]
+    r_script: bool,
 }
 
 #[derive(Args)]
@@ -260,6 +265,10 @@ struct CoxArgs {
     /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
     #[arg(long)]
     firth: bool,
+    /// Print an R script that reproduces these results with R's own packages, instead of the
+    /// results (the file's absolute path is written in it; the data are not).
+    #[arg(long)]
+    r_script: bool,
 }
 
 /// The competing events: values of the event column other than the event of interest.
@@ -296,6 +305,10 @@ struct CifArgs {
     /// Gray's test weights (1 - F(t-))^RHO; 0 weighs all times alike (cmprsk's default).
     #[arg(long, default_value_t = 0.0, value_name = "RHO")]
     rho: f64,
+    /// Print an R script that reproduces these results with R's own packages, instead of the
+    /// results (the file's absolute path is written in it; the data are not).
+    #[arg(long)]
+    r_script: bool,
 }
 
 #[derive(Args)]
@@ -388,6 +401,10 @@ struct Table1Args {
     /// Readable output format.
     #[arg(long, value_parser = choice::<TableFormat>(), default_value = "text")]
     format: TableFormat,
+    /// Print an R script that reproduces the P column with R's stats package, instead of the
+    /// table (the file's absolute path is written in it; the data are not).
+    #[arg(long)]
+    r_script: bool,
 }
 
 #[derive(Args)]
@@ -502,6 +519,25 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
     read_table(&bytes, name, &options)
 }
 
+/// The data file as a script names it: its absolute path. A script reads the file again, so
+/// standard input cannot be named.
+fn script_file(input: &InputArgs) -> Result<DataFile, Error> {
+    if input.file == "-" {
+        return Err(Error::usage(
+            "an R script reads the data file again, so it needs the file's path, not standard input",
+        )
+        .hint(Hint::ChooseFile));
+    }
+    let path = std::fs::canonicalize(&input.file)
+        .map_err(|e| Error::usage(format!("cannot open '{}': {e}. Check the path", input.file)))?;
+    Ok(DataFile::path(path.to_string_lossy()))
+}
+
+/// A script as the command's output.
+fn r_script(script: Result<String, Error>) -> Result<Output, Error> {
+    script.map(Output::Text)
+}
+
 /// Serialises a result, or renders it as text, as `--json` asks.
 fn emit<T: serde::Serialize>(
     json: bool,
@@ -569,7 +605,6 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
     )
     .map_err(|e| e.locate(&table))?;
     let n_rows = table.n_rows();
-    drop(table);
     let options = KmAnalysis {
         km: KmOptions {
             conf_type: args.conf_type,
@@ -581,7 +616,23 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
         trend_scores: (!args.trend_scores.is_empty()).then(|| args.trend_scores.clone()),
         pairwise: args.pairwise.then_some(args.adjust),
     };
+    // The table is kept only for a script (which reads column names and codes from it).
+    let table = args.r_script.then_some(table);
     let report = analyse(&data, &options)?;
+    if let Some(table) = table {
+        let request = rscript::KmScript {
+            outcome: &args.outcome.spec(),
+            group: args.group.as_deref(),
+            strata: args.strata.as_deref(),
+            options: &options,
+        };
+        return r_script(rscript::km(
+            &table,
+            &script_file(&args.input)?,
+            &request,
+            &report,
+        ));
+    }
     emit(args.input.json, &report, |r| km::render_text(r, n_rows))
 }
 
@@ -622,6 +673,14 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
         firth: args.firth,
     };
     let fit = survcalc::cox::cox(&table, &spec).map_err(|e| e.locate(&table))?;
+    if args.r_script {
+        return r_script(rscript::cox(
+            &table,
+            &script_file(&args.input)?,
+            &spec,
+            &fit,
+        ));
+    }
     emit(args.input.json, &fit, |f| cox::render(f, table.n_rows()))
 }
 
@@ -667,13 +726,23 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
     let data = CompetingData::from_table(&table, &spec, args.group.as_deref())
         .map_err(|e| e.locate(&table))?;
     let n_rows = table.n_rows();
-    drop(table);
+    let table = args.r_script.then_some(table);
     let options = CifOptions {
         conf_level: args.conf_level,
         at: args.at.clone(),
         rho: args.rho,
     };
     let result = survcalc::cif::analyse(&data, &options)?;
+    if let Some(table) = table {
+        return r_script(rscript::cif(
+            &table,
+            &script_file(&args.input)?,
+            &spec,
+            args.group.as_deref(),
+            &options,
+            &result,
+        ));
+    }
     emit(args.input.json, &result, |r| cif::render(r, n_rows))
 }
 
@@ -784,6 +853,14 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
     };
     let table = read_input(&args.input)?;
     let result = survcalc::describe::table1(&table, &options).map_err(|e| e.locate(&table))?;
+    if args.r_script {
+        return r_script(rscript::table1(
+            &table,
+            &script_file(&args.input)?,
+            &options,
+            &result,
+        ));
+    }
     let format = args.format;
     emit(args.input.json, &result, |t| {
         render_table(&table1::table1_text(t, &render_options), format)
