@@ -1,19 +1,20 @@
 // The survival view: Kaplan-Meier figure, summary and tests tables, exports and the methods paragraph.
 //
-// Estimates come from the worker (`km`, the command line's JSON object); the figure is drawn
-// here by the same Rust drawing code that writes the SVG export.
+// Estimates come from the worker (`km`, the command line's JSON object, in state.results.km); the
+// figure is drawn here by the same Rust drawing code that writes the SVG export. Everything shown
+// is a function of the state: the tables and the methods of the answer's own request (its
+// context), the figure's look and the options of the current settings.
 
 import * as core from './pkg/survcalc.js';
-import { el, dataTable, fmt, fmtP } from './views.js';
-import { toCsv, toTsv, download, copyText, slug } from './export.js';
+import { el, fmt, fmtP, tableBlock } from './views.js';
+import { download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
+import { errorBox } from './hints.js';
+import {
+  activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext,
+  refuse, accept,
+} from './store.js';
 
-const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, tau: null, at: [], pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 1 };
-const PLOT_DEFAULTS = {
-  curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
-  risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, time_step: null, x_max: null,
-  legend: 'auto', show_p: true, title: '',
-};
 const SCREEN_WIDTH_PX = 640;
 const TEST_NAMES = {
   'log-rank': 'Log-rank',
@@ -21,96 +22,133 @@ const TEST_NAMES = {
   'tarone-ware': 'Tarone-Ware',
   'peto-peto': 'Peto-Peto',
 };
-const CONF_TYPE_WORDS = { 'log-log': 'log-log', log: 'log', plain: 'plain (linear)' };
 
-let last = null;
+/**
+ * The confidence-interval transforms, with the software that uses each by default (the same
+ * words in the control, the table's note and the methods).
+ */
+const CONF_TYPES = {
+  'log-log': {
+    option: 'log-log (Stata\'s and SAS\'s default)',
+    scale: 'log-log',
+    who: 'the default of Stata and SAS; R\'s survfit defaults to the log scale',
+    note: 'log-log transformation, the default of Stata and SAS (R\'s survfit gives it with conf.type = "log-log"; its own default is "log")',
+  },
+  log: {
+    option: 'log (R survfit\'s default)',
+    scale: 'log',
+    who: 'the default of R\'s survfit; Stata and SAS default to the log-log scale',
+    note: 'log transformation, the default of R\'s survfit (conf.type = "log")',
+  },
+  plain: {
+    option: 'plain, untransformed (SPSS)',
+    scale: 'plain (untransformed)',
+    who: 'as SPSS gives them',
+    note: 'plain (untransformed) intervals, as SPSS gives them (R\'s survfit with conf.type = "plain")',
+  },
+};
+const ADJUST_NAMES = { holm: 'Holm', bonferroni: 'Bonferroni', BH: 'Benjamini-Hochberg' };
 
-/** Shows the survival results for the current settings; hides the section when the core has no estimator. */
-export async function survivalView(ctx) {
-  const body = document.getElementById('panel-km');
-  if (!ctx.capabilities.includes('km')) {
-    body.replaceChildren();
-    document.getElementById('results').hidden = true;
-    return;
-  }
-  const settings = ctx.state.settings;
-  settings.km = { ...KM_DEFAULTS, ...settings.km };
-  settings.plot = { ...PLOT_DEFAULTS, ...settings.plot };
-  let km;
-  try {
-    const k = ctx.state.settings.km;
-    const levels = ctx.groups ?? [];
-    const trend = k.trend && levels.length > 2 ? { trend_scores: levels.map((_, i) => i + 1) } : {};
-    km = await ctx.call('km', { ...ctx.outcome, ...kmOptions(settings.km), ...trend }, [], 'Computing Kaplan-Meier estimates and tests…');
-  } catch (err) {
-    if (!ctx.isCurrent()) return;
-    body.replaceChildren();
-    ctx.showError(err, 'Kaplan-Meier');
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  last = { ...ctx, km };
-  render(body);
-}
+// ---- the worker's requests ----
 
-function kmOptions(k) {
+function kmArgs(settings, endpoint, groups) {
+  const k = settings.km;
   return {
+    ...outcomeArgs(settings, endpoint),
     conf_type: k.conf_type,
     conf_level: Number(k.conf_level),
-    tau: k.tau === null || k.tau === '' ? null : Number(k.tau),
-    at: k.at.map(Number).filter((t) => Number.isFinite(t) && t >= 0),
+    tau: endpoint.tau,
+    at: endpoint.at,
     // 'none' on the page means no pairwise tests (the core's 'none' is tests without adjustment).
     pairwise: k.pairwise === 'none' ? null : k.pairwise,
     fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
+    ...(k.trend && groups > 2 ? { trend_scores: Array.from({ length: groups }, (_, i) => i + 1) } : {}),
   };
 }
 
-/** "Fleming-Harrington (p = 0, q = 1)": the test's name with its weights, as tables and methods print it. */
-function fhName(k) {
-  return `Fleming-Harrington (p = ${k.fh_p}, q = ${k.fh_q})`;
+/** Levels of the group column among the rows used, from the outcome's answer (0 until it is known). */
+function groupCount(state) {
+  return state.results.outcome?.value?.groups?.length ?? 0;
 }
 
-function render(body) {
-  const { km, endpoint, unit, state } = last;
+/** The active endpoint's Kaplan-Meier estimates and tests. */
+export const kmJob = {
+  name: 'km',
+  request(state) {
+    if (!state.data?.capabilities.includes('km')) return null;
+    const endpoint = activeEndpoint(state);
+    if (!outcomeComplete(endpoint)) return null;
+    const { settings } = state;
+    return {
+      op: 'km',
+      args: kmArgs(settings, endpoint, groupCount(state)),
+      label: 'Computing Kaplan-Meier estimates and tests…',
+      context: { endpoint: endpointContext(endpoint), group: settings.group, strata: settings.strata, km: settings.km },
+    };
+  },
+};
+
+/** With several endpoints, each one's estimates for the table of all endpoints. */
+export const endpointsJob = {
+  name: 'endpoints',
+  request(state) {
+    const { settings } = state;
+    if (!state.data?.capabilities.includes('km') || settings.endpoints.length < 2) return null;
+    return settings.endpoints.map((e) => ({
+      op: 'km',
+      args: kmArgs(settings, e, groupCount(state)),
+      label: 'Computing every endpoint…',
+      context: { name: e.name, unit: unitOf(e), complete: outcomeComplete(e) },
+    }));
+  },
+};
+
+// ---- the view ----
+
+/** The survival panel for the state: nodes to put in #panel-km. */
+export function survivalPanel(state, store) {
+  const result = state.results.km;
+  if (!result) return [el('p', { class: 'note', text: 'Computing…' })];
+  if (result.error) return [errorBox(result.error, 'Kaplan-Meier', { id: 'km-error', state }), optionsBlock(state, store, groupCount(state))];
+  const { context, value: km } = result;
+  // The figure's own options live in the endpoint (in its unit); the answer's endpoint may have been removed since.
+  const endpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
+  const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint };
   const twoOrMore = km.groups.length >= 2;
-  const tables = [summaryTable(km, unit), ...(twoOrMore ? [testsTable(km, state.settings.km)] : []),
-    ...(km.pairwise && km.groups.length > 2 ? [pairwiseTable(km)] : [])];
-  const ids = ['km-summary', 'km-tests', 'km-pairwise'];
-  body.replaceChildren(
-    el('h3', { text: `${endpoint.name}: Kaplan-Meier${state.settings.group ? ` by ${state.settings.group}` : ''}` }),
+  const tables = [
+    [summaryTable(km, view.unit), 'km-summary'],
+    ...(twoOrMore ? [[testsTable(km, context.km), 'km-tests']] : []),
+    ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km), 'km-pairwise']] : []),
+  ];
+  return [
+    el('h3', { text: `${context.endpoint.name}: Kaplan-Meier${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
-    ...(km.warnings.length ? [el('div', { class: 'warn', role: 'note' }, km.warnings.map((w) => el('p', { text: w })))] : []),
-    el('div', { class: 'figure-row' }, figureBlock(), optionsBlock()),
-    ...tables.map((t, i) => tableBlock(t, ids[i])),
-    el('div', { id: 'endpoints-block' }),
-    methodsBlock(),
-  );
-  draw();
-  endpointsTable();
+    km.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'km-warnings' }, km.warnings.map((w) => el('p', { text: w }))) : null,
+    el('div', { class: 'figure-row' }, figureBlock(view), optionsBlock(state, store, groupCount(state))),
+    ...tables.map(([t, id]) => tableBlock(t, id, `${fileBase(view)}-${slug(t.caption)}`)),
+    endpointsBlock(state, view),
+    methodsBlock(view),
+  ];
 }
 
 /** With several endpoints, one table of all of them side by side (as a paper's survival table). */
-async function endpointsTable() {
-  const { state, call, isCurrent, outcomeFor, unitOf } = last;
-  const endpoints = state.settings.endpoints;
-  const block = document.getElementById('endpoints-block');
-  if (endpoints.length < 2 || !block) return;
+function endpointsBlock(state, view) {
+  const result = state.results.endpoints;
+  if (state.settings.endpoints.length < 2 || !result?.value) return null;
   const rows = [];
-  for (const e of endpoints) {
-    let km;
-    try {
-      km = await call('km', { ...outcomeFor(e), ...kmOptions(state.settings.km) }, [], 'Computing every endpoint…');
-    } catch (err) {
-      rows.push([e.name, '', '', '', `not computed: ${last.errorText(err).text}`, '']);
-      continue;
+  result.value.forEach((answer, i) => {
+    const { name, unit, complete } = result.context[i];
+    const label = `${name}${unit ? ` (${unit})` : ''}`;
+    if (answer.error) {
+      rows.push([label, '', '', '', complete ? `not computed: ${answer.error.message}` : 'not computed: choose its time and event columns', '']);
+      return;
     }
+    const km = answer.value;
     const logRank = km.tests.find((t) => t.name === 'log-rank');
-    const unit = unitOf(e);
-    km.groups.forEach((g, i) => rows.push([i === 0 ? `${e.name}${unit ? ` (${unit})` : ''}` : '', groupName(g, km), String(g.n), String(g.events),
-      withCi(g.median, g.median_lower, g.median_upper), i === 0 && logRank ? fmtP(logRank.p) : '']));
-  }
-  if (!isCurrent()) return;
-  const level = `${Math.round(state.settings.km.conf_level * 100)}%`;
+    km.groups.forEach((g, j) => rows.push([j === 0 ? label : '', groupName(g, km), String(g.n), String(g.events),
+      withCi(g.median, g.median_lower, g.median_upper), j === 0 && logRank ? fmtP(logRank.p) : '']));
+  });
+  const level = `${Math.round(view.context.km.conf_level * 100)}%`;
   const table = {
     caption: 'All endpoints',
     head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P'],
@@ -118,14 +156,13 @@ async function endpointsTable() {
     numeric: [2, 3, 4, 5],
     notes: [NR_NOTE],
   };
-  block.replaceChildren(tableBlock(table, 'km-endpoints'));
+  return el('div', { id: 'endpoints-block' }, tableBlock(table, 'km-endpoints', `${slug(view.context.group || 'all')}-all-endpoints`));
 }
 
 // ---- figure ----
 
-function plotOptions(dpi) {
-  const { km, unit, state } = last;
-  const p = state.settings.plot;
+function plotOptions(view, dpi) {
+  const { km, unit, plot: p, endpoint } = view;
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return {
     x_label: 'Time',
@@ -139,10 +176,10 @@ function plotOptions(dpi) {
     palette: p.palette,
     size: p.size,
     font_size: Number(p.font_size),
-    time_step: p.time_step ? Number(p.time_step) : null,
-    x_max: p.x_max ? Number(p.x_max) : null,
+    time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
+    x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
     legend: km.groups.length > 1 ? p.legend : 'none',
-    title: p.title || null,
+    title: endpoint.title || null,
     annotation: p.show_p && logRank ? `Log-rank P ${pText(logRank.p)}` : null,
     dpi,
   };
@@ -154,74 +191,66 @@ function pText(p) {
   return s.startsWith('<') || s.startsWith('>') ? `${s[0]} ${s.slice(1)}` : `= ${s}`;
 }
 
-function screenDpi() {
-  const widthMm = last.state.settings.plot.size === 'double' ? 180 : 85;
+function screenDpi(view) {
+  const widthMm = view.plot.size === 'double' ? 180 : 85;
   return (SCREEN_WIDTH_PX * (window.devicePixelRatio || 1)) / (widthMm / 25.4);
 }
 
-function figureBlock() {
-  const canvas = el('canvas', { id: 'km-canvas', role: 'img' });
-  const caption = el('figcaption', { id: 'km-caption', class: 'muted' }, plotSummary());
-  canvas.setAttribute('aria-describedby', 'km-caption');
+function figureBlock(view) {
+  const summary = plotSummary(view);
+  const canvas = el('canvas', { id: 'km-canvas', role: 'img', 'aria-describedby': 'km-caption', 'aria-label': `Kaplan-Meier plot. ${summary}` });
+  const caption = el('figcaption', { id: 'km-caption', class: 'muted', text: summary });
+  const drawn = draw(canvas, view);
   return el('figure', { class: 'figure-block' },
     canvas,
     caption,
+    drawn === true ? null : errorBox(drawn, 'Figure'),
     el('div', { class: 'buttons' },
-      el('button', { type: 'button', id: 'export-png', onclick: () => exportPng() }, 'Download PNG (300 dpi)'),
-      el('button', { type: 'button', id: 'export-svg', onclick: () => exportSvg() }, 'Download SVG')));
+      el('button', { type: 'button', id: 'export-png', onclick: () => exportPng(view) }, 'Download PNG (300 dpi)'),
+      el('button', { type: 'button', id: 'export-svg', onclick: () => exportSvg(view) }, 'Download SVG')));
 }
 
-function draw() {
-  const canvas = document.getElementById('km-canvas');
-  if (!canvas) return;
+/** Draws the figure on the canvas; true, or the core's error. */
+function draw(canvas, view) {
   try {
-    const options = plotOptions(screenDpi());
-    const [w, h] = core.figure_size(last.km.groups, options);
+    const options = plotOptions(view, screenDpi(view));
+    const [w, h] = core.figure_size(view.km.groups, options);
     canvas.width = w;
     canvas.height = h;
     canvas.style.width = `${w / (window.devicePixelRatio || 1)}px`;
-    core.draw_km(canvas, last.km.groups, options);
-    canvas.setAttribute('aria-label', `Kaplan-Meier plot. ${plotSummary()}`);
+    core.draw_km(canvas, view.km.groups, options);
+    return true;
   } catch (err) {
-    last.showError(err, 'Figure');
+    return { message: err.message, detail: err.detail ?? null };
   }
 }
 
 /** The plot in words, for screen readers and for anyone checking the figure. */
-function plotSummary() {
-  const { km, unit } = last;
-  const groups = km.groups.map((g) => `${g.name === 'all' && km.groups.length === 1 ? 'All patients' : g.name}: `
+function plotSummary({ km, unit }) {
+  const groups = km.groups.map((g) => `${groupName(g, km)}: `
     + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)}${after(unit)}`}`);
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   return `${groups.join('; ')}.${logRank ? ` Log-rank P ${pText(logRank.p)}.` : ''}`;
 }
 
-function fileBase() {
-  return slug(`${last.endpoint.name}-${last.state.settings.group || 'all'}`);
+function fileBase(view) {
+  return slug(`${view.context.endpoint.name}-${view.context.group || 'all'}`);
 }
 
-async function exportPng() {
-  try {
-    const options = plotOptions(300);
-    const [w, h] = core.figure_size(last.km.groups, options);
-    const canvas = document.createElement('canvas');
-    canvas.width = w;
-    canvas.height = h;
-    core.draw_km(canvas, last.km.groups, options);
-    const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
-    download(await pngWithDpi(blob, 300), `${fileBase()}-km.png`);
-  } catch (err) {
-    last.showError(err, 'PNG export');
-  }
+async function exportPng(view) {
+  const options = plotOptions(view, 300);
+  const [w, h] = core.figure_size(view.km.groups, options);
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  core.draw_km(canvas, view.km.groups, options);
+  const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
+  download(await pngWithDpi(blob, 300), `${fileBase(view)}-km.png`);
 }
 
-function exportSvg() {
-  try {
-    const svg = core.km_svg(last.km.groups, plotOptions(300));
-    download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase()}-km.svg`);
-  } catch (err) {
-    last.showError(err, 'SVG export');
-  }
+function exportSvg(view) {
+  const svg = core.km_svg(view.km.groups, plotOptions(view, 300));
+  download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase(view)}-km.svg`);
 }
 
 // ---- tables ----
@@ -229,11 +258,6 @@ function exportSvg() {
 /** " months" after a number, or nothing when the time unit is unspecified. */
 function after(unit) {
   return unit ? ` ${unit}` : '';
-}
-
-/** The time unit for an option's label: the unit, or the time column's own when unspecified. */
-function unitWords() {
-  return last.unit || 'in the time column\'s unit';
 }
 
 const NR_NOTE = 'NR: not reached (the curve does not fall to 50%, or the confidence limit does not exist).';
@@ -273,15 +297,20 @@ function summaryTable(km, unit) {
   ]);
   const limit = km.rmean_restriction === 'tau'
     ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)}${after(unit)}.`
-    : `Restricted mean: area under each curve up to that group's last observed time (the "Limit" column); means with different limits are not comparable: set a common limit below.`;
+    : 'Restricted mean: area under each curve up to that group\'s last observed time (the "Limit" column); means with different limits are not comparable: set a common limit under Options.';
   return {
     caption: 'Survival summary',
     head,
     body,
     numeric: head.map((_, i) => i).filter((i) => i > 0),
-    notes: [NR_NOTE, `Confidence intervals: ${CONF_TYPE_WORDS[km.conf_type]} transformation, as R's survfit (conf.type = "${km.conf_type}").`, limit,
+    notes: [NR_NOTE, `Confidence intervals: pointwise, ${CONF_TYPES[km.conf_type].note}.`, limit,
       'Median follow-up: reverse Kaplan-Meier (censorings counted as events); NR when too few patients were censored to estimate it.'],
   };
+}
+
+/** "Fleming-Harrington (p = 0, q = 1)": the test's name with its weights, as tables and methods print it. */
+function fhName(k) {
+  return `Fleming-Harrington (p = ${k.fh_p}, q = ${k.fh_q})`;
 }
 
 function testsTable(km, k) {
@@ -305,7 +334,7 @@ function testsTable(km, k) {
 
 function pairwiseTable(km) {
   const pw = km.pairwise;
-  const adjust = { holm: 'Holm', bonferroni: 'Bonferroni', BH: 'Benjamini-Hochberg' }[pw.adjust] ?? pw.adjust;
+  const adjust = ADJUST_NAMES[pw.adjust] ?? pw.adjust;
   return {
     caption: 'Pairwise log-rank tests',
     head: ['Groups', 'Chi-square', 'df', 'P', `P (${adjust})`],
@@ -315,86 +344,117 @@ function pairwiseTable(km) {
   };
 }
 
-function tableBlock(table, id) {
-  const name = `${fileBase()}-${slug(table.caption)}`;
-  return el('div', { class: 'table-block' },
-    el('div', { class: 'scroll' }, dataTable(table, { id })),
-    el('div', { class: 'buttons' },
-      el('button', { type: 'button', onclick: () => download(new Blob([toCsv(table)], { type: 'text/csv' }), `${name}.csv`) }, 'Download CSV'),
-      el('button', {
-        type: 'button',
-        onclick: async (ev) => {
-          const ok = await copyText(toTsv(table));
-          ev.target.textContent = ok ? 'Copied' : 'Copy failed';
-          setTimeout(() => { ev.target.textContent = 'Copy for Word/Excel'; }, 1500);
-        },
-      }, 'Copy for Word/Excel')));
-}
-
 // ---- options ----
 
-function control(label, input, check = false) {
-  return el('label', { class: check ? 'check' : null }, ...(check ? [input, label] : [label, input]));
+/**
+ * "Survival at times" as typed: a list of numbers, or why it is not one. A comma between two
+ * digits is refused: it may be a decimal comma (1826,25) or a list typed without spaces, and a
+ * wrong guess would report survival at the wrong time without anyone noticing.
+ */
+export function parseTimes(text, unit) {
+  const typed = text.trim();
+  if (!typed) return { times: [] };
+  const inUnit = unit ? `in ${unit} (this endpoint's unit)` : 'in the time column\'s unit';
+  const squeezed = typed.match(/\d+,\d+/);
+  if (squeezed) {
+    return { error: `“${squeezed[0]}” is ambiguous: a comma between digits may be a decimal comma (${squeezed[0].replace(',', '.')}) or two times. Write decimals with a point and separate the times with a comma and a space, for example 12, 36, 60` };
+  }
+  const times = [];
+  for (const piece of typed.split(/[,;]/).map((p) => p.trim()).filter(Boolean)) {
+    const words = piece.split(/\s+/);
+    if (!words.every((w) => /^[-+]?(\d+\.?\d*|\.\d+)$/.test(w))) {
+      return { error: `“${piece}” is not a number: give each time as a number ${inUnit}, separated by commas, for example 12, 36, 60` };
+    }
+    times.push(...words.map(Number));
+  }
+  const negative = times.find((t) => t < 0);
+  if (negative !== undefined) return { error: `${negative} is before the start of follow-up: times are 0 or more` };
+  return { times: [...new Set(times)].sort((a, b) => a - b) };
 }
 
-function select(value, choices, onchange) {
-  const s = el('select', { onchange: (ev) => onchange(ev.target.value) },
+function control(label, input, check = false) {
+  return el('label', { class: check ? 'check' : null, for: input.id || null }, ...(check ? [input, label] : [label, input]));
+}
+
+function select(id, value, choices, onchange) {
+  const s = el('select', { id, onchange: (ev) => onchange(ev.target.value) },
     choices.map(([v, text]) => el('option', { value: v, text })));
   s.value = String(value);
   return s;
 }
 
-function checkbox(checked, onchange) {
-  return el('input', { type: 'checkbox', checked, onchange: (ev) => onchange(ev.target.checked) });
+function checkbox(id, checked, onchange) {
+  return el('input', { type: 'checkbox', id, checked, onchange: (ev) => onchange(ev.target.checked) });
 }
 
-function numberInput(value, onchange, attrs = {}) {
-  return el('input', { type: 'number', value: value ?? '', min: 0, step: 'any', ...attrs, onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
+function numberInput(id, value, onchange, attrs = {}) {
+  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', ...attrs, onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
 }
 
-function optionsBlock() {
-  const { state, refresh, km } = last;
+/** A text field whose input the page may refuse: the refused text stays in it, with the reason under it. */
+function checkedText(state, id, value, onchange) {
+  const refused = state.invalid[id];
+  const input = el('input', {
+    type: 'text', id, value: refused ? refused.text : value, autocomplete: 'off',
+    'aria-invalid': refused ? 'true' : null, 'aria-describedby': refused ? `${id}-error` : null,
+    onchange: (ev) => onchange(ev.target.value),
+  });
+  return [input, refused ? el('span', { class: 'field-error', id: `${id}-error`, text: `Not applied: ${refused.message}.` }) : null];
+}
+
+function optionsBlock(state, store, groups) {
   const k = state.settings.km;
   const p = state.settings.plot;
-  const recompute = (fn) => (v) => { fn(v); refresh(); };
-  const redraw = (fn) => (v) => { fn(v); draw(); };
-  return el('details', { class: 'options', open: true },
+  const endpoint = activeEndpoint(state);
+  const unit = unitOf(endpoint);
+  const unitWords = unit || 'in the time column\'s unit';
+  const own = endpointStore(store);
+  const km = (key) => (v) => setSetting(store, ['km', key], v);
+  const plot = (key) => (v) => setSetting(store, ['plot', key], v);
+  const mine = (key) => (v) => own.set(key, v);
+  const setTimes = (text) => {
+    const parsed = parseTimes(text, unit);
+    if (parsed.error) return refuse(store, 'opt-at', text, parsed.error);
+    accept(store, 'opt-at');
+    return own.set('at', parsed.times);
+  };
+  const [atInput, atError] = checkedText(state, 'opt-at', endpoint.at.join(', '), setTimes);
+  return el('details', { class: 'options', id: 'km-options', open: true },
     el('summary', { text: 'Options' }),
-    el('h4', { text: 'Estimates' }),
+    el('h4', { text: 'Estimates (all endpoints)' }),
     el('div', { class: 'controls' },
-      control('Confidence interval', select(k.conf_type, [['log-log', 'log-log (Stata and SAS default)'], ['log', 'log (R survfit default)'], ['plain', 'plain, untransformed (SPSS)']], recompute((v) => { k.conf_type = v; }))),
-      control('Confidence level', select(k.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], recompute((v) => { k.conf_level = Number(v); }))),
-      control(`Restricted mean: common limit (${unitWords()}; empty = each group's last time)`, numberInput(k.tau, recompute((v) => { k.tau = v; }), { id: 'opt-tau' })),
-      control(`Survival at times (${unitWords()}, comma-separated)`, el('input', {
-        type: 'text', id: 'opt-at', value: k.at.join(', '),
-        onchange: recompute((ev) => { k.at = ev.target.value.split(/[,;\s]+/).map(Number).filter((t) => Number.isFinite(t) && t >= 0); }),
-      })),
-      ...(km.groups.length >= 2 ? fhControls(k, recompute) : []),
-      ...(km.groups.length > 2 ? [control(' test for trend (groups ordered as listed)', checkbox(k.trend, recompute((v) => { k.trend = v; })), true)] : []),
-      ...(km.groups.length > 2 ? [control('Pairwise comparisons', select(k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], recompute((v) => { k.pairwise = v; })))] : [])),
-    el('h4', { text: 'Figure' }),
+      control('Confidence interval', select('opt-conf-type', k.conf_type, Object.entries(CONF_TYPES).map(([v, c]) => [v, c.option]), km('conf_type'))),
+      control('Confidence level', select('opt-conf-level', k.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], (v) => km('conf_level')(Number(v)))),
+      ...(groups >= 2 ? fhControls(k, km) : []),
+      ...(groups > 2 ? [control(' test for trend (groups ordered as listed)', checkbox('opt-trend', k.trend, km('trend')), true)] : []),
+      ...(groups > 2 ? [control('Pairwise comparisons', select('opt-pairwise', k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], km('pairwise')))] : [])),
+    el('h4', { text: `${endpoint.name || 'This endpoint'} (times ${unit ? `in ${unit}` : 'in the time column\'s unit'})` }),
     el('div', { class: 'controls' },
-      control('Curve', select(p.curve, [['survival', 'survival'], ['cumulative-incidence', 'cumulative incidence (1 − S)']], redraw((v) => { p.curve = v; }))),
-      control('Colours', select(p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], redraw((v) => { p.palette = v; }))),
-      control('Size', select(p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], redraw((v) => { p.size = v; }))),
-      control('Font size (pt)', numberInput(p.font_size, redraw((v) => { p.font_size = v ?? 8; }), { min: 5, max: 16, step: 0.5 })),
-      control(`Time breaks every (${unitWords()}; empty = automatic)`, numberInput(p.time_step, redraw((v) => { p.time_step = v; }))),
-      control(`Time axis ends at (${unitWords()}; empty = last time)`, numberInput(p.x_max, redraw((v) => { p.x_max = v; }))),
-      control('Legend', select(p.legend, [['auto', 'automatic'], ['top-right', 'top right'], ['bottom-left', 'bottom left'], ['bottom-right', 'bottom right'], ['top-left', 'top left'], ['none', 'none']], redraw((v) => { p.legend = v; }))),
-      control('Title', el('input', { type: 'text', value: p.title, onchange: redraw((ev) => { p.title = ev.target.value; }) })),
-      control(' percent (0–100)', checkbox(p.percent, redraw((v) => { p.percent = v; })), true),
-      control(' confidence bands', checkbox(p.conf_bands, redraw((v) => { p.conf_bands = v; })), true),
-      control(' censoring marks', checkbox(p.censor_marks, redraw((v) => { p.censor_marks = v; })), true),
-      control(' median lines', checkbox(p.median_lines, redraw((v) => { p.median_lines = v; })), true),
-      control(' number at risk', checkbox(p.risk_table, redraw((v) => { p.risk_table = v; })), true),
-      control(' log-rank P on the plot', checkbox(p.show_p, redraw((v) => { p.show_p = v; })), true)));
+      control(`Restricted mean: common limit (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
+      el('label', { for: 'opt-at' }, `Survival at times (${unitWords}; for example 12, 36, 60)`, atInput, atError),
+      control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('plot-time-step', endpoint.time_step, mine('time_step'))),
+      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('plot-x-max', endpoint.x_max, mine('x_max'))),
+      control('Title', el('input', { type: 'text', id: 'plot-title', value: endpoint.title, onchange: (ev) => own.set('title', ev.target.value) }))),
+    el('h4', { text: 'Figure (all endpoints)' }),
+    el('div', { class: 'controls' },
+      control('Curve', select('plot-curve', p.curve, [['survival', 'survival'], ['cumulative-incidence', 'cumulative incidence (1 − S)']], plot('curve'))),
+      control('Colours', select('plot-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),
+      control('Size', select('plot-size', p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], plot('size'))),
+      control('Font size (pt)', numberInput('plot-font-size', p.font_size, (v) => plot('font_size')(v ?? 8), { min: 5, max: 16, step: 0.5 })),
+      control('Legend', select('plot-legend', p.legend, [['auto', 'automatic'], ['top-right', 'top right'], ['bottom-left', 'bottom left'], ['bottom-right', 'bottom right'], ['top-left', 'top left'], ['none', 'none']], plot('legend'))),
+      control(' percent (0–100)', checkbox('plot-percent', p.percent, plot('percent')), true),
+      control(' confidence bands', checkbox('plot-conf-bands', p.conf_bands, plot('conf_bands')), true),
+      control(' censoring marks', checkbox('plot-censor-marks', p.censor_marks, plot('censor_marks')), true),
+      control(' median lines', checkbox('plot-median-lines', p.median_lines, plot('median_lines')), true),
+      control(' number at risk', checkbox('plot-risk-table', p.risk_table, plot('risk_table')), true),
+      control(' log-rank P on the plot', checkbox('plot-show-p', p.show_p, plot('show_p')), true)));
 }
 
 /** The Fleming-Harrington test: off by default; when ticked, its p and q. */
-function fhControls(k, recompute) {
-  const weight = (key) => numberInput(k[key], recompute((v) => { k[key] = v ?? 0; }), { id: `opt-${key.replace('_', '-')}`, min: 0, step: 0.5 });
+function fhControls(k, km) {
+  const weight = (key) => numberInput(`opt-${key.replace('_', '-')}`, k[key], (v) => km(key)(v ?? 0), { min: 0, step: 0.5 });
   return [
-    control(' Fleming-Harrington (p, q) test', checkbox(k.fh, recompute((v) => { k.fh = v; })), true),
+    control(' Fleming-Harrington (p, q) test', checkbox('opt-fh', k.fh, km('fh')), true),
     ...(k.fh ? [control('p (weight Ŝ(t−)^p: early differences)', weight('fh_p')),
       control('q (weight (1 − Ŝ(t−))^q: late differences)', weight('fh_q'))] : []),
   ];
@@ -403,39 +463,41 @@ function fhControls(k, recompute) {
 // ---- methods ----
 
 /** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
-function methodsText() {
-  const { km, unit, endpoint, state } = last;
+function methodsText({ km, unit, context }) {
   const level = `${Math.round(km.conf_level * 100)}%`;
-  const e = endpoint;
+  const e = context.endpoint;
   // Left unspecified on the page, the unit is a blank for the author to fill in the manuscript.
   const unitText = unit || '[time unit]';
+  // How dates became times (the divisor of a month or a year) is the core's statement.
   const time = e.source === 'dates'
-    ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”, in ${unit} (a month taken as 30.4375 days, a year as 365.25 days)`
+    ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${km.time_description ? ` (${km.time_description})` : `, in ${unitText}`}`
     : `${e.name} was taken from the column “${e.time}” (${unitText})`;
+  const k = context.km;
+  const conf = CONF_TYPES[km.conf_type];
   const parts = [
-    `${time}; the event indicator was “${e.event}”${e.event_values.length ? ` (event = ${e.event_values.join(' or ')})` : ''}, and patients without the event were censored at their last follow-up.`,
-    `Survival was estimated with the Kaplan-Meier method, with Greenwood standard errors and pointwise ${level} confidence intervals on the ${CONF_TYPE_WORDS[km.conf_type]} scale; the confidence interval of the median is where that band crosses 50% (as R's survfit).`,
+    `${time}; the event indicator was “${e.event}” (${km.event_coding}), and patients without the event were censored at their last follow-up.`,
+    `Survival was estimated with the Kaplan-Meier method, with Greenwood standard errors and pointwise ${level} confidence intervals on the ${conf.scale} scale (${conf.who}); the confidence interval of the median is where that band crosses 50% (as R's survfit).`,
     km.rmean_restriction === 'tau'
       ? `Restricted mean survival time was computed up to a common limit of ${fmt(km.tau, 1)} ${unitText}.`
       : 'Restricted mean survival time was computed up to each group\'s last observed time.',
     'Median follow-up was estimated with the reverse Kaplan-Meier method.',
   ];
   if (km.groups.length >= 2) {
-    parts.push(`Groups defined by ${state.settings.group} were compared with the log-rank test (Mantel-Haenszel variance)`
-      + `${km.strata?.length ? `, stratified by ${state.settings.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
-      + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${state.settings.km.fh_p} and q = ${state.settings.km.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
+    parts.push(`Groups defined by ${context.group} were compared with the log-rank test (Mantel-Haenszel variance)`
+      + `${km.strata?.length ? `, stratified by ${context.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
+      + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${k.fh_p} and q = ${k.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
-      + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${km.pairwise.adjust === 'BH' ? 'Benjamini-Hochberg' : km.pairwise.adjust === 'holm' ? 'Holm' : 'Bonferroni'} method.` : ''));
+      + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${ADJUST_NAMES[km.pairwise.adjust] ?? km.pairwise.adjust} method.` : ''));
   }
   if (km.excluded.length) parts.push(`${km.excluded.length} rows were excluded (missing or invalid time or event).`);
   parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's survival package.`);
   return parts.join(' ');
 }
 
-function methodsBlock() {
-  const text = methodsText();
+function methodsBlock(view) {
+  const text = methodsText(view);
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'methods-text', text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', onclick: () => copyText(text) }, 'Copy methods text')));
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'copy-methods', onclick: () => copyText(text) }, 'Copy methods text')));
 }

@@ -1,7 +1,10 @@
-// Building the page's parts from results: real HTML tables, plain words, no innerHTML from data.
+// Building the page's parts from the state: real HTML tables, plain words, no innerHTML from data;
+// views are drawn again whenever the part of the state they show changes (watch), keeping the
+// user's place (replace: focus, text being typed, open sections).
 
 import { format_p } from './pkg/survcalc.js';
 import { kindWords } from './roles.js';
+import { csvBlob, download, copyTable } from './export.js';
 
 /** Creates an element; `attrs` may hold `class`, `text`, event handlers (`onclick`) and attributes. */
 export function el(tag, attrs = {}, ...children) {
@@ -22,6 +25,50 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 /**
+ * Calls render(state) now and after every change of the store that changes what pick(state)
+ * returns (an array of parts of the state, compared by reference).
+ */
+export function watch(store, pick, render) {
+  const last = { parts: null };
+  const run = (state) => {
+    const parts = pick(state);
+    if (last.parts && parts.length === last.parts.length && parts.every((p, i) => p === last.parts[i])) return;
+    last.parts = parts;
+    render(state);
+  };
+  store.subscribe(run);
+  run(store.state);
+}
+
+/**
+ * Replaces a container's children, keeping the user's place: the focused control (by id) keeps
+ * focus and any text being typed in it, and <details> keep their open or closed state (by id).
+ */
+export function replace(container, ...nodes) {
+  const focused = container.contains(document.activeElement) && document.activeElement.id ? document.activeElement : null;
+  const typing = focused && /^(INPUT|TEXTAREA)$/.test(focused.tagName) && !['checkbox', 'radio'].includes(focused.type);
+  const open = new Map([...container.querySelectorAll('details[id]')].map((d) => [d.id, d.open]));
+  container.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
+  for (const [id, isOpen] of open) {
+    const details = container.querySelector(`details#${CSS.escape(id)}`);
+    if (details) details.open = isOpen;
+  }
+  if (!focused) return;
+  const again = document.getElementById(focused.id);
+  if (!again || again === focused) return;
+  if (typing && again.value !== focused.value) {
+    again.value = focused.value;
+    if (focused.selectionStart !== null) again.setSelectionRange?.(focused.selectionStart, focused.selectionEnd);
+  }
+  again.focus({ preventScroll: true });
+}
+
+/** An element id for a control about a column (any text): letters, digits, - and _ kept, the rest as code points. */
+export function controlId(prefix, column) {
+  return `${prefix}-${[...column].map((ch) => (/[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0).toString(16)}`)).join('')}`;
+}
+
+/**
  * A table from a header row and body rows of text; columns listed in `numeric` align right.
  * The same { caption, head, body, notes } object feeds CSV and TSV export. A first cell starting
  * with spaces is a level under the row above (Table 1's categories) and is indented.
@@ -37,6 +84,20 @@ export function dataTable({ caption, head, body, notes = [], numeric = [] }, att
     notes.length ? el('tfoot', {}, notes.map((n) => el('tr', {}, el('td', { colspan: head.length, text: n })))) : null);
 }
 
+/** A results table with its exports: a CSV file, and a copy that pastes into Word or Excel as a table. */
+export function tableBlock(table, id, fileName) {
+  const copy = async (ev) => {
+    const button = ev.currentTarget;
+    button.textContent = (await copyTable(table)) ? 'Copied' : 'Copy failed';
+    setTimeout(() => { button.textContent = 'Copy for Word/Excel'; }, 1500);
+  };
+  return el('div', { class: 'table-block' },
+    el('div', { class: 'scroll' }, dataTable(table, { id })),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', id: `${id}-csv`, onclick: () => download(csvBlob(table), `${fileName}.csv`) }, 'Download CSV'),
+      el('button', { type: 'button', id: `${id}-copy`, onclick: copy }, 'Copy for Word/Excel')));
+}
+
 /** The preview: header and first rows, with the columns' guessed kinds under their names. */
 export function previewTable(preview, profiles) {
   const head = el('tr', {}, preview.headers.map((h, i) => el('th', { scope: 'col' },
@@ -47,15 +108,20 @@ export function previewTable(preview, profiles) {
   ];
 }
 
-/** Rows excluded from an analysis, each with its reason, folded away when there are many. */
-export function exclusions(excluded) {
-  if (!excluded?.length) return el('p', { class: 'muted', text: 'No rows were excluded.' });
+/**
+ * Rows excluded from an analysis, each with its reason, folded away when there are many; rows are
+ * numbered as the spreadsheet program shows them (`header_row` is the header's row there; data
+ * row r is row header_row + r), in the sheet read.
+ */
+export function exclusions(excluded, { header_row: headerRow = 1, sheet = null } = {}) {
+  if (!excluded?.length) return el('p', { class: 'muted', id: 'excluded-none', text: 'No rows were excluded.' });
   const list = dataTable({
-    head: ['Row', 'Reason'],
-    body: excluded.map((e) => [String(e.row), e.reason]),
+    head: [sheet ? `Row (sheet “${sheet}”)` : 'Row', 'Reason'],
+    body: excluded.map((e) => [String(headerRow + e.row), e.reason]),
   }, { id: 'excluded-table' });
-  const summary = `${excluded.length} row${excluded.length === 1 ? ' was' : 's were'} excluded (rows count from 1 under the header): show which and why`;
-  return el('details', { class: 'warn', open: excluded.length <= 5 }, el('summary', { text: summary }), list);
+  const where = `rows numbered as ${sheet ? `sheet “${sheet}”` : 'a spreadsheet program'} shows them, the header being row ${headerRow}`;
+  const summary = `${excluded.length} row${excluded.length === 1 ? ' was' : 's were'} excluded (${where}): show which and why`;
+  return el('details', { class: 'warn', id: 'excluded', open: excluded.length <= 5 }, el('summary', { text: summary }), list);
 }
 
 /**

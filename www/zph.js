@@ -1,5 +1,7 @@
 // The proportional-hazards plot: each term's scaled Schoenfeld residuals (beta(t)) against time,
-// with a smooth; a flat smooth supports proportional hazards. Drawn as SVG elements, no library.
+// with the model's coefficient as a dashed line (beta(t) is constant under proportional hazards).
+// Drawn as SVG elements from the core's numbers only. R's plot.cox.zph adds a spline smooth; the
+// page draws none until the core computes one (a smoother written here was not R's).
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 340;
@@ -13,30 +15,6 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
-/**
- * Local linear smooth (lowess without robustness steps): at each x, a weighted line through the
- * nearest `span` share of points with tricube weights (Cleveland 1979).
- */
-export function lowess(xs, ys, span = 2 / 3) {
-  const n = xs.length;
-  const k = Math.max(3, Math.min(n, Math.ceil(span * n)));
-  return xs.map((x0) => {
-    const d = xs.map((x) => Math.abs(x - x0));
-    const h = [...d].sort((a, b) => a - b)[k - 1] || 1;
-    let sw = 0; let sx = 0; let sy = 0; let sxx = 0; let sxy = 0;
-    for (let i = 0; i < n; i++) {
-      const u = d[i] / (h * 1.000001);
-      if (u >= 1) continue;
-      const w = (1 - u ** 3) ** 3;
-      sw += w; sx += w * xs[i]; sy += w * ys[i]; sxx += w * xs[i] * xs[i]; sxy += w * xs[i] * ys[i];
-    }
-    const mx = sx / sw;
-    const my = sy / sw;
-    const vx = sxx / sw - mx * mx;
-    return vx > 1e-12 ? my + ((sxy / sw - mx * my) / vx) * (x0 - mx) : my;
-  });
-}
-
 function ticks(lo, hi, count = 5) {
   const raw = (hi - lo) / count || 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -46,17 +24,20 @@ function ticks(lo, hi, count = 5) {
   return out;
 }
 
-/** One term's plot as an <svg> element, with a text alternative. */
-export function zphPlot(term, times, values, unit) {
+/**
+ * One term's plot as an <svg> element, with a text alternative; `coef` is the model's
+ * coefficient for a one-coefficient term (a line), null otherwise.
+ */
+export function zphPlot(term, times, values, unit, coef = null) {
   const pts = times.map((t, i) => [t, values[i]]).filter(([, v]) => v !== null && Number.isFinite(v));
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'zph-plot' });
-  root.append(svg('title', {}, `Scaled Schoenfeld residuals for ${term} against time`));
+  root.append(svg('title', {}, `Scaled Schoenfeld residuals for ${term} against time${coef === null ? '' : `, with the model's coefficient ${coef.toFixed(3)} as a dashed line`}`));
   if (pts.length < 3) return root;
   pts.sort((a, b) => a[0] - b[0]);
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  const [y0, y1] = [Math.min(...ys, coef ?? Infinity), Math.max(...ys, coef ?? -Infinity)];
   const pad = (y1 - y0) * 0.05 || 1;
   const sx = (x) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const sy = (y) => H - M.bottom - ((y - (y0 - pad)) / (y1 - y0 + 2 * pad)) * (H - M.top - M.bottom);
@@ -75,10 +56,10 @@ export function zphPlot(term, times, values, unit) {
   root.append(svg('text', { x: 12, y: (M.top + H - M.bottom) / 2, 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 12 ${(M.top + H - M.bottom) / 2})` }, 'Beta(t)'));
   root.append(svg('text', { x: M.left, y: 16, 'font-size': 12, 'font-weight': 600 }, term));
   for (const [x, y] of pts) root.append(svg('circle', { cx: sx(x), cy: sy(y), r: 2.5, fill: 'none', stroke: '#555' }));
-  const smooth = lowess(xs, ys);
-  root.append(svg('polyline', {
-    points: xs.map((x, i) => `${sx(x).toFixed(1)},${sy(smooth[i]).toFixed(1)}`).join(' '),
-    fill: 'none', stroke: '#0072B2', 'stroke-width': 2,
-  }));
+  if (coef !== null) {
+    root.append(svg('line', {
+      x1: M.left, x2: W - M.right, y1: sy(coef), y2: sy(coef), stroke: '#0072B2', 'stroke-width': 1.5, 'stroke-dasharray': '6 4', class: 'zph-coef',
+    }));
+  }
   return root;
 }

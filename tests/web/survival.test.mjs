@@ -236,8 +236,9 @@ test('a broken file shows a readable error and the page keeps working', async ()
   await page.waitForSelector('#km-summary');
   await page.check('#src-column');
   await page.selectOption('#ep-time', 'last');
-  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('is a date'));
-  const dateError = await page.textContent('#error');
+  // The error shows under the endpoint's controls, where the fix is made.
+  await page.waitForFunction(() => document.querySelector('#outcome-error')?.textContent.includes('is a date'));
+  const dateError = await page.textContent('#outcome-error');
   assert.doesNotMatch(dateError, /--/);
   assert.match(dateError, /column “last”, row 2 of the spreadsheet: '2020-05-01' is a date, not a follow-up time\. To compute time from dates, choose “start and end dates”/);
   assert.equal(await page.$eval('#src-dates', (n) => n.classList.contains('attention')), true);
@@ -245,11 +246,14 @@ test('a broken file shows a readable error and the page keeps working', async ()
   await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
   await page.waitForSelector('#km-summary');
   await page.selectOption('#ep-event', 'x');
-  await page.waitForFunction(() => document.querySelector('#error')?.textContent.includes('Values meaning the event happened'));
-  assert.match(await page.textContent('#error'), /found 'maintained', 'nonmaintained'\. Type the values meaning the event/);
+  await page.waitForFunction(() => document.querySelector('#outcome-error')?.textContent.includes('Values meaning the event happened'));
+  assert.match(await page.textContent('#outcome-error'), /found 'maintained', 'nonmaintained'\. Type the values meaning the event/);
+  assert.equal(await page.$eval('#ep-event-values', (n) => n.classList.contains('attention')), true);
   await page.selectOption('#ep-event', 'status');
   await page.waitForSelector('#km-summary');
+  await page.waitForSelector('#outcome-error', { state: 'detached' });
   assert.equal(await page.isHidden('#error'), true);
+  assert.equal(await page.$$eval('.attention', (n) => n.length), 0, 'no control stays highlighted once the error is gone');
   await noLeaks(opened);
 });
 
@@ -272,8 +276,11 @@ test('Cox and Table 1 views on the example', async () => {
     assert.equal(terms[i + 1][4], p3(t.p));
   });
   await page.waitForSelector('#cox-univariable');
-  const plots = await page.$$eval('.zph-plot', (svgs) => svgs.map((s) => [s.querySelector('text:nth-of-type(1)') && s.querySelectorAll('circle').length, s.querySelectorAll('polyline').length]));
-  assert.deepEqual(plots, [[14, 1], [14, 1]], 'one residual per event and a smooth, for each term');
+  const plots = await page.$$eval('.zph-plot', (svgs) => svgs.map((s) => [s.querySelectorAll('circle').length, s.querySelectorAll('polyline').length, s.querySelectorAll('line.zph-coef').length]));
+  assert.deepEqual(plots, [[14, 0, 1], [14, 0, 1]], 'one residual per event and the coefficient\'s line, no smoother, for each term');
+  const coefLine = await page.$eval('.zph-plot line.zph-coef', (l) => l.closest('svg').querySelector('title').textContent);
+  assert.match(coefLine, new RegExp(`coefficient ${ref.terms[0].coef.toFixed(3)}`), 'the line is at the model\'s coefficient');
+  assert.match(await page.textContent('#zph-caption'), /No smoother is drawn/);
   await page.click('#view-tabs button[data-view=table1]');
   await page.waitForSelector('#table1');
   const t1 = await cells(page, 'table1');
@@ -491,8 +498,10 @@ test('the Fleming-Harrington (p, q) test: off by default, equal to the command l
 
   await second.page.fill('#opt-fh-p', '-1');
   await second.page.dispatchEvent('#opt-fh-p', 'change');
-  await second.page.waitForSelector('#error:not([hidden])');
-  assert.match(await second.page.textContent('#error'), /p = -1, q = 1: both must be numbers of 0 or more/);
+  // The error shows beside the options that caused it, and highlights the control to change.
+  await second.page.waitForSelector('#km-error');
+  assert.match(await second.page.textContent('#km-error'), /p = -1, q = 1: both must be numbers of 0 or more/);
+  assert.equal(await second.page.getAttribute('#opt-fh-p', 'aria-invalid'), 'true');
   await noLeaks(first);
   await noLeaks(second);
 });
