@@ -390,35 +390,7 @@ impl Model<'_> {
         let max = newton::maximise(&rs, self.ties);
         let z_crit = z_two_sided(self.conf_level);
         let any_infinite = max.infinite.iter().any(|&i| i);
-        let terms: Vec<CoxTerm> = self
-            .design
-            .terms
-            .iter()
-            .enumerate()
-            .map(|(j, info)| {
-                let estimable = !max.singular[j] && !max.infinite[j];
-                let coef = estimable.then_some(max.beta[j]);
-                let se = coef.and_then(|_| {
-                    let v = max.var[j * p + j];
-                    (v > 0.0).then(|| v.sqrt())
-                });
-                let z = coef.zip(se).map(|(b, s)| b / s);
-                CoxTerm {
-                    name: info.name.clone(),
-                    coef,
-                    se,
-                    hr: coef.map(f64::exp),
-                    hr_lower: coef.zip(se).map(|(b, s)| (b - z_crit * s).exp()),
-                    hr_upper: coef.zip(se).map(|(b, s)| (b + z_crit * s).exp()),
-                    z,
-                    p: z.and_then(normal_two_sided),
-                    infinite: max.infinite[j],
-                    variable: info.variable.clone(),
-                    level: info.level.clone(),
-                    reference: info.reference.clone(),
-                }
-            })
-            .collect();
+        let terms = self.terms(&max, z_crit);
         let df = max.singular.iter().filter(|&&s| !s).count();
         let loglik = [max.at_zero.loglik, max.at_beta.loglik];
         let estimable: Vec<usize> = (0..p).filter(|&j| !max.singular[j]).collect();
@@ -459,6 +431,40 @@ impl Model<'_> {
                 .then(|| self.firth(&rs, z_crit, warnings))
                 .flatten(),
         }
+    }
+
+    /// The coefficients with their standard errors, hazard ratios, limits and Wald tests; a
+    /// singular or infinite term's are null.
+    fn terms(&self, max: &newton::Maximum, z_crit: f64) -> Vec<CoxTerm> {
+        let p = self.design.terms.len();
+        self.design
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(j, info)| {
+                let estimable = !max.singular[j] && !max.infinite[j];
+                let coef = estimable.then_some(max.beta[j]);
+                let se = coef.and_then(|_| {
+                    let v = max.var[j * p + j];
+                    (v > 0.0).then(|| v.sqrt())
+                });
+                let z = coef.zip(se).map(|(b, s)| b / s);
+                CoxTerm {
+                    name: info.name.clone(),
+                    coef,
+                    se,
+                    hr: coef.map(f64::exp),
+                    hr_lower: coef.zip(se).map(|(b, s)| (b - z_crit * s).exp()),
+                    hr_upper: coef.zip(se).map(|(b, s)| (b + z_crit * s).exp()),
+                    z,
+                    p: z.and_then(normal_two_sided),
+                    infinite: max.infinite[j],
+                    variable: info.variable.clone(),
+                    level: info.level.clone(),
+                    reference: info.reference.clone(),
+                }
+            })
+            .collect()
     }
 
     /// Each covariate with its columns of the design (none when it was left out).
