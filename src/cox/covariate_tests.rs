@@ -5,13 +5,18 @@
 //! The smaller model is fitted to the same rows, strata and tied-death rule, on the full
 //! model's sorted risk sets with the covariate's columns left out; it starts from the full
 //! model's coefficients (the same maximum, in fewer steps) and takes its derivatives at zero
-//! from the full model's, which at beta = 0 do not depend on the columns left out.
+//! from the full model's, which at beta = 0 do not depend on the columns left out. Only its
+//! log-likelihood is wanted, which a Newton step s short of the maximum misses by about
+//! s' I s / 2: it stops at [`COX_LR_STEP`] rather than the coefficients' [`COX_STEP`].
+//!
+//! [`COX_STEP`]: crate::engine::tolerance::COX_STEP
 
 use serde::Serialize;
 
 use super::newton::{maximise_from, Maximum};
 use crate::engine::dist::chisq_p;
 use crate::engine::risk_set::RiskSets;
+use crate::engine::tolerance::COX_LR_STEP;
 use crate::options::Ties;
 use crate::parallel::both;
 
@@ -112,7 +117,8 @@ fn drop_columns(
     }
     let smaller = rs.select(&kept);
     let start = kept.iter().map(|&j| max.beta[j]).collect();
-    let fit = maximise_from(&smaller, ties, max.at_zero.restrict(&kept), start);
+    let at_zero = max.at_zero.restrict(&kept);
+    let fit = maximise_from(&smaller, ties, at_zero, start, COX_LR_STEP);
     let rank = fit.singular.iter().filter(|&&s| !s).count();
     fit.at_beta
         .loglik

@@ -54,13 +54,20 @@ const MAX_ITER: usize = 200;
 pub fn maximise(rs: &RiskSets, ties: Ties) -> Maximum {
     let at_zero = evaluate(rs, &vec![0.0; rs.p], ties);
     let start = vec![0.0; rs.p];
-    maximise_from(rs, ties, at_zero, start)
+    maximise_from(rs, ties, at_zero, start, COX_STEP)
 }
 
 /// Maximises the partial likelihood from `start`, given the derivatives at zero (which
-/// decide the singular terms and the scale of the convergence test, as from zero): the same
-/// maximum, in fewer steps from a start near it.
-pub fn maximise_from(rs: &RiskSets, ties: Ties, at_zero: Derivatives, start: Vec<f64>) -> Maximum {
+/// decide the singular terms and the scale of the convergence test, as from zero), until the
+/// Newton step is below `step_tolerance` (on [`COX_STEP`]'s scale): the same maximum, in
+/// fewer steps from a start near it.
+pub fn maximise_from(
+    rs: &RiskSets,
+    ties: Ties,
+    at_zero: Derivatives,
+    start: Vec<f64>,
+    step_tolerance: f64,
+) -> Maximum {
     let p = rs.p;
     let chol0 = Cholesky::new(&at_zero.info, p, TOLER_CHOL);
     let singular: Vec<bool> = (0..p).map(|j| chol0.is_singular(j)).collect();
@@ -86,7 +93,7 @@ pub fn maximise_from(rs: &RiskSets, ties: Ties, at_zero: Derivatives, start: Vec
     let mut iterations = 0;
     while iterations < MAX_ITER {
         let step = newton_step(&cur, p, &singular);
-        if is_negligible(&step, &beta, &null_se, COX_STEP) {
+        if is_negligible(&step, &beta, &null_se, step_tolerance) {
             converged = true;
             break;
         }
