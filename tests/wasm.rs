@@ -66,12 +66,14 @@ fn outcome_from_dates_counts_patients_events_and_groups() {
                 "start_date": "date_surgery",
                 "end_date": "date_progression_or_last",
                 "unit": "months",
-                "event": "progressed",
+                "event": "first_event",
+                "event_values": ["progression", "death"],
                 "group": "resection"
             })))
             .unwrap(),
     );
-    // Counted in the CSV: 15 rows, one with progressed = 0 (P13), 9 R0/1 and 6 R2.
+    // Counted in the CSV: 15 rows; PFS's event is progression or death, so only P13
+    // (first_event = none) is censored; 9 R0/1 and 6 R2.
     assert_eq!(pfs["n"], 15);
     assert_eq!(pfs["events"], 14);
     assert_eq!(pfs["groups"], json!(["R0/1", "R2"]));

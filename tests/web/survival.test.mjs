@@ -162,16 +162,17 @@ test('the example: three endpoints, each equal to the command line', async () =>
   const { page } = opened;
   await page.click('#example-button');
   await page.waitForSelector('#km-summary');
+  // PFS counts progression or death (first_event), the OS endpoints death.
   const endpoints = [
-    ['PFS', 'date_surgery', 'date_progression_or_last', 'progressed'],
-    ['OS from surgery', 'date_surgery', 'date_death_or_last', 'died'],
-    ['OS from drug start', 'date_drug_start', 'date_death_or_last', 'died'],
+    ['PFS', 'date_surgery', 'date_progression_or_last', ['--event', 'first_event', '--event-value', 'progression', '--event-value', 'death']],
+    ['OS from surgery', 'date_surgery', 'date_death_or_last', ['--event', 'died']],
+    ['OS from drug start', 'date_drug_start', 'date_death_or_last', ['--event', 'died']],
   ];
   for (const [name, start, end, event] of endpoints) {
     await page.click(`#endpoint-tabs button:text-is("${name}")`);
     await page.waitForFunction((n) => document.querySelector('#panel-km h3')?.textContent.startsWith(n), name);
     await assertMatchesCli(page, cli(EXAMPLE, '--start-date', start, '--end-date', end, '--unit', 'months',
-      '--event', event, '--group', 'resection'));
+      ...event, '--group', 'resection'));
   }
   await page.waitForSelector('#km-endpoints');
   const all = await cells(page, 'km-endpoints');
@@ -266,8 +267,8 @@ test('Cox and Table 1 views on the example', async () => {
   await page.waitForSelector('#cox-multivariable');
   const terms = await cells(page, 'cox-multivariable');
   const ref = JSON.parse(execFileSync(CLI, ['cox', EXAMPLE, '--json', '--start-date', 'date_surgery',
-    '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed',
-    '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
+    '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'first_event',
+    '--event-value', 'progression', '--event-value', 'death', '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
   // The reference level gets its own row, as journals print it.
   assert.deepEqual(terms.map((t) => t[0]), ['resection: R0/1', 'resection: R2', 'age']);
   assert.equal(terms[0][3], '1 (reference)');
