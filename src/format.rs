@@ -20,6 +20,26 @@ pub fn estimate(x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "NR".into(), |x| format!("{x:.decimals$}"))
 }
 
+/// A percentage (0-100) with `decimals` decimals, never rounded to a misleading 0 or 100: a
+/// non-zero share that would show as 0 reads "<0.1" (at one decimal; "<1" at none), a share
+/// short of all that would show as 100 reads ">99.9". No "%" sign is added.
+pub fn percent(p: f64, decimals: usize) -> String {
+    if p.is_nan() {
+        return "NA".into();
+    }
+    let step = 10f64.powi(-(decimals as i32));
+    let text = format!("{p:.decimals$}");
+    let shown: f64 = text.parse().unwrap_or(p);
+    if p > 0.0 && shown == 0.0 {
+        format!("<{step:.decimals$}")
+    } else if p < 100.0 && shown == 100.0 {
+        let below = 100.0 - step;
+        format!(">{below:.decimals$}")
+    } else {
+        text
+    }
+}
+
 /// A P value in the given style; never "0.000" and never above 1.
 pub fn p_value_styled(p: f64, style: PStyle) -> String {
     if p.is_nan() {
@@ -328,6 +348,19 @@ mod tests {
         assert!(html.contains("P &lt;0.05 &amp; &quot;x&quot;"), "{html}");
         let text = render_table(&t, TableFormat::Text);
         assert!(text.contains("\n  f|m           1 (50.0%)\n"), "{text}");
+    }
+
+    #[test]
+    fn percentages_never_round_to_nothing_or_everything() {
+        assert_eq!(percent(0.4, 1), "0.4");
+        assert_eq!(percent(0.4, 0), "<1");
+        assert_eq!(percent(0.04, 1), "<0.1");
+        assert_eq!(percent(0.0, 1), "0.0");
+        assert_eq!(percent(33.333, 1), "33.3");
+        assert_eq!(percent(99.96, 1), ">99.9");
+        assert_eq!(percent(99.6, 0), ">99");
+        assert_eq!(percent(100.0, 0), "100");
+        assert_eq!(percent(12.5, 2), "12.50");
     }
 
     #[test]

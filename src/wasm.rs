@@ -19,12 +19,12 @@ use crate::data::competing::{CompetingData, CompetingSpec};
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use crate::data::profile::profile_table;
 use crate::data::{read_table, spreadsheet_kind as kind_of, Exclusion, ReadOptions, Table};
-use crate::describe::Table1Options;
+use crate::describe::{table1_defaults, Roles, Table1Options};
 use crate::error::Hint;
 use crate::finegray::FineGraySpec;
 use crate::km::KmOptions;
 use crate::options::{
-    Adjust, ConfType, DateFormat, Delimiter, Setting, Ties, TimeUnit, ZphTransform,
+    Adjust, ConfType, DateFormat, Delimiter, PercentBasis, Setting, Ties, TimeUnit, ZphTransform,
 };
 use crate::plot::{self, PlotGroup, PlotOptions, Target};
 use crate::wasm_error::js_error;
@@ -249,7 +249,9 @@ struct FineGraySettings {
     conf_level: f64,
 }
 
-/// Table 1: the grouping column and the characteristics to describe.
+/// Table 1: the grouping column and the characteristics to describe, and the `table1`
+/// command's options (`percent`: "column", "row" or "total"; `yates`: the automatic
+/// chi-square with Yates' correction for 2 x 2 tables).
 #[derive(Debug, Deserialize)]
 struct Table1Settings {
     group: String,
@@ -257,9 +259,15 @@ struct Table1Settings {
     #[serde(default)]
     categorical: Vec<String>,
     #[serde(default)]
+    continuous: Vec<String>,
+    #[serde(default)]
     nonnormal: Vec<String>,
     #[serde(default)]
     smd: bool,
+    #[serde(default)]
+    percent: PercentBasis,
+    #[serde(default)]
+    yates: bool,
 }
 
 /// The first rows of the table as text, for the preview.
@@ -498,6 +506,19 @@ impl Session {
         to_js(&crate::finegray::finegray(&self.table, &spec).map_err(|e| self.fail(e))?)
     }
 
+    /// The characteristics Table 1 describes unless the user chooses: `roles` holds the columns
+    /// in use (`time`, `event`, `start_date`, `end_date`, `group`, `strata`; any may be left
+    /// out, other keys are ignored, so the outcome settings can be passed as they are). Gives
+    /// `{variables, categorical, left_out: [{column, reason}]}`.
+    pub fn table1_defaults(&self, roles: JsValue) -> Result<JsValue, JsValue> {
+        let roles: Roles = if roles.is_undefined() || roles.is_null() {
+            Roles::default()
+        } else {
+            from_js(roles, "Table 1 roles")?
+        };
+        to_js(&table1_defaults(&profile_table(&self.table), &roles))
+    }
+
     /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
     pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsValue> {
         let settings: Table1Settings = from_js(settings, "Table 1")?;
@@ -505,8 +526,11 @@ impl Session {
             group: settings.group,
             variables: settings.variables,
             categorical: settings.categorical,
+            continuous: settings.continuous,
             nonnormal: settings.nonnormal,
             smd: settings.smd,
+            percent: settings.percent,
+            yates: settings.yates,
             ..Table1Options::default()
         };
         to_js(&crate::describe::table1(&self.table, &options).map_err(|e| self.fail(e))?)
@@ -586,6 +610,13 @@ pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A percentage with `decimals` decimals as the core prints it (a share above 0 never shows
+/// as 0: "<0.1"; no "%" sign), so the page and the command line agree.
+#[wasm_bindgen]
+pub fn format_percent(p: f64, decimals: usize) -> String {
+    crate::format::percent(p, decimals)
 }
 
 /// A p-value as the core prints it (never "0.000"), so the page and the command line agree.

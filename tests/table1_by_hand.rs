@@ -4,7 +4,8 @@
 use proptest::prelude::*;
 use survcalc::data::Table;
 use survcalc::describe::{
-    contingency, continuous, fisher, table1, wilcoxon, Summary, Table1Options, TestName,
+    contingency, continuous, fisher, table1, wilcoxon, PercentBasis, Summary, Table1Options,
+    TestName,
 };
 
 fn close(a: f64, b: f64) -> bool {
@@ -139,49 +140,104 @@ fn percents(t: &survcalc::describe::Table1) -> Vec<Vec<Option<f64>>> {
         .collect()
 }
 
+fn overall_percents(t: &survcalc::describe::Table1) -> Vec<Option<f64>> {
+    match &t.rows[0].overall {
+        Summary::Categorical(c) => c.levels.iter().map(|l| l.percent).collect(),
+        Summary::Continuous(_) => panic!("categorical expected"),
+    }
+}
+
 // Group a: u, u, v, missing; group b: v, v, missing, missing; row 9 has no group.
-// Column %: a = 2/3, 1/3; b = 0, 2/2. Row %: u = 2/2 in a; v = 1/3 in a, 2/3 in b.
-// With missing in the denominators: a = 2/4, 1/4; b = 0/4, 2/4.
+// Counts u: a 2, b 0 (level total 2); v: a 1, b 2 (3); non-missing a 3, b 2, all 5; missing
+// a 1, b 2, overall 3, in no denominator.
+// Column %: a = 2/3, 1/3; b = 0/2, 2/2; overall 2/5, 3/5.
+// Row %: u = 2/2 in a, 0/2 in b; v = 1/3 in a, 2/3 in b; overall 100 each.
+// Total %: a = 2/5, 1/5; b = 0/5, 2/5; overall 2/5, 3/5.
 #[test]
-fn percentages_by_hand() {
+fn percentages_by_hand_on_each_basis() {
     let table = small_table();
     let mut options = Table1Options {
         group: "g".into(),
         variables: vec!["x".into()],
         ..Table1Options::default()
     };
+    let frac = |a: f64, b: f64| Some(100.0 * a / b);
     let t = table1(&table, &options).unwrap();
     assert_eq!(t.excluded.len(), 1);
     assert_eq!(t.excluded[0].row, 9);
-    let pct = |x: f64| Some(100.0 * x);
-    let frac = |a: f64, b: f64| Some(100.0 * a / b);
+    assert_eq!(t.percent, PercentBasis::Column);
     assert_eq!(
         percents(&t),
         [
             vec![frac(2.0, 3.0), frac(1.0, 3.0)],
-            vec![pct(0.0), pct(1.0)]
+            vec![frac(0.0, 2.0), frac(2.0, 2.0)]
         ]
     );
-    options.row_percent = true;
+    assert_eq!(overall_percents(&t), [frac(2.0, 5.0), frac(3.0, 5.0)]);
+    let Summary::Categorical(b) = &t.rows[0].by_group[1].summary else {
+        panic!()
+    };
+    assert_eq!((b.n, b.missing), (2, 2));
+    let Summary::Categorical(all) = &t.rows[0].overall else {
+        panic!()
+    };
+    assert_eq!((all.n, all.missing), (5, 3));
+
+    options.percent = PercentBasis::Row;
     let t = table1(&table, &options).unwrap();
     assert_eq!(
         percents(&t),
         [
-            vec![pct(1.0), frac(1.0, 3.0)],
-            vec![pct(0.0), frac(2.0, 3.0)]
+            vec![frac(2.0, 2.0), frac(1.0, 3.0)],
+            vec![frac(0.0, 2.0), frac(2.0, 3.0)]
         ]
     );
-    options.row_percent = false;
-    options.missing_in_denominator = true;
+    assert_eq!(overall_percents(&t), [Some(100.0), Some(100.0)]);
+
+    options.percent = PercentBasis::Total;
     let t = table1(&table, &options).unwrap();
     assert_eq!(
         percents(&t),
-        [vec![pct(0.5), pct(0.25)], vec![pct(0.0), pct(0.5)]]
+        [
+            vec![frac(2.0, 5.0), frac(1.0, 5.0)],
+            vec![frac(0.0, 5.0), frac(2.0, 5.0)]
+        ]
     );
-    let Summary::Categorical(b) = &t.rows[0].by_group[1].summary else {
-        panic!()
+    assert_eq!(overall_percents(&t), [frac(2.0, 5.0), frac(3.0, 5.0)]);
+}
+
+// [[30, 10], [10, 30]] as rows of a file: every expected count 20, so the automatic test is a
+// chi-square; without Yates X^2 = 4 * 100 / 20 = 20, with it 4 * 9.5^2 / 20 = 18.05.
+#[test]
+fn yates_is_chosen_for_the_automatic_chi_square_on_request() {
+    let mut rows = Vec::new();
+    for (g, x, n) in [
+        ("a", "u", 30),
+        ("a", "v", 10),
+        ("b", "u", 10),
+        ("b", "v", 30),
+    ] {
+        rows.extend(std::iter::repeat_n(vec![g, x], n));
+    }
+    let table = Table::from_rows(&["g", "x"], &rows).unwrap();
+    let mut options = Table1Options {
+        group: "g".into(),
+        variables: vec!["x".into()],
+        ..Table1Options::default()
     };
-    assert_eq!((b.missing, b.missing_percent), (2, pct(0.5)));
+    let plain = table1(&table, &options).unwrap();
+    assert_eq!(plain.rows[0].test, TestName::ChiSquare);
+    assert_close("X2", plain.rows[0].statistic.unwrap(), 20.0);
+    assert!(plain.rows[0]
+        .method
+        .contains("without continuity correction (SPSS's Pearson Chi-Square)"));
+    options.yates = true;
+    let yates = table1(&table, &options).unwrap();
+    assert_eq!(yates.rows[0].test, TestName::ChiSquareYates);
+    assert_close("Yates X2", yates.rows[0].statistic.unwrap(), 18.05);
+    assert!(yates.rows[0]
+        .method
+        .contains("with Yates' continuity correction"));
 }
 
 #[test]
@@ -370,6 +426,58 @@ proptest! {
             if row.p.is_none() {
                 prop_assert!(!t.warnings.is_empty());
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    // On every basis the percentages add up to 100 the way the basis reads (down each column,
+    // across each level, over the whole table), and missing cells change no percentage.
+    #[test]
+    fn percentages_add_up_and_ignore_missing_cells(
+        rows in prop::collection::vec(
+            (prop_oneof![Just("a"), Just("b"), Just("c")], prop_oneof![Just("u"), Just("v"), Just("w")]),
+            1..30,
+        ),
+        missing in prop::collection::vec(prop_oneof![Just("a"), Just("b"), Just("c")], 0..6),
+        basis in prop_oneof![Just(PercentBasis::Column), Just(PercentBasis::Row), Just(PercentBasis::Total)],
+    ) {
+        let mut cells: Vec<Vec<String>> = rows.iter().map(|(g, x)| vec![g.to_string(), x.to_string()]).collect();
+        let groups: std::collections::BTreeSet<&str> = rows.iter().map(|(g, _)| *g).collect();
+        prop_assume!(groups.len() >= 2);
+        let options = Table1Options {
+            group: "g".into(),
+            variables: vec!["x".into()],
+            categorical: vec!["x".into()],
+            tests: vec![("x".into(), TestName::ChiSquare)],
+            percent: basis,
+            ..Table1Options::default()
+        };
+        let headers = ["g".to_string(), "x".to_string()];
+        let without = table1(&Table::from_rows(&headers, &cells).unwrap(), &options).unwrap();
+        cells.extend(missing.iter().filter(|g| groups.contains(*g)).map(|g| vec![g.to_string(), "NA".into()]));
+        let with = table1(&Table::from_rows(&headers, &cells).unwrap(), &options).unwrap();
+        prop_assert_eq!(percents(&without), percents(&with));
+        prop_assert_eq!(overall_percents(&without), overall_percents(&with));
+        let p = percents(&with);
+        let sum = |xs: &mut dyn Iterator<Item = Option<f64>>| xs.map(|x| x.unwrap_or(0.0)).sum::<f64>();
+        let near = |x: f64| (x - 100.0).abs() < 1e-9;
+        match basis {
+            PercentBasis::Column => for column in &p {
+                prop_assert!(near(sum(&mut column.iter().copied())));
+            },
+            PercentBasis::Row => for level in 0..p[0].len() {
+                prop_assert!(near(sum(&mut p.iter().map(|c| c[level]))));
+            },
+            PercentBasis::Total => prop_assert!(near(sum(&mut p.iter().flatten().copied()))),
+        }
+        let overall = overall_percents(&with);
+        if basis == PercentBasis::Row {
+            prop_assert!(overall.iter().all(|&x| x == Some(100.0)), "{:?}", overall);
+        } else {
+            prop_assert!(near(sum(&mut overall.into_iter())));
         }
     }
 }

@@ -3,14 +3,15 @@
 //! Each fixture case names a CSV, a group column, a variable and a test, and carries the R call
 //! (`t.test`, `oneway.test`, `aov`, `wilcox.test`, `kruskal.test`, `chisq.test`,
 //! `fisher.test`) whose statistic and P it recorded; summaries are R's `mean`, `sd`,
-//! `quantile(type = 7)`, `min`, `max` and `table` on the same rows.
+//! `quantile(type = 7)`, `min`, `max` and `table` on the same rows. The percent cases are
+//! base R's `prop.table` of `table()` (which leaves missing values out) on each basis.
 
 mod common;
 
 use common::{assert_close, assert_close_opt, data_path, fixture, num};
 use serde_json::Value;
 use survcalc::data::{read_table, ReadOptions};
-use survcalc::describe::{table1, Summary, Table1Options, TestName};
+use survcalc::describe::{table1, PercentBasis, Summary, Table1Options, TestName};
 
 fn run_case(case: &Value) {
     let name = case["name"].as_str().unwrap();
@@ -267,4 +268,85 @@ fn fisher_on_a_large_seven_by_two_table_is_still_exact() {
         r.p.unwrap(),
         num(&case["p"]).unwrap(),
     );
+}
+
+/// A categorical summary against R's: n, missing, and each level's count and percent (R's
+/// `prop.table` on the basis), levels matched by name.
+fn check_percents(what: &str, actual: &Summary, expected: &Value) {
+    let Summary::Categorical(s) = actual else {
+        panic!("{what}: categorical expected");
+    };
+    assert_eq!(s.n as u64, expected["n"].as_u64().unwrap(), "{what}: n");
+    assert_eq!(
+        s.missing as u64,
+        expected["missing"].as_u64().unwrap(),
+        "{what}: missing"
+    );
+    let levels = expected["levels"].as_array().unwrap();
+    assert_eq!(s.levels.len(), levels.len(), "{what}: levels");
+    for level in levels {
+        let label = level["level"].as_str().unwrap();
+        let l = s
+            .levels
+            .iter()
+            .find(|l| l.level == label)
+            .unwrap_or_else(|| panic!("{what}: no level {label}"));
+        assert_eq!(
+            l.count as u64,
+            level["count"].as_u64().unwrap(),
+            "{what}: {label}"
+        );
+        assert_close_opt(
+            &format!("{what}: percent of {label}"),
+            l.percent,
+            num(&level["percent"]),
+        );
+    }
+}
+
+#[test]
+fn percentages_on_each_basis_match_prop_table_with_missing_values_left_out() {
+    let fixtures = fixture("table1_fixtures.json");
+    let cases = fixtures["percent"].as_array().unwrap();
+    assert_eq!(cases.len(), 15);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let csv = case["csv"].as_str().unwrap();
+        let variable = case["variable"].as_str().unwrap().to_string();
+        let bytes = std::fs::read(data_path(csv)).unwrap();
+        let table = read_table(&bytes, Some(csv), &ReadOptions::default()).unwrap();
+        let basis: PercentBasis = case["percent"].as_str().unwrap().parse().unwrap();
+        let options = Table1Options {
+            group: case["group"].as_str().unwrap().to_string(),
+            variables: vec![variable.clone()],
+            categorical: vec![variable],
+            percent: basis,
+            ..Table1Options::default()
+        };
+        let t = table1(&table, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(t.percent, basis);
+        let row = &t.rows[0];
+        let call = case["r_call"].as_str().unwrap();
+        check_percents(
+            &format!("{name}, overall ({})", case["overall_r_call"]),
+            &row.overall,
+            &case["overall"],
+        );
+        for expected in case["by_group"].as_array().unwrap() {
+            let group = expected["group"].as_str().unwrap();
+            let g = row
+                .by_group
+                .iter()
+                .find(|g| g.group == group)
+                .unwrap_or_else(|| panic!("{name}: no group {group}"));
+            check_percents(
+                &format!("{name}, group {group} ({call}; {})", case["missing_r_call"]),
+                &g.summary,
+                expected,
+            );
+        }
+    }
+    // The cases do hold missing values, in the variable and (the arm) in the group.
+    let missing = |c: &Value| c["overall"]["missing"].as_u64().unwrap();
+    assert!(cases.iter().filter(|c| missing(c) > 0).count() >= 12);
 }

@@ -451,3 +451,92 @@ fn cif_in_wasm_refuses_a_value_in_both_lists() {
     let text = message(err);
     assert!(text.contains("'status'") && text.contains("'2'"), "{text}");
 }
+
+/// R's table()/prop.table() with missing values left out (tests/data/table1.R, `percent`).
+const TABLE1_FIXTURES: &str = include_str!("data/table1_fixtures.json");
+const TABLE1_MISSING: &str = include_str!("data/table1_missing.csv");
+
+#[wasm_bindgen_test]
+fn table1_percent_basis_and_missing_counts_in_wasm_match_r() {
+    let fixtures: Value = serde_json::from_str(TABLE1_FIXTURES).unwrap();
+    let session = open(TABLE1_MISSING, "table1_missing.csv");
+    for basis in ["column", "row", "total"] {
+        let t = value(
+            session
+                .table1(settings(json!({
+                    "group": "arm", "variables": ["grade"], "percent": basis
+                })))
+                .unwrap(),
+        );
+        assert_eq!(t["percent"], basis);
+        let case = fixtures["percent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["group"] == "arm" && c["variable"] == "grade" && c["percent"] == basis)
+            .unwrap();
+        let row = &t["rows"][0];
+        assert_eq!(row["kind"], "categorical");
+        assert_eq!(row["overall"]["missing"], case["overall"]["missing"]);
+        for (ours, r) in row["by_group"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(case["by_group"].as_array().unwrap())
+        {
+            assert_eq!(ours["missing"], r["missing"]);
+            for (l, rl) in ours["levels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .zip(r["levels"].as_array().unwrap())
+            {
+                close_opt(
+                    case["r_call"].as_str().unwrap(),
+                    &l["percent"],
+                    &rl["percent"],
+                );
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn table1_defaults_leave_out_roles_identifiers_and_dates() {
+    let session = open(EXAMPLE, "gist_simulated.csv");
+    let d = value(
+        session
+            .table1_defaults(settings(json!({
+                "start_date": "date_surgery",
+                "end_date": "date_progression_or_last",
+                "unit": "months",
+                "event": "progressed",
+                "group": "resection"
+            })))
+            .unwrap(),
+    );
+    let variables: Vec<&str> = d["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let left: Vec<&str> = d["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["column"].as_str().unwrap())
+        .collect();
+    for role in [
+        "patient",
+        "date_surgery",
+        "date_progression_or_last",
+        "progressed",
+        "resection",
+    ] {
+        assert!(left.contains(&role), "{role} should be left out: {d}");
+        assert!(!variables.contains(&role), "{role}: {d}");
+    }
+    assert!(variables.contains(&"age"), "{d}");
+    assert_eq!(survcalc::wasm::format_percent(0.4, 0), "<1");
+}

@@ -1,5 +1,6 @@
 //! The readable text of `survcalc inspect`: one line per column, then suggestions and warnings.
 
+use survcalc::data::kind::Kind;
 use survcalc::data::profile::{ColumnKind, ColumnProfile, TableProfile};
 
 /// The profile as readable text: one line per column, then suggestions and warnings.
@@ -121,6 +122,10 @@ fn column_summary(c: &ColumnProfile) -> String {
     } else {
         let at_least = if c.distinct_capped { "at least " } else { "" };
         parts.push(format!("{at_least}{} distinct", c.distinct));
+    }
+    let numeric = matches!(c.kind, ColumnKind::Integer | ColumnKind::Number);
+    if numeric && c.default_kind == Some(Kind::Categorical) {
+        parts.push("categorical by default (few whole values)".into());
     }
     if let Some(why) = &c.identifier {
         parts.push(format!("IDENTIFIER? {why}"));

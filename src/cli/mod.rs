@@ -32,8 +32,8 @@ use survcalc::error::Hint;
 use survcalc::finegray::FineGraySpec;
 use survcalc::km::KmOptions;
 use survcalc::options::{
-    Adjust, Choice, ConfType, DateFormat, Delimiter, Family, PStyle, Setting, TableFormat,
-    TestName, Ties, TimeUnit, ZphTransform,
+    Adjust, Choice, ConfType, DateFormat, Delimiter, Family, PStyle, PercentBasis, Setting,
+    TableFormat, TestName, Ties, TimeUnit, ZphTransform,
 };
 use survcalc::regression::RegressionSpec;
 use survcalc::rscript::{self, DataFile};
@@ -370,7 +370,8 @@ struct Table1Args {
     /// A characteristic to describe (repeatable; rows in this order).
     #[arg(long = "variable", value_name = "COL", required = true)]
     variables: Vec<String>,
-    /// Treat a numeric column as categorical (numbers with at most 5 distinct whole values already are).
+    /// Treat a numeric column as categorical (numbers with at most 5 distinct whole values
+    /// already are).
     #[arg(long, value_name = "COL")]
     categorical: Vec<String>,
     /// Treat a column with few distinct whole numbers as continuous.
@@ -383,12 +384,19 @@ struct Table1Args {
     /// kruskal-wallis, chi-square, chi-square-yates or fisher-exact.
     #[arg(long = "test", value_name = "COL=NAME")]
     tests: Vec<String>,
-    /// Percent of each level across groups (row %) instead of within each group.
-    #[arg(long)]
+    /// What each level's percentage is of: its group's non-missing values (column), the
+    /// level's values across groups (row), or all non-missing values (total). Missing values
+    /// are counted on their own line and never enter a percentage.
+    #[arg(long, value_parser = choice::<PercentBasis>(), default_value = "column")]
+    percent: PercentBasis,
+    /// Same as --percent row (kept for earlier scripts).
+    #[arg(long, conflicts_with = "percent")]
     row_percent: bool,
-    /// Count missing values in the percentage denominators.
+    /// Test 2 x 2 tables with Yates' continuity correction (R's chisq.test default) where the
+    /// automatic choice is chi-square; without it, Pearson's chi-square without correction
+    /// (SPSS's Pearson Chi-Square). `--test COL=chi-square-yates` chooses it for one variable.
     #[arg(long)]
-    missing_in_denominator: bool,
+    yates: bool,
     /// Add standardised mean differences (two groups).
     #[arg(long)]
     smd: bool,
@@ -398,6 +406,11 @@ struct Table1Args {
     /// Decimals of means, SDs and quantiles: N for all, or COL=N for one variable (repeatable).
     #[arg(long, value_name = "N|COL=N")]
     decimals: Vec<String>,
+    /// Decimals of percentages (0 to 4); a percentage that would round to 0 shows as "<1%"
+    /// (at 0 decimals), "<0.1%" (at 1), and so on.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u8).range(0..=4))]
+    percent_decimals: u8,
     /// Readable output format.
     #[arg(long, value_parser = choice::<TableFormat>(), default_value = "text")]
     format: TableFormat,
@@ -817,6 +830,7 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
         .collect::<Result<Vec<_>, Error>>()?;
     let mut render_options = table1::RenderOptions {
         p_style: args.p_style,
+        percent_decimals: usize::from(args.percent_decimals),
         ..table1::RenderOptions::default()
     };
     for d in &args.decimals {
@@ -847,8 +861,12 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
         continuous: args.continuous.clone(),
         nonnormal: args.nonnormal.clone(),
         tests,
-        row_percent: args.row_percent,
-        missing_in_denominator: args.missing_in_denominator,
+        percent: if args.row_percent {
+            PercentBasis::Row
+        } else {
+            args.percent
+        },
+        yates: args.yates,
         smd: args.smd,
     };
     let table = read_input(&args.input)?;

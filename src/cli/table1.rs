@@ -1,9 +1,10 @@
 //! Table 1 as a readable table: one block per characteristic, P and test on its first line,
-//! the tests used and any warnings as notes below.
+//! missing values on their own line, the percent basis, the tests used and any warnings as
+//! notes below.
 
 use survcalc::describe::summary::{CategoricalSummary, ContinuousSummary};
-use survcalc::describe::{Kind, Row, Summary, Table1};
-use survcalc::format::{p_value_styled, TextRow, TextTable};
+use survcalc::describe::{Kind, PercentBasis, Row, Summary, Table1};
+use survcalc::format::{p_value_styled, percent, TextRow, TextTable};
 use survcalc::options::PStyle;
 
 /// How numbers are shown.
@@ -56,7 +57,7 @@ pub fn table1_text(t: &Table1, options: &RenderOptions) -> TextTable {
         let mut head = vec![
             match row.kind {
                 Kind::Continuous => row.variable.clone(),
-                Kind::Categorical => format!("{}, n (%)", row.variable),
+                Kind::Categorical => format!("{}, {}", row.variable, percent_label(t.percent)),
             },
             String::new(),
         ];
@@ -82,18 +83,18 @@ pub fn table1_text(t: &Table1, options: &RenderOptions) -> TextTable {
             });
         }
     }
-    let mut notes: Vec<String> = t
-        .tests_used
-        .iter()
-        .map(|u| {
-            format!(
-                "{}: {} ({})",
-                u.test.name(),
-                u.method,
-                u.variables.join(", ")
-            )
-        })
-        .collect();
+    let mut notes = Vec::new();
+    if t.rows.iter().any(|r| r.kind == Kind::Categorical) {
+        notes.push(percent_note(t.percent));
+    }
+    notes.extend(t.tests_used.iter().map(|u| {
+        format!(
+            "{}: {} ({})",
+            u.test.name(),
+            u.method,
+            u.variables.join(", ")
+        )
+    }));
     if with_smd {
         notes.push("SMD: standardised mean difference between the two groups.".into());
     }
@@ -110,6 +111,28 @@ pub fn table1_text(t: &Table1, options: &RenderOptions) -> TextTable {
         rows,
         notes,
     }
+}
+
+/// The count-and-percent label of a categorical row, naming the basis unless it is the usual
+/// column percentage.
+fn percent_label(basis: PercentBasis) -> &'static str {
+    match basis {
+        PercentBasis::Column => "n (%)",
+        PercentBasis::Row => "n (row %)",
+        PercentBasis::Total => "n (% of total)",
+    }
+}
+
+/// The footnote saying what the percentages are of.
+fn percent_note(basis: PercentBasis) -> String {
+    let of = match basis {
+        PercentBasis::Column => "of each column's non-missing values (column %)",
+        PercentBasis::Row => {
+            "of the level's non-missing values across the groups (row %; Overall is 100%)"
+        }
+        PercentBasis::Total => "of all non-missing values of the variable (% of total)",
+    };
+    format!("n (%): percentages {of}; missing values are counted on their own line and are in no percentage.")
 }
 
 fn columns(row: &Row) -> impl Iterator<Item = &Summary> {
@@ -162,7 +185,7 @@ fn categorical_block(row: &Row, d: usize) -> Vec<Vec<String>> {
         return Vec::new();
     };
     let count = |n: usize, pct: Option<f64>| match pct {
-        Some(p) => format!("{n} ({p:.d$}%)"),
+        Some(p) => format!("{n} ({}%)", percent(p, d)),
         None => n.to_string(),
     };
     let mut lines: Vec<Vec<String>> = (0..first.levels.len())
@@ -179,11 +202,7 @@ fn categorical_block(row: &Row, d: usize) -> Vec<Vec<String>> {
     if summaries.iter().any(|s| s.missing > 0) {
         lines.push(
             std::iter::once("Missing".to_string())
-                .chain(
-                    summaries
-                        .iter()
-                        .map(|s| count(s.missing, s.missing_percent)),
-                )
+                .chain(summaries.iter().map(|s| s.missing.to_string()))
                 .collect(),
         );
     }

@@ -4,6 +4,7 @@ pub mod competing;
 pub mod dates;
 pub mod design;
 pub mod event;
+pub mod kind;
 pub mod prepare;
 pub mod profile;
 mod records;

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::data::dates::{is_written_date, iso_date, parse_date, resolve_format};
 use crate::data::event::EventCoding;
+use crate::data::kind::{few_whole_values, is_text, Kind};
 use crate::data::table::{column_letter, Source, Table};
 use crate::data::values::{parse_number, sort_levels};
 use crate::options::DateFormat;
@@ -72,6 +73,10 @@ pub struct ColumnProfile {
     pub event_coding: Option<String>,
     /// Why this column may identify a person (name, record number, birth date...).
     pub identifier: Option<String>,
+    /// How Table 1 summarises the column, and a model takes it unless told otherwise:
+    /// `categorical` for text and for few whole numbers (grade 1-3), else `continuous`; null
+    /// for dates and empty columns.
+    pub default_kind: Option<Kind>,
     /// Cells that do not fit the column's kind, with their 1-based row.
     pub problems: Vec<String>,
 }
@@ -223,6 +228,16 @@ fn profile_column(table: &Table, c: usize) -> ColumnProfile {
         date_format: None,
         event_coding: yes_no.map(|coding| coding.describe()),
         identifier: None,
+        default_kind: match kind {
+            ColumnKind::Empty | ColumnKind::Date => None,
+            ColumnKind::Integer | ColumnKind::Number
+                if !is_text(t.present - n_numeric, n_numeric)
+                    && !few_whole_values(numbers.iter().filter_map(|(_, x)| *x)) =>
+            {
+                Some(Kind::Continuous)
+            }
+            _ => Some(Kind::Categorical),
+        },
         problems: Vec::new(),
     };
     match kind {
@@ -238,6 +253,7 @@ fn profile_column(table: &Table, c: usize) -> ColumnProfile {
                 .collect();
             if kind == ColumnKind::Integer && looks_like_serial_dates(&profile) {
                 profile.date_format = Some("excel-serial".into());
+                profile.default_kind = None;
             }
         }
         ColumnKind::Date => date_range(table, c, &mut profile),

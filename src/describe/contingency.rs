@@ -64,10 +64,13 @@ pub fn chi_square(table: &[Vec<u64>], yates: bool) -> Result<TestResult, Untesta
         .sum();
     let df = ((table.len() - 1) * (table[0].len() - 1)) as f64;
     let (test, method) = match (yates, two_by_two) {
-        (false, _) => (TestName::ChiSquare, "Pearson's chi-square test"),
+        (false, _) => (
+            TestName::ChiSquare,
+            "Pearson's chi-square test without continuity correction (SPSS's Pearson Chi-Square)",
+        ),
         (true, true) => (
             TestName::ChiSquareYates,
-            "Pearson's chi-square test with Yates' continuity correction",
+            "Pearson's chi-square test with Yates' continuity correction (R's default for 2 x 2 tables)",
         ),
         (true, false) => (
             TestName::ChiSquareYates,

@@ -6,6 +6,7 @@
 
 pub mod contingency;
 pub mod continuous;
+pub mod defaults;
 pub mod fisher;
 pub mod smd;
 pub mod summary;
@@ -15,24 +16,19 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::kind::{read_cells, Cells};
+pub use crate::data::kind::{Kind, MAX_CATEGORICAL_CODES};
 use crate::data::prepare::{require_present, Exclusion, Factor, RowFilter};
 use crate::data::values::{is_missing, parse_number, sort_levels};
 use crate::data::Table;
 use crate::error::{Error, Hint, Result};
 use crate::options::Setting;
-pub use crate::options::TestName;
+pub use crate::options::{PercentBasis, TestName};
+pub use defaults::{table1_defaults, Roles, Table1Defaults};
 use summary::{percent, CategoricalSummary, ContinuousSummary, LevelCount};
 
 /// Why a test could not be computed on a row (becomes a warning; P is then null).
 pub type Untestable = String;
-
-/// A numeric column with at most this many distinct whole-number values is treated as
-/// categorical (0/1 flags, ECOG 0-4, stage I-IV coded 1-4).
-pub const MAX_CATEGORICAL_CODES: usize = 5;
-
-/// A numeric column with text in fewer than one cell in this many is taken to hold a typo
-/// (an error naming the cell), not categories.
-const STRAY_TEXT_RATIO: usize = 10;
 
 impl TestName {
     /// Which kind of variable the test applies to.
@@ -51,14 +47,6 @@ impl TestName {
             TestName::WelchT | TestName::StudentT | TestName::MannWhitney
         )
     }
-}
-
-/// Whether a variable is summarised by mean and SD or by counts per level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Continuous,
-    Categorical,
 }
 
 /// One test's outcome on one row.
@@ -88,10 +76,11 @@ pub struct Table1Options {
     pub nonnormal: Vec<String>,
     /// Tests chosen by the caller instead of the automatic choice.
     pub tests: Vec<(String, TestName)>,
-    /// Percent of the level across groups instead of within each group.
-    pub row_percent: bool,
-    /// Count missing values in the percentage denominators (and give their percent).
-    pub missing_in_denominator: bool,
+    /// What each level's percentage is of; missing values never enter one.
+    pub percent: PercentBasis,
+    /// The automatic chi-square is R's `chisq.test` default, Yates' continuity correction for
+    /// 2 x 2 tables (without it, Pearson's chi-square as SPSS prints it).
+    pub yates: bool,
     /// Add the standardised mean difference (two groups only).
     pub smd: bool,
 }
@@ -150,6 +139,8 @@ pub struct TestUsed {
 pub struct Table1 {
     pub group: String,
     pub n: usize,
+    /// What the categorical rows' percentages are of.
+    pub percent: PercentBasis,
     pub groups: Vec<GroupInfo>,
     pub rows: Vec<Row>,
     pub tests_used: Vec<TestUsed>,
@@ -216,6 +207,7 @@ pub fn table1(table: &Table, options: &Table1Options) -> Result<Table1> {
     Ok(Table1 {
         group: options.group.clone(),
         n: kept.len(),
+        percent: options.percent,
         tests_used: tests_used(&out_rows),
         groups,
         rows: out_rows,
@@ -282,12 +274,6 @@ fn check_names(table: &Table, options: &Table1Options) -> Result<()> {
     Ok(())
 }
 
-/// A variable's cells: numbers when every present cell is one, else text (read as labels later).
-enum Cells {
-    Numbers(Vec<Option<f64>>),
-    Text,
-}
-
 struct Context<'a> {
     table: &'a Table,
     options: &'a Table1Options,
@@ -307,26 +293,19 @@ impl Context<'_> {
             .rev()
             .find(|(v, _)| v == variable)
             .map(|&(_, t)| t);
-        let cells = self.read_cells(col, variable, forced_continuous)?;
+        let cells = read_cells(self.table, col, variable, self.kept, forced_continuous)?;
         let kind = match (&cells, requested) {
             _ if forced_continuous => Kind::Continuous,
             _ if forced_categorical => Kind::Categorical,
-            (Cells::Text, _) => Kind::Categorical,
             (Cells::Numbers(_), Some(t)) => t.kind(),
-            (Cells::Numbers(x), None) => {
-                if few_whole_values(x) {
-                    Kind::Categorical
-                } else {
-                    Kind::Continuous
-                }
-            }
+            _ => cells.default_kind(),
         };
         if let Some(t) = requested {
             if t.kind() != kind {
                 return Err(Error::usage(format!(
                     "the test {} does not suit '{variable}', which is {}",
                     t.name(),
-                    kind_word(kind),
+                    kind.word(),
                 ))
                 .column(variable)
                 .hint(Hint::ChooseTest {
@@ -350,49 +329,6 @@ impl Context<'_> {
                 let labels = self.labels(col);
                 Ok(self.categorical_row(variable, &labels, requested, warnings))
             }
-        }
-    }
-
-    fn read_cells(&self, col: usize, variable: &str, must_be_numeric: bool) -> Result<Cells> {
-        let comma = self.table.decimal_comma();
-        let extra = self.table.missing_tokens();
-        let mut numbers = Vec::with_capacity(self.kept.len());
-        let mut first_text: Option<(usize, &str)> = None;
-        let (mut n_numbers, mut n_text) = (0usize, 0usize);
-        for &r in self.kept {
-            let cell = self.table.cell(col, r);
-            // No built-in missing token reads as a finite number, so a number is a value
-            // unless the user listed it as a missing token (such as 999).
-            let listed = !extra.is_empty() && is_missing(cell, extra);
-            match parse_number(cell, comma) {
-                Some(x) if !listed => {
-                    numbers.push(Some(x));
-                    n_numbers += 1;
-                }
-                _ if listed || is_missing(cell, &[]) => numbers.push(None),
-                _ if must_be_numeric => return Err(Error::not_a_number(variable, r + 1, cell)),
-                _ => {
-                    n_text += 1;
-                    first_text.get_or_insert((r, cell));
-                    // Clearly a text column, not a numeric one with a stray word: stop early.
-                    if n_text >= 2 * STRAY_TEXT_RATIO && n_text * STRAY_TEXT_RATIO >= n_numbers {
-                        return Ok(Cells::Text);
-                    }
-                }
-            }
-        }
-        match first_text {
-            None => Ok(Cells::Numbers(numbers)),
-            Some(_) if n_text * STRAY_TEXT_RATIO >= n_numbers => Ok(Cells::Text),
-            Some((r, cell)) => Err(Error::data(format!(
-                "'{cell}' is not a number, though {n_numbers} cells of the column are"
-            ))
-            .column(variable)
-            .row(r + 1)
-            .hint(Hint::FixCellOrMarkMissing {
-                token: cell.to_string(),
-                column: variable.to_string(),
-            })),
         }
     }
 
@@ -531,7 +467,11 @@ impl Context<'_> {
             if contingency::check_shape(&tested).is_ok()
                 && contingency::expected_at_least_five(&tested)
             {
-                TestName::ChiSquare
+                if self.options.yates {
+                    TestName::ChiSquareYates
+                } else {
+                    TestName::ChiSquare
+                }
             } else {
                 TestName::FisherExact
             }
@@ -551,67 +491,31 @@ impl Context<'_> {
         let smd = (self.options.smd && k == 2)
             .then(|| smd::categorical(&counts))
             .flatten();
-        let column_total = |g: usize| -> usize {
-            counts.iter().map(|r| r[g] as usize).sum::<usize>()
-                + if self.options.missing_in_denominator {
-                    missing[g]
-                } else {
-                    0
-                }
-        };
-        let summarise = |cells: &dyn Fn(usize) -> usize,
-                         miss: usize,
-                         denominator: &dyn Fn(usize) -> usize,
-                         n: usize| {
+        let percents = Percents::new(&counts, self.options.percent);
+        let summarise = |cells: &dyn Fn(usize) -> usize, missing: usize, column: Option<usize>| {
             CategoricalSummary {
-                n,
-                missing: miss,
+                n: (0..levels.len()).map(cells).sum(),
+                missing,
                 levels: levels
                     .iter()
                     .enumerate()
                     .map(|(i, level)| LevelCount {
                         level: level.clone(),
                         count: cells(i),
-                        percent: percent(cells(i), denominator(i)),
+                        percent: percents.of(cells(i), i, column),
                     })
                     .collect(),
-                missing_percent: self
-                    .options
-                    .missing_in_denominator
-                    .then(|| percent(miss, n + miss))
-                    .flatten(),
             }
         };
-        let total_missing: usize = missing.iter().sum();
-        let level_total = |i: usize| counts[i].iter().sum::<u64>() as usize;
-        let overall_n: usize = (0..levels.len()).map(level_total).sum();
-        let overall_denominator = overall_n
-            + if self.options.missing_in_denominator {
-                total_missing
-            } else {
-                0
-            };
-        let overall = summarise(
-            &level_total,
-            total_missing,
-            &|_| overall_denominator,
-            overall_n,
-        );
+        let overall = summarise(&|i| percents.level_total[i], missing.iter().sum(), None);
         let by_group = (0..k)
-            .map(|g| {
-                let cells = |i: usize| counts[i][g] as usize;
-                let n = (0..levels.len()).map(cells).sum();
-                let denominator = |i: usize| {
-                    if self.options.row_percent {
-                        level_total(i)
-                    } else {
-                        column_total(g)
-                    }
-                };
-                GroupSummary {
-                    group: self.factor.levels[g].clone(),
-                    summary: Summary::Categorical(summarise(&cells, missing[g], &denominator, n)),
-                }
+            .map(|g| GroupSummary {
+                group: self.factor.levels[g].clone(),
+                summary: Summary::Categorical(summarise(
+                    &|i| counts[i][g] as usize,
+                    missing[g],
+                    Some(g),
+                )),
             })
             .collect();
         finish_row(
@@ -685,27 +589,46 @@ impl<'a> LevelIndex<'a> {
     }
 }
 
-/// Whether a numeric variable looks like codes: few distinct whole numbers.
-fn few_whole_values(values: &[Option<f64>]) -> bool {
-    let mut distinct: Vec<f64> = Vec::new();
-    for x in values.iter().flatten() {
-        if x.fract() != 0.0 {
-            return false;
-        }
-        if !distinct.contains(x) {
-            if distinct.len() == MAX_CATEGORICAL_CODES {
-                return false;
-            }
-            distinct.push(*x);
-        }
-    }
-    !distinct.is_empty()
+/// The denominators of a categorical row's percentages under a [`PercentBasis`]; missing
+/// values are in none of them.
+struct Percents {
+    basis: PercentBasis,
+    /// Non-missing values of each level over all groups.
+    level_total: Vec<usize>,
+    /// Non-missing values of each group.
+    group_total: Vec<usize>,
+    /// Non-missing values over all groups.
+    total: usize,
 }
 
-fn kind_word(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Continuous => "continuous",
-        Kind::Categorical => "categorical",
+impl Percents {
+    fn new(counts: &[Vec<u64>], basis: PercentBasis) -> Percents {
+        let k = counts.first().map_or(0, Vec::len);
+        let level_total: Vec<usize> = counts
+            .iter()
+            .map(|r| r.iter().sum::<u64>() as usize)
+            .collect();
+        let group_total = (0..k)
+            .map(|g| counts.iter().map(|r| r[g] as usize).sum())
+            .collect();
+        Percents {
+            basis,
+            total: level_total.iter().sum(),
+            level_total,
+            group_total,
+        }
+    }
+
+    /// Percent of `count`, the cell of level `level` in group `column` (None: the overall
+    /// column). Column: of the group's values (overall: of all); row: of the level's values
+    /// across groups (overall: 100); total: of all values.
+    fn of(&self, count: usize, level: usize, column: Option<usize>) -> Option<f64> {
+        let whole = match (self.basis, column) {
+            (PercentBasis::Column, Some(g)) => self.group_total[g],
+            (PercentBasis::Row, _) => self.level_total[level],
+            (PercentBasis::Column | PercentBasis::Total, _) => self.total,
+        };
+        percent(count, whole)
     }
 }
 

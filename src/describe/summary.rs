@@ -122,19 +122,18 @@ fn select_many(v: &mut [f64], ks: &[usize], offset: usize, out: &mut Vec<(usize,
 pub struct LevelCount {
     pub level: String,
     pub count: usize,
-    /// Percent of the denominator chosen (column, row, with or without missing); null when it is 0.
+    /// Percent (0-100) of the non-missing values the basis chooses (column, row or total);
+    /// null when there are none.
     pub percent: Option<f64>,
 }
 
-/// n, missing and level counts of a categorical variable in one column of the table.
+/// n (non-missing), missing and level counts of a categorical variable in one column of the
+/// table; missing values are counted, never in a percentage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoricalSummary {
     pub n: usize,
     pub missing: usize,
     pub levels: Vec<LevelCount>,
-    /// Percent missing, given only when missing values are counted in the denominators.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missing_percent: Option<f64>,
 }
 
 /// Percentage of `part` in `whole`, absent when `whole` is zero.

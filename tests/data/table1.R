@@ -4,6 +4,9 @@
 # and where the number comes from (source): R package (stats' tests, quantile, sd, table) for
 # every case, the exact and Monte Carlo Fisher cases; R from the definition for the
 # standardised mean differences (tableone's formula, written out below: tableone is not used).
+# The percent cases (`percent`) are base R's table() and prop.table() on the same rows, one
+# case per basis: column (prop.table(tab, 2)), row (prop.table(tab, 1)) and total
+# (prop.table(tab)); table() leaves out missing values, so no percentage includes them.
 suppressPackageStartupMessages({ library(survival); library(jsonlite) })
 out <- "tests/data"
 
@@ -39,9 +42,23 @@ large_noties_d <- data.frame(
   x = round(c(rnorm(60, 0, 1), rnorm(55, 0.4, 1)), 6))
 stopifnot(!anyDuplicated(large_noties_d$x))
 
+# Missing values in the variables and in the group (3 rows without an arm), a grade coded
+# 1-3, a 2 x 2 table for Yates' correction and a three-group site.
+set.seed(20240602)
+n_missing <- 120
+missing_d <- data.frame(
+  arm = sample(c("control", "treated"), n_missing, TRUE),
+  site = sample(c("north", "south", "west"), n_missing, TRUE),
+  grade = sample(1:3, n_missing, TRUE, prob = c(.3, .5, .2)),
+  smoker = sample(c("no", "yes"), n_missing, TRUE, prob = c(.6, .4)),
+  stringsAsFactors = FALSE)
+missing_d$grade[sample(n_missing, 9)] <- NA
+missing_d$smoker[sample(n_missing, 7)] <- NA
+missing_d$arm[sample(n_missing, 3)] <- NA
+
 datasets <- list(lung = "lung_d", colon = "colon_d", pbc = "pbc_d", mtcars = "mtcars_d",
                  small = "small_d", fisher200 = "fisher200_d", noties = "noties_d",
-                 large_noties = "large_noties_d")
+                 large_noties = "large_noties_d", missing = "missing_d")
 for (nm in names(datasets)) {
   write.csv(get(datasets[[nm]]), file.path(out, sprintf("table1_%s.csv", nm)),
             row.names = FALSE, na = "NA")
@@ -147,6 +164,10 @@ cont("small", "arm", "age", c(two, many))
 categ("small", "arm", "diagnosis", cat_all)
 categ("small", "arm", "smoker", cat_all)
 categ("fisher200", "group", "category", cat_all)
+categ("missing", "arm", "smoker", cat_all)
+categ("missing", "arm", "grade", cat_all)
+categ("missing", "site", "grade", c("chi-square", "chi-square-yates"))
+categ("missing", "site", "smoker", c("chi-square", "chi-square-yates"))
 cont("noties", "group", "x", c(two, "kruskal-wallis"))
 cont("large_noties", "group", "x", c(two))
 
@@ -182,6 +203,48 @@ smd_cases <- lapply(smd_cases, function(cs) c(cs, list(
   smd = eval(parse(text = cs$r_call)),
   source = "R from the definition: tableone::ExtractSmd's formula (smd_cont, smd_cat in table1.R)")))
 
+# Percentages on each basis, with the missing count of each group: table() drops missing values
+# of the variable and of the group alike, as survcalc leaves them out of every percentage.
+percent_case <- function(dataset, group, variable, basis) {
+  dn <- datasets[[dataset]]
+  d <- get(dn)
+  tab_call <- sprintf("table(%s$`%s`, %s$`%s`)", dn, variable, dn, group)
+  call <- switch(basis,
+    column = sprintf("100 * prop.table(%s, 2)", tab_call),
+    row = sprintf("100 * prop.table(%s, 1)", tab_call),
+    total = sprintf("100 * prop.table(%s)", tab_call))
+  overall_call <- switch(basis,
+    row = sprintf("100 * rowSums(%s) / rowSums(%s)", tab_call, tab_call),
+    sprintf("100 * prop.table(rowSums(%s))", tab_call))
+  missing_call <- sprintf("sapply(split(is.na(%s$`%s`), %s$`%s`), sum)", dn, variable, dn, group)
+  tab <- eval(parse(text = tab_call))
+  pct <- eval(parse(text = call))
+  overall <- eval(parse(text = overall_call))
+  miss <- eval(parse(text = missing_call))
+  groups <- colnames(tab)
+  list(name = sprintf("%s %s by %s: %s percent", dataset, variable, group, basis),
+       csv = sprintf("table1_%s.csv", dataset), group = group, variable = variable,
+       percent = basis, r_call = call, overall_r_call = overall_call,
+       missing_r_call = missing_call,
+       source = "R package: base (table, prop.table, rowSums, split)",
+       by_group = lapply(groups, function(g) list(
+         group = g, n = sum(tab[, g]), missing = unname(miss[g]),
+         levels = lapply(rownames(tab), function(l) list(
+           level = l, count = unname(tab[l, g]), percent = unname(pct[l, g]))))),
+       overall = list(n = sum(tab), missing = sum(miss),
+         levels = lapply(rownames(tab), function(l) list(
+           level = l, count = unname(sum(tab[l, ])), percent = unname(overall[l])))))
+}
+percent_cases <- list()
+for (basis in c("column", "row", "total")) {
+  percent_cases <- c(percent_cases, list(
+    percent_case("missing", "arm", "grade", basis),
+    percent_case("missing", "arm", "smoker", basis),
+    percent_case("missing", "site", "grade", basis),
+    percent_case("colon", "rx", "differ", basis),
+    percent_case("lung", "sex", "ph.ecog", basis)))
+}
+
 # A 7 x 2 table with n = 2132, still exact in R (about a second) and in survcalc.
 large_table <- matrix(c(300, 280, 250, 270, 200, 210, 150, 160, 3, 9, 1, 4, 50, 45), ncol = 2, byrow = TRUE)
 large_call <- "fisher.test(large_table, workspace = 2e8)"
@@ -198,7 +261,7 @@ monte_carlo <- list(table = mc_table, r_call = mc_call, B = 1e6, source = "R pac
 
 writeLines(toJSON(list(r_version = R.version.string, cases = cases, monte_carlo = monte_carlo,
                        fisher_large = fisher_large,
-                       smd = smd_cases),
+                       smd = smd_cases, percent = percent_cases),
                   digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE),
            file.path(out, "table1_fixtures.json"))
 cat(length(cases), "cases\n")
