@@ -33,8 +33,8 @@ export const CONTROLS = {
   categorical: ['“categorical” next to the covariate (Cox view)', ['cox-covariates']],
   continuous: ['“continuous” next to the characteristic (Table 1 view)', []],
   ties: ['the method for tied times', []],
-  outcome: ['the outcome column', []],
-  family: ['the model type', []],
+  outcome: ['“Outcome” (Regression view)', ['reg-outcome']],
+  family: ['“Model” (Regression view)', ['reg-family']],
   variables: ['the characteristic boxes (Table 1 view)', ['table1-variables']],
   test: ['the test of the characteristic (Table 1 view)', ['table1-variables']],
   decimals: ['the decimals', []],
@@ -47,25 +47,33 @@ export const CONTROLS = {
   figure: ['the figure options', []],
 };
 
-const label = (setting) => CONTROLS[setting]?.[0] ?? setting;
-const ids = (setting) => CONTROLS[setting]?.[1] ?? [];
+/**
+ * Where a hint's controls are: the page's own (CONTROLS, the Cox view's covariate kinds), or a
+ * view's where the same choice has its own control there (regression.js: its outcome, the values
+ * meaning the outcome, its covariates' kinds).
+ */
+const PAGE_SCOPE = { controls: CONTROLS, kind: (column) => controlId('cox-kind', column), view: 'the Cox view' };
+
 const quoted = (names) => names.map((n) => `“${n}”`).join(', ');
 
 /**
  * What to change, in the page's words, and the ids of the controls to highlight;
  * `holding(column)` gives the ids of the role controls set to a column.
  */
-export function hintText(hint, holding = () => []) {
+export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
+  const { controls: named, kind, view } = { ...PAGE_SCOPE, ...scope };
+  const label = (setting) => named[setting]?.[0] ?? setting;
+  const ids = (setting) => named[setting]?.[1] ?? [];
   switch (hint?.hint) {
     case undefined: return { text: '', controls: [] };
     case 'check_column_name': return { text: `The columns are: ${quoted(hint.available)}. If only one column is listed, the file's delimiter was not recognised: choose it under “How the file is read”.`, controls: ['read-delimiter'] };
     case 'fix_cell': return { text: 'Correct the cell in the file, or leave it empty (or NA) to leave the row out.', controls: [] };
-    case 'fix_cell_or_mark_missing': return { text: `Correct the cell, add “${hint.token}” to ${label('missing')} to leave such rows out, or treat “${hint.column}” as categorical.`, controls: [...ids('missing'), controlId('cox-kind', hint.column)] };
+    case 'fix_cell_or_mark_missing': return { text: `Correct the cell, add “${hint.token}” to ${label('missing')} to leave such rows out, or treat “${hint.column}” as categorical.`, controls: [...ids('missing'), kind(hint.column)] };
     case 'use_date_columns': return { text: 'To compute time from dates, choose “start and end dates” under “Time comes from” and pick the two date columns instead of a time column.', controls: ['src-dates', 'ep-start', 'ep-end'] };
     case 'write_dates': return { text: 'Write dates as 2021-03-04, or choose the Date order (day/month/year or month/day/year).', controls: ['ep-date-format'] };
     case 'choose_date_order': return { text: 'Choose the Date order: day/month/year or month/day/year.', controls: ['ep-date-format'] };
-    case 'list_event_values': return { text: `Type the values meaning the event in ${label('event_values')} (for example: ${hint.suggestion}).`, controls: ['ep-event-values'] };
-    case 'mark_categorical': return { text: `If “${hint.column}” holds categories, choose “categorical” next to it in the Cox view; otherwise correct the cell or leave it empty.`, controls: [controlId('cox-kind', hint.column)] };
+    case 'list_event_values': return { text: `Type the values meaning the event in ${label('event_values')} (for example: ${hint.suggestion}).`, controls: ids('event_values') };
+    case 'mark_categorical': return { text: `If “${hint.column}” holds categories, choose “categorical” next to it in ${view}; otherwise correct the cell or leave it empty.`, controls: [kind(hint.column)] };
     case 'choose_sheet': return { text: `Choose the sheet that holds the data under “Sheet”. The sheets are: ${quoted(hint.sheets)}.`, controls: ['read-sheet'] };
     case 'save_as_csv': return { text: 'Save it again from the spreadsheet program, or export the sheet as CSV and open that.', controls: [] };
     case 'save_as_table': return { text: 'Open it in a spreadsheet program and save it as .xlsx or CSV.', controls: [] };
@@ -75,7 +83,7 @@ export function hintText(hint, holding = () => []) {
     case 'choose_one': return { text: `Use ${label(hint.first)} or ${label(hint.second)}, not both.`, controls: [...ids(hint.first), ...ids(hint.second)] };
     case 'choose_test': return { text: `Choose one of ${hint.choices.join(', ')} for “${hint.variable}”.`, controls: [controlId('table1-summary', hint.variable)] };
     case 'add_variable': return { text: `Tick “${hint.column}” among the characteristics described.`, controls: ['table1-variables'] };
-    case 'check_event_coding': return { text: `Check ${label('event')} and ${label('event_values')}.`, controls: ['ep-event', 'ep-event-values'] };
+    case 'check_event_coding': return { text: `Check ${label('event')} and ${label('event_values')}.`, controls: [...ids('event'), ...ids('event_values')] };
     case 'check_columns': return { text: `Check the columns ${quoted(hint.columns)}.`, controls: hint.columns.flatMap(holding) };
     case 'choose_file': return { text: 'Choose the file that holds the data, with column names in the first row.', controls: [] };
     case 'edit_file': return { text: 'Edit the file and open it again.', controls: [] };
@@ -103,22 +111,22 @@ function where(detail) {
  * A core error for people: where, what, and what to change; `detail` is the structured error the
  * worker passed on; `holding(column)` gives the role controls set to a column.
  */
-export function describeError(message, detail, holding) {
+export function describeError(message, detail, holding, scope = PAGE_SCOPE) {
   if (!detail) return { text: message, controls: [] };
   const at = where(detail);
   const what = detail.kind === 'no_data' ? `no rows left to analyse: ${detail.message}` : detail.message;
-  const { text, controls } = hintText(detail.hint, holding);
+  const { text, controls } = hintText(detail.hint, holding, scope);
   return { text: `${at ? `${at}: ` : ''}${what}.${text ? ` ${text}` : ''}`, controls };
 }
 
 /**
  * An error shown where it arose: `context` (what was being done), where, what and what to
  * change. The controls to change are listed in data-controls; main.js highlights them. With
- * the state, a hint naming columns highlights the controls set to them.
+ * the state, a hint naming columns highlights the controls set to them; a view with controls of
+ * its own for a choice passes `holding` (column -> ids) and `scope` (as PAGE_SCOPE).
  */
-export function errorBox(error, context, { id = null, state = null } = {}) {
-  const holding = state ? holdingIn(state) : () => [];
-  const { text, controls } = typeof error === 'string' ? { text: error, controls: [] } : describeError(error.message, error.detail, holding);
+export function errorBox(error, context, { id = null, state = null, holding = state ? holdingIn(state) : () => [], scope = PAGE_SCOPE } = {}) {
+  const { text, controls } = typeof error === 'string' ? { text: error, controls: [] } : describeError(error.message, error.detail, holding, scope);
   return el('div', { class: 'error', role: 'alert', id, 'data-controls': controls.join(' ') || null },
     context ? el('strong', { text: `${context}: ` }) : null, text);
 }

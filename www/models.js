@@ -20,7 +20,7 @@ export function candidates(state) {
 }
 
 /** A checkbox list of columns (ids from `prefix`); `extra(c)` adds a control after a ticked column. */
-function columnPicker({ id, legend, prefix, columns, chosen, onchange, extra }) {
+export function columnPicker({ id, legend, prefix, columns, chosen, onchange, extra }) {
   return el('fieldset', { class: 'picker', id },
     el('legend', { text: legend }),
     el('div', { class: 'controls' }, columns.map((c) => el('label', { class: 'check' },
@@ -35,7 +35,7 @@ function hrCell(hr, lo, hi, infinite) {
   return hr === null ? '—' : `${fmt(hr, 2)} (${fmt(lo, 2)}–${fmt(hi, 2)})`;
 }
 
-function methodsBlock(id, text) {
+export function methodsBlock(id, text) {
   return [el('h4', { text: 'Methods (to adapt for your manuscript)' }), el('p', { class: 'methods', id, text }),
     el('div', { class: 'buttons' }, el('button', { type: 'button', id: `${id}-copy`, onclick: () => copyText(text) }, 'Copy methods text'))];
 }

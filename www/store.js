@@ -22,6 +22,7 @@
 //     km {conf_type, conf_level, pairwise, trend, fh, fh_p, fh_q}    conventions shared by every endpoint
 //     plot {curve, percent, conf_bands, ...}                         the figure's look, shared by every endpoint
 //     cox {covariates, categorical, firth} | null,  table1 {variables, nonnormal} | null   (null: the defaults)
+//     regression {outcome, family, event_values, covariates, categorical, reference {column: level}, firth} | null
 //   file        { name, label, bytes, generation } of the file read (or being read); bytes never leave the page
 //   data        { preview, profile, capabilities }: what the core made of it; null while none is readable
 //   readError   when the last file could not be read: { error: { message, detail }, file }, else null
@@ -127,7 +128,7 @@ export function endpointDefaults(id = 'e1') {
 export function defaultSettings() {
   return {
     version: 2, read: { ...READ_DEFAULTS }, endpoints: [endpointDefaults()], active: 'e1',
-    group: '', strata: '', view: 'km', km: { ...KM_DEFAULTS }, plot: { ...PLOT_DEFAULTS }, cox: null, table1: null,
+    group: '', strata: '', view: 'km', km: { ...KM_DEFAULTS }, plot: { ...PLOT_DEFAULTS }, cox: null, table1: null, regression: null,
   };
 }
 
@@ -160,6 +161,7 @@ export function completeSettings(given) {
     plot: { ...PLOT_DEFAULTS, ...strip(given.plot, MOVED_TO_ENDPOINT.plot) },
     cox: given.cox ?? null,
     table1: given.table1 ?? null,
+    regression: given.regression ?? null,
   };
 }
 
@@ -176,6 +178,8 @@ export function columnsNamed(settings) {
   }
   for (const c of settings.cox?.covariates ?? []) add(c, 'Cox covariate');
   for (const c of settings.table1?.variables ?? []) add(c, 'Table 1 characteristic');
+  add(settings.regression?.outcome, 'regression outcome');
+  for (const c of settings.regression?.covariates ?? []) add(c, 'regression covariate');
   return named;
 }
 

@@ -111,17 +111,18 @@ export function previewTable(preview, profiles) {
 /**
  * Rows excluded from an analysis, each with its reason, folded away when there are many; rows are
  * numbered as the spreadsheet program shows them (`header_row` is the header's row there; data
- * row r is row header_row + r), in the sheet read.
+ * row r is row header_row + r), in the sheet read; `id` names the list (and its parts) where a
+ * view shows its own.
  */
-export function exclusions(excluded, { header_row: headerRow = 1, sheet = null } = {}) {
-  if (!excluded?.length) return el('p', { class: 'muted', id: 'excluded-none', text: 'No rows were excluded.' });
+export function exclusions(excluded, { header_row: headerRow = 1, sheet = null, id = 'excluded' } = {}) {
+  if (!excluded?.length) return el('p', { class: 'muted', id: `${id}-none`, text: 'No rows were excluded.' });
   const list = dataTable({
     head: [sheet ? `Row (sheet “${sheet}”)` : 'Row', 'Reason'],
     body: excluded.map((e) => [String(headerRow + e.row), e.reason]),
-  }, { id: 'excluded-table' });
+  }, { id: `${id}-table` });
   const where = `rows numbered as ${sheet ? `sheet “${sheet}”` : 'a spreadsheet program'} shows them, the header being row ${headerRow}`;
   const summary = `${excluded.length} row${excluded.length === 1 ? ' was' : 's were'} excluded (${where}): show which and why`;
-  return el('details', { class: 'warn', id: 'excluded', open: excluded.length <= 5 }, el('summary', { text: summary }), list);
+  return el('details', { class: 'warn', id, open: excluded.length <= 5 }, el('summary', { text: summary }), list);
 }
 
 /**

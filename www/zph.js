@@ -15,7 +15,8 @@ function svg(tag, attrs = {}, text) {
   return node;
 }
 
-function ticks(lo, hi, count = 5) {
+/** Round axis values spanning [lo, hi], about `count` of them (steps of 1, 2, 2.5 or 5 times a power of ten). */
+export function ticks(lo, hi, count = 5) {
   const raw = (hi - lo) / count || 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw);
