@@ -50,9 +50,9 @@ export const CONTROLS = {
 /**
  * Where a hint's controls are: the page's own (CONTROLS, the Cox view's covariate kinds), or a
  * view's where the same choice has its own control there (regression.js: its outcome, the values
- * meaning the outcome, its covariates' kinds).
+ * meaning the outcome, its covariates' kinds); `tick` when event values are ticked, not typed.
  */
-const PAGE_SCOPE = { controls: CONTROLS, kind: (column) => controlId('cox-kind', column), view: 'the Cox view' };
+const PAGE_SCOPE = { controls: CONTROLS, kind: (column) => controlId('cox-kind', column), view: 'the Cox view', tick: false };
 
 const quoted = (names) => names.map((n) => `“${n}”`).join(', ');
 
@@ -61,7 +61,7 @@ const quoted = (names) => names.map((n) => `“${n}”`).join(', ');
  * `holding(column)` gives the ids of the role controls set to a column.
  */
 export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
-  const { controls: named, kind, view } = { ...PAGE_SCOPE, ...scope };
+  const { controls: named, kind, view, tick } = { ...PAGE_SCOPE, ...scope };
   const label = (setting) => named[setting]?.[0] ?? setting;
   const ids = (setting) => named[setting]?.[1] ?? [];
   switch (hint?.hint) {
@@ -72,7 +72,7 @@ export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
     case 'use_date_columns': return { text: 'To compute time from dates, choose “start and end dates” under “Time comes from” and pick the two date columns instead of a time column.', controls: ['src-dates', 'ep-start', 'ep-end'] };
     case 'write_dates': return { text: 'Write dates as 2021-03-04, or choose the Date order (day/month/year or month/day/year).', controls: ['ep-date-format'] };
     case 'choose_date_order': return { text: 'Choose the Date order: day/month/year or month/day/year.', controls: ['ep-date-format'] };
-    case 'list_event_values': return { text: `Type the values meaning the event in ${label('event_values')} (for example: ${hint.suggestion}).`, controls: ids('event_values') };
+    case 'list_event_values': return { text: `${tick ? 'Tick' : 'Type'} the values meaning the event ${tick ? 'among' : 'in'} ${label('event_values')} (for example: ${hint.suggestion}).`, controls: ids('event_values') };
     case 'mark_categorical': return { text: `If “${hint.column}” holds categories, choose “categorical” next to it in ${view}; otherwise correct the cell or leave it empty.`, controls: [kind(hint.column)] };
     case 'choose_sheet': return { text: `Choose the sheet that holds the data under “Sheet”. The sheets are: ${quoted(hint.sheets)}.`, controls: ['read-sheet'] };
     case 'save_as_csv': return { text: 'Save it again from the spreadsheet program, or export the sheet as CSV and open that.', controls: [] };

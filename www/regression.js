@@ -77,18 +77,29 @@ export const regressionJob = {
   },
 };
 
-/** This view's controls for the choices the core's hints name (the page's own are the endpoint's). */
-const SCOPE = {
-  controls: {
-    ...CONTROLS,
-    event: ['“Outcome” (Regression view)', ['reg-outcome']],
-    event_values: ['the values meaning the outcome (Regression view)', ['reg-event-values']],
-    covariates: ['the covariate boxes (Regression view)', ['reg-covariates']],
-    categorical: ['“categorical” next to the covariate (Regression view)', ['reg-covariates']],
-  },
-  kind: (column) => controlId('reg-kind', column),
-  view: 'the Regression view',
-};
+/**
+ * This view's controls for the choices the core's hints name (the page's own are the endpoint's);
+ * `tick` when the outcome's values are boxes to tick (else a text box).
+ */
+function scope(tick) {
+  return {
+    controls: {
+      ...CONTROLS,
+      event: ['“Outcome” (Regression view)', ['reg-outcome']],
+      event_values: [tick ? '“Values … meaning the outcome (y = 1)” in the Regression view' : '“Values meaning the outcome” in the Regression view', ['reg-event-values']],
+      covariates: ['the covariate boxes (Regression view)', ['reg-covariates']],
+      categorical: ['“categorical” next to the covariate (Regression view)', ['reg-covariates']],
+    },
+    kind: (column) => controlId('reg-kind', column),
+    view: 'the Regression view',
+    tick,
+  };
+}
+
+/** The values of a column a logistic model's outcome may be coded by: all of them, when the profile lists all. */
+function levelsOf(col) {
+  return col && !col.levels_truncated ? col.levels.map((l) => l.value) : [];
+}
 
 function holding(r) {
   return (column) => [
@@ -121,7 +132,10 @@ export function regressionPanel(state, store) {
   if (!r.outcome) return [...controls, el('p', { class: 'note', text: 'Choose the outcome to model, then tick the covariates.' })];
   if (!r.covariates.length) return [...controls, el('p', { class: 'note', text: 'Tick one or more covariates to fit the model.' })];
   if (!result) return controls;
-  if (result.error) return [...controls, errorBox(result.error, 'Regression', { id: 'reg-error', holding: holding(r), scope: SCOPE })];
+  if (result.error) {
+    const tick = levelsOf(columns.find((c) => c.name === r.outcome)).length > 0;
+    return [...controls, errorBox(result.error, 'Regression', { id: 'reg-error', holding: holding(r), scope: scope(tick) })];
+  }
   const where = { header_row: state.data.preview.header_row ?? 1, sheet: state.data.profile.source.sheet ?? null, id: 'reg-excluded' };
   const excluded = exclusions(fit.excluded, where);
   return [...controls, ...(fit.family === 'linear' ? linearResults(fit, result.context, excluded) : logisticResults(fit, result.context, excluded))];
@@ -133,12 +147,13 @@ export function regressionPanel(state, store) {
  */
 function eventValues(state, store, r, columns) {
   const col = columns.find((c) => c.name === r.outcome);
-  const levels = col && !col.levels_truncated ? col.levels.map((l) => l.value) : [];
-  const coding = state.results.regression?.value?.event_coding;
+  const levels = levelsOf(col);
+  const answer = state.results.regression;
+  const coding = answer?.context.outcome === r.outcome ? answer.value?.event_coding : null;
   const detected = el('p', { class: 'muted', id: 'reg-event-coding', text: coding ? `Modelled: ${codingWords(coding, r.outcome)}.` : 'None ticked: detected as for an event column (1 of 0/1, 2 of 1/2, yes, dead…).' });
   const set = (values) => setRegression(store, { event_values: values });
   if (!levels.length) {
-    return el('div', {}, el('label', {}, 'Values meaning the outcome (y = 1), separated by commas ', el('input', {
+    return el('div', {}, el('label', {}, 'Values meaning the outcome (y = 1, separated by commas) ', el('input', {
       type: 'text', id: 'reg-event-values', value: r.event_values.join(', '), autocomplete: 'off',
       onchange: (ev) => set(ev.target.value.split(',').map((v) => v.trim()).filter(Boolean)),
     })), detected);

@@ -88,14 +88,14 @@ function axes(ctx, { x0, x1, y0, y1, sx, sy }, outcome) {
   ctx.lineTo(M.left, H - M.bottom);
   ctx.lineTo(W - M.right, H - M.bottom);
   for (const t of ticks(x0, x1)) { ctx.moveTo(sx(t), H - M.bottom); ctx.lineTo(sx(t), H - M.bottom + 4); }
-  for (const t of ticks(y0, y1, 4)) { ctx.moveTo(M.left - 4, sy(t)); ctx.lineTo(M.left, sy(t)); }
+  for (const t of ticks(y0, y1, 6)) { ctx.moveTo(M.left - 4, sy(t)); ctx.lineTo(M.left, sy(t)); }
   ctx.stroke();
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   for (const t of ticks(x0, x1)) ctx.fillText(tickLabel(t), sx(t), H - M.bottom + 6);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const t of ticks(y0, y1, 4)) ctx.fillText(tickLabel(t), M.left - 6, sy(t));
+  for (const t of ticks(y0, y1, 6)) ctx.fillText(tickLabel(t), M.left - 6, sy(t));
   ctx.font = '12px system-ui, sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';

@@ -212,3 +212,26 @@ test('a share link restores the regression model once the file is given', async 
   await noLeaks(first);
   await noLeaks(second);
 });
+
+test('a logistic outcome without a yes/no coding: the error names the view\'s own control, and ticking values fits the model', async () => {
+  const opened = await lungRegression();
+  const { page } = opened;
+  await page.selectOption('#reg-outcome', 'ph.ecog');
+  await page.selectOption('#reg-family', 'logistic');
+  await chooseCovariates(page, ['age'], []);
+  await page.waitForSelector('#reg-error');
+  const error = await page.textContent('#reg-error');
+  assert.doesNotMatch(error, /--/, 'no command-line flag in the page');
+  assert.match(error, /found '1', '0', '2', '3'\. Tick the values meaning the event among “Values … meaning the outcome \(y = 1\)” in the Regression view \(for example: 1\)\./);
+  assert.equal(await page.$eval('#reg-event-values', (n) => n.classList.contains('attention')), true, 'the values to tick are highlighted');
+  assert.equal(await page.$eval('#ep-event-values', (n) => n.classList.contains('attention')), false, 'not the endpoint\'s event values');
+  await page.check(byId('reg-event', '2'));
+  await page.check(byId('reg-event', '3'));
+  const ref = cli('--outcome', 'ph.ecog', '--family', 'logistic', '--event-value', '2', '--event-value', '3', '--covariate', 'age');
+  await page.waitForSelector('#reg-table');
+  const rows = await cells(page, 'reg-table');
+  assert.equal(rows[1][3], `${ref.terms[1].odds_ratio.toFixed(2)} (${ref.terms[1].or_lower.toFixed(2)}–${ref.terms[1].or_upper.toFixed(2)})`);
+  assert.equal(await page.textContent('#reg-event-coding'), 'Modelled: “ph.ecog” = 2 or 3 (y = 1) against any other value (y = 0).');
+  assert.equal(await page.$$eval('.attention', (n) => n.length), 0, 'no control stays highlighted once the error is gone');
+  await noLeaks(opened);
+});
