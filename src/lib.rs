@@ -11,6 +11,7 @@ pub mod data;
 pub mod describe;
 pub mod engine;
 pub mod error;
+pub mod exact;
 pub mod finegray;
 pub mod format;
 pub mod km;

@@ -80,7 +80,7 @@ pub fn sort_by_key<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) ->
 }
 
 /// Sorts `items` stably by `key`, one pass per 11-bit digit that not all keys share.
-fn radix_sort<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
+pub fn radix_sort<T: Copy + Default>(items: Vec<T>, key: impl Fn(&T) -> u64) -> Vec<T> {
     let n = items.len();
     let digit = |item: &T, pass: u32| ((key(item) >> (pass * DIGIT_BITS)) as usize) & (BUCKETS - 1);
     let mut counts = vec![[0usize; BUCKETS]; PASSES as usize];

@@ -110,6 +110,18 @@ pub const FINE_GRAY_GTOL: f64 = 1e-6;
 pub const FISHER_2X2: f64 = 1e-7;
 pub const FISHER_LOG_RXC: f64 = 3.45254e-7;
 
+/// `sqrt(.Machine$double.eps)`, coin's tolerance when it compares permutation statistics: a
+/// permuted log-rank statistic (or score sum, in units of its standard deviation when that
+/// exceeds 1) this close to the observed one is as extreme as it, so sums equal but for
+/// rounding count in the P.
+pub const PERMUTATION_TIE: f64 = 1.490_116_119_384_765_6e-8;
+
+/// Two sums of log-rank scores closer than this are one sum in the exact permutation
+/// distribution: rounding in sums of a few hundred scores of size up to ln(n) + 1 stays
+/// below 1e-12, and distinct sums this close are vanishingly rare (scores are fractions with
+/// denominators at most n, so distinct sums of few subjects differ by far more).
+pub const PERMUTATION_MERGE: f64 = 1e-10;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +132,6 @@ mod tests {
         assert_eq!(TOLER_CHOL, f64::EPSILON.powf(0.75));
         assert_eq!(TOLER_PSEUDO_INVERSE, f64::EPSILON.sqrt());
         assert_eq!(KM_QUANTILE, f64::EPSILON.sqrt());
+        assert_eq!(PERMUTATION_TIE, f64::EPSILON.sqrt());
     }
 }
