@@ -8,10 +8,13 @@ use crate::compare::{Comparison, GroupTest, HazardRatio, TrendTest, Weight};
 use crate::data::prepare::{Exclusion, Factor, SurvivalData};
 use crate::engine::counting::{tabulate, Observations};
 use crate::error::{Error, Hint, Result};
+use crate::exact::{logrank_permutation, PermutationOptions, PermutationTest};
 use crate::km::{
-    fit_counts, follow_up, survival_at, FollowUp, KmCurve, KmOptions, RmeanLimit, SurvivalAt,
+    fit_counts, follow_up, survival_at, Counts, FollowUp, KmCurve, KmOptions, RmeanLimit,
+    SurvivalAt,
 };
 use crate::options::{Adjust, ConfType, Setting};
+use crate::rmst::{self, RmstComparison, SpssMean};
 
 /// What the `km` analysis computes beyond the curves and the four contract tests.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,6 +30,11 @@ pub struct KmAnalysis {
     pub trend_scores: Option<Vec<f64>>,
     /// Pairwise log-rank tests with this adjustment.
     pub pairwise: Option<Adjust>,
+    /// The permutation log-rank test, with the Monte Carlo settings used when the exact
+    /// distribution cannot be.
+    pub exact: Option<PermutationOptions>,
+    /// SPSS's "Means and Medians for Survival Time" means, per group and overall.
+    pub spss_means: bool,
 }
 
 /// One group's curve with its summaries.
@@ -81,6 +89,17 @@ pub struct KmReport {
     pub pairwise: Option<Pairwise>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hazard_ratio: Option<GroupHazardRatio>,
+    /// The permutation log-rank test (two or more groups, when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_test: Option<PermutationTest>,
+    /// Each group's restricted mean at tau against the first group's (two or more groups
+    /// and a common tau).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rmst_comparison: Option<Vec<RmstComparison>>,
+    /// SPSS's means, restricted to each group's largest time, then all subjects ("Overall")
+    /// when there are groups.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spss_means: Option<Vec<SpssMean>>,
     pub conf_type: ConfType,
     pub conf_level: f64,
     /// "individual" (each group to its own last time) or "tau" (the common `tau`).
@@ -141,6 +160,41 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         });
     }
 
+    let spss_means = options
+        .spss_means
+        .then(|| spss_means(&groups, &tabulation.pooled.total(), &options.km))
+        .transpose()?;
+    let rmst_comparison = match options.tau {
+        Some(_) if k > 1 => Some(rmst::compare(
+            &groups
+                .iter()
+                .map(|g| (g.name.clone(), g.curve.rmean, g.curve.rmean_se))
+                .collect::<Vec<_>>(),
+            options.km.conf_level,
+        )),
+        _ => None,
+    };
+    let exact_test = match &options.exact {
+        Some(settings) if k > 1 => Some(logrank_permutation(
+            &data.time,
+            &data.event,
+            &data
+                .group
+                .as_ref()
+                .map_or_else(Vec::new, |f| f.codes.clone()),
+            k,
+            data.strata.as_ref().map(Factor::as_codes),
+            settings,
+        )?),
+        Some(_) => {
+            warnings.push(
+                "the permutation log-rank test compares groups: choose a group column with two or more groups"
+                    .into(),
+            );
+            None
+        }
+        None => None,
+    };
     let comparison = Comparison::from_tables(k, tabulation.into_strata());
     let mut report = KmReport {
         groups,
@@ -149,6 +203,9 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         trend: None,
         pairwise: None,
         hazard_ratio: None,
+        exact_test,
+        rmst_comparison,
+        spss_means,
         conf_type: options.km.conf_type,
         conf_level: options.km.conf_level,
         rmean_restriction: if options.tau.is_some() {
@@ -218,6 +275,19 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         });
     }
     Ok(report)
+}
+
+/// SPSS's mean rows: each group's, then all subjects' ("Overall") when there are groups.
+fn spss_means(groups: &[GroupSummary], pooled: &Counts, km: &KmOptions) -> Result<Vec<SpssMean>> {
+    let mut rows: Vec<SpssMean> = groups
+        .iter()
+        .map(|g| rmst::spss_mean(&g.name, &g.curve, km.conf_level))
+        .collect();
+    if groups.len() > 1 {
+        let all = fit_counts(pooled, km, RmeanLimit::Individual)?;
+        rows.push(rmst::spss_mean("Overall", &all, km.conf_level));
+    }
+    Ok(rows)
 }
 
 fn warnings_for_unused_groups(report: &mut KmReport, names: &[String]) {

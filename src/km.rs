@@ -318,6 +318,24 @@ fn restricted_mean(steps: &[Step], greenwood: &[f64], limit: f64) -> (f64, f64) 
     (mean, variance.sqrt())
 }
 
+/// A curve's restricted mean and its standard error up to `limit`, as survmean computes
+/// them (the Greenwood terms d / (n (n - d)) recovered from the steps).
+pub fn rmean_to(curve: &KmCurve, limit: f64) -> (f64, f64) {
+    let greenwood: Vec<f64> = curve
+        .steps
+        .iter()
+        .map(|s| {
+            let (n, d) = (s.n_risk as f64, s.n_event as f64);
+            if s.n_event < s.n_risk {
+                d / (n * (n - d))
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    restricted_mean(&curve.steps, &greenwood, limit)
+}
+
 /// Survival at a chosen time, as R's `summary(fit, times = t)`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SurvivalAt {

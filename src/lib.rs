@@ -19,6 +19,7 @@ pub mod options;
 pub mod parallel;
 pub mod plot;
 pub mod regression;
+pub mod rmst;
 pub mod rscript;
 #[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
 pub mod wasm;

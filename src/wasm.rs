@@ -21,6 +21,7 @@ use crate::data::profile::profile_table;
 use crate::data::{read_table, spreadsheet_kind as kind_of, Exclusion, ReadOptions, Table};
 use crate::describe::{table1_defaults, Roles, Table1Options};
 use crate::error::Hint;
+use crate::exact::PermutationOptions;
 use crate::finegray::FineGraySpec;
 use crate::km::KmOptions;
 use crate::options::{
@@ -87,6 +88,17 @@ struct KmSettings {
     /// Pairwise log-rank tests with this adjustment; none when absent.
     #[serde(default)]
     pairwise: Option<Adjust>,
+    /// The permutation log-rank test.
+    #[serde(default)]
+    exact: bool,
+    /// Its Monte Carlo resamples and seed (100000 and 1 when absent).
+    #[serde(default)]
+    resamples: Option<u64>,
+    #[serde(default)]
+    seed: Option<u64>,
+    /// SPSS's means per group and overall.
+    #[serde(default)]
+    spss_means: bool,
 }
 
 fn default_conf_level() -> f64 {
@@ -116,6 +128,14 @@ impl KmSettings {
             fleming_harrington: self.fleming_harrington,
             trend_scores: self.trend_scores.clone(),
             pairwise: self.pairwise,
+            exact: self.exact.then(|| {
+                let default = PermutationOptions::default();
+                PermutationOptions {
+                    resamples: self.resamples.unwrap_or(default.resamples),
+                    seed: self.seed.unwrap_or(default.seed),
+                }
+            }),
+            spss_means: self.spss_means,
         })
     }
 }

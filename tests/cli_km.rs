@@ -394,3 +394,134 @@ fn an_identifier_as_the_group_is_refused_naming_the_column() {
     );
     assert!(err.contains("too many groups (at most 100)"), "{err}");
 }
+
+/// The contract's `exact_test` object: coin's exact P on aml (tests/data/exact.R), and the
+/// Monte Carlo keys null when exact.
+#[test]
+fn exact_test_has_the_contract_keys() {
+    let out = json(&km_aml(&["--group", "x", "--exact", "--json"], None));
+    let t = &out["exact_test"];
+    let mut keys: Vec<&str> = t.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "mc_se",
+            "method",
+            "name",
+            "p",
+            "resamples",
+            "seed",
+            "statistic"
+        ]
+    );
+    assert_eq!(t["name"], "log-rank (permutation)");
+    assert_eq!(t["method"], "exact");
+    assert!(t["resamples"].is_null() && t["seed"].is_null() && t["mc_se"].is_null());
+    // coin::logrank_test(Surv(time, status) ~ x, data = aml, distribution = "exact")
+    assert!((t["p"].as_f64().unwrap() - 0.0646930132729029).abs() < 1e-9);
+    assert!((t["statistic"].as_f64().unwrap() - 3.36557343500594).abs() < 1e-9);
+    assert!(km_aml(&["--group", "x", "--json"], None).status.success());
+    assert!(json(&km_aml(&["--group", "x", "--json"], None))
+        .get("exact_test")
+        .is_none());
+}
+
+/// More than two groups: Monte Carlo with the resamples and seed asked for, reported.
+#[test]
+fn monte_carlo_reports_its_resamples_seed_and_standard_error() {
+    let women = common::data_path("exact_ecog_women.csv")
+        .display()
+        .to_string();
+    let run = |seed: &str| {
+        json(&survcalc(
+            &[
+                "km",
+                &women,
+                "--time",
+                "time",
+                "--event",
+                "status",
+                "--group",
+                "ph.ecog",
+                "--exact",
+                "--resamples",
+                "2000",
+                "--seed",
+                seed,
+                "--json",
+            ],
+            None,
+        ))["exact_test"]
+            .clone()
+    };
+    let t = run("5");
+    assert_eq!(t["method"], "monte-carlo");
+    assert_eq!(
+        (t["resamples"].as_u64(), t["seed"].as_u64()),
+        (Some(2000), Some(5))
+    );
+    let p = t["p"].as_f64().unwrap();
+    assert!((t["mc_se"].as_f64().unwrap() - (p * (1.0 - p) / 2000.0).sqrt()).abs() < 1e-12);
+    assert_eq!(run("5"), t);
+}
+
+#[test]
+fn resamples_and_seed_need_exact() {
+    let out = km_aml(&["--group", "x", "--seed", "3"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--exact"));
+    let zero = km_aml(&["--group", "x", "--exact", "--resamples", "0"], None);
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(stderr(&zero).starts_with("error:"));
+}
+
+/// `rmst_comparison` at a common tau: the contract's keys, the first group the reference.
+#[test]
+fn tau_with_groups_adds_the_rmst_comparison() {
+    let out = json(&km_aml(&["--group", "x", "--tau", "40", "--json"], None));
+    let rows = out["rmst_comparison"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    let mut keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "difference",
+            "difference_lower",
+            "difference_p",
+            "difference_se",
+            "difference_upper",
+            "group",
+            "ratio",
+            "ratio_lower",
+            "ratio_p",
+            "ratio_upper",
+            "reference"
+        ]
+    );
+    assert_eq!(rows[0]["reference"], "Maintained");
+    assert_eq!(rows[0]["group"], "Nonmaintained");
+    let no_groups = json(&km_aml(&["--tau", "40", "--json"], None));
+    assert!(no_groups.get("rmst_comparison").is_none());
+    let text = String::from_utf8(km_aml(&["--group", "x", "--tau", "40"], None).stdout).unwrap();
+    assert!(text.contains("Restricted mean survival time at tau = 40 against 'Maintained'"));
+}
+
+#[test]
+fn spss_means_are_a_block_of_their_own() {
+    let out = json(&km_aml(&["--group", "x", "--spss-means", "--json"], None));
+    let rows = out["spss_means"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["group"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Maintained", "Nonmaintained", "Overall"]);
+    assert_eq!(rows[0]["limit_censored"], true);
+    assert_eq!(rows[1]["limit_censored"], false);
+    let text = String::from_utf8(km_aml(&["--group", "x", "--spss-means"], None).stdout).unwrap();
+    assert!(text.contains("Means and Medians for Survival Time"));
+    assert!(text.contains("a. Estimation is limited to the largest survival time"));
+}

@@ -61,6 +61,7 @@ fn run(case: &Value) -> KmReport {
             "BH" => Adjust::BenjaminiHochberg,
             _ => Adjust::Bonferroni,
         }),
+        ..KmAnalysis::default()
     };
     analyse(&data, &options).unwrap()
 }

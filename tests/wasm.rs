@@ -18,6 +18,9 @@ const KM_FIXTURES: &str = include_str!("data/km_fixtures.json");
 const LUNG: &str = include_str!("data/lung.csv");
 const VETERAN: &str = include_str!("data/veteran.csv");
 const AML: &str = include_str!("data/aml.csv");
+/// coin 1.4-2's permutation log-rank tests, written by tests/data/exact.R (`r_call` in each case).
+const EXACT_FIXTURES: &str = include_str!("data/exact_fixtures.json");
+const ECOG_WOMEN: &str = include_str!("data/exact_ecog_women.csv");
 
 mod common;
 
@@ -539,4 +542,57 @@ fn table1_defaults_leave_out_roles_identifiers_and_dates() {
     }
     assert!(variables.contains(&"age"), "{d}");
     assert_eq!(survcalc::wasm::format_percent(0.4, 0), "<1");
+}
+
+fn exact_case(name: &str) -> Value {
+    let all: Value = serde_json::from_str(EXACT_FIXTURES).expect("exact fixtures parse");
+    all["cases"]
+        .as_array()
+        .and_then(|cases| cases.iter().find(|c| c["name"] == name))
+        .unwrap_or_else(|| panic!("fixture {name}"))
+        .clone()
+}
+
+/// The page asks for the permutation test, the comparison at tau and SPSS's means; the
+/// exact P is coin's.
+#[wasm_bindgen_test]
+fn km_in_wasm_adds_the_exact_test_rmst_comparison_and_spss_means() {
+    let km = value(
+        open(AML, "aml.csv")
+            .km(settings(json!({
+                "time": "time", "event": "status", "group": "x",
+                "exact": true, "tau": 40, "spss_means": true,
+            })))
+            .unwrap(),
+    );
+    let coin = exact_case("aml");
+    assert_eq!(km["exact_test"]["method"], "exact");
+    close_opt("aml exact p", &km["exact_test"]["p"], &coin["p"]);
+    assert!(km["exact_test"]["mc_se"].is_null());
+    assert_eq!(km["rmst_comparison"][0]["reference"], "Maintained");
+    assert_eq!(km["spss_means"].as_array().map(Vec::len), Some(3));
+}
+
+/// Three groups: Monte Carlo in wasm too, with the page's resamples and seed, within four
+/// standard errors of coin's 10^6-resample estimate.
+#[wasm_bindgen_test]
+fn km_in_wasm_runs_the_monte_carlo_permutation_test() {
+    let km = value(
+        open(ECOG_WOMEN, "exact_ecog_women.csv")
+            .km(settings(json!({
+                "time": "time", "event": "status", "group": "ph.ecog",
+                "exact": true, "resamples": 20000, "seed": 3,
+            })))
+            .unwrap(),
+    );
+    let t = &km["exact_test"];
+    assert_eq!(t["method"], "monte-carlo");
+    assert_eq!(
+        (t["resamples"].as_u64(), t["seed"].as_u64()),
+        (Some(20000), Some(3))
+    );
+    let coin = exact_case("ecog_women");
+    let (p, coin_p) = (t["p"].as_f64().unwrap(), coin["p"].as_f64().unwrap());
+    let se = t["mc_se"].as_f64().unwrap();
+    assert!((p - coin_p).abs() < 4.0 * (se * se + coin_p * (1.0 - coin_p) / 1e6).sqrt());
 }

@@ -2,7 +2,9 @@
 //! event times, survival at chosen times, then the tests between groups.
 
 use survcalc::analysis::KmReport;
+use survcalc::exact::{PermutationMethod, PermutationTest};
 use survcalc::format::{self, p_value};
+use survcalc::rmst::{RmstComparison, SpssMean};
 
 use super::exclusions;
 
@@ -124,6 +126,15 @@ pub fn render_text(report: &KmReport, n_rows: usize) -> String {
     if let Some(t) = &report.trend {
         out.push_str(&test_line(&t.name, t.chisq, t.df, t.p));
     }
+    if let Some(t) = &report.exact_test {
+        out.push_str(&exact_test_text(t));
+    }
+    if let Some(rows) = &report.rmst_comparison {
+        out.push_str(&rmst_comparison_text(rows, report));
+    }
+    if let Some(rows) = &report.spss_means {
+        out.push_str(&spss_means_text(rows, report.conf_level));
+    }
     if let Some(hr) = &report.hazard_ratio {
         out.push_str(&format!(
             "\nHazard ratio, '{}' vs '{}' ({}% CI)\n",
@@ -159,5 +170,95 @@ pub fn render_text(report: &KmReport, n_rows: usize) -> String {
     for w in &report.warnings {
         out.push_str(&format!("\nwarning: {w}\n"));
     }
+    out
+}
+
+/// The permutation test: statistic, P, and how P was obtained.
+fn exact_test_text(t: &PermutationTest) -> String {
+    let how = match (t.method, t.resamples, t.seed) {
+        (PermutationMethod::MonteCarlo, Some(b), Some(seed)) => format!(
+            "Monte Carlo, {b} random permutations, seed {seed}; standard error of P {:.2e}",
+            t.mc_se.unwrap_or(f64::NAN)
+        ),
+        _ => "exact distribution".into(),
+    };
+    format!(
+        "\nPermutation log-rank test ({how})\n{:<28} {:>12} {:>4} {:>8}\n{:<28} {:>12.4} {:>4} {:>8}\n",
+        "test",
+        "statistic",
+        "",
+        "p",
+        t.name,
+        t.statistic,
+        "",
+        p_value(t.p)
+    )
+}
+
+/// Differences and ratios of restricted means against the reference group.
+fn rmst_comparison_text(rows: &[RmstComparison], report: &KmReport) -> String {
+    let Some(reference) = rows.first().map(|r| r.reference.as_str()) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\nRestricted mean survival time at tau = {} against '{reference}' ({}% CI)\n{:<16} {:>34} {:>8} {:>34} {:>8}\n",
+        report.tau.map_or_else(String::new, format::time),
+        report.conf_level * 100.0,
+        "group",
+        "difference (CI)",
+        "p",
+        "ratio (CI)",
+        "p"
+    );
+    let number = |x: Option<f64>| x.map_or_else(|| "NA".into(), |x| format!("{x:.4}"));
+    let interval = |x: Option<f64>, l: Option<f64>, u: Option<f64>| {
+        format!("{} ({}, {})", number(x), number(l), number(u))
+    };
+    let p = |x: Option<f64>| x.map_or_else(|| "NA".into(), p_value);
+    for r in rows {
+        out.push_str(&format!(
+            "{:<16} {:>34} {:>8} {:>34} {:>8}\n",
+            r.group,
+            interval(
+                Some(r.difference),
+                Some(r.difference_lower),
+                Some(r.difference_upper)
+            ),
+            p(r.difference_p),
+            interval(r.ratio, r.ratio_lower, r.ratio_upper),
+            p(r.ratio_p)
+        ));
+    }
+    out
+}
+
+/// SPSS's mean rows, with its footnote where the largest time is censored.
+fn spss_means_text(rows: &[SpssMean], conf_level: f64) -> String {
+    let mut out = format!(
+        "\nMeans for survival time, as SPSS's \"Means and Medians for Survival Time\" ({}% CI: mean -+ z SE)\n{:<16} {:>12} {:>10} {:>12} {:>12} {:>10}\n",
+        conf_level * 100.0,
+        "group",
+        "mean",
+        "std.error",
+        "lower",
+        "upper",
+        "limit"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<16} {:>12.4} {:>10.4} {:>12.4} {:>12.4} {:>10}{}\n",
+            r.group,
+            r.mean,
+            r.se,
+            r.lower,
+            r.upper,
+            format::time(r.limit),
+            if r.limit_censored { " a" } else { "" }
+        ));
+    }
+    if rows.iter().any(|r| r.limit_censored) {
+        out.push_str("a. Estimation is limited to the largest survival time, which is censored.\n");
+    }
+    out.push_str("The median's SPSS standard error and interval are not given (no citable statement of SPSS's formula); the median's interval above is Brookmeyer-Crowley's, as R's.\n");
     out
 }

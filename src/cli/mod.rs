@@ -29,6 +29,7 @@ use survcalc::data::prepare::{Exclusion, SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::profile::profile_table;
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::error::Hint;
+use survcalc::exact::PermutationOptions;
 use survcalc::finegray::FineGraySpec;
 use survcalc::km::KmOptions;
 use survcalc::options::{
@@ -232,6 +233,20 @@ struct KmArgs {
     /// results (the file's absolute path is written in it; the data are not).
     #[arg(long)]
     r_script: bool,
+    /// Also the permutation log-rank test: exact for two groups when it can be computed in
+    /// about a second, else (and for more groups) Monte Carlo.
+    #[arg(long)]
+    exact: bool,
+    /// Random permutations of the Monte Carlo permutation test.
+    #[arg(long, default_value_t = 100_000, value_name = "N", requires = "exact")]
+    resamples: u64,
+    /// Seed of the Monte Carlo permutation test's random numbers.
+    #[arg(long, default_value_t = 1, value_name = "S", requires = "exact")]
+    seed: u64,
+    /// Also SPSS's "Means and Medians for Survival Time" means (restricted to each group's
+    /// largest time) with their confidence limits.
+    #[arg(long)]
+    spss_means: bool,
 }
 
 #[derive(Args)]
@@ -628,6 +643,11 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
         fleming_harrington,
         trend_scores: (!args.trend_scores.is_empty()).then(|| args.trend_scores.clone()),
         pairwise: args.pairwise.then_some(args.adjust),
+        exact: args.exact.then_some(PermutationOptions {
+            resamples: args.resamples,
+            seed: args.seed,
+        }),
+        spss_means: args.spss_means,
     };
     // The table is kept only for a script (which reads column names and codes from it).
     let table = args.r_script.then_some(table);
