@@ -80,6 +80,7 @@ fn spec() -> CoxSpec {
         univariate: false,
         zph: None,
         firth: false,
+        per: Vec::new(),
     }
 }
 

@@ -47,6 +47,11 @@ pub struct CoxSpec {
     pub zph: Option<ZphTransform>,
     /// Also fit Firth's penalised model.
     pub firth: bool,
+    /// Numeric covariates whose hazard ratio is given per this many units (age per 10 years):
+    /// the column is divided by the unit before the fit, as R's `I(age / 10)`, so the
+    /// coefficient and its SE are the per-unit ones times the unit and the hazard ratio is
+    /// exp(unit x coefficient per unit); tests, P values and concordance do not change.
+    pub per: Vec<(String, f64)>,
 }
 
 /// A chi-square test: statistic, degrees of freedom and upper-tail P.
@@ -92,6 +97,9 @@ pub struct CoxTerm {
     pub level: Option<String>,
     /// The reference level, for a categorical covariate.
     pub reference: Option<String>,
+    /// The unit the coefficient is per, when one was chosen (a numeric covariate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<f64>,
 }
 
 /// A fitted Cox model: the `survcalc cox` result.
@@ -140,6 +148,9 @@ pub struct UnivariateModel {
     pub rows: Vec<UnivariateRow>,
     /// Likelihood-ratio test of the covariate as a whole (all its levels together).
     pub lr_test: ChisqTest,
+    /// Wald test of the covariate as a whole (all its levels together; SPSS's row for a
+    /// categorical covariate).
+    pub wald_test: ChisqTest,
     pub excluded: Vec<Exclusion>,
     pub warnings: Vec<String>,
 }
@@ -158,6 +169,9 @@ pub struct UnivariateRow {
     pub hr_upper: Option<f64>,
     pub p: Option<f64>,
     pub infinite: bool,
+    /// The unit the coefficient is per, when one was chosen (a numeric covariate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<f64>,
 }
 
 /// Fits the Cox model `spec` describes to `table`.
@@ -248,7 +262,49 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
 
 fn check_options(spec: &CoxSpec) -> Result<()> {
     require_covariates(&spec.covariates)?;
+    check_per_units(spec)?;
     check_conf_level(spec.conf_level)
+}
+
+/// A unit must be a positive number and belong to a numeric covariate of the model: a
+/// categorical covariate's hazard ratios compare levels and have no unit.
+fn check_per_units(spec: &CoxSpec) -> Result<()> {
+    for (column, unit) in &spec.per {
+        let covariate = spec.covariates.iter().find(|c| &c.column == column);
+        let message = match covariate.map(|c| &c.kind) {
+            None => format!(
+                "a unit for the hazard ratio is given for '{column}', which is not a covariate of the model"
+            ),
+            Some(CovariateKind::Categorical { .. }) => format!(
+                "'{column}' is categorical: its hazard ratios compare each level with the reference, so a unit does not apply"
+            ),
+            Some(CovariateKind::Numeric) if !(unit.is_finite() && *unit > 0.0) => format!(
+                "the unit of '{column}' for its hazard ratio must be a positive number, not {unit}"
+            ),
+            Some(CovariateKind::Numeric) => continue,
+        };
+        return Err(Error::usage(message).column(column.as_str()));
+    }
+    Ok(())
+}
+
+/// The unit chosen for covariate `variable`'s hazard ratio, if any.
+fn unit_of(per: &[(String, f64)], variable: &str) -> Option<f64> {
+    per.iter().find(|(c, _)| c == variable).map(|&(_, u)| u)
+}
+
+/// Divides the column of each numeric covariate given a unit by that unit (R's
+/// `I(x / unit)`), so the model's coefficient is per that many units.
+fn scale_per_unit(design: &mut Design, per: &[(String, f64)]) {
+    let p = design.p();
+    for (j, term) in design.terms.iter().enumerate() {
+        let Some(unit) = unit_of(per, &term.variable).filter(|_| term.level.is_none()) else {
+            continue;
+        };
+        for row in design.x.chunks_mut(p) {
+            row[j] /= unit;
+        }
+    }
 }
 
 /// The columns read once; each model picks its covariates and its complete rows.
@@ -339,7 +395,8 @@ impl Inputs {
             .hint(Hint::CheckEventCoding));
         }
         let mut warnings = Vec::new();
-        let design = self.covariates.design(table, which, &kept, &mut warnings)?;
+        let mut design = self.covariates.design(table, which, &kept, &mut warnings)?;
+        scale_per_unit(&mut design, &spec.per);
         let strata = self.strata_col.map(|c| {
             let Factor { levels, codes } = Factor::new(kept.iter().map(|&r| table.cell(c, r)));
             (levels, codes)
@@ -362,6 +419,9 @@ impl Inputs {
             firth: spec.firth,
         };
         let mut fit = model.fit(&mut warnings);
+        for term in fit.terms.iter_mut().filter(|t| t.level.is_none()) {
+            term.per = unit_of(&spec.per, &term.variable);
+        }
         fit.strata = strata.map(|(l, _)| l);
         fit.excluded = rows.exclusions();
         fit.warnings = warnings;
@@ -462,6 +522,7 @@ impl Model<'_> {
                     variable: info.variable.clone(),
                     level: info.level.clone(),
                     reference: info.reference.clone(),
+                    per: None,
                 }
             })
             .collect()
@@ -574,6 +635,7 @@ fn univariate_model(fit: CoxFit) -> UnivariateModel {
             hr_upper: None,
             p: None,
             infinite: false,
+            per: None,
         });
     }
     rows.extend(fit.terms.iter().map(|t| UnivariateRow {
@@ -587,6 +649,7 @@ fn univariate_model(fit: CoxFit) -> UnivariateModel {
         hr_upper: t.hr_upper,
         p: t.p,
         infinite: t.infinite,
+        per: t.per,
     }));
     UnivariateModel {
         variable,
@@ -594,6 +657,7 @@ fn univariate_model(fit: CoxFit) -> UnivariateModel {
         events: fit.events,
         rows,
         lr_test: fit.lr_test,
+        wald_test: fit.wald_test,
         excluded: fit.excluded,
         warnings: fit.warnings,
     }

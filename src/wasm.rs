@@ -165,6 +165,10 @@ struct CovariateSetting {
     categorical: bool,
     #[serde(default)]
     reference: Option<String>,
+    /// Cox only: the hazard ratio of a numeric covariate per this many units (10: per 10 years
+    /// of age); absent or null: per unit.
+    #[serde(default)]
+    per: Option<f64>,
 }
 
 impl CovariateSetting {
@@ -193,6 +197,11 @@ impl CoxSettings {
             univariate: self.univariate,
             zph: self.zph.then_some(ZphTransform::Km),
             firth: self.firth,
+            per: self
+                .covariates
+                .iter()
+                .filter_map(|c| c.per.map(|u| (c.column.clone(), u)))
+                .collect(),
         })
     }
 }

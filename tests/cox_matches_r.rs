@@ -67,8 +67,14 @@ fn check_test(what: &str, got: &Value, want: &Value) {
 #[test]
 fn fits_match_coxph() {
     for case in cases() {
+        check_fit(&run(&case), &case);
+    }
+}
+
+/// A fit (`cox --json`) against its case: n, events, terms, likelihoods, tests, concordance.
+fn check_fit(fit: &Value, case: &Value) {
+    {
         let id = case["id"].as_str().unwrap();
-        let fit = run(&case);
         assert_eq!(fit["n"], case["n"], "{id} n");
         assert_eq!(fit["events"], case["events"], "{id} events");
         assert_eq!(
@@ -78,7 +84,7 @@ fn fits_match_coxph() {
         );
         for want in case["terms"].as_array().unwrap() {
             let name = want["name"].as_str().unwrap();
-            let got = term(&fit, name);
+            let got = term(fit, name);
             if want.get("coef").is_none() {
                 assert_eq!(got["infinite"], true, "{id} {name} infinite");
                 continue;
@@ -148,23 +154,152 @@ fn fits_match_coxph() {
 fn covariate_tests_match_drop1() {
     let mut checked = 0;
     for case in cases() {
-        let id = case["id"].as_str().unwrap();
-        let fit = run(&case);
-        let got = fit["covariate_tests"].as_array().unwrap();
-        let want = case["covariate_tests"]["tests"].as_array().unwrap();
-        assert_eq!(got.len(), want.len(), "{id}: one test per covariate");
-        for (g, w) in got.iter().zip(want) {
-            let what = format!("{id} {}", w["covariate"]);
-            assert_eq!(g["covariate"], w["covariate"], "{what} covariate");
-            assert_eq!(g["df"], w["df"], "{what} df");
-            assert_eq!(g["lr_df"], w["lr_df"], "{what} lr_df");
-            for key in ["wald_chisq", "wald_p", "lr_chisq", "lr_p"] {
-                assert_close_opt(&format!("{what} {key}"), num(&g[key]), num(&w[key]));
-            }
-            checked += 1;
-        }
+        checked += check_covariate_tests(&run(&case), &case);
     }
     assert!(checked >= 40, "only {checked} covariate tests");
+}
+
+/// A fit's `covariate_tests` against its case's; gives how many were compared.
+fn check_covariate_tests(fit: &Value, case: &Value) -> usize {
+    let id = case["id"].as_str().unwrap();
+    let got = fit["covariate_tests"].as_array().unwrap();
+    let want = case["covariate_tests"]["tests"].as_array().unwrap();
+    assert_eq!(got.len(), want.len(), "{id}: one test per covariate");
+    for (g, w) in got.iter().zip(want) {
+        let what = format!("{id} {}", w["covariate"]);
+        assert_eq!(g["covariate"], w["covariate"], "{what} covariate");
+        assert_eq!(g["df"], w["df"], "{what} df");
+        assert_eq!(g["lr_df"], w["lr_df"], "{what} lr_df");
+        for key in ["wald_chisq", "wald_p", "lr_chisq", "lr_p"] {
+            assert_close_opt(&format!("{what} {key}"), num(&g[key]), num(&w[key]));
+        }
+    }
+    got.len()
+}
+
+/// The core's fit of a `per_unit` case: the covariates it names (categorical as it says), each
+/// hazard ratio per the unit given, and each covariate alone too.
+fn fit_per_unit(case: &Value) -> survcalc::error::Result<survcalc::cox::CoxFit> {
+    use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxSpec};
+    use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+    use survcalc::data::{read_table, ReadOptions};
+    use survcalc::options::Ties;
+    let names = |key: &str| -> Vec<String> {
+        case[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect()
+    };
+    let categorical = names("categorical");
+    let bytes = std::fs::read(data_path(case["csv"].as_str().unwrap())).unwrap();
+    let table = read_table(&bytes, None, &ReadOptions::default()).unwrap();
+    let spec = CoxSpec {
+        outcome: SurvivalSpec {
+            time: TimeSpec::Column("time".into()),
+            event: "status".into(),
+            event_values: vec![],
+        },
+        covariates: names("covariates")
+            .into_iter()
+            .map(|column| CovariateSpec {
+                kind: if categorical.contains(&column) {
+                    CovariateKind::Categorical { reference: None }
+                } else {
+                    CovariateKind::Numeric
+                },
+                column,
+            })
+            .collect(),
+        strata: None,
+        ties: Ties::Efron,
+        conf_level: 0.95,
+        univariate: true,
+        zph: None,
+        firth: false,
+        per: case["per"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(c, u)| (c.clone(), num(u).unwrap()))
+            .collect(),
+    };
+    cox(&table, &spec)
+}
+
+/// Hazard ratios per chosen units (age per 10 years) equal coxph on the column divided by the
+/// unit, `I(age / 10)` (tests/data/cox.R's `per_unit` cases, R calls in `r_call`): terms,
+/// likelihoods, tests and concordance; each scaled term says its unit. The univariable row of
+/// age per 10 years is R's `uni_lung_age` (coxph on age alone) with its coefficient and SE
+/// times 10 and its P unchanged.
+#[test]
+fn hazard_ratios_per_chosen_units_match_coxph_on_the_scaled_column() {
+    let fixtures = fixture("cox_fixtures.json");
+    let uni_age = &fixtures["univariate"][1]["models"][0];
+    assert_eq!(uni_age["id"], "uni_lung_age");
+    for case in fixtures["per_unit"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let fit = fit_per_unit(case).unwrap();
+        let json = serde_json::to_value(&fit).unwrap();
+        check_fit(&json, case);
+        check_covariate_tests(&json, case);
+        for t in &fit.terms {
+            let want = case["per"].get(&t.variable).and_then(num);
+            let want = want.filter(|_| t.level.is_none());
+            assert_eq!(t.per, want, "{id} {}: the unit is stated", t.name);
+        }
+        let Some(unit) = num(&case["per"]["age"]) else {
+            continue;
+        };
+        let models = fit.univariate.as_ref().unwrap();
+        let age = &models.iter().find(|m| m.variable == "age").unwrap().rows[0];
+        assert_eq!(
+            age.per,
+            Some(unit),
+            "{id}: the univariable row states the unit"
+        );
+        let want = &uni_age["terms"][0];
+        let what = format!("{id} univariable age per {unit}");
+        assert_close(
+            &format!("{what} coef"),
+            age.coef.unwrap(),
+            unit * num(&want["coef"]).unwrap(),
+        );
+        assert_close(
+            &format!("{what} se"),
+            age.se.unwrap(),
+            unit * num(&want["se"]).unwrap(),
+        );
+        assert_close(
+            &format!("{what} p"),
+            age.p.unwrap(),
+            num(&want["p"]).unwrap(),
+        );
+    }
+}
+
+/// A unit for a categorical covariate, for a column not in the model, or not a positive
+/// number is refused, naming the column.
+#[test]
+fn a_unit_that_does_not_apply_is_refused_naming_the_column() {
+    let fixtures = fixture("cox_fixtures.json");
+    let case = &fixtures["per_unit"][1];
+    for (column, unit, says) in [
+        ("ph.ecog", 10.0, "'ph.ecog' is categorical"),
+        ("sex", 10.0, "'sex', which is not a covariate"),
+        ("age", 0.0, "must be a positive number, not 0"),
+        ("age", -10.0, "must be a positive number, not -10"),
+    ] {
+        let mut case = case.clone();
+        case["per"] = serde_json::json!({ column: unit });
+        let error = fit_per_unit(&case).unwrap_err();
+        assert!(
+            error.message.contains(says),
+            "{column} per {unit}: {error:?}"
+        );
+        assert_eq!(error.column.as_deref(), Some(column), "{error:?}");
+    }
 }
 
 #[test]
@@ -267,6 +402,11 @@ fn univariable_table_matches_one_coxph_per_covariate() {
                 &format!("{id} overall lr"),
                 &model["lr_test"],
                 &want["lr_test"],
+            );
+            check_test(
+                &format!("{id} overall wald"),
+                &model["wald_test"],
+                &want["wald_test"],
             );
             let rows = model["rows"].as_array().unwrap();
             let is_factor = first.contains('=');

@@ -704,6 +704,7 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
         univariate: args.univariate,
         zph: args.zph,
         firth: args.firth,
+        per: Vec::new(),
     };
     let fit = survcalc::cox::cox(&table, &spec).map_err(|e| e.locate(&table))?;
     if args.r_script {

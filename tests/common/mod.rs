@@ -113,6 +113,7 @@ pub fn cox_one_covariate(
         univariate: false,
         zph: None,
         firth: false,
+        per: Vec::new(),
     };
     cox(table, &spec).expect("the fit runs")
 }

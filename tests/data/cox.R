@@ -281,9 +281,31 @@ univariate <- list(
          case("uni_lung_ph.ecog", "lung", lung, "ph.ecog", character(0), factors = list(ph.ecog = NULL))))
 )
 
+# Hazard ratios per chosen units (age per 10 years, weight loss per 5 lb), as journals print
+# them: the column divided by the unit in the formula (I(age / 10)). survcalc's core takes the
+# units as `per` (the page's "HR per" field; the command line has no flag for it), so these
+# cases carry `covariates` and `per` instead of command-line `args`, and the terms and tests
+# are named after the column, as survcalc names them.
+unscaled <- function(name) sub("^I\\(([^/ ]+) ?/ ?[0-9.]+\\)$", "\\1", name)
+per_case <- function(id, rhs, covariates, per, categorical = character(0), factors = list()) {
+  c1 <- case(id, "lung", lung, rhs, character(0), factors = factors)
+  c1$terms <- lapply(c1$terms, function(t) { t$name <- unscaled(t$name); t })
+  c1$covariate_tests$tests <- lapply(c1$covariate_tests$tests, function(t) {
+    t$covariate <- unscaled(t$covariate); t })
+  c(c1, list(covariates = I(covariates), categorical = I(categorical), per = per))
+}
+per_unit <- list(
+  per_case("per_lung_age10_wtloss5", "I(age / 10) + sex + I(wt.loss / 5)",
+           c("age", "sex", "wt.loss"), list(age = 10, wt.loss = 5)),
+  per_case("per_lung_age10_ecog_factor", "I(age / 10) + ph.ecog", c("age", "ph.ecog"),
+           list(age = 10), categorical = "ph.ecog", factors = list(ph.ecog = NULL)),
+  per_case("per_lung_age_one_tenth", "I(age / 0.1)", "age", list(age = 0.1))
+)
+
 writeLines(toJSON(list(
   generated_by = "tests/data/cox.R",
   survival_version = as.character(packageVersion("survival")),
   cases = cases,
-  univariate = univariate
+  univariate = univariate,
+  per_unit = per_unit
 ), digits = NA, auto_unbox = TRUE, na = "null", pretty = TRUE), file.path(out, "cox_fixtures.json"))
