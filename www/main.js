@@ -15,7 +15,8 @@ import { startRunner } from './runner.js';
 import { createReader, bindInput, watchInput, readArgs } from './input.js';
 import { outcomeJob, outcomeAccepted, bindRoles, watchRoles } from './endpoints.js';
 import { kmJob, endpointsJob, survivalPanel } from './survival.js';
-import { coxJob, coxPanel, table1Job, table1Panel } from './models.js';
+import { coxJob, coxPanel } from './models.js';
+import { table1DefaultsJob, table1Job, table1Panel } from './table1.js';
 import { regressionJob, regressionPanel } from './regression.js';
 
 const $ = (id) => document.getElementById(id);
@@ -28,9 +29,9 @@ const VIEWS = [
   { id: 'km', needs: 'km', render: survivalPanel, parts: (s) => [s.results.km, s.results.endpoints, s.results.outcome] },
   { id: 'cox', needs: 'cox', render: coxPanel, parts: (s) => [s.results.cox, s.data] },
   { id: 'regression', needs: 'regression', render: regressionPanel, parts: (s) => [s.results.regression, s.data] },
-  { id: 'table1', needs: 'table1', render: table1Panel, parts: (s) => [s.results.table1, s.data] },
+  { id: 'table1', needs: 'table1', render: table1Panel, parts: (s) => [s.results.table1, s.results.table1_defaults, s.data] },
 ];
-const JOBS = [outcomeJob, kmJob, endpointsJob, coxJob, regressionJob, table1Job];
+const JOBS = [outcomeJob, kmJob, endpointsJob, coxJob, regressionJob, table1DefaultsJob, table1Job];
 
 /** The view shown: the one chosen, if this core offers it. */
 function shownView(state) {

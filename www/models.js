@@ -1,15 +1,20 @@
-// The Cox regression and Table 1 views: variables chosen by checkbox, results as real tables with exports.
+// The Cox regression view, as journals print it: covariates chosen by checkbox (text columns and
+// few whole numbers categorical by default, as in Table 1), hazard ratios per a chosen unit, the
+// univariable screening beside the multivariable model in one table with each categorical
+// covariate's overall P on its own row; and the column pickers the Table 1 view shares.
 //
-// Each view is a job (what to ask the worker for the current state) and a panel (nodes built from
-// the state); choices go to the store (settings.cox, settings.table1: null until the user changes
-// the defaults).
+// The view is a job (what to ask the worker for the current state) and a panel (nodes built from
+// the state); choices go to the store (settings.cox: null until the user changes the defaults;
+// then { covariates, categorical, numeric, per, firth, overall }: `categorical` and `numeric`
+// the numeric columns the user set against their default, `per` each numeric covariate's unit as
+// typed ("10 years"), `overall` the test of a categorical covariate as a whole, 'wald' or 'lr').
 
 import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
 import { copyText, slug } from './export.js';
 import { zphPlot } from './zph.js';
 import { errorBox } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
-import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf } from './store.js';
+import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf, refuse, accept } from './store.js';
 
 /** Columns that may be covariates or characteristics: not an endpoint's own, not identifiers, not dates. */
 export function candidates(state) {
@@ -17,6 +22,12 @@ export function candidates(state) {
   const analysable = ['integer', 'number', 'yes-no', 'category'];
   return (state.data?.profile.columns ?? []).filter((c) => !used.has(c.name) && !looksLikeIdentifier(c) && analysable.includes(c.kind))
     .map((c) => c.name);
+}
+
+/** Whether a column holds numbers (so it may be summarised or modelled as numbers), by the core's profile. */
+export function isNumeric(state, column) {
+  const kind = state.data?.profile.columns.find((c) => c.name === column)?.kind;
+  return kind === 'integer' || kind === 'number';
 }
 
 /** A checkbox list of columns (ids from `prefix`); `extra(c)` adds a control after a ticked column. */
@@ -42,14 +53,50 @@ export function methodsBlock(id, text) {
 
 // ---- Cox ----
 
-/** The Cox choices: the user's, or by default the group column as a categorical covariate. */
+const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald' };
+
+/** The Cox choices: the user's (completed with the options' defaults), or by default the group column. */
 function coxSettings(state) {
   const { group } = state.settings;
-  return state.settings.cox ?? { covariates: group ? [group] : [], categorical: group ? [group] : [], firth: false };
+  return { ...COX_OPTIONS, covariates: group ? [group] : [], ...state.settings.cox };
 }
 
 function setCox(store, key, value) {
   setSetting(store, ['cox'], { ...coxSettings(store.state), [key]: value });
+}
+
+/**
+ * How a covariate enters the model: text is categorical; a numeric column as the user set it,
+ * else by the core's rule (few whole numbers, such as grade 1-3, categorical), as in Table 1.
+ */
+function kindOf(state, cox, column) {
+  if (!isNumeric(state, column)) return 'categorical';
+  if (cox.categorical.includes(column)) return 'categorical';
+  if (cox.numeric.includes(column)) return 'numeric';
+  const profile = state.data?.profile.columns.find((c) => c.name === column);
+  return profile?.default_kind === 'categorical' ? 'categorical' : 'numeric';
+}
+
+/** A unit as typed ("10", "10 years", "0,5 mm"): its number and the words after it; null when it is not a positive number. */
+export function parseUnit(text) {
+  const m = /^\s*(\d+(?:[.,]\d+)?|[.,]\d+)\s*(.*?)\s*$/.exec(text ?? '');
+  const value = m ? Number(m[1].replace(',', '.')) : NaN;
+  return value > 0 && Number.isFinite(value) ? { value, words: m[2] } : null;
+}
+
+/** The units of the numeric covariates that have one: { column: { value, words } }. */
+function unitsOf(state, cox) {
+  const units = {};
+  for (const c of cox.covariates) {
+    const unit = kindOf(state, cox, c) === 'numeric' ? parseUnit(cox.per[c]) : null;
+    if (unit && unit.value !== 1) units[c] = unit;
+  }
+  return units;
+}
+
+/** A covariate's name with its unit, as the tables print it: "age, per 10 years". */
+function withUnit(column, unit) {
+  return unit ? `${column}, per ${unit.value}${unit.words ? ` ${unit.words}` : ''}` : column;
 }
 
 export const coxJob = {
@@ -58,36 +105,66 @@ export const coxJob = {
     const endpoint = activeEndpoint(state);
     const cox = coxSettings(state);
     if (state.settings.view !== 'cox' || !outcomeComplete(endpoint) || !cox.covariates.length) return null;
+    const units = unitsOf(state, cox);
     return {
       op: 'cox',
       args: {
         ...outcomeArgs(state.settings, endpoint),
-        covariates: cox.covariates.map((c) => ({ column: c, categorical: cox.categorical.includes(c) })),
+        covariates: cox.covariates.map((c) => ({ column: c, categorical: kindOf(state, cox, c) === 'categorical', per: units[c]?.value ?? null })),
         univariate: true,
         zph: true,
         firth: Boolean(cox.firth),
       },
       label: 'Fitting the Cox model…',
-      context: { endpoint: endpoint.name, unit: unitOf(endpoint), covariates: cox.covariates, firth: Boolean(cox.firth) },
+      context: { endpoint: endpoint.name, unit: unitOf(endpoint), covariates: cox.covariates, firth: Boolean(cox.firth), units, overall: cox.overall },
     };
   },
 };
 
-/** The Cox panel for the active endpoint: univariable rows and the multivariable model. */
+/** Next to a ticked covariate: how it enters the model (numbers only; text is categorical) and, if numeric, its unit. */
+function covariateControls(state, store, cox, c) {
+  if (!cox.covariates.includes(c)) return null;
+  const kind = kindOf(state, cox, c);
+  if (!isNumeric(state, c)) return el('span', { class: 'muted', text: ' categorical' });
+  const setKind = (value) => setSetting(store, ['cox'], {
+    ...cox,
+    categorical: value === 'categorical' ? [...new Set([...cox.categorical, c])] : cox.categorical.filter((x) => x !== c),
+    numeric: value === 'numeric' ? [...new Set([...cox.numeric, c])] : cox.numeric.filter((x) => x !== c),
+  });
+  const select = el('select', { id: controlId('cox-kind', c), 'aria-label': `${c} enters the model as`, onchange: (ev) => setKind(ev.target.value) },
+    el('option', { value: 'numeric', text: 'numeric', selected: kind === 'numeric' }),
+    el('option', { value: 'categorical', text: 'categorical', selected: kind === 'categorical' }));
+  if (kind !== 'numeric') return select;
+  const id = controlId('cox-per', c);
+  const refused = state.invalid[id];
+  const setUnit = (text) => {
+    if (text.trim() !== '' && !parseUnit(text)) return refuse(store, id, text, 'give a positive number, optionally with its unit (10 years)');
+    accept(store, id);
+    return setCox(store, 'per', { ...cox.per, [c]: text.trim() });
+  };
+  return [select, el('span', { class: 'per' }, ' HR per ', el('input', {
+    type: 'text', id, size: 8, value: refused ? refused.text : cox.per[c] ?? '', placeholder: '1 unit', autocomplete: 'off',
+    'aria-label': `${c}: hazard ratio per how many units`,
+    'aria-invalid': refused ? 'true' : null, onchange: (ev) => setUnit(ev.target.value),
+  })), refused ? el('span', { class: 'field-error', id: `${id}-error`, text: ` Not applied: ${refused.message}.` }) : null];
+}
+
+/** The Cox panel for the active endpoint: the covariates, and the model's tables. */
 export function coxPanel(state, store) {
   const cox = coxSettings(state);
-  const kind = (c) => (cox.covariates.includes(c) ? el('select', {
-    id: controlId('cox-kind', c),
-    'aria-label': `${c} enters the model as`,
-    onchange: (ev) => setCox(store, 'categorical', ev.target.value === 'categorical' ? [...new Set([...cox.categorical, c])] : cox.categorical.filter((x) => x !== c)),
-  }, el('option', { value: 'numeric', text: 'numeric', selected: !cox.categorical.includes(c) }),
-  el('option', { value: 'categorical', text: 'categorical', selected: cox.categorical.includes(c) })) : null);
   const head = el('div', {},
-    columnPicker({ id: 'cox-covariates', legend: 'Covariates', prefix: 'cox-use', columns: candidates(state), chosen: cox.covariates, onchange: (next) => setCox(store, 'covariates', next), extra: kind }),
-    el('label', { class: 'check' }, el('input', {
-      type: 'checkbox', id: 'cox-firth', checked: Boolean(cox.firth),
-      onchange: (ev) => setCox(store, 'firth', ev.target.checked),
-    }), ' Firth\'s penalised likelihood (finite estimates when a group has no events; for small samples)'));
+    columnPicker({
+      id: 'cox-covariates', legend: 'Covariates', prefix: 'cox-use', columns: candidates(state), chosen: cox.covariates,
+      onchange: (next) => setCox(store, 'covariates', next), extra: (c) => covariateControls(state, store, cox, c),
+    }),
+    el('div', { class: 'controls' },
+      el('label', {}, 'P of a categorical covariate as a whole ', el('select', { id: 'cox-overall', onchange: (ev) => setCox(store, 'overall', ev.target.value) },
+        el('option', { value: 'wald', text: 'Wald test (as SPSS prints it)', selected: cox.overall !== 'lr' }),
+        el('option', { value: 'lr', text: 'likelihood-ratio test (R\'s anova/drop1)', selected: cox.overall === 'lr' }))),
+      el('label', { class: 'check' }, el('input', {
+        type: 'checkbox', id: 'cox-firth', checked: Boolean(cox.firth),
+        onchange: (ev) => setCox(store, 'firth', ev.target.checked),
+      }), ' Firth\'s penalised likelihood (finite estimates when a group has no events; for small samples)')));
   if (!cox.covariates.length) return [head, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' })];
   const result = state.results.cox;
   if (!result) return [head];
@@ -95,54 +172,135 @@ export function coxPanel(state, store) {
   return [head, ...coxResults(result.value, result.context)];
 }
 
-function coxResults(fit, context) {
-  const level = `${Math.round(fit.conf_level * 100)}%`;
-  const base = slug(`${context.endpoint}-cox`);
-  const uni = {
-    caption: 'Univariable Cox models (one covariate at a time)',
-    head: ['Covariate', 'n', 'Events', `HR (${level} CI)`, 'P'],
-    body: (fit.univariate ?? []).flatMap((m) => m.rows.map((r) => [
-      r.level ? `${m.variable}: ${r.level}` : r.name,
-      String(m.n), String(m.events),
-      r.reference ? '1 (reference)' : hrCell(r.hr, r.hr_lower, r.hr_upper, r.infinite),
-      r.reference ? '' : fmtP(r.p),
-    ])),
-    numeric: [1, 2, 3, 4],
-    notes: ['HR: hazard ratio; P: Wald test.'],
+/** Words for the test of a categorical covariate as a whole. */
+const OVERALL = {
+  wald: 'Wald test of all its levels together (as SPSS prints it)',
+  lr: 'likelihood-ratio test of all its levels together (R\'s anova/drop1)',
+};
+
+/**
+ * One row per numeric covariate; a categorical covariate's own row (its overall P) above one row
+ * per level, the reference first. `cells(level)` gives a level's cells (level null: the
+ * numeric covariate's), `overall(covariate)` the P cells of the covariate's own row.
+ */
+function covariateRows(covariates, levelsOf, cells, overall, units) {
+  return covariates.flatMap((c) => {
+    const levels = levelsOf(c);
+    if (!levels) return [[withUnit(c, units[c]), ...cells(c, null)]];
+    return [[c, ...overall(c)], ...levels.map((l) => [`    ${l}`, ...cells(c, l)])];
+  });
+}
+
+/** A term's HR (CI) and P cells, or the reference's. */
+function hrAndP(row, isReference) {
+  if (isReference) return ['1 (reference)', ''];
+  if (!row) return ['—', ''];
+  return [hrCell(row.hr, row.hr_lower, row.hr_upper, row.infinite), fmtP(row.p)];
+}
+
+/**
+ * The univariable screening beside the multivariable model, one table (the layout of the seed
+ * paper's Table 3): characteristic, level, HR (CI) and P of each.
+ */
+function journalTable(fit, context, level) {
+  const models = new Map((fit.univariate ?? []).map((m) => [m.variable, m]));
+  const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
+  const multiTerms = (c) => fit.terms.filter((t) => t.variable === c);
+  const reference = (c) => multiTerms(c).find((t) => t.reference)?.reference ?? models.get(c)?.rows.find((r) => r.reference)?.level;
+  const levelsOf = (c) => {
+    const uni = (models.get(c)?.rows ?? []).filter((r) => r.level !== null && r.level !== undefined).map((r) => r.level);
+    const multi = multiTerms(c).filter((t) => t.level).map((t) => t.level);
+    if (!uni.length && !multi.length) return null;
+    const ref = reference(c);
+    return [...new Set([ref, ...uni, ...multi].filter((l) => l !== undefined && l !== null))];
   };
-  const multi = {
+  const cells = (c, l) => {
+    const uni = models.get(c)?.rows.find((r) => (r.level ?? null) === l && !r.reference);
+    const multi = multiTerms(c).find((t) => (t.level ?? null) === l);
+    const isRef = l !== null && l === reference(c);
+    return [...hrAndP(uni, isRef && Boolean(models.get(c))), ...hrAndP(multi, isRef)];
+  };
+  const overall = (c) => {
+    const m = models.get(c);
+    const t = tests.get(c);
+    const uniP = m ? (context.overall === 'lr' ? m.lr_test.p : m.wald_test.p) : null;
+    const multiP = t ? (context.overall === 'lr' ? t.lr_p : t.wald_p) : null;
+    return ['', fmtP(uniP), '', fmtP(multiP)];
+  };
+  const ns = (fit.univariate ?? []).map((m) => m.n);
+  const range = ns.length ? (Math.min(...ns) === Math.max(...ns) ? `n = ${ns[0]}` : `n = ${Math.min(...ns)} to ${Math.max(...ns)}`) : '';
+  const notes = [
+    `HR: hazard ratio; CI: confidence interval. Univariable: each covariate alone, on the patients with it recorded${range ? ` (${range})` : ''}; `
+      + `multivariable: all covariates in one model (n = ${fit.n}, ${fit.events} events).`,
+    `P on a categorical covariate's own row: ${OVERALL[context.overall === 'lr' ? 'lr' : 'wald']}; on a level's row: Wald test of that level against the reference; on a numeric covariate's row: Wald test.`,
+    ...Object.entries(context.units).map(([c, u]) => `${c}: hazard ratio per ${u.value}${u.words ? ` ${u.words}` : ' units'} (the coefficient per unit times ${u.value}).`),
+  ];
+  return {
+    caption: `Hazard ratios for ${context.endpoint}: univariable and multivariable Cox regression`,
+    head: ['Characteristic', `Univariable HR (${level} CI)`, 'P', `Multivariable HR (${level} CI)`, 'P'],
+    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units),
+    numeric: [1, 2, 3, 4],
+    notes,
+  };
+}
+
+/** The multivariable model in full: coefficients and SEs, each categorical covariate's overall P on its row. */
+function modelTable(fit, context, level) {
+  const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
+  const termsOf = (c) => fit.terms.filter((t) => t.variable === c);
+  const levelsOf = (c) => {
+    const own = termsOf(c).filter((t) => t.level);
+    return own.length ? [own[0].reference, ...own.map((t) => t.level)] : null;
+  };
+  const cells = (c, l) => {
+    const t = termsOf(c).find((x) => (x.level ?? null) === l);
+    if (!t) return l === null ? ['—', '—', '—', ''] : ['', '', '1 (reference)', ''];
+    return [fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)];
+  };
+  const overall = (c) => {
+    const t = tests.get(c);
+    return ['', '', '', fmtP(t ? (context.overall === 'lr' ? t.lr_p : t.wald_p) : null)];
+  };
+  return {
     caption: `Multivariable Cox model (n = ${fit.n}, ${fit.events} events)`,
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: fit.terms.flatMap((t, i) => {
-      const row = [t.level ? `${t.variable}: ${t.level}` : t.name, fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, t.infinite), fmtP(t.p)];
-      const first = t.level && fit.terms.findIndex((u) => u.variable === t.variable) === i;
-      return first && t.reference ? [[`${t.variable}: ${t.reference}`, '', '', '1 (reference)', ''], row] : [row];
-    }),
+    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units),
     numeric: [1, 2, 3, 4],
     notes: [
-      'P: Wald test of each term.',
+      `P: Wald test of each term; on a categorical covariate's own row, ${OVERALL[context.overall === 'lr' ? 'lr' : 'wald']}.`,
       `Likelihood-ratio test ${fmt(fit.lr_test.chisq, 2)} on ${fit.lr_test.df} df, P ${fmtP(fit.lr_test.p)}; `
         + `Wald ${fmt(fit.wald_test.chisq, 2)}, P ${fmtP(fit.wald_test.p)}; score (log-rank) ${fmt(fit.score_test.chisq, 2)}, P ${fmtP(fit.score_test.p)}.`,
       `Concordance ${fmt(fit.concordance, 3)}. Ties: ${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method, as R's coxph.`,
     ],
   };
+}
+
+function coxResults(fit, context) {
+  const level = `${Math.round(fit.conf_level * 100)}%`;
+  const base = slug(`${context.endpoint}-cox`);
   const blocks = [];
   if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
-  blocks.push(tableBlock(uni, 'cox-univariable', `${base}-univariable`), tableBlock(multi, 'cox-multivariable', `${base}-multivariable`));
+  blocks.push(tableBlock(journalTable(fit, context, level), 'cox-table', `${base}-hazard-ratios`),
+    tableBlock(modelTable(fit, context, level), 'cox-multivariable', `${base}-multivariable`));
   if (fit.firth) {
     const firthTable = {
       caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
       head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-      body: fit.firth.terms.map((t) => [t.name.replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
+      body: fit.firth.terms.map((t) => [withUnit(t.name, context.units[t.name]).replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
       numeric: [1, 2, 3, 4],
       notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
     };
     blocks.push(tableBlock(firthTable, 'cox-firth-table', `${base}-firth`));
   }
   if (fit.zph) blocks.push(...zphBlocks(fit, context, base));
+  const units = Object.entries(context.units).map(([c, u]) => `${c} per ${u.value}${u.words ? ` ${u.words}` : ' units'}`);
+  const categorical = [...new Set(fit.terms.filter((t) => t.level).map((t) => t.variable))];
   const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
     + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `
-    + `(${context.covariates.join(', ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests. `
+    + `(${context.covariates.join(', ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests`
+    + (categorical.length ? `, and for ${categorical.join(', ')} as a whole from the ${context.overall === 'lr' ? 'likelihood-ratio' : 'Wald'} test of all levels together` : '')
+    + '. '
+    + (units.length ? `Hazard ratios are given for ${units.join(', ')}. ` : '')
     + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
     + (context.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
     + `${fit.n} patients with ${fit.events} events were analysed.`;
@@ -176,88 +334,4 @@ function zphBlocks(fit, context, base) {
           + 'R\'s plot.cox.zph adds a spline fit, which survcalc does not compute yet. The test above uses the Kaplan-Meier transform of time.',
       })),
   ];
-}
-
-// ---- Table 1 ----
-
-function continuousCell(sm, nonnormal) {
-  if (sm.n === 0) return '—';
-  return nonnormal ? `${fmt(sm.median, 1)} (${fmt(sm.q1, 1)}–${fmt(sm.q3, 1)})` : `${fmt(sm.mean, 1)} (${fmt(sm.sd, 1)})`;
-}
-
-/** The Table 1 choices: the user's, or by default every candidate column but the group's, as mean (SD). */
-function table1Settings(state) {
-  return state.settings.table1 ?? { variables: candidates(state).filter((c) => c !== state.settings.group), nonnormal: [] };
-}
-
-function setTable1(store, key, value) {
-  setSetting(store, ['table1'], { ...table1Settings(store.state), [key]: value });
-}
-
-export const table1Job = {
-  name: 'table1',
-  request(state) {
-    const { group, view } = state.settings;
-    const t1 = table1Settings(state);
-    if (view !== 'table1' || !group || !t1.variables.length) return null;
-    return {
-      op: 'table1',
-      args: { group, variables: t1.variables, nonnormal: t1.nonnormal },
-      label: 'Building Table 1…',
-      context: { nonnormal: t1.nonnormal },
-    };
-  },
-};
-
-/** Table 1 by the chosen group column: one line per continuous variable, one per level otherwise. */
-export function table1Panel(state, store) {
-  const { group } = state.settings;
-  if (!group) return [el('p', { class: 'note', text: 'Choose a column under “Compare groups” to describe the patients by group.' })];
-  const t1 = table1Settings(state);
-  const numeric = new Set((state.data?.profile.columns ?? []).filter((c) => c.kind === 'number' || c.kind === 'integer').map((c) => c.name));
-  const summary = (c) => (t1.variables.includes(c) && numeric.has(c) ? el('select', {
-    id: controlId('table1-summary', c),
-    'aria-label': `${c} summarised as`,
-    onchange: (ev) => setTable1(store, 'nonnormal', ev.target.value === 'median' ? [...new Set([...t1.nonnormal, c])] : t1.nonnormal.filter((x) => x !== c)),
-  }, el('option', { value: 'mean', text: 'mean (SD), t-test/ANOVA', selected: !t1.nonnormal.includes(c) }),
-  el('option', { value: 'median', text: 'median (IQR), rank test', selected: t1.nonnormal.includes(c) })) : null);
-  const picker = columnPicker({
-    id: 'table1-variables', legend: 'Characteristics', prefix: 'table1-use', columns: candidates(state).filter((c) => c !== group),
-    chosen: t1.variables, onchange: (next) => setTable1(store, 'variables', next), extra: summary,
-  });
-  if (!t1.variables.length) return [picker, el('p', { class: 'note', text: 'Tick the characteristics to describe.' })];
-  const result = state.results.table1;
-  if (!result) return [picker];
-  if (result.error) return [picker, errorBox(result.error, 'Table 1', { id: 'table1-error', state })];
-  return [picker, ...table1Results(result.value, result.context)];
-}
-
-function table1Results(t1, context) {
-  const marks = new Map(t1.tests_used.map((u, i) => [u.test, 'abcdefghij'[i]]));
-  const rows = [];
-  for (const r of t1.rows) {
-    const mark = marks.get(r.test) ?? '';
-    if (r.kind === 'continuous') {
-      const nn = context.nonnormal.includes(r.variable) || ['mann-whitney', 'kruskal-wallis'].includes(r.test);
-      rows.push([`${r.variable}, ${nn ? 'median (IQR)' : 'mean (SD)'}`, continuousCell(r.overall, nn),
-        ...r.by_group.map((g) => continuousCell(g, nn)), `${fmtP(r.p)}${mark ? ` ${mark}` : ''}`]);
-    } else {
-      rows.push([`${r.variable}, n (%)`, '', ...r.by_group.map(() => ''), `${fmtP(r.p)}${mark ? ` ${mark}` : ''}`]);
-      r.overall.levels.forEach((lv, i) => {
-        rows.push([`    ${lv.level}`, `${lv.count} (${fmt(lv.percent, 0)}%)`,
-          ...r.by_group.map((g) => `${g.levels[i].count} (${fmt(g.levels[i].percent, 0)}%)`), '']);
-      });
-    }
-  }
-  const table = {
-    caption: `Table 1. Characteristics by ${t1.group}`,
-    head: ['Characteristic', `All (n = ${t1.n})`, ...t1.groups.map((g) => `${g.name} (n = ${g.n})`), 'P'],
-    body: rows,
-    numeric: t1.groups.map((_, i) => i + 1).concat([t1.groups.length + 1, t1.groups.length + 2]),
-    notes: t1.tests_used.map((u) => `${marks.get(u.test)} ${u.method}: ${u.variables.join(', ')}.`),
-  };
-  const blocks = [];
-  if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
-  blocks.push(tableBlock(table, 'table1', `table1-${slug(t1.group)}`));
-  return blocks;
 }

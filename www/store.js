@@ -21,7 +21,9 @@
 //                  event_values, at, tau, time_step, x_max, title }]   (at, tau, time_step, x_max in the endpoint's unit)
 //     km {conf_type, conf_level, pairwise, trend, fh, fh_p, fh_q}    conventions shared by every endpoint
 //     plot {curve, percent, conf_bands, ...}                         the figure's look, shared by every endpoint
-//     cox {covariates, categorical, firth} | null,  table1 {variables, nonnormal} | null   (null: the defaults)
+//     cox {covariates, categorical, numeric, per, firth, overall} | null                  (models.js; null: the defaults)
+//     table1 {variables, categorical, continuous, nonnormal, percent, yates, smd, decimals, percent_decimals} | null
+//                                                                    (table1.js; null: the core's defaults)
 //     regression {outcome, family, event_values, covariates, categorical, reference {column: level}, firth} | null
 //   file        { name, label, bytes, generation } of the file read (or being read); bytes never leave the page
 //   data        { preview, profile, capabilities }: what the core made of it; null while none is readable

@@ -45,6 +45,7 @@ function host() {
     km: (settings) => need().km(settings),
     cox: (settings) => need().cox(settings),
     table1: (settings) => need().table1(settings),
+    table1_defaults: (roles) => need().table1_defaults(roles),
     regression: (settings) => need().regression(settings),
     cif: (settings) => need().cif(settings),
     finegray: (settings) => need().finegray(settings),

@@ -269,14 +269,15 @@ test('Cox and Table 1 views on the example', async () => {
   const ref = JSON.parse(execFileSync(CLI, ['cox', EXAMPLE, '--json', '--start-date', 'date_surgery',
     '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'first_event',
     '--event-value', 'progression', '--event-value', 'death', '--covariate', 'resection', '--categorical', 'resection', '--covariate', 'age'], { encoding: 'utf8' }));
-  // The reference level gets its own row, as journals print it.
-  assert.deepEqual(terms.map((t) => t[0]), ['resection: R0/1', 'resection: R2', 'age']);
-  assert.equal(terms[0][3], '1 (reference)');
+  // The covariate on its own row with its overall P, then its levels, the reference first, as journals print it.
+  assert.deepEqual(terms.map((t) => t[0]), ['resection', 'R0/1', 'R2', 'age']);
+  assert.equal(terms[0][4], p3(ref.covariate_tests[0].wald_p));
+  assert.equal(terms[1][3], '1 (reference)');
   ref.terms.forEach((t, i) => {
-    assert.equal(terms[i + 1][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
-    assert.equal(terms[i + 1][4], p3(t.p));
+    assert.equal(terms[i + 2][3], `${t.hr.toFixed(2)} (${t.hr_lower.toFixed(2)}–${t.hr_upper.toFixed(2)})`);
+    assert.equal(terms[i + 2][4], p3(t.p));
   });
-  await page.waitForSelector('#cox-univariable');
+  await page.waitForSelector('#cox-table');
   const plots = await page.$$eval('.zph-plot', (svgs) => svgs.map((s) => [s.querySelectorAll('circle').length, s.querySelectorAll('polyline').length, s.querySelectorAll('line.zph-coef').length]));
   assert.deepEqual(plots, [[14, 0, 1], [14, 0, 1]], 'one residual per event and the coefficient\'s line, no smoother, for each term');
   const coefLine = await page.$eval('.zph-plot line.zph-coef', (l) => l.closest('svg').querySelector('title').textContent);
