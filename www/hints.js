@@ -41,8 +41,8 @@ export const CONTROLS = {
   sheet: ['“Sheet”', ['read-sheet']],
   delimiter: ['“Delimiter” (How the file is read)', ['read-delimiter']],
   missing: ['“Missing-value codes” (How the file is read)', ['read-missing']],
-  resamples: ['the number of resamples', []],
-  seed: ['the random seed', []],
+  resamples: ['“Monte Carlo resamples”', ['opt-resamples']],
+  seed: ['“Random seed”', ['opt-seed']],
   labels: ['the group labels', []],
   figure: ['the figure options', []],
 };

@@ -11,6 +11,9 @@ import { download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 import { errorBox } from './hints.js';
 import {
+  exactArgs, exactControls, exactMethods, exactTestNotes, exactTestRow, rmstTable, spssTable, tauAdvice,
+} from './exact.js';
+import {
   activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext,
   refuse, accept,
 } from './store.js';
@@ -63,6 +66,7 @@ function kmArgs(settings, endpoint, groups) {
     pairwise: k.pairwise === 'none' ? null : k.pairwise,
     fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
     ...(k.trend && groups > 2 ? { trend_scores: Array.from({ length: groups }, (_, i) => i + 1) } : {}),
+    ...exactArgs(endpoint),
   };
 }
 
@@ -119,7 +123,9 @@ export function survivalPanel(state, store) {
     [summaryTable(km, view.unit), 'km-summary'],
     ...(twoOrMore ? [[testsTable(km, context.km), 'km-tests']] : []),
     ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km), 'km-pairwise']] : []),
-  ];
+    [rmstTable(km, view.unit), 'km-rmst'],
+    [spssTable(km, view.unit), 'km-spss-means'],
+  ].filter(([t]) => t);
   return [
     el('h3', { text: `${context.endpoint.name}: Kaplan-Meier${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
@@ -136,24 +142,27 @@ function endpointsBlock(state, view) {
   const result = state.results.endpoints;
   if (state.settings.endpoints.length < 2 || !result?.value) return null;
   const rows = [];
+  // The permutation P beside the log-rank P, when any endpoint asked for it.
+  const exact = result.value.some((answer) => answer.value?.exact_test);
   result.value.forEach((answer, i) => {
     const { name, unit, complete } = result.context[i];
     const label = `${name}${unit ? ` (${unit})` : ''}`;
     if (answer.error) {
-      rows.push([label, '', '', '', complete ? `not computed: ${answer.error.message}` : 'not computed: choose its time and event columns', '']);
+      rows.push([label, '', '', '', complete ? `not computed: ${answer.error.message}` : 'not computed: choose its time and event columns', '', ...(exact ? [''] : [])]);
       return;
     }
     const km = answer.value;
     const logRank = km.tests.find((t) => t.name === 'log-rank');
     km.groups.forEach((g, j) => rows.push([j === 0 ? label : '', groupName(g, km), String(g.n), String(g.events),
-      withCi(g.median, g.median_lower, g.median_upper), j === 0 && logRank ? fmtP(logRank.p) : '']));
+      withCi(g.median, g.median_lower, g.median_upper), j === 0 && logRank ? fmtP(logRank.p) : '',
+      ...(exact ? [j === 0 && km.exact_test ? fmtP(km.exact_test.p) : ''] : [])]));
   });
   const level = `${Math.round(view.context.km.conf_level * 100)}%`;
   const table = {
     caption: 'All endpoints',
-    head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P'],
+    head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P', ...(exact ? ['Permutation P'] : [])],
     body: rows,
-    numeric: [2, 3, 4, 5],
+    numeric: [2, 3, 4, 5, 6],
     notes: [NR_NOTE],
   };
   return el('div', { id: 'endpoints-block' }, tableBlock(table, 'km-endpoints', `${slug(view.context.group || 'all')}-all-endpoints`));
@@ -163,7 +172,6 @@ function endpointsBlock(state, view) {
 
 function plotOptions(view, dpi) {
   const { km, unit, plot: p, endpoint } = view;
-  const logRank = km.tests.find((t) => t.name === 'log-rank');
   return {
     x_label: 'Time',
     time_unit: unit || null,
@@ -180,9 +188,17 @@ function plotOptions(view, dpi) {
     x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
     legend: km.groups.length > 1 ? p.legend : 'none',
     title: endpoint.title || null,
-    annotation: p.show_p && logRank ? `Log-rank P ${pText(logRank.p)}` : null,
+    annotation: p.show_p ? pLine(km) : null,
     dpi,
   };
+}
+
+/** "Log-rank P = 0.21", with the permutation P beside it when it was asked for; null with one group. */
+function pLine(km) {
+  const logRank = km.tests.find((t) => t.name === 'log-rank');
+  if (!logRank) return null;
+  const t = km.exact_test;
+  return `Log-rank P ${pText(logRank.p)}${t ? `; ${t.method === 'exact' ? 'exact' : 'Monte Carlo'} permutation P ${pText(t.p)}` : ''}`;
 }
 
 /** "= 0.012" or "< 0.001", for a P placed in a sentence or on the plot. */
@@ -229,8 +245,8 @@ function draw(canvas, view) {
 function plotSummary({ km, unit }) {
   const groups = km.groups.map((g) => `${groupName(g, km)}: `
     + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)}${after(unit)}`}`);
-  const logRank = km.tests.find((t) => t.name === 'log-rank');
-  return `${groups.join('; ')}.${logRank ? ` Log-rank P ${pText(logRank.p)}.` : ''}`;
+  const line = pLine(km);
+  return `${groups.join('; ')}.${line ? ` ${line}.` : ''}`;
 }
 
 function fileBase(view) {
@@ -315,6 +331,8 @@ function fhName(k) {
 
 function testsTable(km, k) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
+  const exact = exactTestRow(km);
+  if (exact) body.splice(km.tests.findIndex((t) => t.name === 'log-rank') + 1, 0, exact);
   const fh = km.fleming_harrington;
   if (fh) body.push([fhName(k), fmt(fh.chisq, 2), String(fh.df), fmtP(fh.p)]);
   if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
@@ -329,6 +347,7 @@ function testsTable(km, k) {
     }
   }
   if (km.strata?.length) notes.push(`Stratified by ${km.strata.join(', ')}.`);
+  notes.push(...exactTestNotes(km));
   return { caption: 'Tests between groups', head: ['Test', 'Chi-square', 'df', 'P'], body, numeric: [1, 2, 3], notes };
 }
 
@@ -430,7 +449,9 @@ function optionsBlock(state, store, groups) {
       ...(groups > 2 ? [control('Pairwise comparisons', select('opt-pairwise', k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], km('pairwise')))] : [])),
     el('h4', { text: `${endpoint.name || 'This endpoint'} (times ${unit ? `in ${unit}` : 'in the time column\'s unit'})` }),
     el('div', { class: 'controls' },
-      control(`Restricted mean: common limit (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
+      control(`Restricted mean: common limit τ (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
+      tauAdvice(state, store),
+      ...exactControls(state, store, groups),
       el('label', { for: 'opt-at' }, `Survival at times (${unitWords}; for example 12, 36, 60)`, atInput, atError),
       control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('plot-time-step', endpoint.time_step, mine('time_step'))),
       control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('plot-x-max', endpoint.x_max, mine('x_max'))),
@@ -489,6 +510,7 @@ function methodsText({ km, unit, context }) {
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${ADJUST_NAMES[km.pairwise.adjust] ?? km.pairwise.adjust} method.` : ''));
   }
+  parts.push(...exactMethods(km, unitText));
   if (km.excluded.length) parts.push(`${km.excluded.length} rows were excluded (missing or invalid time or event).`);
   parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's survival package.`);
   return parts.join(' ');
