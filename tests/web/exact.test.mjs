@@ -76,6 +76,14 @@ test('15 patients: the permutation P is advised and, asked for, equals the comma
   assert.match(await page.textContent('#km-caption'), new RegExp(`Log-rank P = ${rows[at][3]}; exact permutation P = ${p3(t.p)}\\.`));
   assert.match(await notes(page, 'km-tests'), /from the exact permutation distribution.*Report the permutation P here: R0\/1 has 10 patients/);
   assert.match(await page.textContent('#methods-text'), /Because some groups were small, the log-rank test was also computed as a permutation \(conditional\) test, its P obtained from the exact permutation distribution \(as R's coin::logrank_test, distribution = "exact"\)/);
+
+  // A second endpoint (a copy of this one, so also asking for it): the table of all endpoints
+  // gives each endpoint's permutation P beside its log-rank P.
+  await page.click('#ep-add');
+  await page.waitForSelector('#km-endpoints');
+  assert.deepEqual(await page.$$eval('#km-endpoints thead th', (th) => th.map((h) => h.textContent).slice(-2)), ['Log-rank P', 'Permutation P']);
+  const all = await cells(page, 'km-endpoints');
+  assert.deepEqual(all.filter((r) => r[0]).map((r) => r.slice(-2)), [[rows[at][3], p3(t.p)], [rows[at][3], p3(t.p)]]);
   await noLeaks(opened);
 });
 
