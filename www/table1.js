@@ -68,14 +68,18 @@ function setTable1(store, changes) {
   setSetting(store, ['table1'], { ...table1Settings(store.state), ...changes });
 }
 
+/** Whether the core summarises a column by its levels unless told otherwise (text, or few whole numbers such as grade 1-3). */
+function categoricalByDefault(state, column) {
+  return state.data?.profile.columns.find((c) => c.name === column)?.default_kind !== 'continuous';
+}
+
 /** How a column is summarised: 'categorical', 'mean' (mean (SD)) or 'median' (median (IQR)); text is always categorical. */
 export function summaryOf(state, t1, column) {
   if (!isNumeric(state, column)) return 'categorical';
   if (t1.categorical.includes(column)) return 'categorical';
   if (t1.nonnormal.includes(column)) return 'median';
   if (t1.continuous.includes(column)) return 'mean';
-  const profile = state.data?.profile.columns.find((c) => c.name === column);
-  return profile?.default_kind === 'categorical' ? 'categorical' : 'mean';
+  return categoricalByDefault(state, column) ? 'categorical' : 'mean';
 }
 
 /** The lists the core takes, with `column` summarised as `how`. */
@@ -101,7 +105,9 @@ export const table1Job = {
       args: {
         group, variables: t1.variables,
         categorical: numeric.filter((c) => how.get(c) === 'categorical'),
-        continuous: numeric.filter((c) => how.get(c) !== 'categorical'),
+        // Only where the core would count levels: a column of numbers with a stray word then
+        // stays an error that offers to list the word as a missing-value code.
+        continuous: numeric.filter((c) => how.get(c) !== 'categorical' && categoricalByDefault(state, c)),
         nonnormal: numeric.filter((c) => how.get(c) === 'median'),
         percent: t1.percent, yates: Boolean(t1.yates), smd: Boolean(t1.smd),
       },

@@ -179,6 +179,21 @@ test('Table 1: percent basis in the header and selectable, decimals selectable (
   await noLeaks(opened);
 });
 
+test('Table 1: a stray word in a column of numbers is an error that offers to list it as a missing-value code', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  const lines = patientsCsv().split('\n');
+  lines[3] = lines[3].replace(/,[\d.]+,(\d)$/, ',unknown,$1');
+  assert.match(lines[3], /,unknown,\d$/);
+  await dropFile(page, 'patients.csv', lines.join('\n'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'arm');
+  await page.click('#tab-table1');
+  await page.waitForSelector('#table1-error');
+  assert.match(await page.textContent('#table1-error'), /column “age”, row 4 of the spreadsheet: 'unknown' is not a number.*add “unknown” to “Missing-value codes”/);
+  await noLeaks(opened);
+});
+
 test('Cox: a ticked text column is categorical, grade 1-3 too; overall P on each categorical covariate\'s row; HR per 10 years; univariable beside multivariable', async () => {
   const opened = await openPatients();
   const { page } = opened;
