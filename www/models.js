@@ -326,7 +326,7 @@ function zphBlocks(fit, context, base) {
   return [
     tableBlock(zph, 'cox-zph', `${base}-ph-check`),
     el('figure', { class: 'zph-figures' },
-      ...fit.zph.residuals.map((r) => zphPlot(r.term, fit.zph.time, r.values, context.unit, coef(r.term))),
+      ...fit.zph.residuals.map((r) => zphPlot(withUnit(r.term, context.units[r.term]), fit.zph.time, r.values, context.unit, coef(r.term))),
       el('figcaption', {
         class: 'muted', id: 'zph-caption',
         text: 'Scaled Schoenfeld residuals (β(t)) of each term against time; the dashed line is the model\'s coefficient, '
