@@ -30,6 +30,14 @@ export function isNumeric(state, column) {
   return kind === 'integer' || kind === 'number';
 }
 
+/** A footnote counting the rows an analysis left out, by reason ("Left out: 6 rows, missing group ('arm')."); null when none was. */
+export function excludedNote(excluded) {
+  if (!excluded?.length) return null;
+  const counts = new Map();
+  for (const e of excluded) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1);
+  return `Left out: ${[...counts].map(([reason, n]) => `${n} row${n === 1 ? '' : 's'}, ${reason}`).join('; ')}.`;
+}
+
 /** A checkbox list of columns (ids from `prefix`); `extra(c)` adds a control after a ticked column. */
 export function columnPicker({ id, legend, prefix, columns, chosen, onchange, extra }) {
   return el('fieldset', { class: 'picker', id },
@@ -232,6 +240,7 @@ function journalTable(fit, context, level) {
   const notes = [
     `HR: hazard ratio; CI: confidence interval. Univariable: each covariate alone, on the patients with it recorded${range ? ` (${range})` : ''}; `
       + `multivariable: all covariates in one model (n = ${fit.n}, ${fit.events} events).`,
+    ...[excludedNote(fit.excluded)].filter(Boolean).map((n) => `Multivariable model: ${n[0].toLowerCase()}${n.slice(1)}`),
     `P on a categorical covariate's own row: ${OVERALL[context.overall === 'lr' ? 'lr' : 'wald']}; on a level's row: Wald test of that level against the reference; on a numeric covariate's row: Wald test.`,
     ...Object.entries(context.units).map(([c, u]) => `${c}: hazard ratio per ${u.value}${u.words ? ` ${u.words}` : ' units'} (the coefficient per unit times ${u.value}).`),
   ];

@@ -13,7 +13,7 @@ import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
 import { slug } from './export.js';
 import { errorBox } from './hints.js';
 import { activeEndpoint, setSetting } from './store.js';
-import { candidates, columnPicker, isNumeric } from './models.js';
+import { candidates, columnPicker, excludedNote, isNumeric } from './models.js';
 
 /** The options a Table 1 has before the user chooses (a link from before they existed gets them too). */
 export const TABLE1_OPTIONS = {
@@ -146,7 +146,7 @@ function leftOutNote(state, t1) {
   const leftOut = (state.results.table1_defaults?.value?.left_out ?? []).filter((l) => !t1.variables.includes(l.column) && l.column !== state.settings.group);
   if (!leftOut.length) return null;
   return el('p', { class: 'muted', id: 'table1-left-out' }, 'Not ticked by default: ',
-    leftOut.map((l) => `${l.column} (${l.reason})`).join('; '), '.');
+    leftOut.map((l) => `${l.column}: ${l.reason}`).join('; '), '.');
 }
 
 /** Table 1 by the chosen group column: one line per continuous variable, one per level otherwise. */
@@ -224,6 +224,8 @@ export function table1Table(t1, context) {
     notes.push('Missing: patients without the value, counted on their own line and in no percentage, mean or median.');
   }
   notes.push(...t1.tests_used.map((u, i) => `${'abcdefghij'[i]} ${u.method}: ${u.variables.join(', ')}.`));
+  const left = excludedNote(t1.excluded);
+  if (left) notes.push(left);
   if (smd) notes.push('SMD: absolute standardised mean difference between the two groups (for a categorical variable, Yang and Dalton\'s over all its levels, as R\'s tableone).');
   const k = t1.groups.length;
   return {

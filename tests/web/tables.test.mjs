@@ -88,10 +88,10 @@ test('Table 1: defaults leave out the record number, the date and the outcome; g
   const ticked = await page.$$eval('#table1-variables input[type=checkbox]', (n) => n.filter((x) => x.checked).map((x) => x.value));
   assert.deepEqual(ticked, ['site', 'grade', 'smoker', 'age', 'ecog']);
   const leftOut = await page.textContent('#table1-left-out');
-  assert.match(leftOut, /date_entry \(a date column\)/);
-  assert.match(leftOut, /time \(the outcome's time\)/);
-  assert.match(leftOut, /status \(the outcome's event\)/);
-  assert.match(leftOut, /id \(/);
+  assert.match(leftOut, /date_entry: a date column/);
+  assert.match(leftOut, /time: the outcome's time/);
+  assert.match(leftOut, /status: the outcome's event/);
+  assert.match(leftOut, /id: may identify patients/);
   assert.equal(await page.inputValue('#table1-summary-grade'), 'categorical');
   assert.equal(await page.inputValue('#table1-summary-age'), 'mean');
 
@@ -111,6 +111,9 @@ test('Table 1: defaults leave out the record number, the date and the outcome; g
   const footnotes = await notes(page, 'table1');
   assert.ok(footnotes.some((n) => /^n \(%\): percentages of each column's patients with the value recorded \(column %\)/.test(n)), footnotes.join('\n'));
   assert.ok(footnotes.some((n) => /^Missing: .* in no percentage/.test(n)));
+  // The rows without a group are not in the table, and the table says so.
+  assert.equal(ref.excluded.length, 6);
+  assert.ok(footnotes.includes(`Left out: 6 rows, ${ref.excluded[0].reason}.`), footnotes.join('\n'));
   await noLeaks(opened);
 });
 
@@ -237,6 +240,11 @@ test('Cox: a ticked text column is categorical, grade 1-3 too; overall P on each
     ['age, per 10 years', hr(ten(ageUni.hr), ten(ageUni.hr_lower), ten(ageUni.hr_upper)), p3(ageUni.p), hr(ten(age.hr), ten(age.hr_lower), ten(age.hr_upper)), p3(age.p)]);
   const footnotes = await notes(page, 'cox-table');
   assert.ok(footnotes.some((n) => n.startsWith('age: hazard ratio per 10 years')), footnotes.join('\n'));
+  // The rows the multivariable model left out, counted by reason, as the command line lists them.
+  const reasons = new Map();
+  for (const e of ref.excluded) reasons.set(e.reason, (reasons.get(e.reason) ?? 0) + 1);
+  assert.ok(reasons.size >= 2, 'rows without a group and rows without a covariate');
+  assert.ok(footnotes.includes(`Multivariable model: left out: ${[...reasons].map(([r, n]) => `${n} rows, ${r}`).join('; ')}.`), footnotes.join('\n'));
   assert.ok(footnotes.some((n) => n.includes('Wald test of all its levels together (as SPSS prints it)')));
   assert.match(await page.textContent('#cox-methods'), /Hazard ratios are given for age per 10 years\./);
   const model = await cells(page, 'cox-multivariable');
