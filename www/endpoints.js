@@ -4,6 +4,7 @@
 
 import { el, exclusions, selectTab, watch, replace } from './views.js';
 import { errorBox } from './hints.js';
+import { anyEventValues, eventCodes, severalCodes } from './cif.js';
 import {
   activeEndpoint, outcomeArgs, outcomeComplete, setEndpointField, setSetting, selectEndpoint, addEndpoint, removeEndpoint,
 } from './store.js';
@@ -16,11 +17,14 @@ export const outcomeJob = {
   request(state) {
     const endpoint = activeEndpoint(state);
     if (!state.data || !outcomeComplete(endpoint)) return null;
+    const args = outcomeArgs(state.settings, endpoint);
+    // In the competing-risks view the rows are checked with its coding: an event of either kind ends follow-up.
+    const anyEvent = state.settings.view === 'cif' ? anyEventValues(state, endpoint) : null;
     return {
       op: 'outcome',
-      args: outcomeArgs(state.settings, endpoint),
+      args: anyEvent?.length ? { ...args, event_values: anyEvent } : args,
       label: 'Checking the columns…',
-      context: { name: endpoint.name },
+      context: { name: endpoint.name, competing: Boolean(anyEvent?.length) },
     };
   },
 };
@@ -73,16 +77,23 @@ function renderRoles(state, store) {
   $('ep-remove').disabled = settings.endpoints.length < 2;
 }
 
-/** Beside the event column: how its values are read (always), and the core's doubts about it. */
-function renderCoding(state) {
+/** Beside the event column: how its values are read (always), the core's doubts about it, and the competing-risks view for a column of several codes. */
+function renderCoding(state, store) {
   const result = state.results.outcome;
   const e = activeEndpoint(state);
   const value = outcomeComplete(e) && result?.value;
   const profile = state.data?.profile.columns.find((c) => c.name === e.event);
   const coding = value ? value.coding : profile?.event_coding && !e.event_values.length ? profile.event_coding : null;
+  const codes = severalCodes(state, e) ? eventCodes(state, e).map((c) => c.value) : null;
+  const competing = value && result.context.competing;
   replace($('ep-event-coding'),
-    coding ? el('span', { text: `Read as: ${coding}.` }) : null,
-    ...(value?.warnings ?? []).map((w) => el('span', { class: 'warn', role: 'note', text: w })));
+    competing ? el('span', { text: 'Read for competing risks: what each value means is chosen in the Competing risks view below.' }) : null,
+    coding && !competing ? el('span', { text: `Read as: ${coding}.` }) : null,
+    ...(value?.warnings ?? []).map((w) => el('span', { class: 'warn', role: 'note', text: w })),
+    codes && state.settings.view !== 'cif' ? el('span', { id: 'ep-several-codes' },
+      `“${e.event}” holds ${codes.length} codes (${codes.join(', ')}): if one of them competes with the event (death without relapse, for example), see `,
+      el('button', { type: 'button', id: 'ep-open-cif', onclick: () => setSetting(store, ['view'], 'cif') }, 'Competing risks'),
+      ' (cumulative incidence, Gray\'s test, Fine-Gray).') : null);
 }
 
 function renderOutcome(state) {
@@ -98,7 +109,8 @@ function renderOutcome(state) {
   const summary = result.value;
   const where = { header_row: state.data.preview.header_row ?? 1, sheet: state.data.profile.source.sheet ?? null };
   return replace($('outcome'),
-    el('p', { id: 'outcome-summary' }, `${result.context.name}: ${summary.n} patients used, ${summary.events} events (${summary.coding})`
+    el('p', { id: 'outcome-summary' }, `${result.context.name}: ${summary.n} patients used, `
+      + (result.context.competing ? `${summary.events} with the event of interest or a competing event (see below what each value means)` : `${summary.events} events (${summary.coding})`)
       + (summary.groups.length ? `; groups: ${summary.groups.join(', ')}.` : '.')),
     exclusions(summary.excluded, where));
 }
@@ -107,7 +119,7 @@ function renderOutcome(state) {
 export function watchRoles(store) {
   const s = (state) => state.settings;
   watch(store, (state) => [state.data, s(state).endpoints, s(state).active, s(state).group, s(state).strata], (state) => renderRoles(state, store));
-  watch(store, (state) => [state.data, state.results.outcome, s(state).endpoints, s(state).active], renderCoding);
+  watch(store, (state) => [state.data, state.results.outcome, s(state).endpoints, s(state).active, s(state).view], (state) => renderCoding(state, store));
   watch(store, (state) => [state.data, state.results.outcome, s(state).endpoints, s(state).active], renderOutcome);
 }
 

@@ -14,8 +14,12 @@ const $ = (id) => document.getElementById(id);
 export const EXAMPLE = {
   file: 'gist_simulated.csv',
   endpoints: [
-    // PFS: progression or death, whichever came first (first_event holds which, or none).
-    { name: 'PFS', source: 'dates', start_date: 'date_surgery', end_date: 'date_progression_or_last', event: 'first_event', event_values: ['progression', 'death'] },
+    // PFS: progression or death, whichever came first (first_event holds which, or none); for
+    // competing risks, progression is the event of interest and death without progression competes.
+    {
+      name: 'PFS', source: 'dates', start_date: 'date_surgery', end_date: 'date_progression_or_last', event: 'first_event',
+      event_values: ['progression', 'death'], competing: { event_values: ['progression'], competing_values: ['death'] },
+    },
     { name: 'OS from surgery', source: 'dates', start_date: 'date_surgery', end_date: 'date_death_or_last', event: 'died' },
     { name: 'OS from drug start', source: 'dates', start_date: 'date_drug_start', end_date: 'date_death_or_last', event: 'died' },
   ].map((e) => ({ time: '', time_unit: 'months', unit: 'months', date_format: 'auto', event_values: [], ...e })),

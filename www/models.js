@@ -64,12 +64,12 @@ export function methodsBlock(id, text) {
 const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald' };
 
 /** The Cox choices: the user's (completed with the options' defaults), or by default the group column. */
-function coxSettings(state) {
+export function coxSettings(state) {
   const { group } = state.settings;
   return { ...COX_OPTIONS, covariates: group ? [group] : [], ...state.settings.cox };
 }
 
-function setCox(store, key, value) {
+export function setCox(store, key, value) {
   setSetting(store, ['cox'], { ...coxSettings(store.state), [key]: value });
 }
 
@@ -77,7 +77,7 @@ function setCox(store, key, value) {
  * How a covariate enters the model: text is categorical; a numeric column as the user set it,
  * else by the core's rule (few whole numbers, such as grade 1-3, categorical), as in Table 1.
  */
-function kindOf(state, cox, column) {
+export function kindOf(state, cox, column) {
   if (!isNumeric(state, column)) return 'categorical';
   if (cox.categorical.includes(column)) return 'categorical';
   if (cox.numeric.includes(column)) return 'numeric';

@@ -1,0 +1,519 @@
+// The competing-risks view: which codes of the event column are the event of interest, which
+// compete with it (the rest censored), the cumulative incidence per group drawn by the core with
+// the number at risk under it, the incidence at chosen times, Gray's test, and the Fine-Gray model
+// beside the cause-specific Cox model, with exports and a methods paragraph.
+//
+// The codes' meaning belongs to an endpoint (`competing`: { event_values, competing_values }, or
+// null while the page's guess from the codes stands); the figure's look, the confidence level and
+// the covariates are the ones the other views use (settings.plot, settings.km, settings.cox).
+
+import * as core from './pkg/survcalc.js';
+import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
+import { download, copyText, slug } from './export.js';
+import { pngWithDpi } from './png.js';
+import { errorBox } from './hints.js';
+import { parseTimes } from './survival.js';
+import { candidates, coxSettings, setCox, columnPicker, kindOf } from './models.js';
+import {
+  activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext, refuse, accept,
+} from './store.js';
+
+const SCREEN_WIDTH_PX = 640;
+/** An event column with more distinct values than this is not a column of codes. */
+const MAX_CODES = 12;
+const ROLE_WORDS = { event: 'event of interest', competing: 'competing event', censored: 'censored' };
+
+// ---- the codes and what they mean ----
+
+/** The event column's values with their counts (from the core's profile), or null when it holds no short list of codes. */
+export function eventCodes(state, endpoint = activeEndpoint(state)) {
+  const column = state.data?.profile.columns.find((c) => c.name === endpoint.event);
+  if (!column || column.levels_truncated || !column.levels?.length || column.levels.length > MAX_CODES) return null;
+  return column.levels;
+}
+
+/** Whether the endpoint's event column holds three or more codes: a competing-risks outcome, probably. */
+export function severalCodes(state, endpoint = activeEndpoint(state)) {
+  return (eventCodes(state, endpoint)?.length ?? 0) >= 3;
+}
+
+/**
+ * The page's guess of a code's meaning, before the user says: numbers as cmprsk's `fstatus`
+ * (0 censored, 1 the event of interest, 2 and more competing), words by what they say
+ * (none, alive, censored: censored; death, died: competing), anything else the event of interest.
+ */
+function guessRole(value) {
+  const v = value.trim().toLowerCase();
+  const number = Number(v);
+  if (v !== '' && Number.isFinite(number)) return number === 0 ? 'censored' : number === 1 ? 'event' : 'competing';
+  if (/^(none|no|censor(ed)?|alive|event[- ]?free|lost|no event|free)$/.test(v)) return 'censored';
+  if (/death|dead|died|deceased/.test(v)) return 'competing';
+  return 'event';
+}
+
+/**
+ * What each code of the endpoint's event column means: the endpoint's choice, else the guess.
+ * { codes: [{ value, count, role }], event_values, competing_values, guessed } or null without codes.
+ */
+export function causeRoles(state, endpoint = activeEndpoint(state)) {
+  const codes = eventCodes(state, endpoint);
+  if (!codes) return null;
+  const chosen = endpoint.competing;
+  const role = (value) => {
+    if (!chosen) return guessRole(value);
+    const same = (list) => list.some((v) => v.trim().toLowerCase() === value.trim().toLowerCase());
+    return same(chosen.event_values) ? 'event' : same(chosen.competing_values) ? 'competing' : 'censored';
+  };
+  let roles = codes.map((c) => ({ value: c.value, count: c.count, role: role(c.value) }));
+  // A guess always names an event of interest: the first code not taken as a censoring.
+  if (!chosen && !roles.some((r) => r.role === 'event')) {
+    const first = roles.find((r) => r.role !== 'censored') ?? roles[0];
+    roles = roles.map((r) => (r === first ? { ...r, role: 'event' } : r));
+  }
+  const of = (name) => roles.filter((r) => r.role === name).map((r) => r.value);
+  return { codes: roles, event_values: of('event'), competing_values: of('competing'), guessed: !chosen };
+}
+
+/** The values that end follow-up with an event of either kind, for checking the outcome while this view is shown. */
+export function anyEventValues(state, endpoint = activeEndpoint(state)) {
+  const roles = causeRoles(state, endpoint);
+  return roles ? [...roles.event_values, ...roles.competing_values] : null;
+}
+
+function setRole(store, value, role) {
+  const roles = causeRoles(store.state);
+  const next = roles.codes.map((c) => (c.value === value ? { ...c, role } : c));
+  const of = (name) => next.filter((c) => c.role === name).map((c) => c.value);
+  endpointStore(store).set('competing', { event_values: of('event'), competing_values: of('competing') });
+}
+
+// ---- the worker's requests ----
+
+/** The outcome as the cif and finegray operations take it: the event of interest as `event_values`. */
+function competingArgs(settings, endpoint, roles) {
+  return {
+    ...outcomeArgs(settings, endpoint),
+    strata: null,
+    event_values: roles.event_values,
+    competing_values: roles.competing_values,
+    conf_level: Number(settings.km.conf_level),
+  };
+}
+
+function ready(state) {
+  const endpoint = activeEndpoint(state);
+  if (state.settings.view !== 'cif' || !state.data?.capabilities.includes('cif') || !outcomeComplete(endpoint)) return null;
+  const roles = causeRoles(state, endpoint);
+  return roles?.event_values.length ? { endpoint, roles } : null;
+}
+
+function words(values) {
+  return values.length ? values.join(' or ') : 'none';
+}
+
+/** The active endpoint's cumulative incidence per group, with Gray's test. */
+export const cifJob = {
+  name: 'cif',
+  request(state) {
+    const given = ready(state);
+    if (!given) return null;
+    const { endpoint, roles } = given;
+    const { settings } = state;
+    return {
+      op: 'cif',
+      args: { ...competingArgs(settings, endpoint, roles), at: endpoint.at },
+      label: 'Computing cumulative incidence…',
+      context: {
+        endpoint: endpointContext(endpoint), group: settings.group, strata: settings.strata,
+        event_values: roles.event_values, competing_values: roles.competing_values,
+      },
+    };
+  },
+};
+
+/** With covariates: the cause-specific Cox model (competing events censored) and the Fine-Gray model, answered together. */
+export const cifModelsJob = {
+  name: 'cifModels',
+  request(state) {
+    const given = ready(state);
+    const cox = coxSettings(state);
+    if (!given || !cox.covariates.length) return null;
+    const { endpoint, roles } = given;
+    const args = competingArgs(state.settings, endpoint, roles);
+    const covariates = cox.covariates.map((c) => ({ column: c, categorical: kindOf(state, cox, c) === 'categorical' }));
+    const context = {
+      endpoint: endpoint.name, covariates: cox.covariates, event_values: roles.event_values, competing_values: roles.competing_values,
+    };
+    // Cause-specific: a Cox model whose event is the event of interest; every other value, the competing ones too, is a censoring.
+    const { competing_values: _competing, ...coxOutcome } = args;
+    return [
+      { op: 'cox', args: { ...coxOutcome, covariates, univariate: false, zph: false, firth: false }, label: 'Fitting the cause-specific Cox model…', context },
+      { op: 'finegray', args: { ...args, covariates }, label: 'Fitting the Fine-Gray model…', context },
+    ];
+  },
+};
+
+// ---- the view ----
+
+/** The competing-risks panel for the state: nodes to put in #panel-cif. */
+export function cifPanel(state, store) {
+  const endpoint = activeEndpoint(state);
+  const roles = causeRoles(state, endpoint);
+  if (!roles) {
+    const column = state.data?.profile.columns.find((c) => c.name === endpoint.event);
+    return [el('p', { class: 'note', id: 'cif-no-codes', text: `The event column “${endpoint.event}” holds ${column?.distinct ?? 'many'} different values: competing risks need a column of a few codes, for example 0 censored, 1 relapse, 2 death without relapse. Choose it as this endpoint's event column.` })];
+  }
+  const chooser = causesBlock(state, store, endpoint, roles);
+  if (!roles.event_values.length) return [chooser, el('p', { class: 'note', id: 'cif-need-event', text: 'Mark at least one value as the event of interest.' })];
+  const result = state.results.cif;
+  if (!result) return [chooser, el('p', { class: 'note', text: 'Computing…' })];
+  if (result.error) return [chooser, errorBox(result.error, 'Cumulative incidence', { id: 'cif-error', state }), optionsBlock(state, store)];
+  const { context, value: cif } = result;
+  const figureEndpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
+  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint };
+  const base = fileBase(view);
+  const tables = [[incidenceTable(view), 'cif-summary']];
+  if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
+  return [
+    el('h3', { text: `${context.endpoint.name}: cumulative incidence of ${words(context.event_values)}${context.group ? ` by ${context.group}` : ''}` }),
+    el('p', { class: 'note', id: 'cif-definition', text: [cif.time_description, `event coding: ${cif.event_coding}`].filter(Boolean).join('; ') }),
+    chooser,
+    cif.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-warnings' }, cif.warnings.map((w) => el('p', { text: w }))) : null,
+    context.strata ? el('p', { class: 'note', text: `Not stratified by ${context.strata}: the cumulative incidence, Gray's test and the Fine-Gray model here are computed without strata.` }) : null,
+    el('div', { class: 'figure-row' }, figureBlock(view), optionsBlock(state, store)),
+    ...tables.map(([t, id]) => tableBlock(t, id, `${base}-${slug(t.caption)}`)),
+    modelsBlock(state, store, view),
+    methodsBlock(view, state.results.cifModels),
+  ];
+}
+
+/** What each code means, one choice per code; the rest is censored, said under it. */
+function causesBlock(state, store, endpoint, roles) {
+  const rows = roles.codes.map((c) => el('tr', {},
+    el('th', { scope: 'row', text: c.value }),
+    el('td', { class: 'num', text: String(c.count) }),
+    el('td', {}, el('select', {
+      id: controlId('cif-cause', c.value), 'aria-label': `“${c.value}” means`,
+      onchange: (ev) => setRole(store, c.value, ev.target.value),
+    }, Object.entries(ROLE_WORDS).map(([v, text]) => el('option', { value: v, text, selected: v === c.role }))))));
+  const censored = roles.codes.filter((c) => c.role === 'censored').map((c) => c.value);
+  return el('fieldset', { class: 'picker', id: 'cif-causes' },
+    el('legend', { text: `What the values of “${endpoint.event}” mean` }),
+    el('table', { class: 'data' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Value' }), el('th', { scope: 'col', class: 'num', text: 'Rows' }), el('th', { scope: 'col', text: 'Counts as' }))),
+      el('tbody', {}, rows)),
+    el('p', { class: 'note', id: 'cif-coding' },
+      `Event of interest: ${words(roles.event_values)}; competing: ${words(roles.competing_values)}; `
+      + `censored at their time: ${censored.length ? `${censored.join(', ')} and ` : ''}any other value (an empty cell leaves the row out, listed above).`
+      + (roles.guessed ? ' Guessed from the codes: change any of them.' : '')));
+}
+
+// ---- figure ----
+
+function plotOptions(view, dpi) {
+  const { cif, unit, plot: p, endpoint, context } = view;
+  const what = `Cumulative incidence of ${words(context.event_values)}`;
+  return {
+    x_label: 'Time',
+    time_unit: unit || null,
+    y_label: p.percent ? `${what} (%)` : what,
+    curve: 'cif',
+    percent: p.percent,
+    conf_bands: p.conf_bands,
+    censor_marks: p.censor_marks,
+    risk_table: p.risk_table,
+    palette: p.palette,
+    size: p.size,
+    font_size: Number(p.font_size),
+    time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
+    x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
+    legend: cif.groups.length > 1 ? p.legend : 'none',
+    test: p.show_p && cif.gray_test ? { name: 'Gray\'s test', p: cif.gray_test.p } : null,
+    dpi,
+  };
+}
+
+function screenDpi(view) {
+  const widthMm = view.plot.size === 'double' ? 180 : 85;
+  return (SCREEN_WIDTH_PX * (window.devicePixelRatio || 1)) / (widthMm / 25.4);
+}
+
+function figureBlock(view) {
+  const summary = plotSummary(view);
+  const canvas = el('canvas', { id: 'cif-canvas', role: 'img', 'aria-describedby': 'cif-caption', 'aria-label': `Cumulative incidence plot. ${summary}` });
+  const drawn = draw(canvas, view);
+  const caption = [summary, drawn === true ? captionSentences(view) : ''].filter(Boolean).join(' ');
+  return el('figure', { class: 'figure-block' },
+    canvas,
+    el('figcaption', { id: 'cif-caption', class: 'muted', text: caption }),
+    drawn === true ? null : errorBox(drawn, 'Figure', { id: 'cif-figure-error' }),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', id: 'cif-export-png', onclick: () => exportPng(view) }, 'Download PNG (300 dpi)'),
+      el('button', { type: 'button', id: 'cif-export-svg', onclick: () => exportSvg(view) }, 'Download SVG')));
+}
+
+/** Draws the figure on the canvas; true, or the core's error. */
+function draw(canvas, view) {
+  try {
+    const options = plotOptions(view, screenDpi(view));
+    const [w, h] = core.figure_size(view.cif.groups, options);
+    canvas.width = w;
+    canvas.height = h;
+    canvas.style.width = `${w / (window.devicePixelRatio || 1)}px`;
+    core.draw_km(canvas, view.cif.groups, options);
+    return true;
+  } catch (err) {
+    return { message: err.message, detail: err.detail ?? null };
+  }
+}
+
+/** The core's sentences about how the figure is drawn (censor marks, units), when it offers them. */
+function captionSentences(view) {
+  try {
+    return core.km_caption ? core.km_caption(view.cif.groups, plotOptions(view, 300)) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The plot in words, for screen readers and for anyone checking the figure. */
+function plotSummary({ cif, context }) {
+  const groups = cif.groups.map((g) => `${groupName(g, cif)}: ${g.n} patients, ${g.events} with ${words(context.event_values)}, ${g.competing_events} with a competing event (${words(context.competing_values)})`);
+  const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
+  return `${groups.join('; ')}.${gray}`;
+}
+
+/** "= 0.012" or "< 0.001", for a P placed in a sentence. */
+function pText(p) {
+  const s = fmtP(p);
+  return s.startsWith('<') || s.startsWith('>') ? `${s[0]} ${s.slice(1)}` : `= ${s}`;
+}
+
+function fileBase(view) {
+  return slug(`${view.context.endpoint.name}-${view.context.group || 'all'}-cumulative-incidence`);
+}
+
+async function exportPng(view) {
+  const options = plotOptions(view, 300);
+  const [w, h] = core.figure_size(view.cif.groups, options);
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  core.draw_km(canvas, view.cif.groups, options);
+  const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
+  download(await pngWithDpi(blob, 300), `${fileBase(view)}.png`);
+}
+
+function exportSvg(view) {
+  const svg = core.km_svg(view.cif.groups, plotOptions(view, 300));
+  download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase(view)}.svg`);
+}
+
+// ---- tables ----
+
+function groupName(g, cif) {
+  return g.name === 'all' && cif.groups.length === 1 ? 'All patients' : g.name;
+}
+
+function after(unit) {
+  return unit ? ` ${unit}` : '';
+}
+
+/** An incidence in percent with its interval; the interval is "—" where it does not exist (an incidence of 0 or 1). */
+function incidenceCell(a) {
+  if (a.cif === null || a.cif === undefined) return 'not estimable';
+  const pct = (v) => `${fmt(v * 100, 1)}%`;
+  return a.lower === null || a.upper === null ? `${pct(a.cif)} (—)` : `${pct(a.cif)} (${pct(a.lower)}–${pct(a.upper)})`;
+}
+
+function incidenceTable({ cif, unit, context }) {
+  const level = `${Math.round(cif.conf_level * 100)}%`;
+  const at = cif.groups[0]?.at ?? [];
+  const head = ['Group', 'n', `Events (${words(context.event_values)})`, `Competing events (${words(context.competing_values)})`, 'Censored',
+    ...at.map((a) => `At ${fmt(a.time, 1)}${after(unit)} (${level} CI)`)];
+  const body = cif.groups.map((g) => [groupName(g, cif), String(g.n), String(g.events), String(g.competing_events),
+    String(g.n - g.events - g.competing_events), ...g.at.map(incidenceCell)]);
+  const notes = [
+    `Cumulative incidence of ${words(context.event_values)} (Aalen-Johansen estimator), with ${words(context.competing_values)} as competing ${context.competing_values.length === 1 ? 'event' : 'events'}; variance as R's cmprsk::cuminc.`,
+    `Confidence intervals: pointwise, on the log(−log) scale (Pintilie's formula, as R's tidycmprsk); “—” where the incidence is 0 or 1 and the interval does not exist.`,
+  ];
+  if (cif.groups.some((g) => g.at.some((a) => a.cif === null))) notes.push('Not estimable: past the group\'s last follow-up time (as cuminc\'s NA).');
+  if (!at.length) notes.push('Give times under Options to read the incidence at them (for example 12, 36, 60).');
+  return { caption: 'Cumulative incidence', head, body, numeric: head.map((_, i) => i).filter((i) => i > 0), notes };
+}
+
+function grayTable({ cif, context }) {
+  const t = cif.gray_test;
+  return {
+    caption: 'Gray\'s test between groups',
+    head: ['Test', 'Chi-square', 'df', 'P'],
+    body: [[`Gray's test (cumulative incidence of ${words(context.event_values)})`, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]],
+    numeric: [1, 2, 3],
+    notes: [`Gray's k-sample test with weights (1 − F(t−))^ρ, ρ = ${t.rho ?? 0}, as R's cmprsk::cuminc.`],
+  };
+}
+
+function hrCell(t) {
+  if (t.infinite) return 'not estimable (infinite)';
+  return t.hr === null || t.hr === undefined ? '—' : `${fmt(t.hr, 2)} (${fmt(t.hr_lower, 2)}–${fmt(t.hr_upper, 2)})`;
+}
+
+/** The rows of a model's terms by name, with a reference row before a categorical covariate's first level. */
+function termRows(terms) {
+  const rows = [];
+  for (const t of terms) {
+    const first = t.level && terms.find((u) => u.variable === t.variable) === t;
+    if (first && t.reference) rows.push({ key: `${t.variable}=${t.reference} (reference)`, label: `${t.variable}: ${t.reference}`, reference: true });
+    rows.push({ key: t.name, label: t.level ? `${t.variable}: ${t.level}` : t.name, term: t });
+  }
+  return rows;
+}
+
+/** The cause-specific Cox model and the Fine-Gray model, term by term, side by side. */
+function modelsTable(cox, fg, context) {
+  const level = `${Math.round((fg?.conf_level ?? cox?.conf_level ?? 0.95) * 100)}%`;
+  const coxRows = cox ? termRows(cox.terms) : [];
+  const fgRows = fg ? termRows(fg.terms) : [];
+  const keys = [...new Set([...coxRows, ...fgRows].map((r) => r.key))];
+  const cells = (rows, key, fit) => {
+    const row = rows.find((r) => r.key === key);
+    if (!fit) return ['not fitted', ''];
+    if (!row) return ['—', ''];
+    return row.reference ? ['1 (reference)', ''] : [hrCell(row.term), fmtP(row.term.p)];
+  };
+  const body = keys.map((key) => {
+    const row = coxRows.find((r) => r.key === key) ?? fgRows.find((r) => r.key === key);
+    return [row.label, ...cells(coxRows, key, cox), ...cells(fgRows, key, fg)];
+  });
+  const interest = words(context.event_values);
+  const competing = words(context.competing_values);
+  const notes = [];
+  if (cox) notes.push(`Cause-specific hazard ratio: Cox regression of ${interest}, patients with a competing event (${competing}) censored at its time (n = ${cox.n}, ${cox.events} events; ${cox.ties === 'breslow' ? 'Breslow' : 'Efron'} ties, as R's coxph); Wald P.`);
+  if (fg) {
+    notes.push(`Subdistribution hazard ratio: Fine and Gray's model, as R's cmprsk::crr, with robust (sandwich) standard errors (n = ${fg.n}, ${fg.events} events of interest, ${fg.competing_events} competing); Wald P.`);
+    if (!fg.converged) notes.push('The Fine-Gray model did not converge: its estimates are not reliable.');
+  }
+  notes.push('The cause-specific hazard ratio describes the rate of the event among patients still free of both events; the subdistribution hazard ratio describes the effect on its cumulative incidence.');
+  return {
+    caption: `Hazard ratios for ${interest}: cause-specific (Cox) and subdistribution (Fine-Gray)`,
+    head: ['Term', `Cause-specific HR (${level} CI)`, 'P', `Subdistribution HR (${level} CI)`, 'P'],
+    body,
+    numeric: [1, 2, 3, 4],
+    notes,
+  };
+}
+
+/** The covariates (the Cox view's) and the two models' table. */
+function modelsBlock(state, store, view) {
+  const cox = coxSettings(state);
+  // How each covariate enters is the Cox view's choice (categorical or numeric), shown here.
+  const kind = (c) => (cox.covariates.includes(c) ? el('span', { class: 'muted', text: ` ${kindOf(state, cox, c)}` }) : null);
+  const picker = columnPicker({
+    id: 'cif-covariates', legend: 'Covariates (the same as in the Cox regression view, where how each enters is chosen)', prefix: 'cif-use',
+    columns: candidates(state), chosen: cox.covariates, onchange: (next) => setCox(store, 'covariates', next), extra: kind,
+  });
+  const parts = [el('h4', { text: 'Regression: cause-specific and subdistribution hazards' }), picker];
+  if (!cox.covariates.length) return el('div', { id: 'cif-models' }, ...parts, el('p', { class: 'note', text: 'Tick one or more covariates to fit the cause-specific Cox and Fine-Gray models.' }));
+  const result = state.results.cifModels;
+  if (!result?.value) return el('div', { id: 'cif-models' }, ...parts, el('p', { class: 'note', text: 'Fitting…' }));
+  const [coxAnswer, fgAnswer] = result.value;
+  const errors = [[coxAnswer, 'Cause-specific Cox model', 'cif-cox-error'], [fgAnswer, 'Fine-Gray model', 'cif-finegray-error']]
+    .filter(([a]) => a.error).map(([a, what, id]) => errorBox(a.error, what, { id, state }));
+  const warnings = [...(coxAnswer.value?.warnings ?? []), ...(fgAnswer.value?.warnings ?? []).map((w) => `Fine-Gray: ${w}`)];
+  const fitted = coxAnswer.value || fgAnswer.value;
+  return el('div', { id: 'cif-models' }, ...parts, ...errors,
+    warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-models-warnings' }, warnings.map((w) => el('p', { text: w }))) : null,
+    fitted ? tableBlock(modelsTable(coxAnswer.value, fgAnswer.value, result.context[0]), 'cif-models-table', `${fileBase(view)}-hazard-ratios`) : null);
+}
+
+// ---- options ----
+
+function control(label, input, check = false) {
+  return el('label', { class: check ? 'check' : null, for: input.id || null }, ...(check ? [input, label] : [label, input]));
+}
+
+function select(id, value, choices, onchange) {
+  const s = el('select', { id, onchange: (ev) => onchange(ev.target.value) }, choices.map(([v, text]) => el('option', { value: v, text })));
+  s.value = String(value);
+  return s;
+}
+
+function checkbox(id, checked, onchange) {
+  return el('input', { type: 'checkbox', id, checked, onchange: (ev) => onchange(ev.target.checked) });
+}
+
+function numberInput(id, value, onchange) {
+  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
+}
+
+function optionsBlock(state, store) {
+  const p = state.settings.plot;
+  const endpoint = activeEndpoint(state);
+  const unit = unitOf(endpoint);
+  const unitWords = unit || 'in the time column\'s unit';
+  const own = endpointStore(store);
+  const plot = (key) => (v) => setSetting(store, ['plot', key], v);
+  const refused = state.invalid['cif-at'];
+  const setTimes = (text) => {
+    const parsed = parseTimes(text, unit);
+    if (parsed.error) return refuse(store, 'cif-at', text, parsed.error);
+    accept(store, 'cif-at');
+    return own.set('at', parsed.times);
+  };
+  const at = el('input', {
+    type: 'text', id: 'cif-at', value: refused ? refused.text : endpoint.at.join(', '), autocomplete: 'off',
+    'aria-invalid': refused ? 'true' : null, 'aria-describedby': refused ? 'cif-at-error' : null, onchange: (ev) => setTimes(ev.target.value),
+  });
+  return el('details', { class: 'options', id: 'cif-options', open: true },
+    el('summary', { text: 'Options' }),
+    el('div', { class: 'controls' },
+      control('Confidence level (all analyses)', select('cif-conf-level', state.settings.km.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], (v) => setSetting(store, ['km', 'conf_level'], Number(v)))),
+      el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
+        refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null),
+      control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('cif-time-step', endpoint.time_step, (v) => own.set('time_step', v))),
+      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v)))),
+    el('h4', { text: 'Figure (as the Kaplan-Meier figure)' }),
+    el('div', { class: 'controls' },
+      control('Colours', select('cif-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),
+      control('Size', select('cif-size', p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], plot('size'))),
+      control(' percent (0–100)', checkbox('cif-percent', p.percent, plot('percent')), true),
+      control(' confidence bands', checkbox('cif-conf-bands', p.conf_bands, plot('conf_bands')), true),
+      control(' censoring marks', checkbox('cif-censor-marks', p.censor_marks, plot('censor_marks')), true),
+      control(' number at risk', checkbox('cif-risk-table', p.risk_table, plot('risk_table')), true),
+      control(' Gray\'s test P on the plot', checkbox('cif-show-p', p.show_p, plot('show_p')), true)));
+}
+
+// ---- methods ----
+
+/** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
+function methodsText({ cif, unit, context }, models) {
+  const level = `${Math.round(cif.conf_level * 100)}%`;
+  const e = context.endpoint;
+  const unitText = unit || '[time unit]';
+  const interest = words(context.event_values);
+  const competing = words(context.competing_values);
+  const time = e.source === 'dates'
+    ? `Time was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${cif.time_description ? ` (${cif.time_description})` : `, in ${unitText}`}`
+    : `Time was taken from the column “${e.time}” (${unitText})`;
+  const parts = [
+    `${time}. In “${e.event}”, ${interest} was the event of interest and ${competing} ${context.competing_values.length ? `the competing event${context.competing_values.length > 1 ? 's' : ''}` : '(no competing event was marked)'}; patients with any other value were censored at their last follow-up (${cif.event_coding}).`,
+    `The cumulative incidence of ${interest} was estimated with the Aalen-Johansen estimator, with its variance as R's cmprsk::cuminc and pointwise ${level} confidence intervals on the log(−log) scale (Pintilie's formula).`,
+  ];
+  if (cif.gray_test) parts.push(`Groups defined by ${context.group} were compared with Gray's test.`);
+  const fits = models?.value;
+  if (fits && fits[0]?.value && fits[1]?.value) {
+    const covariates = models.context[0].covariates.join(', ');
+    parts.push(`Subdistribution hazard ratios were estimated with Fine and Gray's proportional subdistribution hazards model (robust standard errors, as cmprsk::crr) and cause-specific hazard ratios with Cox regression in which competing events were censored (${fits[0].value.ties === 'breslow' ? 'Breslow' : 'Efron'} method for ties), both with ${covariates}; P values are from Wald tests.`);
+  }
+  if (cif.excluded.length) parts.push(`${cif.excluded.length} rows were excluded (missing or invalid time or event).`);
+  parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's cmprsk and survival packages.`);
+  return parts.join(' ');
+}
+
+function methodsBlock(view, models) {
+  const text = methodsText(view, models);
+  return el('div', {},
+    el('h4', { text: 'Methods (to adapt for your manuscript)' }),
+    el('p', { class: 'methods', id: 'cif-methods', text }),
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'cif-copy-methods', onclick: () => copyText(text) }, 'Copy methods text')));
+}
