@@ -162,13 +162,14 @@ test('the example: competing risks one click away; the codes\' meaning changed, 
   await assertModelsMatchCli(page, cli('cox', EXAMPLE, ...model), cli('finegray', EXAMPLE, ...model, '--competing-value', 'death'));
   await page.screenshot({ path: join(SCRATCH, 'cif-example.png'), fullPage: true });
 
-  // Death counted as a censoring: no competing event left, as the command line without --competing-value.
-  await page.selectOption('#cif-cause-death', 'censored');
-  await page.waitForFunction(() => document.querySelector('#cif-summary tbody tr td:nth-child(4)')?.textContent === '0');
+  // The other way round: the incidence of death without progression, progression competing.
+  await page.selectOption('#cif-cause-death', 'event');
+  await page.selectOption('#cif-cause-progression', 'competing');
+  await page.waitForFunction(() => document.querySelector('#panel-cif h3')?.textContent.includes('cumulative incidence of death by'));
   await setTimes(page, '24, 60');
   await page.waitForFunction(() => document.querySelector('#cif-summary thead')?.textContent.includes('At 60.0'));
-  const censoredDeath = cli('cif', EXAMPLE, ...EXAMPLE_PFS, '--event-value', 'progression', '--group', 'resection', '--at', '24,60');
-  await assertCifMatchesCli(page, censoredDeath);
+  const deathFirst = cli('cif', EXAMPLE, ...EXAMPLE_PFS, '--event-value', 'death', '--competing-value', 'progression', '--group', 'resection', '--at', '24,60');
+  await assertCifMatchesCli(page, deathFirst);
 
   await page.click('#copy-link');
   await page.waitForFunction(() => location.hash.startsWith('#s='));
@@ -177,9 +178,9 @@ test('the example: competing risks one click away; the codes\' meaning changed, 
   await second.page.setInputFiles('#file-input', EXAMPLE);
   await second.page.waitForSelector('#cif-summary');
   assert.equal(await second.page.getAttribute('#tab-cif', 'aria-selected'), 'true');
-  assert.equal(await second.page.inputValue('#cif-cause-death'), 'censored');
+  assert.deepEqual(await second.page.$$eval('#cif-causes select', (s) => s.map((x) => x.value)), ['event', 'censored', 'competing'], 'death, none, progression');
   assert.equal(await second.page.inputValue('#cif-at'), '24, 60');
-  await assertCifMatchesCli(second.page, censoredDeath);
+  await assertCifMatchesCli(second.page, deathFirst);
   await noLeaks(first);
   await noLeaks(second);
 });
