@@ -107,8 +107,19 @@ function ready(state) {
   return roles?.event_values.length ? { endpoint, roles } : null;
 }
 
+/** Codes as they are written, for headers: "progression or relapse", "1"; "none" for no code. */
 function words(values) {
   return values.length ? values.join(' or ') : 'none';
+}
+
+/** Codes as a reader says them in a sentence or a title: "progression", and bare numbers as "event 1". */
+function named(values) {
+  return values.length && values.every((v) => /^\s*-?\d+(\.\d+)?\s*$/.test(v)) ? `event ${words(values)}` : words(values);
+}
+
+/** Codes quoted in a sentence: “1” or “2”. */
+function quoted(values) {
+  return values.map((v) => `“${v}”`).join(' or ');
 }
 
 /** The active endpoint's cumulative incidence per group, with Gray's test. */
@@ -175,7 +186,7 @@ export function cifPanel(state, store) {
   const tables = [[incidenceTable(view), 'cif-summary']];
   if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
   return [
-    el('h3', { text: `${context.endpoint.name}: cumulative incidence of ${words(context.event_values)}${context.group ? ` by ${context.group}` : ''}` }),
+    el('h3', { text: `${context.endpoint.name}: cumulative incidence of ${named(context.event_values)}${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'cif-definition', text: [cif.time_description, `event coding: ${cif.event_coding}`].filter(Boolean).join('; ') }),
     chooser,
     cif.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-warnings' }, cif.warnings.map((w) => el('p', { text: w }))) : null,
@@ -212,7 +223,7 @@ function causesBlock(state, store, endpoint, roles) {
 
 function plotOptions(view, dpi) {
   const { cif, unit, plot: p, endpoint, context } = view;
-  const what = `Cumulative incidence of ${words(context.event_values)}`;
+  const what = `Cumulative incidence of ${named(context.event_values)}`;
   return {
     x_label: 'Time',
     time_unit: unit || null,
@@ -278,7 +289,7 @@ function captionSentences(view) {
 
 /** The plot in words, for screen readers and for anyone checking the figure. */
 function plotSummary({ cif, context }) {
-  const groups = cif.groups.map((g) => `${groupName(g, cif)}: ${g.n} patients, ${g.events} with ${words(context.event_values)}, ${g.competing_events} with a competing event (${words(context.competing_values)})`);
+  const groups = cif.groups.map((g) => `${groupName(g, cif)}: ${g.n} patients, ${g.events} with ${named(context.event_values)}, ${g.competing_events} with a competing event (${named(context.competing_values)})`);
   const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
   return `${groups.join('; ')}.${gray}`;
 }
@@ -334,7 +345,7 @@ function incidenceTable({ cif, unit, context }) {
   const body = cif.groups.map((g) => [groupName(g, cif), String(g.n), String(g.events), String(g.competing_events),
     String(g.n - g.events - g.competing_events), ...g.at.map(incidenceCell)]);
   const notes = [
-    `Cumulative incidence of ${words(context.event_values)} (Aalen-Johansen estimator), with ${words(context.competing_values)} as competing ${context.competing_values.length === 1 ? 'event' : 'events'}; variance as R's cmprsk::cuminc.`,
+    `Cumulative incidence of ${named(context.event_values)} (Aalen-Johansen estimator), ${context.competing_values.length ? `with ${named(context.competing_values)} as the competing event` : 'with no competing event marked (it then equals 1 − Kaplan-Meier)'}; variance as R's cmprsk::cuminc.`,
     `Confidence intervals: pointwise, on the log(−log) scale (Pintilie's formula, as R's tidycmprsk); “—” where the incidence is 0 or 1 and the interval does not exist.`,
   ];
   if (cif.groups.some((g) => g.at.some((a) => a.cif === null))) notes.push('Not estimable: past the group\'s last follow-up time (as cuminc\'s NA).');
@@ -347,7 +358,7 @@ function grayTable({ cif, context }) {
   return {
     caption: 'Gray\'s test between groups',
     head: ['Test', 'Chi-square', 'df', 'P'],
-    body: [[`Gray's test (cumulative incidence of ${words(context.event_values)})`, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]],
+    body: [[`Gray's test (cumulative incidence of ${named(context.event_values)})`, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]],
     numeric: [1, 2, 3],
     notes: [`Gray's k-sample test with weights (1 − F(t−))^ρ, ρ = ${t.rho ?? 0}, as R's cmprsk::cuminc.`],
   };
@@ -385,8 +396,8 @@ function modelsTable(cox, fg, context) {
     const row = coxRows.find((r) => r.key === key) ?? fgRows.find((r) => r.key === key);
     return [row.label, ...cells(coxRows, key, cox), ...cells(fgRows, key, fg)];
   });
-  const interest = words(context.event_values);
-  const competing = words(context.competing_values);
+  const interest = named(context.event_values);
+  const competing = named(context.competing_values);
   const notes = [];
   if (cox) notes.push(`Cause-specific hazard ratio: Cox regression of ${interest}, patients with a competing event (${competing}) censored at its time (n = ${cox.n}, ${cox.events} events; ${cox.ties === 'breslow' ? 'Breslow' : 'Efron'} ties, as R's coxph); Wald P.`);
   if (fg) {
@@ -490,13 +501,12 @@ function methodsText({ cif, unit, context }, models) {
   const level = `${Math.round(cif.conf_level * 100)}%`;
   const e = context.endpoint;
   const unitText = unit || '[time unit]';
-  const interest = words(context.event_values);
-  const competing = words(context.competing_values);
+  const interest = named(context.event_values);
   const time = e.source === 'dates'
     ? `Time was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${cif.time_description ? ` (${cif.time_description})` : `, in ${unitText}`}`
     : `Time was taken from the column “${e.time}” (${unitText})`;
   const parts = [
-    `${time}. In “${e.event}”, ${interest} was the event of interest and ${competing} ${context.competing_values.length ? `the competing event${context.competing_values.length > 1 ? 's' : ''}` : '(no competing event was marked)'}; patients with any other value were censored at their last follow-up (${cif.event_coding}).`,
+    `${time}. In “${e.event}”, ${quoted(context.event_values)} marked the event of interest${context.competing_values.length ? ` and ${quoted(context.competing_values)} a competing event` : ', and no competing event was marked'}; patients with any other value were censored at their last follow-up.`,
     `The cumulative incidence of ${interest} was estimated with the Aalen-Johansen estimator, with its variance as R's cmprsk::cuminc and pointwise ${level} confidence intervals on the log(−log) scale (Pintilie's formula).`,
   ];
   if (cif.gray_test) parts.push(`Groups defined by ${context.group} were compared with Gray's test.`);

@@ -133,7 +133,7 @@ test('a dropped file coded 0/1/2: recognised, curves drawn with the number at ri
   const text = await page.evaluate((svg) => [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('text')]
     .map((t) => t.textContent).join('|'), readFileSync(await svgDownload.path(), 'utf8'));
   assert.match(text, /Number at risk/);
-  assert.match(text, /Cumulative incidence of 1/);
+  assert.match(text, /Cumulative incidence of event 1/);
   assert.match(text, /Gray's test P/);
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.click('#cif-export-png')]);
   const png = readFileSync(await pngDownload.path());
