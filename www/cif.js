@@ -238,6 +238,7 @@ function plotOptions(view, dpi) {
     font_size: Number(p.font_size),
     time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
     x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
+    y_max: endpoint.cif_y_max ? Number(endpoint.cif_y_max) : 1,
     legend: cif.groups.length > 1 ? p.legend : 'none',
     test: p.show_p && cif.gray_test ? { name: 'Gray\'s test', p: cif.gray_test.p } : null,
     dpi,
@@ -453,8 +454,8 @@ function checkbox(id, checked, onchange) {
   return el('input', { type: 'checkbox', id, checked, onchange: (ev) => onchange(ev.target.checked) });
 }
 
-function numberInput(id, value, onchange) {
-  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
+function numberInput(id, value, onchange, attrs = {}) {
+  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', ...attrs, onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
 }
 
 function optionsBlock(state, store) {
@@ -482,7 +483,8 @@ function optionsBlock(state, store) {
       el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
         refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null),
       control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('cif-time-step', endpoint.time_step, (v) => own.set('time_step', v))),
-      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v)))),
+      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v))),
+      control('Incidence axis ends at (a proportion, 0.05–1; empty = 1)', numberInput('cif-y-max', endpoint.cif_y_max, (v) => own.set('cif_y_max', v), { min: 0.05, max: 1, step: 0.05 }))),
     el('h4', { text: 'Figure (as the Kaplan-Meier figure)' }),
     el('div', { class: 'controls' },
       control('Colours', select('cif-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),
