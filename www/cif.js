@@ -221,6 +221,22 @@ function causesBlock(state, store, endpoint, roles) {
 
 // ---- figure ----
 
+/**
+ * The curves as the core's figure takes them. Its 'cumulative-incidence' curve draws 1 − S from
+ * steps holding S, so each step carries 1 − F (F the incidence) and is drawn at F exactly; the
+ * limits of 1 − F are 1 − upper and 1 − lower of F. The number at risk and the censorings are
+ * the steps' own.
+ */
+function figureGroups(cif) {
+  const flip = (x) => (x === null || x === undefined ? null : 1 - x);
+  return cif.groups.map((g) => ({
+    name: g.name,
+    steps: g.steps.map((s) => ({
+      time: s.time, n_risk: s.n_risk, n_event: s.n_event, n_censor: s.n_censor, surv: 1 - s.cif, lower: flip(s.upper), upper: flip(s.lower),
+    })),
+  }));
+}
+
 function plotOptions(view, dpi) {
   const { cif, unit, plot: p, endpoint, context } = view;
   const what = `Cumulative incidence of ${named(context.event_values)}`;
@@ -228,7 +244,7 @@ function plotOptions(view, dpi) {
     x_label: 'Time',
     time_unit: unit || null,
     y_label: p.percent ? `${what} (%)` : what,
-    curve: 'cif',
+    curve: 'cumulative-incidence',
     percent: p.percent,
     conf_bands: p.conf_bands,
     censor_marks: p.censor_marks,
@@ -238,9 +254,8 @@ function plotOptions(view, dpi) {
     font_size: Number(p.font_size),
     time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
     x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
-    y_max: endpoint.cif_y_max ? Number(endpoint.cif_y_max) : 1,
     legend: cif.groups.length > 1 ? p.legend : 'none',
-    test: p.show_p && cif.gray_test ? { name: 'Gray\'s test', p: cif.gray_test.p } : null,
+    annotation: p.show_p && cif.gray_test ? `Gray's test P ${pText(cif.gray_test.p)}` : null,
     dpi,
   };
 }
@@ -254,10 +269,9 @@ function figureBlock(view) {
   const summary = plotSummary(view);
   const canvas = el('canvas', { id: 'cif-canvas', role: 'img', 'aria-describedby': 'cif-caption', 'aria-label': `Cumulative incidence plot. ${summary}` });
   const drawn = draw(canvas, view);
-  const caption = [summary, drawn === true ? captionSentences(view) : ''].filter(Boolean).join(' ');
   return el('figure', { class: 'figure-block' },
     canvas,
-    el('figcaption', { id: 'cif-caption', class: 'muted', text: caption }),
+    el('figcaption', { id: 'cif-caption', class: 'muted', text: summary }),
     drawn === true ? null : errorBox(drawn, 'Figure', { id: 'cif-figure-error' }),
     el('div', { class: 'buttons' },
       el('button', { type: 'button', id: 'cif-export-png', onclick: () => exportPng(view) }, 'Download PNG (300 dpi)'),
@@ -268,23 +282,14 @@ function figureBlock(view) {
 function draw(canvas, view) {
   try {
     const options = plotOptions(view, screenDpi(view));
-    const [w, h] = core.figure_size(view.cif.groups, options);
+    const [w, h] = core.figure_size(figureGroups(view.cif), options);
     canvas.width = w;
     canvas.height = h;
     canvas.style.width = `${w / (window.devicePixelRatio || 1)}px`;
-    core.draw_km(canvas, view.cif.groups, options);
+    core.draw_km(canvas, figureGroups(view.cif), options);
     return true;
   } catch (err) {
     return { message: err.message, detail: err.detail ?? null };
-  }
-}
-
-/** The core's sentences about how the figure is drawn (censor marks, units), when it offers them. */
-function captionSentences(view) {
-  try {
-    return core.km_caption ? core.km_caption(view.cif.groups, plotOptions(view, 300)) : '';
-  } catch {
-    return '';
   }
 }
 
@@ -307,17 +312,17 @@ function fileBase(view) {
 
 async function exportPng(view) {
   const options = plotOptions(view, 300);
-  const [w, h] = core.figure_size(view.cif.groups, options);
+  const [w, h] = core.figure_size(figureGroups(view.cif), options);
   const canvas = document.createElement('canvas');
   canvas.width = w;
   canvas.height = h;
-  core.draw_km(canvas, view.cif.groups, options);
+  core.draw_km(canvas, figureGroups(view.cif), options);
   const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
   download(await pngWithDpi(blob, 300), `${fileBase(view)}.png`);
 }
 
 function exportSvg(view) {
-  const svg = core.km_svg(view.cif.groups, plotOptions(view, 300));
+  const svg = core.km_svg(figureGroups(view.cif), plotOptions(view, 300));
   download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase(view)}.svg`);
 }
 
@@ -454,8 +459,8 @@ function checkbox(id, checked, onchange) {
   return el('input', { type: 'checkbox', id, checked, onchange: (ev) => onchange(ev.target.checked) });
 }
 
-function numberInput(id, value, onchange, attrs = {}) {
-  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', ...attrs, onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
+function numberInput(id, value, onchange) {
+  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
 }
 
 function optionsBlock(state, store) {
@@ -483,8 +488,7 @@ function optionsBlock(state, store) {
       el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
         refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null),
       control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('cif-time-step', endpoint.time_step, (v) => own.set('time_step', v))),
-      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v))),
-      control('Incidence axis ends at (a proportion, 0.05–1; empty = 1)', numberInput('cif-y-max', endpoint.cif_y_max, (v) => own.set('cif_y_max', v), { min: 0.05, max: 1, step: 0.05 }))),
+      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v)))),
     el('h4', { text: 'Figure (as the Kaplan-Meier figure)' }),
     el('div', { class: 'controls' },
       control('Colours', select('cif-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),

@@ -18,11 +18,10 @@
 //   settings    what a share link carries, never data (defaultSettings(), endpointDefaults()):
 //     version, read {sheet, delimiter, decimal_comma, missing}, group, strata, view, active (an endpoint id),
 //     endpoints [{ id, name, source, time, time_unit, start_date, end_date, unit, date_format, event,
-//                  event_values, competing, cif_y_max, at, tau, time_step, x_max, title, exact, resamples, seed, spss_means }]
+//                  event_values, competing, at, tau, time_step, x_max, title, exact, resamples, seed, spss_means }]
 //                                                                     (at, tau, time_step, x_max in the endpoint's unit;
 //                  competing: the event column's codes for competing risks, { event_values, competing_values },
-//                  null while the page's guess from the codes stands, cif.js; cif_y_max: where the
-//                  incidence axis ends, a proportion, null = 1)
+//                  null while the page's guess from the codes stands, cif.js)
 //     km {conf_type, conf_level, pairwise, trend, fh, fh_p, fh_q}    conventions shared by every endpoint
 //     plot {curve, percent, conf_bands, ...}                         the figure's look, shared by every endpoint
 //     cox {covariates, categorical, numeric, per, firth, overall} | null                  (models.js; null: the defaults)
@@ -126,7 +125,7 @@ export const READ_DEFAULTS = { sheet: '', delimiter: '', decimal_comma: '', miss
 export function endpointDefaults(id = 'e1') {
   return {
     id, name: 'Survival', source: 'column', time: '', time_unit: '', start_date: '', end_date: '',
-    unit: 'months', date_format: 'auto', event: '', event_values: [], competing: null, cif_y_max: null,
+    unit: 'months', date_format: 'auto', event: '', event_values: [], competing: null,
     at: [], tau: null, time_step: null, x_max: null, title: '',
     // The permutation log-rank P (Monte Carlo resamples and seed when not exact) and SPSS's means (exact.js).
     exact: false, resamples: 100000, seed: 1, spss_means: false,
