@@ -206,13 +206,35 @@ impl Covariates {
         kept: &[usize],
         warnings: &mut Vec<String>,
     ) -> Result<Design> {
-        let mut columns: Vec<Vec<f64>> = Vec::new();
+        let mut columns = Vec::new();
+        let terms = self.columns_into(&mut columns, table, which, kept, warnings)?;
+        let (n, p) = (kept.len(), terms.len());
+        let columns = &columns;
+        let x = (0..n)
+            .flat_map(|i| (0..p).map(move |j| columns[j * n + i]))
+            .collect();
+        Ok(Design { x, terms })
+    }
+
+    /// Appends the design's columns to `out`, one after the other (`kept.len()` values each:
+    /// column-major, the layout least squares works in, so linear and logistic regression
+    /// take them after their intercept without the row-major [`Design`] in between), and
+    /// returns their terms; as [`Covariates::design`] otherwise.
+    pub fn columns_into(
+        &self,
+        out: &mut Vec<f64>,
+        table: &Table,
+        which: &[usize],
+        kept: &[usize],
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<Term>> {
+        let mut parts = Vec::new();
         let mut terms = Vec::new();
         for &k in which {
             let c = &self.covariates[k];
             match (&c.spec.kind, &c.values) {
                 (CovariateKind::Numeric, Some(values)) => {
-                    columns.push(kept.iter().map(|&r| values[r]).collect());
+                    parts.push(Part::Numeric(values));
                     terms.push(Term::numeric(&c.spec.column));
                 }
                 (kind, _) => {
@@ -220,8 +242,8 @@ impl Covariates {
                         CovariateKind::Categorical { reference } => reference.as_deref(),
                         CovariateKind::Numeric => None,
                     };
-                    let (cols, levels) = indicators(table, c, reference, kept, warnings)?;
-                    columns.extend(cols);
+                    let (part, levels) = indicators(table, c, reference, kept, warnings)?;
+                    parts.push(part);
                     terms.extend(levels);
                 }
             }
@@ -231,22 +253,41 @@ impl Covariates {
                 "no covariate can be estimated: each categorical covariate has a single level among the rows used",
             ));
         }
-        let x = (0..kept.len())
-            .flat_map(|i| columns.iter().map(move |column| column[i]))
-            .collect();
-        Ok(Design { x, terms })
+        // Sized once: a million-row design is tens of MB, which each regrowth would copy.
+        out.reserve_exact(kept.len() * terms.len());
+        for part in &parts {
+            match part {
+                Part::Numeric(values) => out.extend(kept.iter().map(|&r| values[r])),
+                Part::Levels { codes, columns } => {
+                    for &level in columns {
+                        out.extend(codes.iter().map(|&c| f64::from(u8::from(c == level))));
+                    }
+                }
+            }
+        }
+        Ok(terms)
     }
 }
 
+/// One covariate's share of the design: a numeric one's values (over all rows), or a
+/// categorical one's level code per kept row with the levels that get a column.
+enum Part<'a> {
+    Numeric(&'a [f64]),
+    Levels {
+        codes: Vec<usize>,
+        columns: Vec<usize>,
+    },
+}
+
 /// A categorical covariate's indicator columns over the rows `kept`, one per level other
-/// than the reference, in level order, with their terms.
-fn indicators(
+/// than the reference, in level order (as the codes to mark), with their terms.
+fn indicators<'a>(
     table: &Table,
     c: &Covariate,
     reference: Option<&str>,
     kept: &[usize],
     warnings: &mut Vec<String>,
-) -> Result<(Vec<Vec<f64>>, Vec<Term>)> {
+) -> Result<(Part<'a>, Vec<Term>)> {
     let name = &c.spec.column;
     let Factor { levels, codes } = Factor::new(kept.iter().map(|&r| table.cell(c.col, r)));
     check_level_count(
@@ -278,12 +319,7 @@ fn indicators(
     let mut columns = Vec::new();
     let mut terms = Vec::new();
     for (code, level) in levels.iter().enumerate().filter(|(_, l)| **l != ref_level) {
-        columns.push(
-            codes
-                .iter()
-                .map(|&c| f64::from(u8::from(c == code)))
-                .collect(),
-        );
+        columns.push(code);
         terms.push(Term {
             name: format!("{name}={level}"),
             variable: name.clone(),
@@ -291,7 +327,7 @@ fn indicators(
             reference: Some(ref_level.clone()),
         });
     }
-    Ok((columns, terms))
+    Ok((Part::Levels { codes, columns }, terms))
 }
 
 fn read_covariate(table: &Table, spec: &CovariateSpec) -> Result<Covariate> {

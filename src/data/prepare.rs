@@ -1,6 +1,6 @@
 //! Turning table columns into analysis vectors, excluding unusable rows with a reason for each.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -124,22 +124,42 @@ pub struct Factor {
 
 impl Factor {
     /// Builds a factor over the given rows' cells, levels in the contract's order.
-    pub fn new<'a>(cells: impl Iterator<Item = &'a str> + Clone) -> Factor {
-        let mut levels: Vec<String> = Vec::new();
-        let mut seen = std::collections::HashMap::new();
-        for cell in cells.clone() {
-            if !seen.contains_key(cell) {
-                seen.insert(cell, ());
-                levels.push(cell.to_string());
-            }
-        }
+    ///
+    /// One pass gives each cell the number of its spelling in order of first appearance,
+    /// found in a short list while there are few spellings (most factors: hashing a million
+    /// cells costs more than comparing each with two to eight levels) and in a hash map
+    /// beyond; the numbers are then renumbered into the sorted levels' order.
+    pub fn new<'a>(cells: impl Iterator<Item = &'a str>) -> Factor {
+        const FEW: usize = 8;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let codes: Vec<usize> = cells
+            .map(|cell| {
+                let known = if seen.len() <= FEW {
+                    seen.iter().position(|&s| s == cell)
+                } else {
+                    index.get(cell).copied()
+                };
+                known.unwrap_or_else(|| {
+                    seen.push(cell);
+                    if seen.len() == FEW + 1 {
+                        index.extend(seen.iter().enumerate().map(|(i, &s)| (s, i)));
+                    } else if seen.len() > FEW + 1 {
+                        index.insert(cell, seen.len() - 1);
+                    }
+                    seen.len() - 1
+                })
+            })
+            .collect();
+        let mut levels: Vec<String> = seen.iter().map(|s| s.to_string()).collect();
         sort_levels(&mut levels);
-        let index: std::collections::HashMap<&str, usize> = levels
+        let sorted: HashMap<&str, usize> = levels
             .iter()
             .enumerate()
             .map(|(i, l)| (l.as_str(), i))
             .collect();
-        let codes = cells.map(|c| index[c]).collect();
+        let renumber: Vec<usize> = seen.iter().map(|s| sorted[s]).collect();
+        let codes = codes.into_iter().map(|c| renumber[c]).collect();
         Factor { levels, codes }
     }
 

@@ -148,11 +148,30 @@ pub struct Qr {
 /// Euclidean norm; LINPACK's `dnrm2` scales to avoid overflow, which a finite design
 /// matrix of clinical data never needs, so a plain sum of squares keeps the loop fast.
 fn norm(v: &[f64]) -> f64 {
-    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+    dot(v, v).sqrt()
 }
 
+/// Sum of a_i b_i in four interleaved partial sums. One running sum (LINPACK's `ddot`) waits
+/// on each addition, about four cycles a term; four independent ones overlap and vectorise,
+/// so a million-row QR runs at the speed of memory (a 10^6 x 7 linear model's `Qr::new`,
+/// by perf's samples: about 45 -> 20 ms CPU). Only the rounding differs from one running
+/// sum, by a few units in the last place, far below the 1e-6 to which R is matched.
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    debug_assert_eq!(a.len(), b.len());
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    let mut lanes = [0.0; 4];
+    for (x, y) in a4.zip(b4) {
+        for k in 0..4 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]) + tail
 }
 
 impl Qr {
@@ -223,6 +242,12 @@ impl Qr {
             pivot,
             rank,
         }
+    }
+
+    /// The matrix's storage, for the next factorisation of a matrix as large (an iteration's
+    /// next weighted design), which then needs no new allocation.
+    pub fn into_storage(self) -> Vec<f64> {
+        self.x
     }
 
     fn column(&self, position: usize) -> &[f64] {

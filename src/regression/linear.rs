@@ -59,8 +59,24 @@ pub fn fit(
     conf_level: f64,
     residuals: bool,
 ) -> LinearFit {
+    fit_matrix(
+        y,
+        WithIntercept::new(design, y.len()),
+        rows,
+        conf_level,
+        residuals,
+    )
+}
+
+/// [`fit`] on the design with its intercept, column-major.
+pub(super) fn fit_matrix(
+    y: &[f64],
+    x: WithIntercept,
+    rows: &[usize],
+    conf_level: f64,
+    residuals: bool,
+) -> LinearFit {
     let n = y.len();
-    let x = WithIntercept::new(design, n);
     let qr = Qr::new(x.columns, n, x.terms.len(), LM_TOL);
     let effects = qr.qty(y);
     let coef = qr.coefficients(&effects);

@@ -143,8 +143,10 @@ impl Iterate {
 }
 
 /// One weighted least-squares step from `cur`: the QR of sqrt(w) X and the new coefficients
-/// (zero for columns found aliased, as `Cdqrls` leaves them).
-fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
+/// (zero for columns found aliased, as `Cdqrls` leaves them). sqrt(w) X is written into
+/// `storage`, the last step's QR's (a million-row design is tens of MB, which a fresh
+/// allocation would have the system zero again at every step).
+fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize, storage: Vec<f64>) -> (Qr, Vec<f64>) {
     let n = y.len();
     let mut w = Vec::with_capacity(n);
     let mut zw = Vec::with_capacity(n);
@@ -154,12 +156,10 @@ fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
         w.push(wi);
         zw.push((eta + (f64::from(u8::from(y)) - mu) / d) * wi);
     }
-    let mut xw = x.to_vec();
+    let mut xw = storage;
+    xw.clear();
     for j in 0..p {
-        xw[j * n..(j + 1) * n]
-            .iter_mut()
-            .zip(&w)
-            .for_each(|(x, w)| *x *= w);
+        xw.extend(x[j * n..(j + 1) * n].iter().zip(&w).map(|(x, w)| x * w));
     }
     let qr = Qr::new(xw, n, p, GLM_TOL);
     let coef = qr.coefficients(&qr.qty(&zw));
@@ -172,8 +172,17 @@ fn irls_step(x: &[f64], y: &[bool], cur: &Iterate, p: usize) -> (Qr, Vec<f64>) {
 
 /// Fits `y ~ 1 + design` by maximum likelihood (and Firth's penalised likelihood when asked).
 pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> LogisticFit {
+    fit_matrix(y, WithIntercept::new(design, y.len()), conf_level, firth)
+}
+
+/// [`fit`] on the design with its intercept, column-major.
+pub(super) fn fit_matrix(
+    y: &[bool],
+    x: WithIntercept,
+    conf_level: f64,
+    firth: bool,
+) -> LogisticFit {
     let n = y.len();
-    let x = WithIntercept::new(design, n);
     let p = x.terms.len();
     let eta0: Vec<f64> = y
         .iter()
@@ -188,7 +197,8 @@ pub fn fit(y: &[bool], design: &Design, conf_level: f64, firth: bool) -> Logisti
     let mut last_step = Vec::new();
     for iter in 1..=MAX_ITER {
         iterations = iter;
-        let (qr, beta) = irls_step(&x.columns, y, &cur, p);
+        let storage = last_qr.take().map(Qr::into_storage).unwrap_or_default();
+        let (qr, beta) = irls_step(&x.columns, y, &cur, p, storage);
         if iter == 1 {
             scale = standard_errors(&qr, p);
         }
@@ -249,12 +259,14 @@ fn diverging(x: &WithIntercept, y: &[bool], from: Iterate, scale: &[f64]) -> Vec
     let mut cur = from;
     let mut step = vec![0.0; p];
     let mut weightless = vec![false; p];
+    let mut storage = Vec::new();
     for _ in 0..EXTRA_STEPS {
-        let (wqr, beta) = irls_step(&x.columns, y, &cur, p);
+        let (wqr, beta) = irls_step(&x.columns, y, &cur, p, storage);
         weightless.fill(true);
         wqr.pivot[..wqr.rank]
             .iter()
             .for_each(|&c| weightless[c] = false);
+        storage = wqr.into_storage();
         step = relative_steps(&cur.beta, &beta, scale);
         cur = Iterate::at(&x.columns, n, beta);
         if step.iter().all(|&s| s <= SETTLED) {

@@ -35,6 +35,14 @@ struct WithIntercept {
 }
 
 impl WithIntercept {
+    /// From `columns`: the intercept's n ones followed by the design's columns, as
+    /// [`Covariates::columns_into`] appends them.
+    fn from_columns(columns: Vec<f64>, design_terms: Vec<TermInfo>) -> WithIntercept {
+        let mut terms = vec![TermInfo::numeric(INTERCEPT)];
+        terms.extend(design_terms);
+        WithIntercept { columns, terms }
+    }
+
     /// From the row-major design over `n` rows.
     fn new(design: &Design, n: usize) -> WithIntercept {
         let p = design.p();
@@ -187,13 +195,15 @@ pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit>
         return Err(rows.none_left(&columns));
     }
     let mut warnings = Vec::new();
-    let design = covariates.design(table, &all, &kept, &mut warnings)?;
+    let mut columns = vec![1.0; kept.len()];
+    let terms = covariates.columns_into(&mut columns, table, &all, &kept, &mut warnings)?;
+    let x = WithIntercept::from_columns(columns, terms);
     let excluded = rows.exclusions();
     let fit = match outcome {
         Outcome::Numbers(y) => {
             let y: Vec<f64> = kept.iter().map(|&r| y[r]).collect();
             let row_numbers: Vec<usize> = kept.iter().map(|&r| r + 1).collect();
-            let mut fit = fit_linear(&y, &design, &row_numbers, spec.conf_level, spec.residuals);
+            let mut fit = linear::fit_matrix(&y, x, &row_numbers, spec.conf_level, spec.residuals);
             fit.excluded = excluded;
             warnings.append(&mut fit.warnings);
             fit.warnings = warnings;
@@ -202,7 +212,7 @@ pub fn regression(table: &Table, spec: &RegressionSpec) -> Result<RegressionFit>
         Outcome::Binary(y, coding) => {
             let y: Vec<bool> = kept.iter().map(|&r| y[r]).collect();
             check_both_outcomes(&spec.outcome, &y, &coding)?;
-            let mut fit = fit_logistic(&y, &design, spec.conf_level, spec.firth);
+            let mut fit = logistic::fit_matrix(&y, x, spec.conf_level, spec.firth);
             fit.excluded = excluded;
             fit.event_coding = Some(coding.describe());
             warnings.append(&mut fit.warnings);
