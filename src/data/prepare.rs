@@ -572,6 +572,33 @@ mod tests {
         }
     }
 
+    /// Levels in the contract's order and each cell's code pointing at its own level, with
+    /// few levels (the short list) and with more than eight (the hash map, switched to
+    /// mid-column): numbers in numeric order (2 before 10), text by character code.
+    #[test]
+    fn factor_codes_point_at_sorted_levels() {
+        let numbers: Vec<String> = [7, 2, 10, 2, 1, 12, 9, 3, 11, 5, 7, 4, 6, 8, 1, 12]
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        for cells in [
+            numbers,
+            ["b", "a", "b", "C", "a"].map(String::from).to_vec(),
+        ] {
+            let f = Factor::new(cells.iter().map(String::as_str));
+            let mut expected: Vec<String> = cells.clone();
+            expected.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x.total_cmp(&y),
+                _ => a.cmp(b),
+            });
+            expected.dedup();
+            assert_eq!(f.levels, expected);
+            for (cell, &code) in cells.iter().zip(&f.codes) {
+                assert_eq!(&f.levels[code], cell);
+            }
+        }
+    }
+
     #[test]
     fn unusable_rows_are_excluded_with_reasons() {
         let t = table(&[
