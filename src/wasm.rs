@@ -28,6 +28,7 @@ use crate::options::{
     Adjust, ConfType, DateFormat, Delimiter, PercentBasis, Setting, Ties, TimeUnit, ZphTransform,
 };
 use crate::plot::{self, PlotGroup, PlotOptions, Target};
+use crate::rscript::{self, DataFile};
 use crate::wasm_error::js_error;
 use crate::Error;
 
@@ -35,6 +36,8 @@ use crate::Error;
 #[wasm_bindgen]
 pub struct Session {
     table: Table,
+    /// The file's name, for the R script that reads it again.
+    name: Option<String>,
 }
 
 /// How to read the file (the command line's input flags); every field may be left out.
@@ -388,14 +391,50 @@ impl OutcomeSettings {
         })
     }
 
-    fn data(&self, table: &Table) -> Result<SurvivalData, Error> {
-        SurvivalData::from_table(
-            table,
-            &self.spec()?,
-            self.group.as_deref().filter(|g| !g.is_empty()),
-            self.strata.as_deref().filter(|s| !s.is_empty()),
-        )
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref().filter(|g| !g.is_empty())
     }
+
+    fn strata(&self) -> Option<&str> {
+        self.strata.as_deref().filter(|s| !s.is_empty())
+    }
+
+    fn data(&self, table: &Table) -> Result<SurvivalData, Error> {
+        SurvivalData::from_table(table, &self.spec()?, self.group(), self.strata())
+    }
+}
+
+impl CifSettings {
+    fn options(&self) -> CifOptions {
+        CifOptions {
+            conf_level: self.conf_level,
+            at: self.at.clone(),
+            rho: self.rho,
+        }
+    }
+}
+
+impl Table1Settings {
+    fn options(self) -> Table1Options {
+        Table1Options {
+            group: self.group,
+            variables: self.variables,
+            categorical: self.categorical,
+            continuous: self.continuous,
+            nonnormal: self.nonnormal,
+            smd: self.smd,
+            percent: self.percent,
+            yates: self.yates,
+            ..Table1Options::default()
+        }
+    }
+}
+
+/// The data file's name an R script reads, when the page gives one.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ScriptFile {
+    file: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -411,12 +450,16 @@ impl Session {
         let options = settings.options();
         let name = (!name.is_empty()).then_some(name);
         let table = read_table(bytes, name, &options).map_err(to_js_error)?;
-        Ok(Session { table })
+        Ok(Session {
+            table,
+            name: name.map(str::to_string),
+        })
     }
 
     /// Takes a table read by the spreadsheet module (its `read_sheet`): from here on a
-    /// workbook is analysed exactly as if this module had read it.
-    pub fn from_table(table: JsValue) -> Result<Session, JsValue> {
+    /// workbook is analysed exactly as if this module had read it. `name` is the workbook's
+    /// file name (for the R script).
+    pub fn from_table(table: JsValue, name: Option<String>) -> Result<Session, JsValue> {
         let table: Table = serde_wasm_bindgen::from_value(table).map_err(|e| {
             to_js_error(
                 Error::unreadable(format!(
@@ -425,7 +468,10 @@ impl Session {
                 .hint(Hint::Reload),
             )
         })?;
-        Ok(Session { table })
+        Ok(Session {
+            table,
+            name: name.filter(|n| !n.is_empty()),
+        })
     }
 
     /// A core error located in this file (sheet, spreadsheet row), for JavaScript.
@@ -506,15 +552,9 @@ impl Session {
             .outcome
             .competing(&settings.competing_values)
             .map_err(to_js_error)?;
-        let group = settings.outcome.group.as_deref().filter(|g| !g.is_empty());
-        let data =
-            CompetingData::from_table(&self.table, &spec, group).map_err(|e| self.fail(e))?;
-        let options = CifOptions {
-            conf_level: settings.conf_level,
-            at: settings.at,
-            rho: settings.rho,
-        };
-        to_js(&crate::cif::analyse(&data, &options).map_err(to_js_error)?)
+        let data = CompetingData::from_table(&self.table, &spec, settings.outcome.group())
+            .map_err(|e| self.fail(e))?;
+        to_js(&crate::cif::analyse(&data, &settings.options()).map_err(to_js_error)?)
     }
 
     /// A Fine-Gray subdistribution hazards model: the `finegray --json` object.
@@ -550,19 +590,68 @@ impl Session {
 
     /// Baseline characteristics by group with a test on every row: the `table1 --json` object.
     pub fn table1(&self, settings: JsValue) -> Result<JsValue, JsValue> {
-        let settings: Table1Settings = from_js(settings, "Table 1")?;
-        let options = Table1Options {
-            group: settings.group,
-            variables: settings.variables,
-            categorical: settings.categorical,
-            continuous: settings.continuous,
-            nonnormal: settings.nonnormal,
-            smd: settings.smd,
-            percent: settings.percent,
-            yates: settings.yates,
-            ..Table1Options::default()
-        };
+        let options = from_js::<Table1Settings>(settings, "Table 1")?.options();
         to_js(&crate::describe::table1(&self.table, &options).map_err(|e| self.fail(e))?)
+    }
+
+    /// An R script that reproduces a result with R's own packages: `kind` is `km`, `cox`,
+    /// `cif` or `table1`, `settings` those of that analysis plus, optionally, `file`: the data
+    /// file's name written in the script (by default the name the file was opened with). The
+    /// script holds the name and the settings, never the data.
+    pub fn r_script(&self, kind: &str, settings: JsValue) -> Result<String, JsValue> {
+        let named: ScriptFile = from_js(settings.clone(), "R script")?;
+        let file = DataFile::name(
+            named
+                .file
+                .filter(|f| !f.is_empty())
+                .or_else(|| self.name.clone())
+                .unwrap_or_else(|| "data.csv".into()),
+        );
+        let table = &self.table;
+        let script = match kind {
+            "km" => {
+                let settings: KmSettings = from_js(settings, "Kaplan-Meier")?;
+                let analysis = settings.analysis().map_err(to_js_error)?;
+                let outcome = &settings.outcome;
+                let data = outcome.data(table).map_err(|e| self.fail(e))?;
+                let report = analyse(&data, &analysis).map_err(to_js_error)?;
+                let request = rscript::KmScript {
+                    outcome: &outcome.spec().map_err(to_js_error)?,
+                    group: outcome.group(),
+                    strata: outcome.strata(),
+                    options: &analysis,
+                };
+                rscript::km(table, &file, &request, &report)
+            }
+            "cox" => {
+                let settings: CoxSettings = from_js(settings, "Cox model")?;
+                let spec = settings.spec().map_err(to_js_error)?;
+                let fit = crate::cox::cox(table, &spec).map_err(|e| self.fail(e))?;
+                rscript::cox(table, &file, &spec, &fit)
+            }
+            "cif" => {
+                let settings: CifSettings = from_js(settings, "cumulative incidence")?;
+                let spec = settings
+                    .outcome
+                    .competing(&settings.competing_values)
+                    .map_err(to_js_error)?;
+                let group = settings.outcome.group();
+                let data =
+                    CompetingData::from_table(table, &spec, group).map_err(|e| self.fail(e))?;
+                let options = settings.options();
+                let result = crate::cif::analyse(&data, &options).map_err(to_js_error)?;
+                rscript::cif(table, &file, &spec, group, &options, &result)
+            }
+            "table1" => {
+                let options = from_js::<Table1Settings>(settings, "Table 1")?.options();
+                let result = crate::describe::table1(table, &options).map_err(|e| self.fail(e))?;
+                rscript::table1(table, &file, &options, &result)
+            }
+            other => Err(Error::usage(format!(
+                "there is no R script for '{other}'; km, cox, cif and table1 have one"
+            ))),
+        };
+        script.map_err(|e| self.fail(e))
     }
 }
 
@@ -578,6 +667,7 @@ pub fn capabilities() -> Result<JsValue, JsValue> {
         "regression",
         "cif",
         "finegray",
+        "r_script",
     ])
 }
 

@@ -5,7 +5,8 @@
 //!
 //! The expected numbers are survcalc's JSON for the same flags; the values compared come from
 //! R's packages (survival, cmprsk, stats) running the script. Where `Rscript` is not installed
-//! the tests that need it say so on standard error and pass without running R.
+//! the tests that need it say so on standard error (shown even when the harness captures the
+//! output) and pass without running R; where it is, they run it.
 
 mod common;
 
@@ -31,11 +32,18 @@ fn r_available(test: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!(
-            "skipped {test}: Rscript with the survival and cmprsk packages is not installed, so the emitted script cannot be run"
-        );
+        skipped(&format!(
+            "{test}: Rscript with the survival and cmprsk packages is not installed, so the emitted script cannot be run"
+        ));
     }
     ok
+}
+
+/// Says on standard error, past the test harness's capture (which hides `eprintln!` of a
+/// passing test), that a check did not run here and why.
+fn skipped(what: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped {what}");
 }
 
 /// survcalc's script for `args` (which must not hold `--r-script`).
@@ -581,7 +589,7 @@ fn every_messy_variant_of_one_data_set_reads_the_same_in_r() {
     let mut cases = Vec::new();
     for ((name, flags), file) in variants.iter().zip(&files) {
         if name.starts_with("workbook") && !readxl {
-            eprintln!("skipped {name}: R's readxl is not installed");
+            skipped(&format!("{name}: R's readxl is not installed"));
             continue;
         }
         cases.push((name.to_string(), [&[file.as_str()][..], flags].concat()));

@@ -140,7 +140,7 @@ fn a_table_handed_over_is_analysed_as_if_read_here() {
     // A blank row (row 2) and two unusable ones (rows 3 and 4) keep their row numbers.
     let text = "t\ts\tarm\n5\t1\tA\n\t\t\n\t0\tB\n-2\t1\tB\n7\t0\tB\n";
     let here = open(text, "pasted.tsv");
-    let there = Session::from_table(handed_over(text)).unwrap();
+    let there = Session::from_table(handed_over(text), None).unwrap();
     assert_eq!(
         value(there.preview(9).unwrap()),
         value(here.preview(9).unwrap())
@@ -164,7 +164,7 @@ fn a_table_handed_over_is_analysed_as_if_read_here() {
 fn a_table_that_does_not_hold_together_is_refused_with_a_message() {
     let mut table: Value = serde_wasm_bindgen::from_value(handed_over("a\n1\n22\n")).unwrap();
     table["columns"][0]["ends"] = json!([1, 9]);
-    let err = Session::from_table(settings(table))
+    let err = Session::from_table(settings(table), None)
         .err()
         .expect("offsets past the text are refused");
     assert!(message(err).contains("column 'a'"));
@@ -595,4 +595,88 @@ fn km_in_wasm_runs_the_monte_carlo_permutation_test() {
     let (p, coin_p) = (t["p"].as_f64().unwrap(), coin["p"].as_f64().unwrap());
     let se = t["mc_se"].as_f64().unwrap();
     assert!((p - coin_p).abs() < 4.0 * (se * se + coin_p * (1.0 - coin_p) / 1e6).sqrt());
+}
+
+/// The page's R script is the command line's (`survcalc::rscript`), naming the file by the
+/// name it was opened with, for every kind of result.
+#[wasm_bindgen_test]
+fn r_scripts_through_the_boundary_are_the_command_lines() {
+    use survcalc::analysis::{analyse, KmAnalysis};
+    use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
+    use survcalc::rscript::{self, DataFile, KmScript};
+    let session = open(AML, "aml.csv");
+    let km = session
+        .r_script(
+            "km",
+            settings(json!({"time": "time", "event": "status", "group": "x", "conf_type": "log"})),
+        )
+        .unwrap();
+    let table = Table::from_csv_bytes(AML.as_bytes(), &ReadOptions::default()).unwrap();
+    let outcome = SurvivalSpec {
+        time: TimeSpec::Column("time".into()),
+        event: "status".into(),
+        event_values: vec![],
+    };
+    let mut options = KmAnalysis::default();
+    options.km.conf_type = survcalc::options::ConfType::Log;
+    let data = SurvivalData::from_table(&table, &outcome, Some("x"), None).unwrap();
+    let report = analyse(&data, &options).unwrap();
+    let request = KmScript {
+        outcome: &outcome,
+        group: Some("x"),
+        strata: None,
+        options: &options,
+    };
+    let native = rscript::km(&table, &DataFile::name("aml.csv"), &request, &report).unwrap();
+    assert_eq!(km, native);
+    assert!(km.contains("read.csv(\"aml.csv\""), "{km}");
+    assert!(km.contains("conf.type = \"log\""), "{km}");
+
+    // Another name can be given; the other kinds give their scripts.
+    let lung = open(LUNG, "lung.csv");
+    let cox = lung
+        .r_script(
+            "cox",
+            settings(json!({"time": "time", "event": "status", "file": "my lung.csv",
+                "covariates": [{"column": "age"}, {"column": "ph.ecog", "categorical": true, "reference": "1"}]})),
+        )
+        .unwrap();
+    assert!(cox.contains("read.csv(\"my lung.csv\""), "{cox}");
+    assert!(
+        cox.contains("fit <- coxph(Surv(time, status) ~ age + ph.ecog"),
+        "{cox}"
+    );
+    let table1 = lung
+        .r_script(
+            "table1",
+            settings(json!({"group": "sex", "variables": ["age", "ph.ecog"]})),
+        )
+        .unwrap();
+    assert!(
+        table1.contains("tests[[\"age\"]] <- t.test(age ~ sex"),
+        "{table1}"
+    );
+    let cif = lung
+        .r_script(
+            "cif",
+            settings(
+                json!({"time": "time", "event": "status", "event_values": ["2"],
+                "competing_values": [], "group": "sex"}),
+            ),
+        )
+        .unwrap();
+    assert!(
+        cif.contains("fit <- cuminc(d$time, d$status, group = d$sex"),
+        "{cif}"
+    );
+
+    // No kind of its own, and a settings error, come back as core errors.
+    let err = session
+        .r_script("regression", settings(json!({})))
+        .unwrap_err();
+    assert!(message(err).contains("no R script for 'regression'"));
+    let err = session
+        .r_script("km", settings(json!({"time": "nope", "event": "status"})))
+        .unwrap_err();
+    assert_eq!(detail(&err)["column"], "nope");
 }

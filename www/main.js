@@ -19,6 +19,7 @@ import { coxJob, coxPanel } from './models.js';
 import { table1DefaultsJob, table1Job, table1Panel } from './table1.js';
 import { regressionJob, regressionPanel } from './regression.js';
 import { cifJob, cifModelsJob, cifPanel } from './cif.js';
+import { bindRScripts } from './rscript.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -140,6 +141,7 @@ async function main() {
   bindInput(store, reader.open);
   bindRoles(store);
   bindShare(store);
+  bindRScripts(call, (error) => notify(store, { id: 'r-script', context: 'R script', text: error.message, controls: [] }));
   tabKeys($('endpoint-tabs'));
   tabKeys($('view-tabs'));
   const pending = settingsFromHash();

@@ -12,6 +12,7 @@
 import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
 import { copyText, slug } from './export.js';
 import { zphPlot } from './zph.js';
+import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
 import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf, refuse, accept } from './store.js';
@@ -54,9 +55,9 @@ function hrCell(hr, lo, hi, infinite) {
   return hr === null ? '—' : `${fmt(hr, 2)} (${fmt(lo, 2)}–${fmt(hi, 2)})`;
 }
 
-export function methodsBlock(id, text) {
+export function methodsBlock(id, text, script = null) {
   return [el('h4', { text: 'Methods (to adapt for your manuscript)' }), el('p', { class: 'methods', id, text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', id: `${id}-copy`, onclick: () => copyText(text) }, 'Copy methods text'))];
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: `${id}-copy`, onclick: () => copyText(text) }, 'Copy methods text'), script)];
 }
 
 // ---- Cox ----
@@ -177,7 +178,7 @@ export function coxPanel(state, store) {
   const result = state.results.cox;
   if (!result) return [head];
   if (result.error) return [head, errorBox(result.error, 'Cox model', { id: 'cox-error', state })];
-  return [head, ...coxResults(result.value, result.context)];
+  return [head, ...coxResults(result.value, result.context, result)];
 }
 
 /** Words for the test of a categorical covariate as a whole. */
@@ -284,7 +285,7 @@ function modelTable(fit, context, level) {
   };
 }
 
-function coxResults(fit, context) {
+function coxResults(fit, context, answer) {
   const level = `${Math.round(fit.conf_level * 100)}%`;
   const base = slug(`${context.endpoint}-cox`);
   const blocks = [];
@@ -313,7 +314,7 @@ function coxResults(fit, context) {
     + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
     + (context.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
     + `${fit.n} patients with ${fit.events} events were analysed.`;
-  blocks.push(...methodsBlock('cox-methods', methods));
+  blocks.push(...methodsBlock('cox-methods', methods, rScriptButton('cox', answer, base)));
   return blocks;
 }
 

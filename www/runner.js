@@ -4,10 +4,10 @@
 // state, { op, args, label, context } (or an array of them, answered together), or null when the
 // job has nothing to do (its view hidden, an input missing). The runner keys each request by the
 // file read and everything in it; a request whose key already has an answer, or is being
-// answered, is not sent again. Answers land in state.results[name] as { key, context, value } or
-// { key, context, error: { message, detail } } (for an array: value is an array of { value } or
-// { error }). `context` is the part of the settings a view needs to present the answer (names,
-// units): it is part of the key, so a view renders an answer with the settings it was computed
+// answered, is not sent again. Answers land in state.results[name] as { key, context, args, value }
+// or { key, context, args, error: { message, detail } } (for an array: value is an array of { value }
+// or { error }, args an array); `args` are those the worker was asked with. `context` is the part
+// of the settings a view needs to present the answer (names, units): it is part of the key, so a view renders an answer with the settings it was computed
 // for, and an answer to an older request is dropped. A view knows its answer is not yet the
 // current one with isCurrent(state, job).
 
@@ -46,11 +46,13 @@ export function startRunner(store, call, jobs) {
       asked.set(job.name, key);
       const request = job.request(state);
       const context = Array.isArray(request) ? request.map((r) => r.context) : request.context;
+      // The settings an answer was computed with stay with it (the R script of a result uses them).
+      const args = Array.isArray(request) ? request.map((r) => r.args) : request.args;
       const answer = Array.isArray(request) ? Promise.all(request.map(ask)).then((value) => ({ value })) : ask(request);
       answer.then((result) => {
         if (asked.get(job.name) !== key) return;
         asked.delete(job.name);
-        store.set(['results', job.name], { key, context, ...result });
+        store.set(['results', job.name], { key, context, args, ...result });
       });
     }
   };

@@ -9,6 +9,7 @@ import * as core from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock } from './views.js';
 import { download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
+import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
 import {
   exactArgs, exactControls, exactMethods, exactTestNotes, exactTestRow, rmstTable, spssTable, tauAdvice,
@@ -117,7 +118,7 @@ export function survivalPanel(state, store) {
   const { context, value: km } = result;
   // The figure's own options live in the endpoint (in its unit); the answer's endpoint may have been removed since.
   const endpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
-  const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint };
+  const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint, answer: result };
   const twoOrMore = km.groups.length >= 2;
   const tables = [
     [summaryTable(km, view.unit), 'km-summary'],
@@ -521,5 +522,6 @@ function methodsBlock(view) {
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'methods-text', text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'copy-methods', onclick: () => copyText(text) }, 'Copy methods text')));
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'copy-methods', onclick: () => copyText(text) }, 'Copy methods text'),
+      rScriptButton('km', view.answer, `${fileBase(view)}-km`)));
 }

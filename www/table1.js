@@ -14,6 +14,7 @@ import { slug } from './export.js';
 import { errorBox } from './hints.js';
 import { activeEndpoint, setSetting } from './store.js';
 import { candidates, columnPicker, excludedNote, isNumeric } from './models.js';
+import { rScriptButton } from './rscript.js';
 
 /** The options a Table 1 has before the user chooses (a link from before they existed gets them too). */
 export const TABLE1_OPTIONS = {
@@ -172,7 +173,7 @@ export function table1Panel(state, store) {
   const result = state.results.table1;
   if (!result) return head;
   if (result.error) return [...head, errorBox(result.error, 'Table 1', { id: 'table1-error', state })];
-  return [...head, ...table1Results(result.value, result.context)];
+  return [...head, ...table1Results(result.value, result.context, result)];
 }
 
 /** A count with its percentage as the core rounds it (never "0%" for a level that is present). */
@@ -237,9 +238,10 @@ export function table1Table(t1, context) {
   };
 }
 
-function table1Results(t1, context) {
+function table1Results(t1, context, answer) {
   const blocks = [];
   if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
-  blocks.push(tableBlock(table1Table(t1, context), 'table1', `table1-${slug(t1.group)}`));
+  blocks.push(tableBlock(table1Table(t1, context), 'table1', `table1-${slug(t1.group)}`),
+    el('div', { class: 'buttons' }, rScriptButton('table1', answer, `table1-${t1.group}`)));
   return blocks;
 }

@@ -26,7 +26,7 @@ function host() {
   const openSession = async (data, name, read) => {
     if (!spreadsheet_kind(data)) return new Session(data, name, read);
     const { read_sheet } = await sheetsModule();
-    return Session.from_table(read_sheet(data, read));
+    return Session.from_table(read_sheet(data, read), name);
   };
 
   const need = () => {
@@ -50,6 +50,7 @@ function host() {
     cif: (settings) => need().cif(settings),
     finegray: (settings) => need().finegray(settings),
     inspect: () => need().inspect(),
+    r_script: ({ kind, settings }) => need().r_script(kind, settings),
   };
 }
 
