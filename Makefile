@@ -14,16 +14,20 @@ BINDGEN := wasm-bindgen --target web --no-typescript --remove-name-section --rem
 
 .PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-node-bin bench bench-web
 
-serve: web setup-node-bin
-	PORT=$(PORT) node scripts/serve.mjs www
+serve: web
+	PORT=$(PORT) node scripts/serve.mjs www dist
 
-web: setup-rust setup-wasm-bindgen
+# The page in www/ (with www/pkg/assets.js, the files its service worker keeps for offline use) and
+# the same page as one self-contained file, dist/survcalc.html, with its SHA-256 beside it.
+web: setup-rust setup-wasm-bindgen setup-node-bin
 	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
 	$(BINDGEN) --out-name survcalc $(WASM)
 	cargo build --profile wasm-sheets --lib --target wasm32-unknown-unknown --features sheets-module
 	$(BINDGEN) --out-name survcalc_sheets $(WASM_SHEETS)
 	@for f in www/pkg/survcalc_bg.wasm www/pkg/survcalc_sheets_bg.wasm; do \
 	  printf '%s: %s bytes, %s gzipped\n' "$$f" "$$(wc -c < $$f)" "$$(gzip -9c $$f | wc -c)"; done
+	node scripts/offline_assets.mjs
+	node scripts/single_file.mjs
 
 test: lint test-native test-wasm test-web
 

@@ -20,33 +20,42 @@ const TYPES = {
   '.ico': 'image/x-icon',
   '.csv': 'text/csv; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.sha256': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root` on `host:port` (port 0 picks a free one); resolves to { server, url, log }. */
-export async function startServer({ root, port = 0, host = '127.0.0.1', quiet = true }) {
-  const base = resolve(root);
+/**
+ * Serves `root` on `host:port` (port 0 picks a free one), and files missing there from the folders
+ * in `also` (dist/, so the page's "download for offline use" link works as when published);
+ * resolves to { server, url, log }.
+ */
+export async function startServer({ root, also = [], port = 0, host = '127.0.0.1', quiet = true }) {
+  const bases = [root, ...also].map((r) => resolve(r));
   const log = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     log.push(path);
-    let file = normalize(join(base, path));
-    if (file !== base && !file.startsWith(base + sep)) {
-      res.writeHead(403).end();
-      return;
+    for (const base of bases) {
+      let file = normalize(join(base, path));
+      if (file !== base && !file.startsWith(base + sep)) {
+        res.writeHead(403).end();
+        return;
+      }
+      try {
+        if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+        const body = await readFile(file);
+        res.writeHead(200, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-cache',
+        });
+        res.end(body);
+        if (!quiet) console.log(`200 ${path}`);
+        return;
+      } catch {
+        // Not in this folder: the next one, or 404.
+      }
     }
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-cache',
-      });
-      res.end(body);
-      if (!quiet) console.log(`200 ${path}`);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      if (!quiet) console.log(`404 ${path}`);
-    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    if (!quiet) console.log(`404 ${path}`);
   });
   await new Promise((ok, fail) => {
     server.once('error', fail);
@@ -57,8 +66,8 @@ export async function startServer({ root, port = 0, host = '127.0.0.1', quiet = 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = process.argv[2] ?? 'www';
+  const [root = 'www', ...also] = process.argv.slice(2);
   const port = Number(process.env.PORT ?? 8080);
-  const { url } = await startServer({ root, port, quiet: false });
-  console.log(`survcalc: serving ${root} on ${url} (Ctrl-C stops)`);
+  const { url } = await startServer({ root, also, port, quiet: false });
+  console.log(`survcalc: serving ${[root, ...also].join(' and ')} on ${url} (Ctrl-C stops)`);
 }

@@ -120,6 +120,17 @@ function bindShare(store) {
   });
 }
 
+/**
+ * The hosted page keeps working offline after its first visit (sw.js keeps the page's own files);
+ * a page opened from disk (the single-file copy) needs no worker for that and cannot register one.
+ */
+function keepOffline() {
+  if (!('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+  navigator.serviceWorker.register('sw.js').catch(() => {
+    // Without it the page works as before, only not offline.
+  });
+}
+
 async function main() {
   await init();
   $('version').textContent = core.version();
@@ -147,6 +158,7 @@ async function main() {
   const pending = settingsFromHash();
   if (pending) store.set(['pending'], pending);
   document.documentElement.dataset.ready = 'true';
+  keepOffline();
   const carried = pending && !pending.damaged ? await dataFromHash().catch(() => null) : null;
   if (carried) {
     await reader.open(carried.bytes, carried.name, `“${carried.name}” (from the link)`);

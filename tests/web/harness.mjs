@@ -9,14 +9,17 @@ import { startServer } from '../../scripts/serve.mjs';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCRATCH = join(ROOT, 'tests', 'web', '.scratch');
 
-/** Starts the server and a headless chromium whose profile and temp files stay in a scratch folder. */
-export async function launch() {
+/**
+ * Starts the server (www/, and files missing there from the folders in `also`) and a headless
+ * chromium whose profile and temp files stay in a scratch folder.
+ */
+export async function launch({ also = [] } = {}) {
   mkdirSync(SCRATCH, { recursive: true });
   const home = mkdtempSync(join(SCRATCH, 'chromium-'));
   process.env.XDG_CONFIG_HOME = join(home, 'config');
   process.env.XDG_CACHE_HOME = join(home, 'cache');
   process.env.TMPDIR = home;
-  const served = await startServer({ root: join(ROOT, 'www') });
+  const served = await startServer({ root: join(ROOT, 'www'), also });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
