@@ -32,7 +32,7 @@ after(async () => { await env?.close(); });
 /** The command line's Kaplan-Meier of the example's first endpoint (PFS by resection), as the page sets it up. */
 function exampleKm() {
   return JSON.parse(execFileSync(CLI, ['km', EXAMPLE, '--json', '--start-date', 'date_surgery', '--end-date', 'date_progression_or_last',
-    '--unit', 'months', '--event', 'progressed', '--group', 'resection'], { encoding: 'utf8' }));
+    '--unit', 'months', '--event', 'first_event', '--event-value', 'progression', '--event-value', 'death', '--group', 'resection'], { encoding: 'utf8' }));
 }
 
 const f = (x, d) => (x === null ? 'NR' : x.toFixed(d));

@@ -18,7 +18,8 @@ const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const EXAMPLE_DIR = join(ROOT, 'www', 'example');
 const EXAMPLE = join(EXAMPLE_DIR, 'gist_simulated.csv');
 // The example's first endpoint (PFS) as the page sets it up (www/input.js, EXAMPLE).
-const PFS = ['--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed'];
+const PFS = ['--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'months',
+  '--event', 'first_event', '--event-value', 'progression', '--event-value', 'death'];
 
 let env;
 before(async () => {
