@@ -865,3 +865,57 @@ fn a_script_from_standard_input_is_refused_with_a_usage_error() {
     assert!(err.starts_with("error: "), "{err}");
     assert!(err.contains("standard input"), "{err}");
 }
+
+/// The page's hazard ratio per a chosen unit (age per 10 years; no flag on the command line,
+/// so the library is called as the page's boundary calls it): the script divides the column by
+/// the unit, and R's `coef(fit)` and SEs are survcalc's per-10-years ones.
+#[test]
+fn a_hazard_ratio_per_ten_years_is_reproduced_per_ten_years() {
+    use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxSpec};
+    use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+    use survcalc::data::{ReadOptions, Table};
+    use survcalc::options::Ties;
+    use survcalc::rscript::{self, DataFile};
+
+    let file = path("lung.csv");
+    let table = Table::from_csv_bytes(&std::fs::read(&file).unwrap(), &ReadOptions::default())
+        .expect("lung.csv reads");
+    let covariate = |column: &str, kind| CovariateSpec {
+        column: column.into(),
+        kind,
+    };
+    let spec = CoxSpec {
+        outcome: SurvivalSpec {
+            time: TimeSpec::Column("time".into()),
+            event: "status".into(),
+            event_values: vec![],
+        },
+        covariates: vec![
+            covariate("age", CovariateKind::Numeric),
+            covariate(
+                "ph.ecog",
+                CovariateKind::Categorical {
+                    reference: Some("1".into()),
+                },
+            ),
+        ],
+        strata: None,
+        ties: Ties::Efron,
+        conf_level: 0.95,
+        univariate: false,
+        zph: None,
+        firth: false,
+        per: vec![("age".into(), 10.0)],
+    };
+    let fit = cox(&table, &spec).expect("the model fits");
+    let script = rscript::cox(&table, &DataFile::path(file.as_str()), &spec, &fit).unwrap();
+    assert!(script.contains("d$age <- d$age / 10\n"), "{script}");
+    if !r_available("per_ten_years") {
+        return;
+    }
+    let run = run_r("per", &script, COX_EPILOGUE);
+    let coef: Vec<Option<f64>> = fit.terms.iter().map(|t| t.coef).collect();
+    let se: Vec<Option<f64>> = fit.terms.iter().map(|t| t.se).collect();
+    assert_all_close("coef per 10 years", run.get("coef"), &coef);
+    assert_all_close("se per 10 years", run.get("se"), &se);
+}

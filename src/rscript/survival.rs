@@ -205,11 +205,18 @@ pub fn cox(table: &Table, file: &DataFile, spec: &CoxSpec, fit: &CoxFit) -> Resu
     // Every covariate named leaves out the rows missing it; one without a term (a single
     // level among the rows used) is not in the model, as in survcalc.
     let mut terms = Vec::new();
+    // A numeric covariate whose hazard ratio is per a chosen unit: its name, column and unit.
+    let mut units = Vec::new();
     for c in &spec.covariates {
         let column = header(table, &c.column)?;
         let name = columns.add(&column);
         let term = fit.terms.iter().find(|t| t.variable == c.column);
         if let Some(t) = term {
+            if let Some((_, unit)) = spec.per.iter().find(|(p, _)| *p == c.column) {
+                if t.reference.is_none() {
+                    units.push((name.clone(), column.clone(), *unit));
+                }
+            }
             terms.push((name, column, t.reference.clone()));
         }
     }
@@ -250,6 +257,13 @@ pub fn cox(table: &Table, file: &DataFile, spec: &CoxSpec, fit: &CoxFit) -> Resu
         }
     }
     let mut rhs: Vec<String> = terms.iter().map(|(name, _, _)| name.clone()).collect();
+    if !units.is_empty() {
+        s.comment("survcalc gives these hazard ratios per a chosen unit: each column in that unit (as I(x / unit)), so coef(fit) is survcalc's coefficient.");
+        for (name, column, unit) in &units {
+            s.comment(format!("'{column}' per {}:", r_number(*unit)));
+            s.line(format!("d${name} <- d${name} / {}", r_number(*unit)));
+        }
+    }
     if let Some(st) = &strata {
         rhs.push(format!("strata({st})"));
     }
