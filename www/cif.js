@@ -12,6 +12,7 @@ import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
 import { download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 import { errorBox } from './hints.js';
+import { rScriptButton } from './rscript.js';
 import { parseTimes } from './survival.js';
 import { candidates, coxSettings, setCox, columnPicker, kindOf } from './models.js';
 import {
@@ -181,7 +182,7 @@ export function cifPanel(state, store) {
   if (result.error) return [chooser, errorBox(result.error, 'Cumulative incidence', { id: 'cif-error', state }), optionsBlock(state, store)];
   const { context, value: cif } = result;
   const figureEndpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
-  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint };
+  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, answer: result };
   const base = fileBase(view);
   const tables = [[incidenceTable(view), 'cif-summary']];
   if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
@@ -531,5 +532,6 @@ function methodsBlock(view, models) {
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'cif-methods', text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'cif-copy-methods', onclick: () => copyText(text) }, 'Copy methods text')));
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'cif-copy-methods', onclick: () => copyText(text) }, 'Copy methods text'),
+      rScriptButton('cif', view.answer, `${fileBase(view)}-cif`)));
 }

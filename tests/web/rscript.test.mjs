@@ -1,11 +1,11 @@
-// The R script beside each result (issue 15): downloaded from the page for Kaplan-Meier, Cox and
-// Table 1 on the simulated example, it names the data file and holds no row of data; run by
-// Rscript beside the file (where R is installed), R's numbers equal the page's (as the page rounds
-// them) and the command line's JSON (to 1e-6).
+// The R script beside each result (issue 15): downloaded from the page for Kaplan-Meier, Cox,
+// Table 1 and competing risks on the simulated example, it names the data file and holds no row
+// of data; run by Rscript beside the file (where R is installed), R's numbers equal the page's
+// (as the page rounds them) and the command line's JSON (to 1e-6).
 //
 // The expected numbers come from survcalc's command line (target/debug/survcalc, --json) and from
-// the page's own tables; the values checked against them come from R's survival and stats packages
-// running the downloaded script.
+// the page's own tables; the values checked against them come from R's survival, cmprsk and stats
+// packages running the downloaded script.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,17 +32,17 @@ function cli(...args) {
   return JSON.parse(execFileSync(CLI, [...args, '--json'], { encoding: 'utf8' }));
 }
 
-/** Why R cannot run the scripts here, or null when Rscript with survival is installed. */
+/** Why R cannot run the scripts here, or null when Rscript with survival and cmprsk is installed. */
 function rMissing() {
   try {
-    execFileSync('Rscript', ['-e', 'library(survival)'], { stdio: 'ignore' });
+    execFileSync('Rscript', ['-e', 'library(survival); library(cmprsk)'], { stdio: 'ignore' });
     return null;
   } catch {
-    return 'Rscript with the survival package is not installed here, so the downloaded scripts were checked as text only (install r-base-core and r-cran-survival to run them)';
+    return 'Rscript with the survival and cmprsk packages is not installed here, so the downloaded scripts were checked as text only (install r-base-core, r-cran-survival and r-cran-cmprsk to run them)';
   }
 }
 
-/** Loads the example and downloads the R script of the Kaplan-Meier, Cox and Table 1 results. */
+/** Loads the example and downloads the R script of the Kaplan-Meier, Cox, Table 1 and competing-risks results. */
 async function downloadScripts() {
   const opened = await openPage(env);
   const { page } = opened;
@@ -62,6 +62,10 @@ async function downloadScripts() {
   await page.waitForSelector('#table1');
   scripts.table1 = await take('table1');
   shown.table1 = await cells(page, 'table1');
+  await page.click('#tab-cif');
+  await page.waitForSelector('#cif-tests');
+  scripts.cif = await take('cif');
+  shown.gray = await cells(page, 'cif-tests');
   return { opened, scripts, shown };
 }
 
@@ -97,7 +101,8 @@ async function scriptsOnce() {
 
 test('an R script beside each result names the data file, holds the settings and never the data', async () => {
   const { opened, scripts } = await scriptsOnce();
-  assert.deepEqual(Object.values(scripts).map((s) => s.name), ['pfs-resection-km.R', 'pfs-cox.R', 'table1-resection.R']);
+  assert.deepEqual(Object.values(scripts).map((s) => s.name).slice(0, 3), ['pfs-resection-km.R', 'pfs-cox.R', 'table1-resection.R']);
+  assert.match(scripts.cif.name, /-cif\.R$/);
   for (const s of Object.values(scripts)) {
     assert.match(s.text, /read\.csv\("gist_simulated\.csv"/, s.name);
     assert.match(s.text, /Save this script in the data file's folder/, s.name);
@@ -107,6 +112,7 @@ test('an R script beside each result names the data file, holds the settings and
   assert.match(scripts.km.text, /test <- survdiff\(/);
   assert.match(scripts.cox.text, /fit <- coxph\(Surv\(time, status\) ~ resection \+ age, data = d, ties = "efron"\)/);
   assert.match(scripts.table1.text, /tests\[\["age"\]\] <- t\.test\(age ~ resection/);
+  assert.match(scripts.cif.text, /fit <- cuminc\(/);
   // No patient's identifier, date or free-text value appears in any script.
   const rows = readFileSync(EXAMPLE, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
   const values = new Set(rows.flatMap((r) => [r[0], r[7], r[8], r[10], r[12]]));
@@ -125,6 +131,7 @@ test('run by Rscript beside the data file, each script gives the page\'s numbers
     km: 'out("chisq", test$chisq)\nout("median", summary(fit)$table[, "median"])',
     cox: 'out("coef", coef(fit))',
     table1: 'for (v in names(tests)) out(paste0("p:", v), tests[[v]]$p.value)',
+    cif: 'out("gray", fit$Tests[1, "stat"])',
   };
   const r = {};
   const dir = join(SCRATCH, 'rscript');
@@ -169,4 +176,9 @@ test('run by Rscript beside the data file, each script gives the page\'s numbers
     const cell = shown.table1.find((c) => c[0].startsWith(`${row.variable}, `)).at(-1);
     assert.ok(shownAs(cell, p), `page ${cell}, R ${p}`);
   }
+
+  // Competing risks: Gray's test of the incidence of progression (death competing), as cmprsk::cuminc.
+  const cif = cli('cif', EXAMPLE, ...PFS.slice(0, 6), '--event', 'first_event', '--event-value', 'progression', '--competing-value', 'death', '--group', 'resection');
+  close(r.cif.gray[0], cif.gray_test.chisq, 'Gray\'s test');
+  assert.ok(shownAs(shown.gray[0][1], r.cif.gray[0]), `page ${shown.gray[0][1]}, R ${r.cif.gray[0]}`);
 });
