@@ -322,6 +322,8 @@ struct OutcomeSummary {
     groups: Vec<String>,
     time_max: Option<f64>,
     excluded: Vec<Exclusion>,
+    /// What the page should say beside the outcome (an event column that looks like a grouping).
+    warnings: Vec<String>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -513,6 +515,7 @@ impl Session {
             groups: data.group.map(|g| g.levels).unwrap_or_default(),
             time_max: data.time.iter().copied().reduce(f64::max),
             excluded: data.excluded,
+            warnings: data.warnings,
         })
     }
 

@@ -55,7 +55,8 @@ function renderRoles(state, store) {
     selectTab(tab, e.id === settings.active);
     return tab;
   });
-  $('endpoint-tabs').replaceChildren(...tabs);
+  // Updated in place: a tab clicked while a field's change (on blur) redraws them stays the one clicked.
+  replace($('endpoint-tabs'), ...tabs);
   const e = activeEndpoint(state);
   $('endpoint-panel').setAttribute('aria-labelledby', `endpoint-tab-${settings.endpoints.indexOf(e)}`);
   $('ep-name').value = e.name;

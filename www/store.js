@@ -252,34 +252,41 @@ export function endpointStore(store, id = store.state.settings.active) {
     id,
     get: () => store.state.settings.endpoints[index()],
     set(key, value) {
+      this.patch({ [key]: value });
+    },
+    /** Several fields at once (one change, so nothing is computed for the state half-way). */
+    patch(fields) {
       const i = index();
-      if (i >= 0) store.set(['settings', 'endpoints', i, key], value);
+      if (i >= 0) store.set(['settings', 'endpoints', i], { ...store.state.settings.endpoints[i], ...fields });
     },
   };
 }
 
-/** Changes an endpoint's outcome field; a new unit clears the options given in the old one, and says so. */
+const IN_UNIT_WORDS = { at: '“Survival at times”', tau: 'the restricted-mean limit', time_step: 'the time breaks', x_max: 'the end of the time axis' };
+
+/**
+ * Changes a field of the active endpoint's outcome. A new event column clears the event values
+ * of the old one; a new time unit clears the options given in the old unit, and says so.
+ */
 export function setEndpointField(store, key, value) {
   const endpoint = endpointStore(store);
   const before = endpoint.get();
-  const unitKey = before.source === 'dates' ? 'unit' : 'time_unit';
-  if (key === 'event') {
-    endpoint.set('event_values', []);
-    endpoint.set('competing', null);
+  const after = { ...before, [key]: value };
+  const patch = { [key]: value };
+  // A new event column: the old one's values (and competing values) mean nothing in it.
+  if (key === 'event' && value !== before.event) Object.assign(patch, { event_values: [], competing: null });
+  const cleared = unitOf(before) === unitOf(after) ? []
+    : Object.keys(IN_UNIT_WORDS).filter((k) => (Array.isArray(before[k]) ? before[k].length : before[k] !== null));
+  for (const k of cleared) patch[k] = k === 'at' ? [] : null;
+  endpoint.patch(patch);
+  if (cleared.length) {
+    const one = cleared.length === 1;
+    notify(store, {
+      id: `unit-${before.id}`, context: before.name,
+      text: `the time unit changed from ${unitOf(before) || 'unspecified'} to ${unitOf(after) || 'unspecified'}, so ${cleared.map((k) => IN_UNIT_WORDS[k]).join(', ')} (given in the old unit) ${one ? 'was' : 'were'} cleared: give ${one ? 'it' : 'them'} again in the new unit.`,
+      controls: [],
+    });
   }
-  if ((key === unitKey || key === 'source') && unitOf(before) !== unitOf({ ...before, [key]: value })) {
-    const given = ['at', 'tau', 'time_step', 'x_max'].filter((k) => (Array.isArray(before[k]) ? before[k].length : before[k] !== null));
-    if (given.length) {
-      for (const k of given) endpoint.set(k, k === 'at' ? [] : null);
-      const words = { at: '“Survival at times”', tau: 'the restricted-mean limit', time_step: 'the time breaks', x_max: 'the end of the time axis' };
-      notify(store, {
-        id: `unit-${before.id}`, context: before.name,
-        text: `the time unit changed from ${unitOf(before) || 'unspecified'} to ${unitOf({ ...before, [key]: value }) || 'unspecified'}, so ${given.map((k) => words[k]).join(', ')} (given in the old unit) ${given.length === 1 ? 'was' : 'were'} cleared: give ${given.length === 1 ? 'it' : 'them'} again in the new unit.`,
-        controls: [],
-      });
-    }
-  }
-  endpoint.set(key, value);
 }
 
 export function selectEndpoint(store, id) {

@@ -1,6 +1,7 @@
 // Building the page's parts from the state: real HTML tables, plain words, no innerHTML from data;
-// views are drawn again whenever the part of the state they show changes (watch), keeping the
-// user's place (replace: focus, text being typed, open sections).
+// views are built again whenever the part of the state they show changes (watch) and put in
+// place by updating what is there (replace), so the user's place is kept: the control being
+// clicked, focus, text being typed, open sections.
 
 import { format_p } from './pkg/survcalc.js';
 import { kindWords } from './roles.js';
@@ -13,7 +14,11 @@ export function el(tag, attrs = {}, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'text') node.textContent = value;
     else if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key.startsWith('on')) {
+      // Kept with the element, so that replace() can move the handlers to an element it keeps.
+      node.handlers = [...(node.handlers ?? []), [key.slice(2), value]];
+      node.addEventListener(key.slice(2), value);
+    }
     else node.setAttribute(key, value === true ? '' : value);
   }
   for (const child of children.flat()) {
@@ -41,26 +46,66 @@ export function watch(store, pick, render) {
 }
 
 /**
- * Replaces a container's children, keeping the user's place: the focused control (by id) keeps
- * focus and any text being typed in it, and <details> keep their open or closed state (by id).
+ * Puts freshly built nodes in a container, keeping the user's place: elements that are there
+ * already (matched by id, else by position and tag) are updated in place rather than replaced,
+ * so the control being clicked or typed in stays the same element, keeps focus and the text
+ * being typed, and <details> stay open or closed as the user left them. Event handlers added by
+ * el() move to the kept element.
  */
 export function replace(container, ...nodes) {
-  const focused = container.contains(document.activeElement) && document.activeElement.id ? document.activeElement : null;
-  const typing = focused && /^(INPUT|TEXTAREA)$/.test(focused.tagName) && !['checkbox', 'radio'].includes(focused.type);
-  const open = new Map([...container.querySelectorAll('details[id]')].map((d) => [d.id, d.open]));
-  container.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
-  for (const [id, isOpen] of open) {
-    const details = container.querySelector(`details#${CSS.escape(id)}`);
-    if (details) details.open = isOpen;
+  patchChildren(container, nodes.flat().filter((n) => n !== null && n !== undefined && n !== false)
+    .map((n) => (n instanceof Node ? n : document.createTextNode(String(n)))));
+}
+
+function patchChildren(parent, next) {
+  const old = [...parent.childNodes];
+  const byId = new Map(old.filter((n) => n.id).map((n) => [n.id, n]));
+  const kept = next.map((node, i) => {
+    const match = node.id ? byId.get(node.id) : old[i] && !old[i].id ? old[i] : null;
+    if (match && sameKind(match, node)) {
+      byId.delete(node.id);
+      patch(match, node);
+      return match;
+    }
+    return node;
+  });
+  const keep = new Set(kept);
+  for (const node of old) if (!keep.has(node)) node.remove();
+  kept.forEach((node, i) => {
+    if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] ?? null);
+  });
+}
+
+/** Whether an element may be updated into another: same tag, id and input type; a canvas is always redrawn anew. */
+function sameKind(a, b) {
+  if (a.nodeType !== b.nodeType || a.nodeName !== b.nodeName) return false;
+  if (a.nodeType !== Node.ELEMENT_NODE) return true;
+  return a.id === b.id && a.getAttribute('type') === b.getAttribute('type') && a.nodeName !== 'CANVAS';
+}
+
+const TEXT_INPUTS = new Set(['text', 'number', 'search', '']);
+
+function patch(a, b) {
+  if (a.nodeType !== Node.ELEMENT_NODE) {
+    if (a.data !== b.data) a.data = b.data;
+    return;
   }
-  if (!focused) return;
-  const again = document.getElementById(focused.id);
-  if (!again || again === focused) return;
-  if (typing && again.value !== focused.value) {
-    again.value = focused.value;
-    if (focused.selectionStart !== null) again.setSelectionRange?.(focused.selectionStart, focused.selectionEnd);
+  const typing = a === document.activeElement && (a.tagName === 'TEXTAREA' || (a.tagName === 'INPUT' && TEXT_INPUTS.has(a.type)));
+  for (const { name } of [...a.attributes]) {
+    if (!b.hasAttribute(name) && !(name === 'open' && a.tagName === 'DETAILS')) a.removeAttribute(name);
   }
-  again.focus({ preventScroll: true });
+  for (const { name, value } of [...b.attributes]) {
+    if (a.getAttribute(name) !== value && !(name === 'open' && a.tagName === 'DETAILS')) a.setAttribute(name, value);
+  }
+  for (const [type, fn] of a.handlers ?? []) a.removeEventListener(type, fn);
+  for (const [type, fn] of b.handlers ?? []) a.addEventListener(type, fn);
+  a.handlers = b.handlers;
+  patchChildren(a, [...b.childNodes]);
+  if (a.tagName === 'SELECT') a.value = b.value;
+  if (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA') {
+    if (!typing && a.value !== b.value) a.value = b.value;
+    if (a.checked !== b.checked) a.checked = b.checked;
+  }
 }
 
 /** An element id for a control about a column (any text): letters, digits, - and _ kept, the rest as code points. */

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::data::dates::{is_written_date, parse_date, resolve_format};
 use crate::data::event::{Cause, CauseCoding, EventCoding};
+use crate::data::profile::names_an_event;
 use crate::data::table::Table;
 use crate::data::values::{sort_levels, NumberCell};
 use crate::error::{Error, Hint, Result};
@@ -490,6 +491,100 @@ pub fn check_level_count(
     .hint(Hint::ChooseColumn { setting }))
 }
 
+/// Fewest observations over which an event column's censoring pattern is judged.
+const GROUP_CHECK_MIN_ROWS: usize = 10;
+
+/// A doubt, worded for output, when the event column looks like a grouping chosen by mistake
+/// (a treatment arm coded 1/2 reads as "event = 2"). Only codes inferred from the values (the
+/// user listed none) in a column whose name says nothing of an event (`names_an_event`) are
+/// doubted, and then when either
+/// - the codes are 1 and 2, the usual codes of two groups in SPSS files (R's `Surv` reads 2 as
+///   the event), or
+/// - the two values split the patients about evenly (35% to 65% read as events) and those read
+///   as censored were followed no longer than those read as events (median time): in an event
+///   column the censored are mostly the patients still event-free when follow-up ended, so the
+///   ones followed longest, while a grouping has no such pattern.
+pub fn event_looks_like_group(
+    column: &str,
+    coding: &EventCoding,
+    time: &[f64],
+    event: &[bool],
+) -> Option<String> {
+    let EventCoding::Inferred {
+        event: code,
+        censored: other,
+    } = coding
+    else {
+        return None;
+    };
+    if names_an_event(column) {
+        return None;
+    }
+    let mut reasons = vec!["its name says nothing of an event".to_string()];
+    if code == "2" && other == "1" {
+        reasons.push(
+            "1 and 2 are the usual codes of two groups (read here as event = 2, censored = 1, as R's Surv reads them)"
+                .into(),
+        );
+    }
+    if let Some(pattern) = no_censoring_pattern(time, event) {
+        reasons.push(pattern);
+    }
+    (reasons.len() > 1).then(|| {
+        format!(
+            "'{column}' looks more like a grouping than an event: {}; check that '{column}' records whether the event happened",
+            reasons.join("; ")
+        )
+    })
+}
+
+/// Why a two-valued outcome shows no censoring pattern (an even split, the censored followed no
+/// longer than the events), or None when it shows one or there are too few rows to judge.
+fn no_censoring_pattern(time: &[f64], event: &[bool]) -> Option<String> {
+    if time.len() < GROUP_CHECK_MIN_ROWS {
+        return None;
+    }
+    let (mut events, mut censored): (Vec<f64>, Vec<f64>) = (Vec::new(), Vec::new());
+    for (&t, &e) in time.iter().zip(event) {
+        if e {
+            events.push(t)
+        } else {
+            censored.push(t)
+        }
+    }
+    let share = events.len() as f64 / time.len() as f64;
+    if !(0.35..=0.65).contains(&share) {
+        return None;
+    }
+    let (median_events, median_censored) = (median(&mut events)?, median(&mut censored)?);
+    (median_censored <= median_events).then(|| {
+        format!(
+            "its two values split the patients about evenly ({:.0}% read as events) and those read as censored were followed no longer than those read as events (median time {} against {}), whereas censored patients are usually the ones followed longest",
+            share * 100.0,
+            crate::format::time(median_censored),
+            crate::format::time(median_events),
+        )
+    })
+}
+
+/// The median of some numbers (the mean of the middle two for an even count), or None for none.
+fn median(values: &mut [f64]) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let (_, &mut upper, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
+    if n % 2 == 1 {
+        return Some(upper);
+    }
+    // Below the upper middle lie the n/2 smaller values: the lower middle is their largest.
+    let lower = values[..n / 2]
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    Some((lower + upper) / 2.0)
+}
+
 /// A survival outcome over the kept rows, with optional group and strata factors.
 #[derive(Debug, Clone)]
 pub struct SurvivalData {
@@ -533,8 +628,13 @@ impl SurvivalData {
         if let (Some(name), Some(g)) = (group, &groups) {
             check_level_count(name, g.levels.len(), kept.len(), "groups", Setting::Group)?;
         }
+        let time: Vec<f64> = kept.iter().map(|&r| time[r]).collect();
+        let event: Vec<bool> = kept.iter().map(|&r| event[r]).collect();
         let mut warnings = Vec::new();
-        if !spec.event_values.is_empty() && !kept.iter().any(|&r| event[r]) {
+        if spec.event_values.is_empty() {
+            warnings.extend(event_looks_like_group(&spec.event, &coding, &time, &event));
+        }
+        if !spec.event_values.is_empty() && !event.contains(&true) {
             warnings.push(format!(
                 "no row has '{}' = {}, so every observation is censored; check the values meaning the event",
                 spec.event,
@@ -542,8 +642,8 @@ impl SurvivalData {
             ));
         }
         Ok(SurvivalData {
-            time: kept.iter().map(|&r| time[r]).collect(),
-            event: kept.iter().map(|&r| event[r]).collect(),
+            time,
+            event,
             row: kept.iter().map(|&r| r + 1).collect(),
             group: groups,
             strata: strata_col.map(factor),
@@ -558,6 +658,122 @@ impl SurvivalData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Twelve patients followed 1, 2, ..., 12 time units.
+    fn twelve() -> Vec<f64> {
+        (1..=12).map(f64::from).collect()
+    }
+
+    fn coded(event: &str, censored: &str) -> EventCoding {
+        EventCoding::Inferred {
+            event: event.into(),
+            censored: censored.into(),
+        }
+    }
+
+    /// Patients 2, 4, ..., 12 read as events (times 2, 4, ..., 12, median (6 + 8) / 2 = 7), the
+    /// others censored (times 1, 3, ..., 11, median (5 + 7) / 2 = 6): an even split, and the
+    /// censored followed no longer than the events.
+    fn alternating() -> Vec<bool> {
+        (1..=12).map(|i| i % 2 == 0).collect()
+    }
+
+    /// Events at times 1-6, censored at 7-12: the pattern of an event column.
+    fn early_events() -> Vec<bool> {
+        (1..=12).map(|i| i <= 6).collect()
+    }
+
+    #[test]
+    fn a_one_two_code_with_no_censoring_pattern_looks_like_a_group() {
+        let doubt =
+            event_looks_like_group("arm", &coded("2", "1"), &twelve(), &alternating()).unwrap();
+        assert!(doubt.starts_with("'arm' looks more like a grouping than an event: its name says nothing of an event; 1 and 2 are the usual codes of two groups (read here as event = 2, censored = 1"), "{doubt}");
+        assert!(doubt.contains("(50% read as events)"), "{doubt}");
+        assert!(doubt.contains("(median time 6 against 7)"), "{doubt}");
+        assert!(!doubt.contains("--"), "no flag: {doubt}");
+    }
+
+    #[test]
+    fn either_sign_alone_raises_the_doubt() {
+        // Coded 1/2 though the censoring pattern is an event column's.
+        let doubt =
+            event_looks_like_group("arm", &coded("2", "1"), &twelve(), &early_events()).unwrap();
+        assert!(
+            doubt.contains("usual codes of two groups") && !doubt.contains("median time"),
+            "{doubt}"
+        );
+        // Coded 0/1 but split evenly with no censoring pattern.
+        let doubt =
+            event_looks_like_group("treated", &coded("1", "0"), &twelve(), &alternating()).unwrap();
+        assert!(
+            !doubt.contains("usual codes") && doubt.contains("median time 6 against 7"),
+            "{doubt}"
+        );
+    }
+
+    #[test]
+    fn an_event_column_is_not_doubted() {
+        // Named as an event column: the same values raise no doubt.
+        assert_eq!(
+            event_looks_like_group("status", &coded("2", "1"), &twelve(), &alternating()),
+            None
+        );
+        // Values the user listed: they said what the event is.
+        let listed = EventCoding::Listed(vec!["2".into()]);
+        assert_eq!(
+            event_looks_like_group("arm", &listed, &twelve(), &alternating()),
+            None
+        );
+        // Coded 0/1 with the censored followed longest.
+        assert_eq!(
+            event_looks_like_group("d", &coded("1", "0"), &twelve(), &early_events()),
+            None
+        );
+        // Coded 0/1, nine events in twelve (75%): not an even split.
+        let most: Vec<bool> = (1..=12).map(|i| i % 4 != 0).collect();
+        assert_eq!(
+            event_looks_like_group("d", &coded("1", "0"), &twelve(), &most),
+            None
+        );
+        // Coded 0/1, fewer than ten patients: too few to judge the pattern.
+        assert_eq!(
+            event_looks_like_group("d", &coded("1", "0"), &twelve()[..8], &alternating()[..8]),
+            None
+        );
+    }
+
+    #[test]
+    fn a_group_chosen_as_the_event_is_warned_about_with_its_coding() {
+        let rows: Vec<[String; 3]> = (1..=12)
+            .map(|i| {
+                [
+                    i.to_string(),
+                    "1".into(),
+                    if i % 2 == 0 { "2" } else { "1" }.into(),
+                ]
+            })
+            .collect();
+        let rows: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        let t = Table::from_rows(&["time", "status", "arm"], &rows).unwrap();
+        let spec = SurvivalSpec {
+            event: "arm".into(),
+            ..spec()
+        };
+        let data = SurvivalData::from_table(&t, &spec, None, None).unwrap();
+        assert_eq!(data.coding.describe(), "event = 2, censored = 1");
+        assert_eq!(data.warnings.len(), 1, "{:?}", data.warnings);
+        assert!(data.warnings[0].contains("'arm' looks more like a grouping"));
+    }
+
+    #[test]
+    fn the_median_of_odd_and_even_counts() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
 
     fn table(rows: &[[&str; 3]]) -> Table {
         let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();

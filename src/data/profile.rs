@@ -415,6 +415,17 @@ fn looks_like_person_name(v: &str) -> bool {
         })
 }
 
+/// Words in the names of event columns (status, death, relapse, German "Tod", French "décès").
+const EVENT_WORDS: [&str; 15] = [
+    "status", "event", "dead", "death", "died", "censor", "vital", "fustat", "outcome", "relapse",
+    "progress", "recur", "cens", "tod", "deces",
+];
+
+/// Whether a column's name says it records an event, as the suggestions judge it.
+pub fn names_an_event(name: &str) -> bool {
+    name_has(name, &EVENT_WORDS) || name_is(name, &EVENT_WORDS)
+}
+
 /// Proposes time, event, date and group columns by name first, then by kind.
 fn suggest(columns: &[ColumnProfile]) -> Suggestions {
     let usable = |c: &&ColumnProfile| c.identifier.is_none();
@@ -439,14 +450,7 @@ fn suggest(columns: &[ColumnProfile]) -> Suggestions {
             .iter()
             .any(|c| &c.name == name && c.min.is_some_and(|m| m >= 0.0))
     });
-    let event = pick(
-        &[ColumnKind::YesNo],
-        &[
-            "status", "event", "dead", "death", "died", "censor", "vital", "fustat", "outcome",
-            "relapse", "progress", "recur", "cens", "tod", "deces",
-        ],
-    )
-    .or_else(|| {
+    let event = pick(&[ColumnKind::YesNo], &EVENT_WORDS).or_else(|| {
         columns
             .iter()
             .filter(usable)

@@ -3,6 +3,7 @@
 Run from the repository root (needs openpyxl, odfpy and xlwt from PyPI):
     python3 -m venv /tmp/fx && /tmp/fx/bin/pip install openpyxl odfpy xlwt
     /tmp/fx/bin/python tests/data/input/make_fixtures.py
+One workbook alone: ONLY=cover_sheet ONLY_FILE=cover_sheet.xlsx /tmp/fx/bin/python tests/data/input/make_fixtures.py
 Every variant holds the same 30 patients; tests/data_input.rs checks that each one prepares
 to the same times, events, groups and ages as clean.csv. The data are synthetic (seeded).
 """
@@ -170,6 +171,33 @@ def xls(name):
     wb.save(os.path.join(HERE, name))
 
 
-xlsx("workbook.xlsx")
-ods("workbook.ods")
-xls("workbook.xls")
+def cover_sheet(name):
+    """A workbook as a data manager sends it: a cover page in front of the data and a codebook
+    behind; patients 5 and 12 have no follow-up time (spreadsheet rows 6 and 13 of "Data")."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    cover.append(["Study XYZ-01: follow-up export"])
+    cover.append([])
+    cover.append(["Prepared for the statistical analysis; see the Data sheet"])
+    data = wb.create_sheet("Data")
+    data.append(HEADER)
+    for i, r in enumerate(rows(), start=1):
+        data.append([r[0], None if i in (5, 12) else int(r[1]), int(r[2]), r[3], float(r[4]), r[5]])
+    book = wb.create_sheet("Codebook")
+    book.append(["variable", "meaning"])
+    for variable, meaning in [("time", "days from randomisation to death or last follow-up"),
+                              ("status", "1 = died, 0 = alive at last follow-up"),
+                              ("arm", "treatment arm")]:
+        book.append([variable, meaning])
+    wb.save(os.path.join(HERE, name))
+
+
+if __name__ == "__main__" and os.environ.get("ONLY"):
+    globals()[os.environ["ONLY"]](os.environ["ONLY_FILE"])
+elif __name__ == "__main__":
+    xlsx("workbook.xlsx")
+    ods("workbook.ods")
+    xls("workbook.xls")
+    cover_sheet("cover_sheet.xlsx")

@@ -1,0 +1,379 @@
+// The page's traps (issue 12, "Wrong or misleading on the page today"), each as a user meets it,
+// and the exports that land in Word and Excel; every page is checked for requests and CSP
+// violations as well. Each numbered test failed on the page before its fix (www/ of 4818016).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+
+const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
+const AML = join(ROOT, 'tests', 'data', 'aml.csv');
+const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
+const COVER = join(ROOT, 'tests', 'data', 'input', 'cover_sheet.xlsx');
+const VETERAN = join(ROOT, 'tests', 'data', 'veteran.csv');
+const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
+
+let env;
+before(async () => {
+  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  env = await launch();
+});
+after(async () => { await env?.close(); });
+
+function cli(command, file, ...args) {
+  return JSON.parse(execFileSync(CLI, [command, file, '--json', ...args], { encoding: 'utf8' }));
+}
+
+async function cells(page, id) {
+  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+}
+
+const heads = (page, id = 'km-summary') => page.$$eval(`#${id} thead th`, (th) => th.map((h) => h.textContent));
+
+async function noLeaks(opened) {
+  assert.deepEqual(await privacyProblems(env, opened), { csp: [], foreign: [] });
+  assert.deepEqual(opened.seen.errors, []);
+}
+
+/** Types into a text field and commits it as a user does (the change event). */
+async function type(page, selector, text) {
+  await page.fill(selector, text);
+  await page.dispatchEvent(selector, 'change');
+}
+
+async function openAml(page) {
+  await dropFile(page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'x');
+  await page.waitForFunction(() => document.querySelectorAll('#km-summary tbody tr').length === 2);
+}
+
+test('1. clearing "Survival at times" removes its columns and adds no time-0 column', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await openAml(page);
+  await type(page, '#opt-at', '12, 24');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 24.0'));
+  const ref = cli('km', AML, '--time', 'time', '--event', 'status', '--group', 'x', '--at', '12,24');
+  const row = (await cells(page, 'km-summary'))[0];
+  const at = ref.groups[0].at[0];
+  assert.equal(row[6], `${(at.surv * 100).toFixed(1)}% (${(at.lower * 100).toFixed(1)}%–${(at.upper * 100).toFixed(1)}%)`);
+
+  await type(page, '#opt-at', '');
+  await page.waitForFunction(() => !document.querySelector('#km-summary thead')?.textContent.includes('Survival at'));
+  assert.deepEqual((await heads(page)).filter((h) => h.startsWith('Survival at')), []);
+  assert.equal(await page.inputValue('#opt-at'), '');
+  await noLeaks(opened);
+});
+
+test('2. "Survival at times", the restricted-mean limit and the time axis belong to an endpoint, in its unit', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await openAml(page);
+  await page.selectOption('#ep-time-unit', 'months');
+  await type(page, '#ep-name', 'OS');
+  await type(page, '#opt-at', '12');
+  await type(page, '#opt-tau', '24');
+  await page.waitForFunction(() => document.querySelector('#km-summary tfoot')?.textContent.includes('τ = 24.0 months'));
+  assert.ok((await heads(page)).includes('Survival at 12.0 months (95% CI)'), (await heads(page)).join('|'));
+
+  // A second endpoint in days: what was given in months does not follow it, and the page says so.
+  await page.click('#ep-add');
+  await type(page, '#ep-name', 'RFS');
+  await page.selectOption('#ep-time-unit', 'days');
+  await page.waitForSelector('#notice-unit-e2');
+  assert.match(await page.textContent('#notice-unit-e2'), /from months to days, so “Survival at times”, the restricted-mean limit .* were cleared/);
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('RFS')
+    && document.querySelector('#km-summary thead')?.textContent.includes('Median, days'));
+  assert.deepEqual((await heads(page)).filter((h) => h.startsWith('Survival at')), [], 'no "Survival at 12.0 days"');
+  assert.doesNotMatch(await page.textContent('#km-summary tfoot'), /τ =/);
+  assert.match(await page.textContent('label[for=opt-at]'), /days/);
+
+  await type(page, '#opt-at', '365');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 365.0 days'));
+  await page.click('#endpoint-tabs button:text-is("OS")');
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.startsWith('OS'));
+  assert.ok((await heads(page)).includes('Survival at 12.0 months (95% CI)'));
+  assert.equal(await page.inputValue('#opt-at'), '12');
+  assert.equal(await page.inputValue('#opt-tau'), '24');
+  assert.match(await page.textContent('#km-summary tfoot'), /τ = 24\.0 months/);
+
+  // Each endpoint keeps its own times through a share link.
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
+  await second.page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 12.0 months'));
+  await second.page.click('#endpoint-tabs button:text-is("RFS")');
+  await second.page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 365.0 days'));
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('3. the confidence-interval choice and the methods name whose default each transform is', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await openAml(page);
+  const choices = await page.$$eval('#opt-conf-type option', (o) => o.map((x) => [x.value, x.textContent]));
+  assert.deepEqual(choices, [
+    ['log-log', 'log-log (Stata\'s and SAS\'s default)'],
+    ['log', 'log (R survfit\'s default)'],
+    ['plain', 'plain, untransformed (SPSS)'],
+  ]);
+  const expected = {
+    'log-log': [/on the log-log scale \(the default of Stata and SAS; R's survfit defaults to the log scale\)/, /log-log transformation, the default of Stata and SAS/],
+    log: [/on the log scale \(the default of R's survfit; Stata and SAS default to the log-log scale\)/, /the default of R's survfit \(conf\.type = "log"\)/],
+    plain: [/on the plain \(untransformed\) scale \(as SPSS gives them\)/, /as SPSS gives them \(R's survfit with conf\.type = "plain"\)/],
+  };
+  for (const [value, [methods, note]] of Object.entries(expected)) {
+    await page.focus('#opt-conf-type');
+    await page.selectOption('#opt-conf-type', value);
+    await page.waitForFunction((m) => new RegExp(m).test(document.querySelector('#methods-text')?.textContent), methods.source);
+    assert.match(await page.textContent('#km-summary tfoot'), note);
+    const ref = cli('km', AML, '--time', 'time', '--event', 'status', '--group', 'x', '--conf-type', value);
+    const g = ref.groups[0];
+    assert.equal((await cells(page, 'km-summary'))[0][3], `${g.median.toFixed(1)} (${g.median_lower.toFixed(1)}–${g.median_upper === null ? 'NR' : g.median_upper.toFixed(1)})`);
+  }
+  assert.equal(await page.$eval('#opt-conf-type', (s) => document.activeElement === s), true, 'focus stays on the control after the view is drawn again');
+  await noLeaks(opened);
+});
+
+test('4. a share link opened with a file that does not fit keeps its message, naming what did not fit, until dismissed', async () => {
+  const first = await openPage(env);
+  await first.page.click('#example-button');
+  await first.page.waitForSelector('#km-summary');
+  await first.page.click('#copy-link');
+  await first.page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await first.page.evaluate(() => location.hash));
+  const { page } = second;
+  await page.setInputFiles('#file-input', CLEAN);
+  await page.waitForSelector('#km-summary');
+  await page.waitForSelector('#notice-link');
+  const text = await page.textContent('#notice-link');
+  assert.match(text, /Link settings not applied: this file has no column “resection” \(compare groups\), “progressed” \(PFS: event\), “date_surgery” \(PFS: start date\)/);
+  assert.match(text, /The columns were guessed instead/);
+  // The analysis with the guessed roles has finished; the message is still there.
+  assert.equal(await page.inputValue('#group'), 'arm');
+  await page.selectOption('#group', 'sex');
+  await page.waitForFunction(() => document.querySelector('#panel-km h3')?.textContent.includes('by sex'));
+  assert.equal(await page.isVisible('#notice-link'), true);
+  await page.click('#dismiss-link');
+  await page.waitForSelector('#notice-link', { state: 'detached' });
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('5. "Survival at times" refuses what is not a list of numbers, saying why, and accepts "12, 36, 60"', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await openAml(page);
+  await page.selectOption('#ep-time-unit', 'months');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Median, months'));
+  const before = await heads(page);
+
+  await type(page, '#opt-at', '1 year, 3 years');
+  await page.waitForSelector('#opt-at-error');
+  assert.match(await page.textContent('#opt-at-error'), /Not applied: “1 year” is not a number: give each time as a number in months \(this endpoint's unit\), separated by commas, for example 12, 36, 60/);
+  assert.equal(await page.getAttribute('#opt-at', 'aria-invalid'), 'true');
+  assert.equal(await page.inputValue('#opt-at'), '1 year, 3 years', 'what was typed stays, to be corrected');
+  assert.deepEqual(await heads(page), before, 'no column for 1 or 3 months');
+
+  await type(page, '#opt-at', '1826,25');
+  await page.waitForFunction(() => document.querySelector('#opt-at-error')?.textContent.includes('1826,25'));
+  assert.match(await page.textContent('#opt-at-error'), /“1826,25” is ambiguous: a comma between digits may be a decimal comma \(1826\.25\) or two times/);
+  assert.deepEqual(await heads(page), before);
+
+  await type(page, '#opt-at', '12, 36, 60');
+  await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 60.0 months'));
+  assert.equal(await page.$('#opt-at-error'), null);
+  assert.equal(await page.getAttribute('#opt-at', 'aria-invalid'), null);
+  assert.deepEqual((await heads(page)).filter((h) => h.startsWith('Survival at')),
+    ['Survival at 12.0 months (95% CI)', 'Survival at 36.0 months (95% CI)', 'Survival at 60.0 months (95% CI)']);
+  await noLeaks(opened);
+});
+
+test('6. errors name the control to change and highlight it, in every view; every hint\'s control exists', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  // age with one stray word: Table 1 and Cox both stop at it.
+  const lines = readFileSync(CLEAN, 'utf8').split('\n');
+  lines[7] = lines[7].replace(/,[\d.]+,([FM])$/, ',unknown,$1');
+  await dropFile(page, 'clean.csv', lines.join('\n'));
+  await page.waitForSelector('#km-summary');
+
+  await page.click('#tab-table1');
+  await page.waitForSelector('#table1-error');
+  const t1 = await page.textContent('#table1-error');
+  assert.match(t1, /column “age”, row 8 of the spreadsheet: 'unknown' is not a number.*add “unknown” to “Missing-value codes” \(How the file is read\)/);
+  assert.doesNotMatch(t1, /--/);
+  assert.equal(await page.$eval('#read-missing', (n) => n.classList.contains('attention') && n.closest('details').open), true);
+  // The fix, where the error says: the file is read again and Table 1 appears.
+  await type(page, '#read-missing', 'unknown');
+  await page.waitForSelector('#table1');
+  assert.equal(await page.$$eval('.attention', (n) => n.length), 0);
+
+  await page.click('#tab-cox');
+  await page.check('#cox-use-sex');
+  await page.waitForSelector('#cox-error');
+  assert.match(await page.textContent('#cox-error'), /column “sex”, row 2 of the spreadsheet: 'F' is not a number.*choose “categorical” next to it in the Cox view/);
+  assert.equal(await page.$eval('#cox-kind-sex', (n) => n.classList.contains('attention')), true);
+  await page.selectOption('#cox-kind-sex', 'categorical');
+  await page.waitForSelector('#cox-multivariable');
+  assert.equal(await page.$$eval('.attention', (n) => n.length), 0);
+
+  // Every control a hint may name exists on the page (views and options shown in turn).
+  const controls = await page.evaluate(async () => Object.values((await import('./hints.js')).CONTROLS).flatMap(([, ids]) => ids));
+  const seen = new Set();
+  const look = async () => { for (const id of await page.$$eval('[id]', (n) => n.map((x) => x.id))) seen.add(id); };
+  await look();
+  await page.click('#tab-table1');
+  await page.waitForSelector('#table1');
+  await look();
+  await page.click('#tab-km');
+  await page.setInputFiles('#file-input', VETERAN);
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'celltype');
+  await page.waitForSelector('#opt-trend');
+  await page.check('#opt-fh');
+  await page.waitForSelector('#opt-fh-p');
+  await look();
+  await page.setInputFiles('#file-input', COVER);
+  await page.waitForSelector('#read-sheet');
+  await look();
+  assert.deepEqual(controls.filter((id) => !seen.has(id)), []);
+  await noLeaks(opened);
+});
+
+test('7. error rows and excluded rows are the spreadsheet\'s own rows, in the sheet read', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.setInputFiles('#file-input', COVER);
+  await page.waitForSelector('#km-summary');
+  const ref = cli('km', COVER, '--time', 'time', '--event', 'status', '--group', 'arm');
+  assert.deepEqual(ref.excluded.map((e) => e.row), [5, 12], 'data rows 5 and 12 of the fixture have no time');
+  await page.waitForSelector('#excluded-table');
+  assert.match(await page.textContent('#excluded summary'), /2 rows were excluded \(rows numbered as sheet “Data” shows them, the header being row 1\)/);
+  assert.deepEqual(await page.$$eval('#excluded-table thead th', (t) => t.map((h) => h.textContent)), ['Row (sheet “Data”)', 'Reason']);
+  assert.deepEqual((await cells(page, 'excluded-table')).map((r) => r[0]), ['6', '13']);
+
+  await page.click('#tab-cox');
+  await page.check('#cox-use-sex');
+  await page.waitForSelector('#cox-error');
+  assert.match(await page.textContent('#cox-error'), /sheet “Data”, column “sex”, row 2: 'F' is not a number/);
+  await noLeaks(opened);
+});
+
+test('8. a workbook with a cover sheet: the data sheet is read and named, the sheets are listed and another can be chosen', async () => {
+  const first = await openPage(env);
+  const { page } = first;
+  await page.setInputFiles('#file-input', COVER);
+  await page.waitForSelector('#km-summary');
+  assert.match(await page.textContent('#file-label'), /read as xlsx sheet “Data”/);
+  assert.match(await page.textContent('#warnings'), /read sheet 'Data': the sheet before it \('Cover'\) holds no table/);
+  assert.deepEqual(await page.$$eval('#read-sheet option', (o) => o.map((x) => x.textContent)), ['Cover', 'Data', 'Codebook']);
+  assert.equal(await page.inputValue('#read-sheet'), 'Data');
+  const ref = cli('km', COVER, '--time', 'time', '--event', 'status', '--group', 'arm');
+  assert.deepEqual((await cells(page, 'km-summary')).map((r) => r.slice(0, 3)), ref.groups.map((g) => [g.name, String(g.n), String(g.events)]));
+
+  // Another sheet: read, said, and the roles chosen again since its columns differ.
+  await page.selectOption('#read-sheet', 'Codebook');
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('sheet “Codebook”'));
+  assert.match(await page.textContent('#notice-reread'), /read this way, the file has no column .*“status” \(Survival: event\)/);
+  assert.deepEqual(await page.$$eval('#preview thead th', (t) => t.map((h) => h.firstChild.textContent)), ['variable', 'meaning']);
+  await page.selectOption('#read-sheet', 'Data');
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('sheet “Data”'));
+  await page.selectOption('#ep-time', 'time');
+  await page.selectOption('#ep-event', 'status');
+  await page.waitForSelector('#km-summary');
+
+  // The sheet travels in a share link.
+  await page.selectOption('#read-sheet', 'Codebook');
+  await page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('sheet “Codebook”'));
+  await page.click('#copy-link');
+  await page.waitForFunction(() => location.hash.startsWith('#s='));
+  const second = await openPage(env, await page.evaluate(() => location.hash));
+  assert.match(await second.page.textContent('#restore-note'), /sheet “Codebook”/);
+  await second.page.setInputFiles('#file-input', COVER);
+  await second.page.waitForFunction(() => document.querySelector('#file-label')?.textContent.includes('sheet “Codebook”'));
+  await noLeaks(first);
+  await noLeaks(second);
+});
+
+test('9. a 1/2 treatment column chosen as the event: the coding is shown beside the choice, with a warning', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  const text = readFileSync(CLEAN, 'utf8').replace(/,A,/g, ',1,').replace(/,B,/g, ',2,');
+  await dropFile(page, 'trial.csv', text);
+  await page.waitForSelector('#km-summary');
+  assert.equal(await page.textContent('#ep-event-coding'), 'Read as: event = 1, censored = 0.');
+  await page.selectOption('#group', '');
+  await page.selectOption('#ep-event', 'arm');
+  await page.waitForFunction(() => document.querySelector('#ep-event-coding')?.textContent.includes('event = 2, censored = 1'));
+  const coding = await page.textContent('#ep-event-coding');
+  assert.match(coding, /^Read as: event = 2, censored = 1\./);
+  assert.match(coding, /'arm' looks more like a grouping than an event/);
+  const ref = JSON.parse(execFileSync(CLI, ['km', '-', '--json', '--time', 'time', '--event', 'arm'], { input: text, encoding: 'utf8' }));
+  assert.ok(ref.warnings.some((w) => w.includes('looks more like a grouping')), 'the command line warns too');
+  await noLeaks(opened);
+});
+
+test('Copy for Word/Excel puts a real table (HTML) and tab-separated text on the clipboard; CSV opens in Excel as UTF-8', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  await page.click('#km-summary-copy');
+  await page.waitForFunction(() => document.querySelector('#km-summary-copy')?.textContent === 'Copied');
+  const clip = await page.evaluate(async () => {
+    const [item] = await navigator.clipboard.read();
+    const read = async (type) => (item.types.includes(type) ? (await item.getType(type)).text() : null);
+    return { types: item.types, html: await read('text/html'), text: await read('text/plain') };
+  });
+  assert.deepEqual([...clip.types].sort(), ['text/html', 'text/plain']);
+  const shown = await cells(page, 'km-summary');
+  const table = await page.evaluate((html) => {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    return {
+      caption: doc.querySelector('p b')?.textContent,
+      head: [...doc.querySelectorAll('thead th')].map((th) => [th.textContent, th.style.fontWeight]),
+      body: [...doc.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+      notes: [...doc.querySelectorAll('table ~ p')].map((p) => p.textContent),
+    };
+  }, clip.html);
+  assert.equal(table.caption, 'Survival summary');
+  assert.ok(table.head.every(([, weight]) => weight === 'bold'), 'a bold header row');
+  assert.equal(table.head[0][0], 'Group');
+  assert.deepEqual(table.body, shown);
+  assert.ok(table.notes.some((n) => n.startsWith('NR: not reached')), 'the footnotes come along');
+  assert.deepEqual(clip.text.split('\n')[1].split('\t'), shown[0]);
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#km-summary-csv')]);
+  const bytes = readFileSync(await csv.path());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 byte-order mark');
+  const csvRows = bytes.toString('utf8').slice(1).split('\r\n');
+  assert.equal(csvRows[1], shown[0].map((c) => (/[",]/.test(c) ? `"${c}"` : c)).join(','), 'the table\'s first row, en dashes intact');
+  assert.match(csvRows[1], /\(\d+\.\d–(\d|NR)/);
+  await page.screenshot({ path: join(SCRATCH, 'traps-example.png'), fullPage: true });
+  await noLeaks(opened);
+});
+
+test('the example, looked at: no control left unlabelled, every view drawn without a page error', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-summary');
+  for (const view of ['cox', 'table1', 'km']) {
+    await page.click(`#tab-${view}`);
+    await page.waitForSelector({ cox: '#cox-multivariable', table1: '#table1', km: '#km-summary' }[view]);
+    const unlabelled = await page.$$eval('input:not([type=hidden]), select, textarea', (nodes) => nodes
+      .filter((n) => n.getClientRects().length && !n.labels?.length && !n.getAttribute('aria-label'))
+      .map((n) => n.id || n.outerHTML.slice(0, 60)));
+    assert.deepEqual(unlabelled, [], `${view}: every visible control has a label`);
+  }
+  const ref = cli('km', EXAMPLE, '--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed', '--group', 'resection');
+  assert.match(await page.textContent('#methods-text'), new RegExp(ref.time_description.replace(/[()/.]/g, '\\$&')), 'the methods give the core\'s own conversion of dates to months');
+  await noLeaks(opened);
+});
