@@ -6,7 +6,7 @@
 // context), the figure's look and the options of the current settings.
 
 import * as core from './pkg/survcalc.js';
-import { el, fmt, fmtP, tableBlock } from './views.js';
+import { el, fmt, fmtP, tableBlock, docxButton } from './views.js';
 import { download, copyText, slug } from './export.js';
 import { pngWithDpi } from './png.js';
 import { rScriptButton } from './rscript.js';
@@ -127,19 +127,20 @@ export function survivalPanel(state, store) {
     [rmstTable(km, view.unit), 'km-rmst'],
     [spssTable(km, view.unit), 'km-spss-means'],
   ].filter(([t]) => t);
+  const all = endpointsTable(state, view);
   return [
     el('h3', { text: `${context.endpoint.name}: Kaplan-Meier${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
     km.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'km-warnings' }, km.warnings.map((w) => el('p', { text: w }))) : null,
     el('div', { class: 'figure-row' }, figureBlock(view), optionsBlock(state, store, groupCount(state))),
     ...tables.map(([t, id]) => tableBlock(t, id, `${fileBase(view)}-${slug(t.caption)}`)),
-    endpointsBlock(state, view),
-    methodsBlock(view),
+    all ? el('div', { id: 'endpoints-block' }, tableBlock(all, 'km-endpoints', `${slug(context.group || 'all')}-all-endpoints`)) : null,
+    methodsBlock(view, [...tables.map(([t]) => t), ...(all ? [all] : [])]),
   ];
 }
 
 /** With several endpoints, one table of all of them side by side (as a paper's survival table). */
-function endpointsBlock(state, view) {
+function endpointsTable(state, view) {
   const result = state.results.endpoints;
   if (state.settings.endpoints.length < 2 || !result?.value) return null;
   const rows = [];
@@ -159,14 +160,13 @@ function endpointsBlock(state, view) {
       ...(exact ? [j === 0 && km.exact_test ? fmtP(km.exact_test.p) : ''] : [])]));
   });
   const level = `${Math.round(view.context.km.conf_level * 100)}%`;
-  const table = {
+  return {
     caption: 'All endpoints',
     head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P', ...(exact ? ['Permutation P'] : [])],
     body: rows,
     numeric: [2, 3, 4, 5, 6],
     notes: [NR_NOTE],
   };
-  return el('div', { id: 'endpoints-block' }, tableBlock(table, 'km-endpoints', `${slug(view.context.group || 'all')}-all-endpoints`));
 }
 
 // ---- figure ----
@@ -517,11 +517,15 @@ function methodsText({ km, unit, context }) {
   return parts.join(' ');
 }
 
-function methodsBlock(view) {
+/** The methods paragraph, to copy, and with the view's tables as a Word document. */
+function methodsBlock(view, tables) {
   const text = methodsText(view);
+  const title = `${view.context.endpoint.name}: Kaplan-Meier${view.context.group ? ` by ${view.context.group}` : ''}`;
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'methods-text', text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'copy-methods', onclick: () => copyText(text) }, 'Copy methods text'),
+    el('div', { class: 'buttons' },
+      el('button', { type: 'button', id: 'copy-methods', onclick: () => copyText(text) }, 'Copy methods text'),
+      docxButton('km-docx', { title, tables, methods: text }, `${fileBase(view)}-tables`),
       rScriptButton('km', view.answer, `${fileBase(view)}-km`)));
 }

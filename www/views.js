@@ -143,6 +143,18 @@ export function tableBlock(table, id, fileName) {
       el('button', { type: 'button', id: `${id}-copy`, onclick: copy }, 'Copy for Word/Excel')));
 }
 
+/**
+ * A button offering a view's tables and methods paragraph as a Word document ({ title, tables,
+ * methods }); the writer (docx.js) is loaded only when the button is used.
+ */
+export function docxButton(id, content, fileName) {
+  const save = async () => {
+    const { docxBlob } = await import('./docx.js');
+    download(docxBlob(content), `${fileName}.docx`);
+  };
+  return el('button', { type: 'button', id, onclick: save }, 'Download tables and methods (Word .docx)');
+}
+
 /** The preview: header and first rows, with the columns' guessed kinds under their names. */
 export function previewTable(preview, profiles) {
   const head = el('tr', {}, preview.headers.map((h, i) => el('th', { scope: 'col' },

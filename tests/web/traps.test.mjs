@@ -360,6 +360,59 @@ test('Copy for Word/Excel puts a real table (HTML) and tab-separated text on the
   await noLeaks(opened);
 });
 
+test('the tables and the methods paragraph as a Word document: a valid .docx, tables with bold ruled headers, the methods as shown', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  await page.click('#example-button');
+  await page.waitForSelector('#km-tests');
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#km-docx')]);
+  assert.match(saved.suggestedFilename(), /\.docx$/);
+  const file = join(SCRATCH, 'traps-example.docx');
+  await saved.saveAs(file);
+  // unzip checks every part's CRC-32 and sizes independently of the writer.
+  execFileSync('unzip', ['-tq', file]);
+  // unzip reads a name as a pattern: brackets escaped.
+  const part = (name) => execFileSync('unzip', ['-p', file, name.replace(/[[\]]/g, '\\$&')], { encoding: 'utf8' });
+  assert.match(part('[Content_Types].xml'), /PartName="\/word\/document\.xml" ContentType="application\/vnd\.openxmlformats-officedocument\.wordprocessingml\.document\.main\+xml"/);
+  assert.match(part('_rels/.rels'), /Target="word\/document\.xml"/);
+  const doc = await page.evaluate((xml) => {
+    const d = new DOMParser().parseFromString(xml, 'application/xml');
+    if (d.querySelector('parsererror')) return { error: d.querySelector('parsererror').textContent };
+    const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+    const all = (node, tag) => [...node.getElementsByTagNameNS(W, tag)];
+    const text = (node) => all(node, 't').map((t) => t.textContent).join('');
+    const body = all(d, 'body')[0];
+    return {
+      paragraphs: [...body.children].filter((n) => n.localName === 'p').map(text),
+      tables: all(d, 'tbl').map((tbl) => ({
+        rules: all(all(tbl, 'tblBorders')[0], 'top').length + all(all(tbl, 'tblBorders')[0], 'bottom').length,
+        head: all(all(tbl, 'tr')[0], 'tc').map((tc) => [text(tc), all(tc, 'b').length > 0, all(tc, 'bottom').length > 0]),
+        repeated: all(all(tbl, 'tr')[0], 'tblHeader').length === 1,
+        body: all(tbl, 'tr').slice(1).map((tr) => all(tr, 'tc').map(text)),
+      })),
+    };
+  }, part('word/document.xml'));
+  assert.equal(doc.error, undefined, doc.error);
+  const shown = [];
+  const ids = await page.$$eval('#panel-km table.data', (t) => t.map((x) => x.id));
+  assert.ok(ids.length >= 2, ids.join());
+  for (const id of ids) shown.push({ head: await heads(page, id), body: await cells(page, id) });
+  assert.equal(doc.tables.length, shown.length, 'every table of the view');
+  doc.tables.forEach((t, i) => {
+    assert.equal(t.rules, 2, 'a rule above and below');
+    assert.ok(t.repeated, 'the header row repeats on each page');
+    assert.deepEqual(t.head.map(([h]) => h), shown[i].head);
+    assert.ok(t.head.every(([, bold, ruled]) => bold && ruled), 'a bold header ruled off');
+    assert.deepEqual(t.body, shown[i].body);
+  });
+  for (const caption of ['Survival summary', 'Tests between groups']) assert.ok(doc.paragraphs.includes(caption), caption);
+  assert.ok(doc.paragraphs.some((p) => p.startsWith('NR: not reached')), 'the footnotes come along');
+  const methods = doc.paragraphs.indexOf('Methods');
+  assert.ok(methods > 0);
+  assert.equal(doc.paragraphs[methods + 1], await page.textContent('#methods-text'));
+  await noLeaks(opened);
+});
+
 test('the example, looked at: no control left unlabelled, every view drawn without a page error', async () => {
   const opened = await openPage(env);
   const { page } = opened;
