@@ -9,7 +9,7 @@
 // the numeric columns the user set against their default, `per` each numeric covariate's unit as
 // typed ("10 years"), `overall` the test of a categorical covariate as a whole, 'wald' or 'lr').
 
-import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
+import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { copyText, slug } from './export.js';
 import { zphPlot } from './zph.js';
 import { rScriptButton } from './rscript.js';
@@ -55,9 +55,10 @@ function hrCell(hr, lo, hi, infinite) {
   return hr === null ? '—' : `${fmt(hr, 2)} (${fmt(lo, 2)}–${fmt(hi, 2)})`;
 }
 
-export function methodsBlock(id, text, script = null) {
+/** The methods paragraph, with its copy button and the view's other buttons (a Word document, an R script). */
+export function methodsBlock(id, text, ...buttons) {
   return [el('h4', { text: 'Methods (to adapt for your manuscript)' }), el('p', { class: 'methods', id, text }),
-    el('div', { class: 'buttons' }, el('button', { type: 'button', id: `${id}-copy`, onclick: () => copyText(text) }, 'Copy methods text'), script)];
+    el('div', { class: 'buttons' }, el('button', { type: 'button', id: `${id}-copy`, onclick: () => copyText(text) }, 'Copy methods text'), ...buttons)];
 }
 
 // ---- Cox ----
@@ -290,18 +291,17 @@ function coxResults(fit, context, answer) {
   const base = slug(`${context.endpoint}-cox`);
   const blocks = [];
   if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
-  blocks.push(tableBlock(journalTable(fit, context, level), 'cox-table', `${base}-hazard-ratios`),
-    tableBlock(modelTable(fit, context, level), 'cox-multivariable', `${base}-multivariable`));
-  if (fit.firth) {
-    const firthTable = {
-      caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
-      head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-      body: fit.firth.terms.map((t) => [withUnit(t.name, context.units[t.name]).replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
-      numeric: [1, 2, 3, 4],
-      notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
-    };
-    blocks.push(tableBlock(firthTable, 'cox-firth-table', `${base}-firth`));
-  }
+  const journal = journalTable(fit, context, level);
+  const model = modelTable(fit, context, level);
+  blocks.push(tableBlock(journal, 'cox-table', `${base}-hazard-ratios`), tableBlock(model, 'cox-multivariable', `${base}-multivariable`));
+  const firth = fit.firth && {
+    caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
+    head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
+    body: fit.firth.terms.map((t) => [withUnit(t.name, context.units[t.name]).replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
+    numeric: [1, 2, 3, 4],
+    notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
+  };
+  if (firth) blocks.push(tableBlock(firth, 'cox-firth-table', `${base}-firth`));
   if (fit.zph) blocks.push(...zphBlocks(fit, context, base));
   const units = Object.entries(context.units).map(([c, u]) => `${c} per ${u.value}${u.words ? ` ${u.words}` : ' units'}`);
   const categorical = [...new Set(fit.terms.filter((t) => t.level).map((t) => t.variable))];
@@ -314,13 +314,15 @@ function coxResults(fit, context, answer) {
     + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
     + (context.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
     + `${fit.n} patients with ${fit.events} events were analysed.`;
-  blocks.push(...methodsBlock('cox-methods', methods, rScriptButton('cox', answer, base)));
+  const tables = [journal, model, firth, fit.zph ? zphTable(fit) : null].filter(Boolean);
+  const word = docxButton('cox-methods-docx', { title: `${context.endpoint}: Cox regression`, tables, methods }, `${base}-tables`);
+  blocks.push(...methodsBlock('cox-methods', methods, word, rScriptButton('cox', answer, base)));
   return blocks;
 }
 
-/** The proportional-hazards test table and each term's residual plot. */
-function zphBlocks(fit, context, base) {
-  const zph = {
+/** The proportional-hazards test table. */
+function zphTable(fit) {
+  return {
     caption: 'Proportional-hazards check (scaled Schoenfeld residuals against 1 − KM time, as R\'s cox.zph)',
     head: ['Term', 'Chi-square', 'df', 'P'],
     body: [...fit.zph.terms.map((t) => [t.term, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]),
@@ -328,6 +330,11 @@ function zphBlocks(fit, context, base) {
     numeric: [1, 2, 3],
     notes: ['A small P suggests the hazard ratio changes over time (proportional hazards doubtful).'],
   };
+}
+
+/** The proportional-hazards test table and each term's residual plot. */
+function zphBlocks(fit, context, base) {
+  const zph = zphTable(fit);
   // The line under proportional hazards: the model's coefficient, for terms with one coefficient.
   const coef = (term) => {
     const own = fit.terms.filter((t) => (t.variable ?? t.name) === term || t.name === term);

@@ -9,7 +9,7 @@
 // ticked, each with its reason), so a grade coded 1-3 is categorical here as in the Cox view.
 
 import { format_percent } from './pkg/survcalc.js';
-import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
+import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { slug } from './export.js';
 import { errorBox } from './hints.js';
 import { activeEndpoint, setSetting } from './store.js';
@@ -241,7 +241,9 @@ export function table1Table(t1, context) {
 function table1Results(t1, context, answer) {
   const blocks = [];
   if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
-  blocks.push(tableBlock(table1Table(t1, context), 'table1', `table1-${slug(t1.group)}`),
-    el('div', { class: 'buttons' }, rScriptButton('table1', answer, `table1-${t1.group}`)));
+  const table = table1Table(t1, context);
+  blocks.push(tableBlock(table, 'table1', `table1-${slug(t1.group)}`),
+    el('div', { class: 'buttons' }, docxButton('table1-docx', { tables: [table] }, `table1-${slug(t1.group)}`),
+      rScriptButton('table1', answer, `table1-${t1.group}`)));
   return blocks;
 }

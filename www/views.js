@@ -152,7 +152,7 @@ export function docxButton(id, content, fileName) {
     const { docxBlob } = await import('./docx.js');
     download(docxBlob(content), `${fileName}.docx`);
   };
-  return el('button', { type: 'button', id, onclick: save }, 'Download tables and methods (Word .docx)');
+  return el('button', { type: 'button', id, onclick: save }, 'Download as a Word document (.docx)');
 }
 
 /** The preview: header and first rows, with the columns' guessed kinds under their names. */
