@@ -100,11 +100,13 @@ function patch(a, b) {
   for (const [type, fn] of a.handlers ?? []) a.removeEventListener(type, fn);
   for (const [type, fn] of b.handlers ?? []) a.addEventListener(type, fn);
   a.handlers = b.handlers;
+  // Read before the children are patched: new options move from b into a, changing b's value.
+  const { value, checked } = b;
   patchChildren(a, [...b.childNodes]);
-  if (a.tagName === 'SELECT') a.value = b.value;
+  if (a.tagName === 'SELECT') a.value = value;
   if (a.tagName === 'INPUT' || a.tagName === 'TEXTAREA') {
-    if (!typing && a.value !== b.value) a.value = b.value;
-    if (a.checked !== b.checked) a.checked = b.checked;
+    if (!typing && a.value !== value) a.value = value;
+    if (a.checked !== checked) a.checked = checked;
   }
 }
 

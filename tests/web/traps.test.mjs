@@ -320,6 +320,31 @@ test('9. a 1/2 treatment column chosen as the event: the coding is shown beside 
   await noLeaks(opened);
 });
 
+test('views are updated in place: the element clicked or typed in stays, a select keeps its choice when its options change', async () => {
+  const opened = await openPage(env);
+  const { page } = opened;
+  const seen = await page.evaluate(async () => {
+    const { el, replace } = await import('./views.js');
+    const box = document.body.appendChild(document.createElement('div'));
+    const choice = (options, value) => {
+      const s = el('select', { id: 'probe' }, options.map((o) => el('option', { value: o, text: o })));
+      s.value = value;
+      return s;
+    };
+    replace(box, choice(['a'], 'a'), el('input', { type: 'text', id: 'field', value: 'x' }));
+    const [select, input] = [box.querySelector('#probe'), box.querySelector('#field')];
+    input.focus();
+    input.value = 'typed';
+    replace(box, choice(['a', 'b', 'c'], 'c'), el('input', { type: 'text', id: 'field', value: 'x' }));
+    const kept = box.querySelector('#probe') === select && box.querySelector('#field') === input;
+    const after = { kept, value: select.value, options: select.options.length, typed: input.value, focused: document.activeElement === input };
+    box.remove();
+    return after;
+  });
+  assert.deepEqual(seen, { kept: true, value: 'c', options: 3, typed: 'typed', focused: true });
+  await noLeaks(opened);
+});
+
 test('Copy for Word/Excel puts a real table (HTML) and tab-separated text on the clipboard; CSV opens in Excel as UTF-8', async () => {
   const opened = await openPage(env);
   const { page } = opened;
