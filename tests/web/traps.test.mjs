@@ -153,7 +153,7 @@ test('4. a share link opened with a file that does not fit keeps its message, na
   await page.waitForSelector('#km-summary');
   await page.waitForSelector('#notice-link');
   const text = await page.textContent('#notice-link');
-  assert.match(text, /Link settings not applied: this file has no column “resection” \(compare groups\), “progressed” \(PFS: event\), “date_surgery” \(PFS: start date\)/);
+  assert.match(text, /Link settings not applied: this file has no column “resection” \(compare groups\), “first_event” \(PFS: event\), “date_surgery” \(PFS: start date\)/);
   assert.match(text, /The columns were guessed instead/);
   // The analysis with the guessed roles has finished; the message is still there.
   assert.equal(await page.inputValue('#group'), 'arm');
@@ -458,7 +458,7 @@ test('the example, looked at: no control left unlabelled, every view drawn witho
       .map((n) => n.id || n.outerHTML.slice(0, 60)));
     assert.deepEqual(unlabelled, [], `${view}: every visible control has a label`);
   }
-  const ref = cli('km', EXAMPLE, '--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'progressed', '--group', 'resection');
+  const ref = cli('km', EXAMPLE, '--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'months', '--event', 'first_event', '--event-value', 'progression', '--event-value', 'death', '--group', 'resection');
   assert.match(await page.textContent('#methods-text'), new RegExp(ref.time_description.replace(/[()/.]/g, '\\$&')), 'the methods give the core\'s own conversion of dates to months');
   await noLeaks(opened);
 });
