@@ -31,15 +31,30 @@ export function el(tag, attrs = {}, ...children) {
 
 /**
  * Calls render(state) now and after every change of the store that changes what pick(state)
- * returns (an array of parts of the state, compared by reference).
+ * returns (an array of parts of the state, compared by reference). A change made while render
+ * runs (removing a focused field fires its change event on blur) is drawn once render is done,
+ * from the state as it is then: never inside a render, which would pull nodes from under it.
  */
 export function watch(store, pick, render) {
-  const last = { parts: null };
+  const last = { parts: null, rendering: false, again: false };
   const run = (state) => {
     const parts = pick(state);
     if (last.parts && parts.length === last.parts.length && parts.every((p, i) => p === last.parts[i])) return;
+    if (last.rendering) {
+      last.again = true;
+      return;
+    }
     last.parts = parts;
-    render(state);
+    last.rendering = true;
+    try {
+      render(state);
+    } finally {
+      last.rendering = false;
+    }
+    if (last.again) {
+      last.again = false;
+      run(store.state);
+    }
   };
   store.subscribe(run);
   run(store.state);
@@ -70,7 +85,8 @@ function patchChildren(parent, next) {
     return node;
   });
   const keep = new Set(kept);
-  for (const node of old) if (!keep.has(node)) node.remove();
+  // A node may have left already: removing a focused one runs its blur and change handlers.
+  for (const node of old) if (!keep.has(node) && node.parentNode === parent) node.remove();
   kept.forEach((node, i) => {
     if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] ?? null);
   });
