@@ -232,6 +232,9 @@ test('6. errors name the control to change and highlight it, in every view; ever
   await page.click('#tab-table1');
   await page.waitForSelector('#table1');
   await look();
+  await page.click('#tab-regression');
+  await page.waitForSelector('#reg-outcome');
+  await look();
   await page.click('#tab-km');
   await page.setInputFiles('#file-input', VETERAN);
   await page.waitForSelector('#km-summary');
