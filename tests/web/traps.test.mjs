@@ -228,6 +228,10 @@ test('6. errors name the control to change and highlight it, in every view; ever
   await page.click('#tab-regression');
   await page.waitForSelector('#reg-outcome');
   await look();
+  await page.click('#tab-cif');
+  await page.waitForSelector('#cif-causes');
+  await page.waitForSelector('#cif-at');
+  await look();
   await page.click('#tab-km');
   await page.setInputFiles('#file-input', VETERAN);
   await page.waitForSelector('#km-summary');
