@@ -134,3 +134,35 @@ fn cutoff_date_equals_censoring_by_hand() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(results(with_cutoff), results(expected));
 }
+
+/// A workbook with a cover page: the command reads the data sheet and says so on stderr,
+/// naming every sheet and the flag that chooses another (issue 12, item 8); with `--sheet`
+/// given it says nothing. Sheets from make_fixtures.py's `cover_sheet`: Cover, Data, Codebook.
+#[test]
+fn a_workbook_says_which_sheet_was_read() {
+    let path = format!(
+        "{}/tests/data/input/cover_sheet.xlsx",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_survcalc"))
+            .args(["km", &path, "--time", "time", "--event", "status", "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let chosen = run(&[]);
+    assert!(
+        chosen.contains("note: read sheet 'Data'")
+            && chosen.contains("'Cover', 'Data', 'Codebook'")
+            && chosen.contains("--sheet"),
+        "{chosen}"
+    );
+    assert!(!run(&["--sheet", "Data"]).contains("note:"));
+}

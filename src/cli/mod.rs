@@ -544,7 +544,30 @@ fn read_input(input: &InputArgs) -> Result<Table, Error> {
         sheet: input.sheet.clone(),
     };
     let name = (input.file != "-").then_some(input.file.as_str());
-    read_table(&bytes, name, &options)
+    let table = read_table(&bytes, name, &options)?;
+    if let Some(note) = sheet_note(&table, input.sheet.is_some()) {
+        eprintln!("note: {note}");
+    }
+    Ok(table)
+}
+
+/// Which sheet of a workbook was read, when the reader chose it among several: the user
+/// must be able to see that the cover page was passed over, and how to choose another.
+fn sheet_note(table: &Table, chosen_by_user: bool) -> Option<String> {
+    let source = table.source();
+    let sheet = source.sheet.as_deref()?;
+    if chosen_by_user || source.sheets.len() < 2 {
+        return None;
+    }
+    let sheets = source
+        .sheets
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>();
+    Some(format!(
+        "read sheet '{sheet}' of the workbook's sheets {}, the first that looks like a table; choose another with --sheet NAME",
+        sheets.join(", ")
+    ))
 }
 
 /// The data file as a script names it: its absolute path. A script reads the file again, so
