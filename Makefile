@@ -10,6 +10,7 @@ export PATH := $(WASM_BINDGEN_ROOT)/bin:$(HOME)/.cargo/bin:$(PATH)
 # every analysis), and the spreadsheet reader, which the page loads only when a workbook is opened.
 WASM := target/wasm32-unknown-unknown/release/survcalc.wasm
 WASM_SHEETS := target/wasm32-unknown-unknown/wasm-sheets/survcalc.wasm
+WASM_EXPORT := target/wasm32-unknown-unknown/wasm-export/survcalc.wasm
 BINDGEN := wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg
 
 .PHONY: serve web test lint test-native test-wasm test-web setup setup-rust setup-wasm-bindgen setup-browser setup-node setup-node-bin bench bench-web
@@ -22,9 +23,11 @@ serve: web
 web: setup-rust setup-wasm-bindgen setup-node-bin
 	cargo build --release --lib --target wasm32-unknown-unknown --no-default-features
 	$(BINDGEN) --out-name survcalc $(WASM)
-	cargo build --profile wasm-sheets --lib --target wasm32-unknown-unknown --features sheets-module
+	cargo build --profile wasm-sheets --lib --target wasm32-unknown-unknown --no-default-features --features sheets-module
 	$(BINDGEN) --out-name survcalc_sheets $(WASM_SHEETS)
-	@for f in www/pkg/survcalc_bg.wasm www/pkg/survcalc_sheets_bg.wasm; do \
+	cargo build --profile wasm-export --lib --target wasm32-unknown-unknown --no-default-features --features export-module
+	$(BINDGEN) --out-name survcalc_export $(WASM_EXPORT)
+	@for f in www/pkg/survcalc_bg.wasm www/pkg/survcalc_sheets_bg.wasm www/pkg/survcalc_export_bg.wasm; do \
 	  printf '%s: %s bytes, %s gzipped\n' "$$f" "$$(wc -c < $$f)" "$$(gzip -9c $$f | wc -c)"; done
 	node scripts/offline_assets.mjs
 	node scripts/single_file.mjs
@@ -36,6 +39,7 @@ lint: setup-rust
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features sheets-module -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features export-module -- -D warnings
 
 test-native:
 	cargo test --all-targets

@@ -9,6 +9,7 @@ mod concordance;
 mod covariate_tests;
 mod firth;
 mod newton;
+mod subgroup;
 mod zph;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
@@ -28,6 +29,9 @@ pub use crate::data::design::{covariate_specs, CovariateFlag, CovariateKind, Cov
 pub use concordance::{count_pairs, ConcordanceCounts};
 pub use covariate_tests::CovariateTest;
 pub use firth::{FirthFit, FirthTerm};
+pub use subgroup::{
+    subgroups, SubgroupAnalysis, SubgroupEstimate, SubgroupLevel, SubgroupSpec, SubgroupVariable,
+};
 pub use zph::{Zph, ZphResiduals, ZphTest};
 
 /// Below this many events per estimated coefficient, estimates are flagged as unstable.
@@ -65,7 +69,7 @@ pub struct ChisqTest {
 impl ChisqTest {
     /// A test on 0 degrees of freedom (no estimable term) tests nothing: it reports neither
     /// statistic nor P.
-    fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
+    pub(crate) fn new(chisq: Option<f64>, df: usize) -> ChisqTest {
         let chisq = chisq
             .filter(|c| c.is_finite() && df > 0)
             .map(|c| c.max(0.0));

@@ -21,10 +21,16 @@ pub mod plot;
 pub mod regression;
 pub mod rmst;
 pub mod rscript;
-#[cfg(all(target_arch = "wasm32", not(feature = "sheets-module")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(feature = "sheets-module"),
+    not(feature = "export-module")
+))]
 pub mod wasm;
 #[cfg(target_arch = "wasm32")]
 mod wasm_error;
+#[cfg(all(target_arch = "wasm32", feature = "export-module"))]
+pub mod wasm_export;
 #[cfg(all(target_arch = "wasm32", feature = "sheets-module"))]
 pub mod wasm_sheets;
 

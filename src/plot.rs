@@ -14,25 +14,39 @@
 #[cfg(all(test, target_arch = "wasm32"))]
 mod canvas_tests;
 mod draw;
+#[cfg(feature = "export")]
+pub mod export;
+pub mod forest;
 mod geometry;
 mod layout;
 mod options;
+mod scene;
+mod series;
+mod style;
+mod svg;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-pub use layout::figure_pixels;
-pub use options::{CurveKind, FigureSize, LegendPosition, Palette, PlotOptions};
+pub use options::{
+    CensorStyle, CurveKind, FigureSize, HazardRatioNote, HrMethod, LegendPosition, Palette,
+    PlotOptions, TestNote,
+};
+use scene::Scene;
+use series::Series;
 
-/// One row of a Kaplan-Meier table, as in the `km` output (`se` and other keys are ignored).
+/// One row of a Kaplan-Meier table, as in the `km` output (`se` and other keys are ignored);
+/// a competing-risks step (`cif` for `surv`, with `n_competing`) reads as well.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlotStep {
     pub time: f64,
     pub n_risk: u64,
     pub n_event: u64,
     pub n_censor: u64,
+    /// The curve's value: S(t), or a cumulative incidence for `CurveKind::Cif`.
+    #[serde(alias = "cif")]
     pub surv: f64,
     #[serde(default)]
     pub lower: Option<f64>,
@@ -82,33 +96,119 @@ impl Target {
     }
 }
 
-/// The figure as an SVG document, sized by the options (`size`, `width_mm`, `height_mm`, `dpi`),
-/// with [`km_description`] as its `<desc>` for screen readers.
+/// Checks the options and the curves, and gives the factor converting the data's times to the
+/// displayed unit.
+fn checked(groups: &[PlotGroup], opts: &PlotOptions) -> Result<f64> {
+    opts.validate()?;
+    check_groups(groups)?;
+    let factor = opts.conversion()?;
+    opts.check_breaks(factor * geometry::max_time(groups.iter().map(|g| g.steps.as_slice())))?;
+    Ok(factor)
+}
+
+/// Places the figure `width` pixels wide (and `height` high, else as high as it needs): the
+/// legend and notes go above the plot when the corners are taken, decided on the figure at its
+/// natural height, so a canvas sized by [`figure_pixels`] gets the same figure as the export.
+fn plan<'a>(
+    series: &'a [Series<'a>],
+    opts: &'a PlotOptions,
+    width: u32,
+    height: Option<u32>,
+) -> Scene<'a> {
+    let natural = Scene::new(series, opts, layout::layout(series, opts, width, None, 0.0));
+    let (legend_above, notes_above) = natural.above_plot();
+    let header = Scene {
+        legend_above,
+        notes_above,
+        ..natural
+    }
+    .header_em();
+    let mut scene = if header == 0.0 && height.is_none() {
+        Scene::new(series, opts, layout::layout(series, opts, width, None, 0.0))
+    } else {
+        Scene::new(
+            series,
+            opts,
+            layout::layout(series, opts, width, height, header),
+        )
+    };
+    scene.legend_above = legend_above;
+    scene.notes_above = notes_above;
+    scene
+}
+
+/// The figure's width and height in millimetres: as the options give them, the height
+/// otherwise from its pixels.
+fn physical_mm(opts: &PlotOptions, height_px: u32) -> (f64, f64) {
+    (
+        opts.width_mm.unwrap_or_else(|| opts.size.width_mm()),
+        opts.height_mm
+            .unwrap_or_else(|| svg::mm(height_px, opts.dpi)),
+    )
+}
+
+/// The height in pixels the options ask for, if they fix it.
+fn fixed_height(opts: &PlotOptions) -> Option<u32> {
+    opts.height_mm
+        .map(|mm| (mm * opts.dpi / 25.4).round() as u32)
+}
+
+/// The figure's size in pixels (width, height) at the options' dpi: the width of `size` or
+/// `width_mm`; the height of `height_mm`, else what the plot, legend and tables need.
+pub fn figure_pixels(groups: &[PlotGroup], opts: &PlotOptions) -> Result<(u32, u32)> {
+    let factor = checked(groups, opts)?;
+    let width = layout::width_pixels(opts)?;
+    if let Some(height) = fixed_height(opts) {
+        return Ok((width, height));
+    }
+    let series = series::prepare(groups, opts, factor);
+    let scene = plan(&series, opts, width, None);
+    Ok((width, scene.layout.height.max(1) as u32))
+}
+
+/// The figure as an SVG document of its physical size (`width` and `height` in millimetres,
+/// the drawing in a `viewBox` of pixels at the options' dpi, so text set at `font_size` points
+/// prints at that size), with [`km_description`] as its `<desc>` for screen readers.
 pub fn km_svg(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
-    let size = figure_pixels(groups.len(), opts)?;
+    let factor = checked(groups, opts)?;
+    let width = layout::width_pixels(opts)?;
+    let series = series::prepare(groups, opts, factor);
+    let scene = plan(&series, opts, width, fixed_height(opts));
+    let size = (width, scene.layout.height.max(1) as u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        draw_km(&root, groups, opts, Target::Svg)?;
+        paint(&root, &scene, Target::Svg)?;
     }
-    let desc = format!(
-        "<desc>{}</desc>\n",
-        xml_escape(&km_description(groups, opts))
-    );
-    let body = svg
-        .find("<svg")
-        .and_then(|at| svg[at..].find('>').map(|end| at + end + 1));
-    match body {
-        Some(at) => svg.insert_str(at, &format!("\n{desc}")),
-        None => return Err(Error::usage("drawing failed: no <svg> element written")),
-    }
-    Ok(svg)
+    svg::finish(
+        svg,
+        size,
+        physical_mm(opts, size.1),
+        &km_description(groups, opts),
+    )
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+/// Draws a placed figure on `root`.
+fn paint<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    target: Target,
+) -> Result<()> {
+    let painter = draw::Painter {
+        scene,
+        pen: draw::Pen {
+            root,
+            font_family: &scene.opts.font_family,
+            em: scene.layout.em,
+            px_per_pt: scene.layout.px_per_pt,
+            font_scale: target.font_scale(),
+        },
+    };
+    painter
+        .draw()
+        .map_err(|e| Error::usage(format!("drawing failed: {e}")))?;
+    root.present()
+        .map_err(|e| Error::usage(format!("drawing failed: {e}")))
 }
 
 /// Draws the figure on `root`, filling its whole pixel size; fonts and lines scale with it
@@ -120,76 +220,79 @@ pub fn draw_km<DB: DrawingBackend>(
     opts: &PlotOptions,
     target: Target,
 ) -> Result<()> {
-    opts.validate()?;
-    check_groups(groups)?;
-    opts.check_breaks(geometry::max_time(
-        groups.iter().map(|g| g.steps.as_slice()),
-    ))?;
-    let size = root.dim_in_pixel();
-    let scale = target.font_scale();
-    let mut figure = draw::Figure::new(
-        root,
-        groups,
-        opts,
-        layout::layout(groups, opts, size, 0),
-        scale,
-    );
-    let (legend_above, annotation_above) = figure.above_plot();
-    if legend_above || annotation_above {
-        let rows = figure.header_rows(legend_above, annotation_above).0.len();
-        figure = draw::Figure::new(
-            root,
-            groups,
-            opts,
-            layout::layout(groups, opts, size, rows),
-            scale,
-        )
-        .with_header(legend_above, annotation_above);
+    let factor = checked(groups, opts)?;
+    let (width, height) = root.dim_in_pixel();
+    let series = series::prepare(groups, opts, factor);
+    let scene = plan(&series, opts, width, Some(height));
+    paint(root, &scene, target)
+}
+
+/// Sentences for the figure's caption or the methods, saying what the figure does that a
+/// reader cannot see: the time unit's conversion, censor marks thinned or drawn as a rug,
+/// how a hazard ratio on the plot was estimated.
+pub fn km_caption(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
+    let factor = checked(groups, opts)?;
+    let width = layout::width_pixels(opts)?;
+    let series = series::prepare(groups, opts, factor);
+    let scene = plan(&series, opts, width, fixed_height(opts));
+    let mut sentences: Vec<String> = opts.time_note().into_iter().collect();
+    if opts.censor_marks && scene.shapes.iter().any(|s| !s.marks.is_empty()) {
+        sentences.push(if scene.rug {
+            "Censored observations are shown as ticks along the time axis, one row per group."
+                .into()
+        } else if scene.thinned {
+            "Crosses mark censored observations; where marks would overlap, one mark stands for several."
+                .into()
+        } else {
+            "Crosses mark censored observations.".into()
+        });
     }
-    figure
-        .draw()
-        .map_err(|e| Error::usage(format!("drawing failed: {e}")))?;
-    root.present()
-        .map_err(|e| Error::usage(format!("drawing failed: {e}")))
+    if let Some(hr) = &opts.hazard_ratio {
+        sentences.push(match hr.method {
+            HrMethod::Cox => "The hazard ratio is from a Cox model with the group as the only covariate.".into(),
+            HrMethod::MantelHaenszel => "The hazard ratio is the Mantel-Haenszel estimate from the log-rank test, exp((O - E) / V).".into(),
+        });
+    }
+    Ok(sentences.join(" "))
 }
 
 /// What the figure shows, in words, for readers who cannot see it (a canvas's `aria-label`,
 /// an SVG `<desc>`): the curve, the time span, each group's size and median, the annotation.
 pub fn km_description(groups: &[PlotGroup], opts: &PlotOptions) -> String {
-    let what = match opts.curve {
-        CurveKind::Survival => "survival",
-        CurveKind::CumulativeIncidence => "cumulative incidence",
+    let (estimator, what) = match opts.curve {
+        CurveKind::Survival => ("Kaplan-Meier", "survival"),
+        CurveKind::CumulativeIncidence => ("Kaplan-Meier", "cumulative incidence"),
+        CurveKind::Cif => ("Competing-risks", "cumulative incidence"),
     };
-    let unit = opts
-        .time_unit
-        .as_deref()
-        .map_or(String::new(), |u| format!(" {u}"));
+    let unit = opts.shown_unit().map_or(String::new(), |u| format!(" {u}"));
+    let factor = opts.conversion().unwrap_or(1.0);
+    let series = series::prepare(groups, opts, factor);
     let span = opts
         .x_max
-        .unwrap_or_else(|| geometry::max_time(groups.iter().map(|g| g.steps.as_slice())));
+        .unwrap_or_else(|| geometry::max_time(series.iter().map(|s| &*s.steps)));
     let curves = if groups.len() == 1 { "curve" } else { "curves" };
     let mut text = format!(
-        "Kaplan-Meier {what} {curves} of {} group{} from 0 to {}{unit}.",
+        "{estimator} {what} {curves} of {} group{} from 0 to {}{unit}.",
         groups.len(),
         if groups.len() == 1 { "" } else { "s" },
         plain_number(span)
     );
-    for group in groups {
-        let n = group.steps.first().map_or(0, |s| s.n_risk);
-        let median = group
-            .median
-            .or_else(|| geometry::median(&group.steps))
-            .map_or("not reached".to_string(), |m| {
+    for s in &series {
+        let n = s.steps.first().map_or(0, |s| s.n_risk);
+        text.push_str(&format!(" {}: {n} at risk at time 0", s.name));
+        if opts.curve == CurveKind::Cif {
+            text.push('.');
+        } else {
+            let median = s.median.map_or("not reached".to_string(), |m| {
                 format!("{}{unit}", plain_number(m))
             });
-        text.push_str(&format!(
-            " {}: {n} at risk at time 0, median survival {median}.",
-            group.name
-        ));
+            text.push_str(&format!(", median survival {median}."));
+        }
     }
-    if let Some(annotation) = opts.annotation.as_deref().filter(|a| !a.trim().is_empty()) {
+    let notes = opts.notes();
+    if !notes.is_empty() {
         text.push(' ');
-        text.push_str(&annotation.lines().collect::<Vec<_>>().join("; "));
+        text.push_str(&notes.join("; "));
         if !text.ends_with('.') {
             text.push('.');
         }

@@ -696,7 +696,7 @@ fn figure(groups: JsValue, options: JsValue) -> Result<(Vec<PlotGroup>, PlotOpti
 #[wasm_bindgen]
 pub fn figure_size(groups: JsValue, options: JsValue) -> Result<Vec<u32>, JsValue> {
     let (groups, options) = figure(groups, options)?;
-    let (w, h) = plot::figure_pixels(groups.len(), &options).map_err(to_js_error)?;
+    let (w, h) = plot::figure_pixels(&groups, &options).map_err(to_js_error)?;
     Ok(vec![w, h])
 }
 
@@ -726,6 +726,14 @@ pub fn draw_km(
 pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
     let (groups, options) = figure(groups, options)?;
     plot::km_svg(&groups, &options).map_err(to_js_error)
+}
+
+/// Sentences for the figure's caption (time unit conversion, how censor marks are drawn, how a
+/// hazard ratio on the plot was estimated), for the same groups and options as the figure.
+#[wasm_bindgen]
+pub fn km_caption(groups: JsValue, options: JsValue) -> Result<String, JsError> {
+    let (groups, options) = figure(groups, options)?;
+    plot::km_caption(&groups, &options).map_err(to_js_error)
 }
 
 /// The core's version, for the methods paragraph.

@@ -58,7 +58,7 @@ fn figure_paints_the_canvas() {
             ..five_patients()
         },
     ];
-    let (width, height) = figure_pixels(groups.len(), &opts).expect("size");
+    let (width, height) = figure_pixels(&groups, &opts).expect("size");
     let blank = canvas(width, height).to_data_url().expect("blank image");
     let drawn = canvas(width, height);
     let backend = CanvasBackend::with_canvas_object(drawn.clone()).expect("2d context");

@@ -1,4 +1,4 @@
-//! The drawing itself, over any plotters backend: bands, medians, axes, curves, censor marks, legend, annotation, numbers at risk.
+//! The drawing itself, over any plotters backend: bands, medians, axes, curves, censor marks, legend, notes, the table under the plot.
 
 use plotters::coord::Shift;
 use plotters::element::{DashedPathElement, PathElement, Polygon, Rectangle, Text};
@@ -7,128 +7,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, TextStyle};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor, ShapeStyle};
 
-use super::geometry::{self, DataPoint};
-use super::layout::{self, Corner, Layout, Rect, Segment};
-use super::{LegendPosition, Palette, PlotGroup, PlotOptions, PlotStep};
-
-/// Okabe & Ito (2008), reordered so the first colours differ most in lightness too; yellow,
-/// faint on white, comes last.
-const OKABE_ITO: [(u8, u8, u8); 8] = [
-    (0x00, 0x72, 0xB2),
-    (0xD5, 0x5E, 0x00),
-    (0x00, 0x9E, 0x73),
-    (0xCC, 0x79, 0xA7),
-    (0xE6, 0x9F, 0x00),
-    (0x56, 0xB4, 0xE9),
-    (0x00, 0x00, 0x00),
-    (0xF0, 0xE4, 0x42),
-];
-
-const INK: RGBAColor = RGBAColor(0, 0, 0, 1.0);
-const MUTED: RGBAColor = RGBAColor(0x59, 0x59, 0x59, 1.0);
-
-/// A curve's colour and dash pattern (dash and gap in line widths).
-#[derive(Debug, Clone, Copy)]
-struct LineLook {
-    color: RGBAColor,
-    dash: Option<(f64, f64)>,
-}
-
-fn line_look(palette: Palette, index: usize) -> LineLook {
-    match palette {
-        Palette::OkabeIto => {
-            let (r, g, b) = OKABE_ITO[index % OKABE_ITO.len()];
-            LineLook {
-                color: RGBAColor(r, g, b, 1.0),
-                dash: None,
-            }
-        }
-        Palette::Greyscale => {
-            const DASHES: [Option<(f64, f64)>; 4] =
-                [None, Some((4.0, 2.5)), Some((1.2, 1.8)), Some((9.0, 3.0))];
-            let grey = if (index / DASHES.len()).is_multiple_of(2) {
-                0
-            } else {
-                0x80
-            };
-            LineLook {
-                color: RGBAColor(grey, grey, grey, 1.0),
-                dash: DASHES[index % DASHES.len()],
-            }
-        }
-    }
-}
+use super::layout::{self, Corner, Layout, Rect, LINE};
+use super::scene::{
+    entry_height, mark_arm, HeaderItem, Scene, LEGEND_PAD, LEGEND_SAMPLE, NOTE_PAD, ROW,
+};
+use super::style::{BandLook, Hatch, LineLook, INK, MUTED, WHITE};
 
 pub type AreaError<DB> = plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
-type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
-
-/// One figure being drawn.
-pub struct Figure<'a, DB: DrawingBackend> {
-    root: &'a DrawingArea<DB, Shift>,
-    groups: &'a [PlotGroup],
-    opts: &'a PlotOptions,
-    layout: Layout,
-    font_scale: f64,
-    /// One per group, in pixels, computed once: drawing and box placement both use them.
-    shapes: Vec<Shapes>,
-    legend_above: bool,
-    annotation_above: bool,
-}
-
-/// Something in the rows above the plot: a group's legend entry or an annotation line.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum HeaderItem {
-    Entry(usize),
-    Note(usize),
-}
-
-/// Legend and annotation metrics, in ems: row height, padding, line sample length.
-const ROW: f64 = 1.35;
-const LEGEND_PAD: f64 = 0.4;
-const LEGEND_SAMPLE: f64 = 2.4;
-const NOTE_PAD: f64 = 0.3;
-
-/// A group's curve, censor marks and band outlines in pixels.
-struct Shapes {
-    curve: Vec<(i32, i32)>,
-    marks: Vec<(i32, i32)>,
-    bands: Vec<Vec<(i32, i32)>>,
-}
-
-impl Shapes {
-    fn new(group: &PlotGroup, opts: &PlotOptions, layout: &Layout) -> Shapes {
-        let px = |(t, v): DataPoint| (layout.x(t), layout.y(opts.value(v)));
-        let visible = visible_steps(&group.steps, layout);
-        let curve = layout::simplify(
-            geometry::step_path(&visible, layout.x_max)
-                .into_iter()
-                .map(px),
-        );
-        let mut marks = Vec::new();
-        if opts.censor_marks {
-            // Marks on the same pixel are drawn once: a monotone curve passes through at
-            // most width + height pixels, however many censorings it has.
-            marks = geometry::censor_marks(&group.steps, layout.x_max)
-                .into_iter()
-                .map(px)
-                .collect();
-            marks.dedup();
-        }
-        let bands = if opts.conf_bands {
-            geometry::band_outlines(&visible, layout.x_max)
-                .into_iter()
-                .map(|outline| layout::simplify(outline.into_iter().map(px)))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Shapes {
-            curve,
-            marks,
-            bands,
-        }
-    }
-}
+pub type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
 
 /// `text` without control characters, which XML forbids and a canvas shows as boxes (a
 /// spreadsheet cell can hold a tab or a line break).
@@ -138,85 +24,27 @@ pub fn printable(text: &str) -> String {
         .collect()
 }
 
-/// The steps the pixels can show: of those in one pixel column only the last, since the curve
-/// is a vertical run there (the same picture, and a million steps cost a few thousand); past
-/// `x_max` only the first, where the curve is cut.
-fn visible_steps(steps: &[PlotStep], layout: &Layout) -> Vec<PlotStep> {
-    let shown = steps.partition_point(|s| s.time <= layout.x_max);
-    let mut visible: Vec<PlotStep> = Vec::new();
-    for (i, step) in steps[..shown].iter().enumerate() {
-        let next_column = steps[..shown].get(i + 1).map(|next| layout.x(next.time));
-        if next_column != Some(layout.x(step.time)) {
-            visible.push(step.clone());
-        }
-    }
-    visible.extend(steps.get(shown).cloned());
-    visible
+/// Text and lines on one backend, sized by a layout: shared by every figure.
+pub struct Pen<'a, DB: DrawingBackend> {
+    pub root: &'a DrawingArea<DB, Shift>,
+    pub font_family: &'a str,
+    pub em: f64,
+    pub px_per_pt: f64,
+    /// plotters' SVG backend writes `font-size` as the requested size / 1.24; the canvas
+    /// backend uses it as is.
+    pub font_scale: f64,
 }
 
-impl<'a, DB: DrawingBackend> Figure<'a, DB> {
-    pub fn new(
-        root: &'a DrawingArea<DB, Shift>,
-        groups: &'a [PlotGroup],
-        opts: &'a PlotOptions,
-        layout: Layout,
-        font_scale: f64,
-    ) -> Self {
-        let shapes = groups
-            .iter()
-            .map(|g| Shapes::new(g, opts, &layout))
-            .collect();
-        Figure {
-            root,
-            groups,
-            opts,
-            layout,
-            font_scale,
-            shapes,
-            legend_above: false,
-            annotation_above: false,
-        }
-    }
-
-    /// The same figure with the legend and/or annotation in the rows above the plot.
-    pub fn with_header(self, legend_above: bool, annotation_above: bool) -> Self {
-        Figure {
-            legend_above,
-            annotation_above,
-            ..self
-        }
-    }
-
-    pub fn draw(&self) -> DrawResult<DB> {
-        self.root.fill(&RGBAColor(255, 255, 255, 1.0))?;
-        if self.opts.conf_bands {
-            self.draw_bands()?;
-        }
-        if self.opts.median_lines {
-            self.draw_medians()?;
-        }
-        // Axes first, so a curve lying on 0 stays visible over the axis line.
-        self.draw_axes()?;
-        self.draw_curves()?;
-        self.draw_titles()?;
-        let legend = self.draw_legend()?;
-        self.draw_annotation(legend)?;
-        self.draw_header()?;
-        if self.opts.risk_table {
-            self.draw_risk_table()?;
-        }
-        Ok(())
-    }
-
-    fn text_style(&self, size_em: f64, bold: bool, color: RGBAColor, pos: Pos) -> TextStyle<'_> {
+impl<DB: DrawingBackend> Pen<'_, DB> {
+    pub fn style(&self, size_em: f64, bold: bool, color: RGBAColor, pos: Pos) -> TextStyle<'_> {
         let style = if bold {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
         let font = FontDesc::new(
-            FontFamily::Name(&self.opts.font_family),
-            size_em * self.layout.em * self.font_scale,
+            FontFamily::Name(self.font_family),
+            size_em * self.em * self.font_scale,
             style,
         );
         TextStyle {
@@ -226,22 +54,37 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
         }
     }
 
-    fn text(&self, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> DrawResult<DB> {
+    /// Draws `text` (nothing when it is empty).
+    pub fn text(&self, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> DrawResult<DB> {
+        if text.is_empty() {
+            return Ok(());
+        }
         self.root
             .draw(&Text::new(printable(text), at, style.clone()))
     }
 
-    fn line(&self, points: Vec<(i32, i32)>, color: RGBAColor, width_pt: f64) -> DrawResult<DB> {
+    /// A length in points, in whole pixels (never below one).
+    pub fn pt(&self, points: f64) -> u32 {
+        (points * self.px_per_pt).round().max(1.0) as u32
+    }
+
+    pub fn line(&self, points: Vec<(i32, i32)>, color: RGBAColor, width_pt: f64) -> DrawResult<DB> {
         let style = ShapeStyle {
             color,
             filled: false,
-            stroke_width: self.layout.pt(width_pt),
+            stroke_width: self.pt(width_pt),
         };
         self.root.draw(&PathElement::new(points, style))
     }
 
-    fn styled_line(&self, points: Vec<(i32, i32)>, look: LineLook) -> DrawResult<DB> {
-        let width = self.layout.pt(self.opts.line_width);
+    /// A line in a curve's colour and dash, `width_pt` wide.
+    pub fn styled_line(
+        &self,
+        points: Vec<(i32, i32)>,
+        look: LineLook,
+        width_pt: f64,
+    ) -> DrawResult<DB> {
+        let width = self.pt(width_pt);
         let style = ShapeStyle {
             color: look.color,
             filled: false,
@@ -259,66 +102,169 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
         }
     }
 
+    pub fn dashed(
+        &self,
+        a: (i32, i32),
+        b: (i32, i32),
+        color: RGBAColor,
+        width_pt: f64,
+        dash_pt: f64,
+    ) -> DrawResult<DB> {
+        let style = ShapeStyle {
+            color,
+            filled: false,
+            stroke_width: self.pt(width_pt),
+        };
+        let dash = self.pt(dash_pt);
+        self.root
+            .draw(&DashedPathElement::new(vec![a, b], dash, dash, style))
+    }
+
+    /// A translucent white box, so text stays readable over a band or grid.
+    pub fn backdrop(&self, r: Rect) -> DrawResult<DB> {
+        self.root.draw(&Rectangle::new(
+            [(r.left, r.top), (r.right, r.bottom)],
+            RGBAColor(255, 255, 255, 0.85).filled(),
+        ))
+    }
+}
+
+/// The segments of 45-degree hatching inside a closed outline, `spacing` pixels apart, by the
+/// even-odd rule: each hatch line cut where it crosses the outline's edges, the pieces
+/// between the first and second crossing, the third and fourth, and so on kept.
+pub fn hatch_segments(
+    outline: &[(i32, i32)],
+    hatch: Hatch,
+    spacing: f64,
+) -> Vec<((i32, i32), (i32, i32))> {
+    // Rising lines ("/", y grows downwards) are x + y = c; falling ones ("\") x - y = c.
+    let s = |(x, y): (i32, i32)| match hatch {
+        Hatch::Rising => f64::from(x) + f64::from(y),
+        Hatch::Falling => f64::from(x) - f64::from(y),
+    };
+    if outline.len() < 3 {
+        return Vec::new();
+    }
+    let (lo, hi) = outline
+        .iter()
+        .map(|&p| s(p))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    // Along s, lines `spacing` apart perpendicularly are spacing * sqrt(2) apart; starting
+    // from a multiple of it, overlapping bands hatch on the same grid.
+    let step = spacing * std::f64::consts::SQRT_2;
+    let mut segments = Vec::new();
+    let mut c = (lo / step).ceil() * step;
+    let edges: Vec<((i32, i32), (i32, i32))> = outline
+        .iter()
+        .zip(outline.iter().cycle().skip(1))
+        .map(|(&a, &b)| (a, b))
+        .collect();
+    while c <= hi {
+        let mut crossings: Vec<(f64, f64)> = edges
+            .iter()
+            .filter_map(|&(a, b)| {
+                let (sa, sb) = (s(a), s(b));
+                // Half-open, so a line through a vertex counts it once.
+                if (sa < c) == (sb < c) {
+                    return None;
+                }
+                let t = (c - sa) / (sb - sa);
+                let x = f64::from(a.0) + t * f64::from(b.0 - a.0);
+                let y = f64::from(a.1) + t * f64::from(b.1 - a.1);
+                Some((x, y))
+            })
+            .collect();
+        crossings.sort_by(|p, q| p.0.total_cmp(&q.0));
+        for pair in crossings.chunks_exact(2) {
+            let a = (pair[0].0.round() as i32, pair[0].1.round() as i32);
+            let b = (pair[1].0.round() as i32, pair[1].1.round() as i32);
+            if a != b {
+                segments.push((a, b));
+            }
+        }
+        c += step;
+    }
+    segments
+}
+
+/// Paints a placed Kaplan-Meier figure.
+pub struct Painter<'a, DB: DrawingBackend> {
+    pub scene: &'a Scene<'a>,
+    pub pen: Pen<'a, DB>,
+}
+
+impl<DB: DrawingBackend> Painter<'_, DB> {
+    fn l(&self) -> &Layout {
+        &self.scene.layout
+    }
+
+    pub fn draw(&self) -> DrawResult<DB> {
+        self.pen.root.fill(&WHITE)?;
+        if self.scene.opts.conf_bands {
+            self.draw_bands()?;
+        }
+        if self.scene.opts.median_lines {
+            self.draw_medians()?;
+        }
+        // Axes first, so a curve lying on 0 stays visible over the axis line.
+        self.draw_axes()?;
+        self.draw_curves()?;
+        self.draw_titles()?;
+        let legend = self.draw_legend()?;
+        self.draw_notes(legend)?;
+        self.draw_header()?;
+        self.draw_table()
+    }
+
     fn draw_bands(&self) -> DrawResult<DB> {
-        for (i, shapes) in self.shapes.iter().enumerate() {
-            let mut fill = line_look(self.opts.palette, i).color;
-            fill.3 = match self.opts.palette {
-                Palette::OkabeIto => 0.2,
-                Palette::Greyscale => 0.12,
-            };
+        let spacing = 0.5 * self.l().em;
+        for (series, shapes) in self.scene.series.iter().zip(&self.scene.shapes) {
+            let BandLook { fill, hatch, edges } = series.band;
             for outline in &shapes.bands {
-                self.root
-                    .draw(&Polygon::new(outline.clone(), fill.filled()))?;
+                if let Some(fill) = fill {
+                    self.pen
+                        .root
+                        .draw(&Polygon::new(outline.clone(), fill.filled()))?;
+                }
+                if let Some(hatch) = hatch {
+                    for (a, b) in hatch_segments(outline, hatch, spacing) {
+                        self.pen.line(vec![a, b], series.line.color, 0.35)?;
+                    }
+                }
+                if edges {
+                    let mut closed = outline.clone();
+                    closed.extend(outline.first().copied());
+                    self.pen.styled_line(closed, series.line, 0.35)?;
+                }
             }
         }
         Ok(())
     }
 
-    fn medians(&self) -> Vec<f64> {
-        self.groups
-            .iter()
-            .filter_map(|g| g.median.or_else(|| geometry::median(&g.steps)))
-            .filter(|&m| m <= self.layout.x_max)
-            .collect()
-    }
-
-    fn median_segments(&self) -> Vec<Segment> {
-        let medians = self.medians();
-        let Some(last) = medians.iter().copied().reduce(f64::max) else {
-            return Vec::new();
-        };
-        let half = self.layout.y(0.5);
-        let mut segments = vec![((self.layout.x(0.0), half), (self.layout.x(last), half))];
-        segments.extend(medians.iter().map(|&m| {
-            (
-                (self.layout.x(m), half),
-                (self.layout.x(m), self.layout.plot.bottom),
-            )
-        }));
-        segments
-    }
-
     fn draw_medians(&self) -> DrawResult<DB> {
-        let width = self.layout.pt(0.5);
-        let style = ShapeStyle {
-            color: MUTED,
-            filled: false,
-            stroke_width: width,
-        };
-        let dash = self.layout.pt(2.0);
-        for (a, b) in self.median_segments() {
-            self.root
-                .draw(&DashedPathElement::new(vec![a, b], dash, dash, style))?;
+        for (a, b) in self.scene.median_segments() {
+            self.pen.dashed(a, b, MUTED, 0.5, 2.0)?;
         }
         Ok(())
     }
 
     fn draw_curves(&self) -> DrawResult<DB> {
-        for (i, shapes) in self.shapes.iter().enumerate() {
-            let look = line_look(self.opts.palette, i);
-            self.styled_line(shapes.curve.clone(), look)?;
+        let width = self.scene.opts.line_width;
+        for (series, shapes) in self.scene.series.iter().zip(&self.scene.shapes) {
+            for piece in &shapes.curve {
+                self.pen.styled_line(piece.clone(), series.line, width)?;
+            }
             for &mark in &shapes.marks {
-                self.draw_plus(mark, look.color)?;
+                if self.scene.rug {
+                    let tick = self.scene.rug_tick();
+                    let (x, y) = mark;
+                    self.pen
+                        .line(vec![(x, y - tick), (x, y)], series.line.color, 0.6 * width)?;
+                } else {
+                    self.draw_plus(mark, series.line.color)?;
+                }
             }
         }
         Ok(())
@@ -326,8 +272,8 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
 
     /// A "+" as one filled outline, as thick as the curve.
     fn draw_plus(&self, (x, y): (i32, i32), color: RGBAColor) -> DrawResult<DB> {
-        let arm = (0.3 * self.layout.em).round().max(2.0) as i32;
-        let w = self.layout.pt(self.opts.line_width * 0.8) as i32;
+        let arm = mark_arm(self.l());
+        let w = self.pen.pt(self.scene.opts.line_width * 0.8) as i32;
         let (a, b) = (w / 2, w - w / 2);
         let outline = vec![
             (x - a, y - arm),
@@ -343,292 +289,208 @@ impl<'a, DB: DrawingBackend> Figure<'a, DB> {
             (x - arm, y - a),
             (x - a, y - a),
         ];
-        self.root.draw(&Polygon::new(outline, color.filled()))
+        self.pen.root.draw(&Polygon::new(outline, color.filled()))
     }
 
     fn draw_axes(&self) -> DrawResult<DB> {
-        let l = &self.layout;
+        let l = self.l();
         let p = l.plot;
         let axis_pt = 0.6;
         let tick = (0.4 * l.em).round() as i32;
-        self.line(
-            vec![(p.left, p.top), (p.left, p.bottom), (p.right, p.bottom)],
-            INK,
-            axis_pt,
-        )?;
-        let label_style = self.text_style(1.0, false, INK, Pos::new(HPos::Center, VPos::Top));
+        if l.y_min > 0.0 {
+            // A cut axis: a gap with two slanted strokes low on the y axis, so no reader takes
+            // the bottom of the plot for zero.
+            let at = p.bottom - (0.9 * l.em).round() as i32;
+            let gap = (0.22 * l.em).round().max(2.0) as i32;
+            let (dx, dy) = ((0.35 * l.em).round() as i32, (0.2 * l.em).round() as i32);
+            self.pen.line(
+                vec![(p.left, at + gap), (p.left, p.bottom), (p.right, p.bottom)],
+                INK,
+                axis_pt,
+            )?;
+            self.pen
+                .line(vec![(p.left, p.top), (p.left, at - gap)], INK, axis_pt)?;
+            for y in [at - gap, at + gap] {
+                self.pen.line(
+                    vec![(p.left - dx, y + dy), (p.left + dx, y - dy)],
+                    INK,
+                    axis_pt,
+                )?;
+            }
+        } else {
+            self.pen.line(
+                vec![(p.left, p.top), (p.left, p.bottom), (p.right, p.bottom)],
+                INK,
+                axis_pt,
+            )?;
+        }
+        let label_style = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Center, VPos::Top));
         for &t in &l.x_breaks {
             let x = l.x(t);
-            self.line(vec![(x, p.bottom), (x, p.bottom + tick)], INK, axis_pt)?;
+            self.pen
+                .line(vec![(x, p.bottom), (x, p.bottom + tick)], INK, axis_pt)?;
             let label = format!("{t:.*}", l.x_decimals);
-            self.text(&label, (x, l.x_tick_label_y), &label_style)?;
+            self.pen.text(&label, (x, l.x_tick_label_y), &label_style)?;
         }
-        let y_style = self.text_style(1.0, false, INK, Pos::new(HPos::Right, VPos::Center));
+        let y_style = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Right, VPos::Center));
         let gap = (0.3 * l.em).round() as i32;
-        for (v, label) in layout::y_ticks(self.opts) {
-            let y = l.y(v);
-            self.line(vec![(p.left - tick, y), (p.left, y)], INK, axis_pt)?;
-            self.text(&label, (p.left - tick - gap, y), &y_style)?;
+        for (v, label) in &l.y_ticks {
+            let y = l.y(*v);
+            self.pen
+                .line(vec![(p.left - tick, y), (p.left, y)], INK, axis_pt)?;
+            self.pen.text(label, (p.left - tick - gap, y), &y_style)?;
         }
         Ok(())
     }
 
     fn draw_titles(&self) -> DrawResult<DB> {
-        let l = &self.layout;
+        let l = self.l();
         let p = l.plot;
+        let opts = self.scene.opts;
         let centre = |a: i32, b: i32| a + (b - a) / 2;
         let middle = Pos::new(HPos::Center, VPos::Center);
-        if let (Some(title), Some(y)) = (&self.opts.title, l.title_y) {
-            let style = self.text_style(1.2, true, INK, middle);
-            self.text(title, (centre(p.left, p.right), y), &style)?;
+        if let (Some(title), Some(y)) = (&opts.title, l.title_y) {
+            let style = self.pen.style(1.2, true, INK, middle);
+            self.pen.text(title, (centre(p.left, p.right), y), &style)?;
         }
-        let style = self.text_style(1.0, false, INK, middle);
-        self.text(
-            &self.opts.x_title(),
+        let style = self.pen.style(1.0, false, INK, middle);
+        self.pen.text(
+            &opts.x_title(),
             (centre(p.left, p.right), l.x_title_y),
             &style,
         )?;
         let y_style = self
-            .text_style(1.0, false, INK, Pos::new(HPos::Center, VPos::Top))
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Center, VPos::Top))
             .transform(FontTransform::Rotate270);
-        self.text(
-            &self.opts.y_title(),
+        self.pen.text(
+            &opts.y_title(),
             (l.y_title_x, centre(p.top, p.bottom)),
             &y_style,
         )
     }
 
-    /// Segments a box in the plot should not hide: curves, bands' edges, median lines.
-    fn obstacles(&self) -> Vec<Segment> {
-        let arm = (0.3 * self.layout.em).round() as i32;
-        let mut segments = Vec::new();
-        for shapes in &self.shapes {
-            let outlines = std::iter::once(&shapes.curve).chain(&shapes.bands);
-            segments.extend(outlines.flat_map(|p| p.windows(2).map(|w| (w[0], w[1]))));
-            segments.extend(
-                shapes
-                    .marks
-                    .iter()
-                    .map(|&(x, y)| ((x, y - arm), (x, y + arm))),
-            );
-        }
-        if self.opts.median_lines {
-            segments.extend(self.median_segments());
-        }
-        segments
-    }
-
-    fn shows_legend(&self) -> bool {
-        self.opts.legend != LegendPosition::None && self.groups.len() >= 2
-    }
-
-    fn annotation_lines(&self) -> Vec<&str> {
-        self.opts.annotation.as_deref().map_or(Vec::new(), |text| {
-            text.lines().filter(|l| !l.trim().is_empty()).collect()
-        })
-    }
-
-    /// The legend box's size inside the plot.
-    fn legend_size(&self) -> (i32, i32) {
-        let em = self.layout.em;
-        let names_width = self
-            .groups
-            .iter()
-            .map(|g| layout::text_width(&g.name, em))
-            .fold(0.0, f64::max);
-        (
-            ((2.0 * LEGEND_PAD + LEGEND_SAMPLE + 0.5) * em + names_width).round() as i32,
-            ((2.0 * LEGEND_PAD + ROW * self.groups.len() as f64) * em).round() as i32,
-        )
-    }
-
-    /// The legend's best corner inside the plot, its box and how much it would hide.
-    fn legend_inside(&self) -> Option<(Corner, Rect, f64)> {
-        let size = self.legend_size();
-        let candidates: Vec<(Corner, Rect)> = layout::legend_corners(self.opts)
-            .into_iter()
-            .map(|c| (c, self.layout.in_corner(c, size)))
-            .collect();
-        let rects: Vec<Rect> = candidates.iter().map(|&(_, r)| r).collect();
-        let (rect, covered) = layout::least_covered(&self.layout, &rects, &self.obstacles())?;
-        let corner = candidates.iter().find(|&&(_, r)| r == rect)?.0;
-        Some((corner, rect, covered))
-    }
-
-    /// The annotation's best box inside the plot (beside the legend when they share a
-    /// corner) and how much it would hide.
-    fn annotation_inside(&self, legend: Option<(Corner, Rect)>) -> Option<(Rect, f64)> {
-        let lines = self.annotation_lines();
-        if lines.is_empty() {
-            return None;
-        }
-        let em = self.layout.em;
-        let width = lines
-            .iter()
-            .map(|l| layout::text_width(l, em))
-            .fold(0.0, f64::max);
-        let size = (
-            (width + 2.0 * NOTE_PAD * em).round() as i32,
-            ((ROW * lines.len() as f64 + 2.0 * NOTE_PAD) * em).round() as i32,
-        );
-        let candidates: Vec<Rect> = layout::annotation_corners(self.opts)
-            .into_iter()
-            .map(|c| match legend {
-                Some((taken, legend_box)) if taken == c => self.layout.next_to(c, size, legend_box),
-                _ => self.layout.in_corner(c, size),
-            })
-            .collect();
-        layout::least_covered(&self.layout, &candidates, &self.obstacles())
-    }
-
-    /// Whether the legend and the annotation go above the plot: when asked, or when every
-    /// corner inside would hide part of a curve.
-    pub fn above_plot(&self) -> (bool, bool) {
-        let hides = |covered: f64| covered > self.layout.em;
-        let inside = if self.shows_legend() {
-            self.legend_inside()
-        } else {
-            None
-        };
-        let legend_above = self.shows_legend()
-            && match self.opts.legend {
-                LegendPosition::Top => true,
-                LegendPosition::Auto => inside.is_none_or(|(_, _, covered)| hides(covered)),
-                _ => false,
-            };
-        let legend_box = inside.filter(|_| !legend_above).map(|(c, r, _)| (c, r));
-        let annotation_above = self
-            .annotation_inside(legend_box)
-            .is_some_and(|(_, covered)| hides(covered));
-        (legend_above, annotation_above)
-    }
-
-    /// What goes above the plot, flowed into rows, and where the rows start: over the plot
-    /// when they fit its width in as few rows as the whole figure's width would take.
-    pub fn header_rows(
-        &self,
-        legend_above: bool,
-        annotation_above: bool,
-    ) -> (Vec<Vec<(HeaderItem, i32)>>, i32) {
-        let em = self.layout.em;
-        let mut items: Vec<(HeaderItem, f64)> = Vec::new();
-        if legend_above {
-            items.extend(self.groups.iter().enumerate().map(|(i, g)| {
-                let width = (LEGEND_SAMPLE + 0.5) * em + layout::text_width(&g.name, em);
-                (HeaderItem::Entry(i), width)
-            }));
-        }
-        let gap = 1.2 * em;
-        let plot = self.layout.plot;
-        let over_plot = layout::flow(&items, f64::from(plot.right - plot.left), gap);
-        let margin = self.layout.margin_x;
-        let full_width = f64::from(plot.right.max(self.layout.width - margin) - margin);
-        let across = layout::flow(&items, full_width, gap);
-        let (mut rows, start) = if across.len() < over_plot.len() {
-            (across, margin)
-        } else {
-            (over_plot, plot.left)
-        };
-        if annotation_above {
-            rows.extend((0..self.annotation_lines().len()).map(|i| vec![(HeaderItem::Note(i), 0)]));
-        }
-        (rows, start)
-    }
-
     fn draw_legend(&self) -> std::result::Result<Option<(Corner, Rect)>, AreaError<DB>> {
-        if !self.shows_legend() || self.legend_above {
+        if !self.scene.shows_legend() || self.scene.legend_above {
             return Ok(None);
         }
-        let Some((corner, rect, _)) = self.legend_inside() else {
+        let Some((corner, rect, _)) = self.scene.legend_inside() else {
             return Ok(None);
         };
-        self.backdrop(rect)?;
-        let em = self.layout.em;
+        self.pen.backdrop(rect)?;
+        let em = self.l().em;
         let x = (f64::from(rect.left) + LEGEND_PAD * em).round() as i32;
-        for i in 0..self.groups.len() {
-            let y = (f64::from(rect.top) + (LEGEND_PAD + ROW * (i as f64 + 0.5)) * em).round();
-            self.draw_entry(i, (x, y as i32))?;
+        let mut y = f64::from(rect.top) + LEGEND_PAD * em;
+        for (i, lines) in self.scene.legend_entries().0.iter().enumerate() {
+            let first = (y + 0.5 * ROW * em).round() as i32;
+            self.draw_entry(i, lines, (x, first))?;
+            y += entry_height(lines.len()) * em;
         }
         Ok(Some((corner, rect)))
     }
 
-    /// A legend entry: the line sample and the group's name, starting at `(x, y)` (centre line).
-    fn draw_entry(&self, i: usize, (x, y): (i32, i32)) -> DrawResult<DB> {
-        let em = self.layout.em;
+    /// A legend entry: the line sample and the group's name (its lines), starting at `(x, y)`
+    /// (the first line's centre).
+    fn draw_entry(&self, i: usize, lines: &[String], (x, y): (i32, i32)) -> DrawResult<DB> {
+        let em = self.l().em;
         let x1 = x + (LEGEND_SAMPLE * em).round() as i32;
-        self.styled_line(vec![(x, y), (x1, y)], line_look(self.opts.palette, i))?;
-        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
-        self.text(
-            &self.groups[i].name,
-            (x1 + (0.5 * em).round() as i32, y),
-            &style,
-        )
-    }
-
-    /// A translucent white box, so text stays readable over a band or grid.
-    fn backdrop(&self, r: Rect) -> DrawResult<DB> {
-        self.root.draw(&Rectangle::new(
-            [(r.left, r.top), (r.right, r.bottom)],
-            RGBAColor(255, 255, 255, 0.85).filled(),
-        ))
-    }
-
-    fn draw_annotation(&self, legend: Option<(Corner, Rect)>) -> DrawResult<DB> {
-        if self.annotation_above {
-            return Ok(());
-        }
-        let Some((rect, _)) = self.annotation_inside(legend) else {
-            return Ok(());
-        };
-        self.backdrop(rect)?;
-        let em = self.layout.em;
-        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
-        let x = (f64::from(rect.left) + NOTE_PAD * em).round() as i32;
-        for (i, line) in self.annotation_lines().iter().enumerate() {
-            let y = (f64::from(rect.top) + (NOTE_PAD + ROW * (i as f64 + 0.5)) * em).round();
-            self.text(line, (x, y as i32), &style)?;
+        let series = &self.scene.series[i];
+        self.pen.styled_line(
+            vec![(x, y), (x1, y)],
+            series.line,
+            self.scene.opts.line_width,
+        )?;
+        let style = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
+        for (k, line) in lines.iter().enumerate() {
+            let at = y + (LINE * em * k as f64).round() as i32;
+            self.pen
+                .text(line, (x1 + (0.5 * em).round() as i32, at), &style)?;
         }
         Ok(())
     }
 
-    /// The legend and annotation rows above the plot, when they could not go inside.
+    fn draw_notes(&self, legend: Option<(Corner, Rect)>) -> DrawResult<DB> {
+        if self.scene.notes_above {
+            return Ok(());
+        }
+        let Some((rect, _)) = self.scene.notes_inside(legend) else {
+            return Ok(());
+        };
+        self.pen.backdrop(rect)?;
+        let em = self.l().em;
+        let style = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
+        let x = (f64::from(rect.left) + NOTE_PAD * em).round() as i32;
+        for (i, line) in self.scene.note_lines().iter().enumerate() {
+            let y = (f64::from(rect.top) + (NOTE_PAD + ROW * (i as f64 + 0.5)) * em).round();
+            self.pen.text(line, (x, y as i32), &style)?;
+        }
+        Ok(())
+    }
+
+    /// The legend and note rows above the plot, when they could not go inside.
     fn draw_header(&self) -> DrawResult<DB> {
-        let em = self.layout.em;
-        let lines = self.annotation_lines();
-        let style = self.text_style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
-        let (rows, start) = self.header_rows(self.legend_above, self.annotation_above);
-        for (r, row) in rows.iter().enumerate() {
-            let y =
-                (f64::from(self.layout.header_top) + ROW * em * (r as f64 + 0.5)).round() as i32;
+        let em = self.l().em;
+        let notes = self.scene.note_lines();
+        let style = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Left, VPos::Center));
+        let (rows, start) = self.scene.header_rows();
+        let plot_width = f64::from(self.l().plot.right - self.l().plot.left);
+        let max = plot_width - (LEGEND_SAMPLE + 0.5) * em;
+        let mut top = f64::from(self.l().header_top);
+        for (row, height) in &rows {
+            let y = (top + 0.5 * ROW * em).round() as i32;
             for &(item, dx) in row {
                 let x = start + dx;
                 match item {
-                    HeaderItem::Entry(i) => self.draw_entry(i, (x, y))?,
-                    HeaderItem::Note(i) => self.text(lines[i], (x, y), &style)?,
+                    HeaderItem::Entry(i) => {
+                        self.draw_entry(i, &self.scene.entry_lines(i, max), (x, y))?
+                    }
+                    HeaderItem::Note(i) => self.pen.text(&notes[i], (x, y), &style)?,
                 }
             }
+            top += height * em;
         }
         Ok(())
     }
 
-    fn draw_risk_table(&self) -> DrawResult<DB> {
-        let l = &self.layout;
-        let Some(heading_y) = l.risk_heading_y else {
-            return Ok(());
-        };
-        let heading = self.text_style(1.0, true, INK, Pos::new(HPos::Left, VPos::Center));
-        self.text("Number at risk", (l.margin_x, heading_y), &heading)?;
-        let number = self.text_style(1.0, false, INK, Pos::new(HPos::Center, VPos::Center));
-        for ((i, group), &y) in self.groups.iter().enumerate().zip(&l.risk_rows_y) {
-            let color = match self.opts.palette {
-                Palette::OkabeIto => line_look(self.opts.palette, i).color,
-                Palette::Greyscale => INK,
+    /// The table under the plot: headings, then each row's label and its numbers centred
+    /// under the x axis' ticks (the same time-to-pixel mapping).
+    fn draw_table(&self) -> DrawResult<DB> {
+        let l = self.l();
+        let em = l.em;
+        let number = self
+            .pen
+            .style(1.0, false, INK, Pos::new(HPos::Center, VPos::Center));
+        for row in &l.table {
+            let color = row
+                .colour_of
+                .map_or(INK, |i| self.scene.series[i].line.color);
+            let first = row.y - (0.5 * LINE * em * (row.lines.len() as f64 - 1.0)).round() as i32;
+            let (x, pos) = if row.heading {
+                (l.margin_x, Pos::new(HPos::Left, VPos::Center))
+            } else {
+                (l.risk_label_x, Pos::new(HPos::Right, VPos::Center))
             };
-            let name = self.text_style(1.0, false, color, Pos::new(HPos::Right, VPos::Center));
-            self.text(&group.name, (l.risk_label_x, y), &name)?;
-            for &t in &l.x_breaks {
-                let n = geometry::n_risk_at(&group.steps, t);
-                self.text(&n.to_string(), (l.x(t), y), &number)?;
+            let style = self.pen.style(1.0, row.heading, color, pos);
+            for (k, line) in row.lines.iter().enumerate() {
+                let y = first + (LINE * em * k as f64).round() as i32;
+                self.pen.text(line, (x, y), &style)?;
+            }
+            if let Some((i, count)) = row.values {
+                let steps = &self.scene.series[i].steps;
+                for &t in &l.x_breaks {
+                    let n = layout::table_value(steps, t, count);
+                    self.pen.text(&n.to_string(), (l.x(t), row.y), &number)?;
+                }
             }
         }
         Ok(())

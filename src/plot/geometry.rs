@@ -1,15 +1,17 @@
 //! What a Kaplan-Meier figure shows, in data units: step paths, bands, censor marks, numbers at risk, breaks.
 
 use super::PlotStep;
+use crate::options::TimeUnit;
 
 /// A point in data units: time and the plotted value (survival or cumulative incidence).
 pub type DataPoint = (f64, f64);
 
-/// The step function through `steps`, starting at (0, 1) and ending at the last time, cut at
-/// `x_max`. Only corners are kept: a censoring-only time adds no point.
-pub fn step_path(steps: &[PlotStep], x_max: f64) -> Vec<DataPoint> {
-    let mut path = vec![(0.0, 1.0)];
-    let mut level = 1.0;
+/// The step function through `steps`, starting at (0, `start`) (1 for survival, 0 for a given
+/// incidence) and ending at the last time, cut at `x_max`. Only corners are kept: a
+/// censoring-only time adds no point.
+pub fn step_path(steps: &[PlotStep], x_max: f64, start: f64) -> Vec<DataPoint> {
+    let mut path = vec![(0.0, start)];
+    let mut level = start;
     for step in steps {
         if step.time > x_max {
             path.push((x_max, level));
@@ -41,14 +43,15 @@ pub fn censor_marks(steps: &[PlotStep], x_max: f64) -> Vec<DataPoint> {
         .collect()
 }
 
-/// The confidence band as closed outlines, one per run of times where both limits are known.
+/// The confidence band as closed outlines, one per run of times where both limits are known;
+/// the curve starts at `start` (1 for survival, 0 for a given incidence).
 ///
 /// A limit is undefined (null) where R gives NA: before the first event under log-log both are
 /// 1, so the band there has no width; where S(t) = 0 the band ends.
-pub fn band_outlines(steps: &[PlotStep], x_max: f64) -> Vec<Vec<DataPoint>> {
+pub fn band_outlines(steps: &[PlotStep], x_max: f64, start: f64) -> Vec<Vec<DataPoint>> {
     let mut outlines = Vec::new();
     let mut run: Vec<(f64, f64, f64)> = Vec::with_capacity(2 * steps.len() + 1);
-    run.push((0.0, 1.0, 1.0));
+    run.push((0.0, start, start));
     for step in steps {
         let t = step.time.min(x_max);
         if let Some(&(last_t, lower, upper)) = run.last() {
@@ -59,7 +62,7 @@ pub fn band_outlines(steps: &[PlotStep], x_max: f64) -> Vec<Vec<DataPoint>> {
         if step.time > x_max {
             break;
         }
-        match limits(step) {
+        match limits(step, start) {
             Some((lower, upper)) => run.push((t, lower, upper)),
             None => {
                 outlines.extend(close_band(&run));
@@ -71,10 +74,10 @@ pub fn band_outlines(steps: &[PlotStep], x_max: f64) -> Vec<Vec<DataPoint>> {
     outlines
 }
 
-fn limits(step: &PlotStep) -> Option<(f64, f64)> {
+fn limits(step: &PlotStep, start: f64) -> Option<(f64, f64)> {
     match (step.lower, step.upper) {
         (Some(lower), Some(upper)) => Some((lower, upper)),
-        (None, None) if step.surv == 1.0 => Some((1.0, 1.0)),
+        (None, None) if step.surv == start => Some((start, start)),
         _ => None,
     }
 }
@@ -95,6 +98,14 @@ fn close_band(run: &[(f64, f64, f64)]) -> Option<Vec<DataPoint>> {
 pub fn n_risk_at(steps: &[PlotStep], t: f64) -> u64 {
     let first = steps.partition_point(|s| s.time < t);
     steps.get(first).map_or(0, |s| s.n_risk)
+}
+
+/// Events (or censorings, as `count` picks) up to and including time `t`: the cumulative
+/// counts of the KMunicate table (Morris et al., BMJ Open 2019), as R's
+/// `cumsum(summary(fit, censored = TRUE)$n.event)` read at `t`.
+pub fn cumulative_at(steps: &[PlotStep], t: f64, count: fn(&PlotStep) -> u64) -> u64 {
+    let upto = steps.partition_point(|s| s.time <= t);
+    steps[..upto].iter().map(count).sum()
 }
 
 /// The median survival time as R's survfit reports it: the first time S(t) drops below 0.5;
@@ -136,6 +147,24 @@ pub fn nice_step(span: f64, max_breaks: usize) -> f64 {
         .map(|m| m * magnitude)
         .find(|&step| step >= raw * (1.0 - 1e-12))
         .unwrap_or(10.0 * magnitude)
+}
+
+/// The natural break step of a time unit for at most `max_breaks` intervals over `[0, span]`:
+/// months by 1, 2, 3, 6, 12, 24...; years by 0.25, 0.5, 1, 2, 5...; weeks by 1, 2, 4, 8, 13,
+/// 26, 52...; beyond the list, and in days or an unknown unit, a round step ([`nice_step`]).
+pub fn unit_step(unit: Option<TimeUnit>, span: f64, max_breaks: usize) -> f64 {
+    let natural: &[f64] = match unit {
+        Some(TimeUnit::Months) => &[1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0, 120.0],
+        Some(TimeUnit::Years) => &[0.25, 0.5, 1.0, 2.0, 5.0, 10.0],
+        Some(TimeUnit::Weeks) => &[1.0, 2.0, 4.0, 8.0, 13.0, 26.0, 52.0, 104.0],
+        Some(TimeUnit::Days) | None => &[],
+    };
+    let raw = span / max_breaks.max(1) as f64;
+    natural
+        .iter()
+        .copied()
+        .find(|&step| step >= raw * (1.0 - 1e-12))
+        .unwrap_or_else(|| nice_step(span, max_breaks))
 }
 
 /// The breaks 0, step, 2 step, ... up to `max` (inclusive, allowing rounding).
@@ -198,12 +227,12 @@ mod tests {
             PlotStep::new(3.0, 2, 0, 1, 2.0 / 3.0),
             PlotStep::new(5.0, 1, 0, 1, 2.0 / 3.0),
         ];
-        let path = step_path(&steps, 10.0);
+        let path = step_path(&steps, 10.0, 1.0);
         assert_eq!(
             path,
             vec![(0.0, 1.0), (2.0, 1.0), (2.0, 2.0 / 3.0), (5.0, 2.0 / 3.0)]
         );
-        assert_eq!(step_path(&steps, 4.0).last(), Some(&(4.0, 2.0 / 3.0)));
+        assert_eq!(step_path(&steps, 4.0, 1.0).last(), Some(&(4.0, 2.0 / 3.0)));
     }
 
     #[test]
@@ -227,5 +256,30 @@ mod tests {
         assert_eq!(breaks(2.5, 10.0), vec![0.0, 2.5, 5.0, 7.5, 10.0]);
         assert_eq!(decimals_for(2.5), 1);
         assert_eq!(decimals_for(200.0), 0);
+    }
+
+    #[test]
+    fn units_break_at_their_natural_steps() {
+        // 60 months over at most 8 intervals: 7.5 -> 12 months, not 10.
+        assert_eq!(unit_step(Some(TimeUnit::Months), 60.0, 8), 12.0);
+        assert_eq!(unit_step(Some(TimeUnit::Months), 24.0, 8), 3.0);
+        assert_eq!(unit_step(Some(TimeUnit::Years), 8.0, 8), 1.0);
+        assert_eq!(unit_step(Some(TimeUnit::Weeks), 150.0, 6), 26.0);
+        assert_eq!(unit_step(Some(TimeUnit::Days), 1022.0, 6), 200.0);
+        // Past the list: a round step of the unit.
+        assert_eq!(unit_step(Some(TimeUnit::Months), 2000.0, 5), 500.0);
+    }
+
+    #[test]
+    fn cumulative_counts_include_the_time_itself() {
+        let steps = [
+            PlotStep::new(2.0, 5, 1, 1, 0.8),
+            PlotStep::new(4.0, 3, 2, 0, 0.267),
+        ];
+        let events = |s: &PlotStep| s.n_event;
+        assert_eq!(cumulative_at(&steps, 0.0, events), 0);
+        assert_eq!(cumulative_at(&steps, 2.0, events), 1);
+        assert_eq!(cumulative_at(&steps, 9.0, events), 3);
+        assert_eq!(cumulative_at(&steps, 3.0, |s| s.n_censor), 1);
     }
 }

@@ -3,8 +3,9 @@
 //! Text is measured here, never through plotters, so the layout is the same in SVG and on a
 //! canvas and needs no fonts (natively) and no DOM (in a worker).
 
-use super::geometry::{breaks, decimals_for, max_time, nice_step};
-use super::{CurveKind, LegendPosition, PlotGroup, PlotOptions};
+use super::geometry::{breaks, cumulative_at, decimals_for, max_time, n_risk_at, unit_step};
+use super::series::Series;
+use super::{LegendPosition, PlotOptions};
 use crate::error::{Error, Result};
 
 /// Approximate advance widths of Helvetica/Arial in ems; digits are exact for both.
@@ -75,6 +76,30 @@ impl Rect {
     }
 }
 
+/// What a row of the table under the plot counts at each break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    AtRisk,
+    Events,
+    Censored,
+}
+
+/// One row of the table under the plot: a heading ("Number at risk", or a group's name over
+/// its KMunicate rows) or a row of numbers with its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// The centre line of the row (of its numbers, and of its label's lines together).
+    pub y: i32,
+    /// The label, wrapped into lines.
+    pub lines: Vec<String>,
+    /// A heading: bold, from the left margin, no numbers.
+    pub heading: bool,
+    /// Whose colour the label takes (a group shown at this position), else ink.
+    pub colour_of: Option<usize>,
+    /// The numbers: of which group (position), counting what.
+    pub values: Option<(usize, Count)>,
+}
+
 /// The geometry of one figure.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -86,6 +111,10 @@ pub struct Layout {
     pub x_max: f64,
     pub x_breaks: Vec<f64>,
     pub x_decimals: usize,
+    /// The y axis range (plotted proportions) and its ticks with their labels.
+    pub y_min: f64,
+    pub y_max: f64,
+    pub y_ticks: Vec<(f64, String)>,
     /// Baseline rows: title centre, x tick labels top, x title centre.
     pub title_y: Option<i32>,
     /// Top of the rows above the plot (legend or annotation moved out of the plot).
@@ -94,12 +123,13 @@ pub struct Layout {
     pub x_title_y: i32,
     /// The y axis title's centre line (it is rotated).
     pub y_title_x: i32,
-    /// The figure's left text margin (where "Number at risk" starts).
+    /// The figure's left text margin (where table headings start).
     pub margin_x: i32,
     pub width: i32,
-    /// "Number at risk" heading and one row centre per group, when the table is drawn.
-    pub risk_heading_y: Option<i32>,
-    pub risk_rows_y: Vec<i32>,
+    pub height: i32,
+    /// The table under the plot, row by row.
+    pub table: Vec<TableRow>,
+    /// Where the table's row labels end (right-aligned).
     pub risk_label_x: i32,
 }
 
@@ -111,25 +141,31 @@ impl Layout {
         self.plot.left + (t / self.x_max * span).round() as i32
     }
 
-    /// Plotted value (0..=1) to pixel row.
+    /// Plotted value to pixel row (`y_min` at the bottom of the plot, `y_max` at its top).
     pub fn y(&self, v: f64) -> i32 {
         let span = f64::from(self.plot.bottom - self.plot.top);
-        self.plot.bottom - (v * span).round() as i32
-    }
-
-    /// A length given in points, in whole pixels (never below one).
-    pub fn pt(&self, points: f64) -> u32 {
-        (points * self.px_per_pt).round().max(1.0) as u32
+        let along = (v - self.y_min) / (self.y_max - self.y_min);
+        self.plot.bottom - (along * span).round() as i32
     }
 }
 
-/// The y axis tick values (as plotted fractions) and their labels.
+/// The y axis tick values (as plotted proportions) and their labels: steps of 0.2 over the
+/// full axis, 0.1 or 0.05 over a cut one.
 pub fn y_ticks(opts: &PlotOptions) -> Vec<(f64, String)> {
-    (0..=5)
+    let span = opts.y_max - opts.y_min;
+    let step = [0.05, 0.1, 0.2, 0.25]
+        .into_iter()
+        .find(|&s| span / s <= 6.0 + 1e-9)
+        .unwrap_or(0.25);
+    let first = (opts.y_min / step - 1e-9).ceil() as i64;
+    let last = (opts.y_max / step + 1e-9).floor() as i64;
+    (first..=last)
         .map(|i| {
-            let v = f64::from(i) * 0.2;
+            let v = i as f64 * step;
             let label = if opts.percent {
-                format!("{}", i * 20)
+                format!("{}", (v * 100.0).round())
+            } else if step < 0.1 {
+                format!("{v:.2}")
             } else {
                 format!("{v:.1}")
             };
@@ -138,114 +174,202 @@ pub fn y_ticks(opts: &PlotOptions) -> Vec<(f64, String)> {
         .collect()
 }
 
-/// The figure's size in pixels at the options' dpi, for a figure of `n_groups` curves.
-pub fn figure_pixels(n_groups: usize, opts: &PlotOptions) -> Result<(u32, u32)> {
+/// The plot panel's height as a share of the figure's width when the height is not given.
+const PANEL_RATIO: f64 = 0.53;
+
+/// Canvases and SVG viewers struggle beyond this; 180 mm at 1200 dpi is about 8500.
+const MAX_SIDE_PX: f64 = 12000.0;
+
+/// Pixels across the options' width at their dpi, refusing sizes no viewer can show.
+pub fn width_pixels(opts: &PlotOptions) -> Result<u32> {
     opts.validate()?;
-    let px_per_mm = opts.dpi / 25.4;
-    let width = opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) * px_per_mm;
-    let height = match opts.height_mm {
-        Some(mm) => mm * px_per_mm,
-        None => {
-            let em = opts.font_size * opts.dpi / 72.0;
-            let title = if opts.title.is_some() { 1.8 * em } else { 0.0 };
-            0.68 * width + title + risk_table_height(n_groups, em, opts)
-        }
-    };
-    let (width, height) = (width.round(), height.round());
+    let width = (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) * opts.dpi / 25.4).round();
+    let height = opts
+        .height_mm
+        .map_or(0.0, |mm| (mm * opts.dpi / 25.4).round());
     if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
         return Err(Error::usage(format!(
             "the figure would be {width} x {height} pixels; lower dpi or the size (at most {MAX_SIDE_PX} pixels a side)"
         )));
     }
-    Ok((width as u32, height as u32))
+    Ok(width as u32)
 }
 
-/// Canvases and SVG viewers struggle beyond this; 180 mm at 1200 dpi is about 8500.
-const MAX_SIDE_PX: f64 = 12000.0;
+/// `text` broken at spaces into lines no wider than `max` pixels at `em` (a word longer than
+/// that keeps a line of its own).
+pub fn wrap(text: &str, max: f64, em: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), em) <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
 
-fn risk_table_height(n_groups: usize, em: f64, opts: &PlotOptions) -> f64 {
-    if opts.risk_table {
-        (0.8 + 1.6 + 1.5 * n_groups as f64) * em
-    } else {
-        0.0
+/// Line pitch inside a wrapped label, and a row's height for one line, in ems.
+pub const LINE: f64 = 1.15;
+const TABLE_ROW: f64 = 1.5;
+
+/// Table rows before placing: label lines, kind, and height in ems.
+fn table_rows(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> Vec<(TableRow, f64)> {
+    let mut rows = Vec::new();
+    if !opts.risk_table || series.is_empty() {
+        return rows;
+    }
+    let row = |lines: Vec<String>, heading: bool, colour_of, values| {
+        let height = TABLE_ROW + LINE * (lines.len() as f64 - 1.0);
+        (
+            TableRow {
+                y: 0,
+                lines,
+                heading,
+                colour_of,
+                values,
+            },
+            height,
+        )
+    };
+    let kmunicate = opts.risk_table_events || opts.risk_table_censored;
+    if !kmunicate {
+        rows.push(row(vec!["Number at risk".into()], true, None, None));
+        // Long names wrap within a column of at most 28% of the width: the plot keeps its place.
+        let cap = 0.28 * width;
+        for (i, s) in series.iter().enumerate() {
+            rows.push(row(
+                wrap(&s.name, cap, em),
+                false,
+                Some(i),
+                Some((i, Count::AtRisk)),
+            ));
+        }
+        return rows;
+    }
+    // KMunicate (Morris et al. 2019): per group, its name over rows at risk, censored, events.
+    for (i, s) in series.iter().enumerate() {
+        rows.push(row(wrap(&s.name, 0.9 * width, em), true, Some(i), None));
+        rows.push(row(
+            vec!["At risk".into()],
+            false,
+            None,
+            Some((i, Count::AtRisk)),
+        ));
+        if opts.risk_table_censored {
+            rows.push(row(
+                vec!["Censored".into()],
+                false,
+                None,
+                Some((i, Count::Censored)),
+            ));
+        }
+        if opts.risk_table_events {
+            rows.push(row(
+                vec!["Events".into()],
+                false,
+                None,
+                Some((i, Count::Events)),
+            ));
+        }
+    }
+    rows
+}
+
+/// The number a table cell shows: at risk at `t`, or events or censorings up to `t`.
+pub fn table_value(steps: &[super::PlotStep], t: f64, count: Count) -> u64 {
+    match count {
+        Count::AtRisk => n_risk_at(steps, t),
+        Count::Events => cumulative_at(steps, t, |s| s.n_event),
+        Count::Censored => cumulative_at(steps, t, |s| s.n_censor),
     }
 }
 
-/// Lays out a `width` x `height` figure of `groups`.
-/// `header_rows` rows (legend entries, annotation lines) are kept free above the plot.
+/// Lays out a figure `width` pixels wide of `series`: `height` pixels high when given, else as
+/// high as a plot panel of [`PANEL_RATIO`] of the width with everything around it needs.
+/// `header_em` ems are kept free above the plot (legend entries, notes).
 pub fn layout(
-    groups: &[PlotGroup],
+    series: &[Series],
     opts: &PlotOptions,
-    (width, height): (u32, u32),
-    header_rows: usize,
+    width: u32,
+    height: Option<u32>,
+    header_em: f64,
 ) -> Layout {
-    let px_per_pt =
-        f64::from(width) / (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) / 25.4 * 72.0);
+    let w = f64::from(width);
+    let px_per_pt = w / (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) / 25.4 * 72.0);
     let em = opts.font_size * px_per_pt;
-    let (x_max, step) = time_axis(groups, opts, f64::from(width), em);
+    let (x_max, step) = time_axis(series, opts, w, em);
     let x_breaks = breaks(step, x_max);
     let x_decimals = decimals_for(step);
+    let ticks = y_ticks(opts);
 
-    let y_label_width = y_ticks(opts)
+    let y_label_width = ticks
         .iter()
         .map(|(_, label)| text_width(label, em))
         .fold(0.0, f64::max);
     let axis_need = 0.5 * em + 1.2 * em + 0.5 * em + y_label_width + 0.3 * em + 0.4 * em;
-    // The first column of numbers at risk is centred on the y axis; names end left of it.
-    let first_column_half = groups
-        .iter()
-        .filter_map(|g| g.steps.first())
-        .map(|s| 0.5 * text_width(&s.n_risk.to_string(), em))
-        .fold(0.0, f64::max);
-    let name_gap = first_column_half + 0.6 * em;
-    let name_need = if opts.risk_table {
-        groups
-            .iter()
-            .map(|g| text_width(&g.name, em))
+    let mut rows = table_rows(series, opts, w, em);
+    // The first column of numbers is centred on the y axis; labels end left of it.
+    let value_width = |t: f64| {
+        rows.iter()
+            .filter_map(|(r, _)| r.values)
+            .map(|(i, count)| text_width(&table_value(&series[i].steps, t, count).to_string(), em))
             .fold(0.0, f64::max)
-            + name_gap
-            + 0.5 * em
-    } else {
+    };
+    let name_gap = 0.5 * value_width(0.0) + 0.6 * em;
+    let label_need = rows
+        .iter()
+        .filter(|(r, _)| !r.heading)
+        .flat_map(|(r, _)| r.lines.iter().map(|l| text_width(l, em)))
+        .fold(0.0, f64::max);
+    let name_need = if rows.is_empty() {
         0.0
+    } else {
+        label_need + name_gap + 0.5 * em
     };
     let left = axis_need.max(name_need);
-    let last_label = x_breaks
-        .last()
-        .map_or(0.0, |&t| text_width(&format!("{t:.x_decimals$}"), em));
-    let right = 0.5 * last_label + 0.8 * em;
+    let last = x_breaks.last().copied().unwrap_or(0.0);
+    let last_label = text_width(&format!("{last:.x_decimals$}"), em);
+    let right = 0.5 * last_label.max(value_width(last)) + 0.8 * em;
 
-    let mut top = 0.8 * em;
+    let mut top = 1.0 * em;
     let title_y = opts.title.as_ref().map(|_| {
         let y = top + 0.7 * em;
         top += 1.8 * em;
         y.round() as i32
     });
     let header_top = top.round() as i32;
-    if header_rows > 0 {
-        top += (1.35 * header_rows as f64 + 0.4) * em;
-    }
-    let h = f64::from(height);
-    let below_axis = 0.4 * em + 0.3 * em + 1.0 * em + 0.5 * em + 1.2 * em;
-    let table = risk_table_height(groups.len(), em, opts);
-    let bottom = (h - table - below_axis - 0.4 * em).max(top + 2.0 * em);
+    top += header_em * em;
+    let below_axis = 3.4 * em;
+    let table_height: f64 = if rows.is_empty() {
+        0.0
+    } else {
+        0.8 * em + rows.iter().map(|(_, h)| h * em).sum::<f64>()
+    };
+    let bottom_pad = 0.6 * em;
+    let panel = match height {
+        Some(h) => (f64::from(h) - top - below_axis - table_height - bottom_pad).max(2.0 * em),
+        None => PANEL_RATIO * w,
+    };
+    let bottom = top + panel;
+    let total = height.map_or(bottom + below_axis + table_height + bottom_pad, f64::from);
 
     let plot = Rect {
         left: left.round() as i32,
         top: top.round() as i32,
-        right: (f64::from(width) - right).round().max(left + em) as i32,
+        right: (w - right).round().max(left + em) as i32,
         bottom: bottom.round() as i32,
     };
-    let x_tick_label_y = (bottom + 0.7 * em).round() as i32;
-    let x_title_y = (bottom + 0.7 * em + 1.0 * em + 0.5 * em + 0.6 * em).round() as i32;
-    let (risk_heading_y, risk_rows_y) = if opts.risk_table {
-        let heading = bottom + below_axis + 0.8 * em + 0.6 * em;
-        let rows = (0..groups.len())
-            .map(|i| (heading + 1.6 * em + 1.5 * em * i as f64).round() as i32)
-            .collect();
-        (Some(heading.round() as i32), rows)
-    } else {
-        (None, Vec::new())
-    };
+    let mut cursor = bottom + below_axis + 0.8 * em;
+    for (row, h) in &mut rows {
+        row.y = (cursor + 0.5 * *h * em).round() as i32;
+        cursor += *h * em;
+    }
     Layout {
         px_per_pt,
         em,
@@ -253,24 +377,28 @@ pub fn layout(
         x_max,
         x_breaks,
         x_decimals,
+        y_min: opts.y_min,
+        y_max: opts.y_max,
+        y_ticks: ticks,
         title_y,
         header_top,
-        x_tick_label_y,
-        x_title_y,
+        x_tick_label_y: (bottom + 0.7 * em).round() as i32,
+        x_title_y: (bottom + 2.8 * em).round() as i32,
         // Close to the tick labels, however far long group names push the axis right.
         y_title_x: (left - axis_need + 0.5 * em).round() as i32,
         margin_x: (0.5 * em).round() as i32,
         width: width as i32,
-        risk_heading_y,
-        risk_rows_y,
+        height: total.round() as i32,
+        table: rows.into_iter().map(|(r, _)| r).collect(),
         risk_label_x: plot.left - name_gap.round() as i32,
     }
 }
 
-/// The time axis: its end and its break step. An explicit step is kept; otherwise the step
-/// is the roundest one whose labels (and numbers at risk) do not crowd each other.
-fn time_axis(groups: &[PlotGroup], opts: &PlotOptions, width: f64, em: f64) -> (f64, f64) {
-    let data_max = max_time(groups.iter().map(|g| g.steps.as_slice()));
+/// The time axis: its end and its break step, in the displayed unit. An explicit step is kept;
+/// otherwise the step is the unit's most natural one whose labels (and numbers at risk) do
+/// not crowd each other.
+fn time_axis(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> (f64, f64) {
+    let data_max = max_time(series.iter().map(|s| &*s.steps));
     let span = opts
         .x_max
         .unwrap_or(if data_max > 0.0 { data_max } else { 1.0 });
@@ -279,7 +407,8 @@ fn time_axis(groups: &[PlotGroup], opts: &PlotOptions, width: f64, em: f64) -> (
             .max(text_width("0000", em))
             .max(2.2 * em);
         let fits = ((0.8 * width) / (widest * 1.3)).floor().clamp(2.0, 8.0) as usize;
-        nice_step(span, fits)
+        let unit = opts.display_unit.or_else(|| opts.data_unit());
+        unit_step(unit, span, fits)
     });
     // As R's plot.survfit, the axis ends at the last time, not at the next break.
     (span.max(step), step)
@@ -371,53 +500,72 @@ pub fn flow<T: Copy>(items: &[(T, f64)], width: f64, gap: f64) -> Vec<Vec<(T, i3
 
 /// Corners in the order a reader expects the legend, by where curves usually leave room.
 pub fn legend_corners(opts: &PlotOptions) -> Vec<Corner> {
-    match (opts.legend, opts.curve) {
-        (LegendPosition::TopRight, _) => vec![Corner::TopRight],
-        (LegendPosition::TopLeft, _) => vec![Corner::TopLeft],
-        (LegendPosition::BottomRight, _) => vec![Corner::BottomRight],
-        (LegendPosition::BottomLeft, _) => vec![Corner::BottomLeft],
-        (
-            LegendPosition::Auto | LegendPosition::Top | LegendPosition::None,
-            CurveKind::Survival,
-        ) => vec![
-            Corner::TopRight,
-            Corner::BottomLeft,
-            Corner::BottomRight,
-            Corner::TopLeft,
-        ],
-        (
-            LegendPosition::Auto | LegendPosition::Top | LegendPosition::None,
-            CurveKind::CumulativeIncidence,
-        ) => vec![
-            Corner::TopLeft,
-            Corner::BottomRight,
-            Corner::TopRight,
-            Corner::BottomLeft,
-        ],
+    match opts.legend {
+        LegendPosition::TopRight => vec![Corner::TopRight],
+        LegendPosition::TopLeft => vec![Corner::TopLeft],
+        LegendPosition::BottomRight => vec![Corner::BottomRight],
+        LegendPosition::BottomLeft => vec![Corner::BottomLeft],
+        LegendPosition::Auto | LegendPosition::Top | LegendPosition::None => {
+            if opts.curve.rises() {
+                vec![
+                    Corner::TopLeft,
+                    Corner::BottomRight,
+                    Corner::TopRight,
+                    Corner::BottomLeft,
+                ]
+            } else {
+                vec![
+                    Corner::TopRight,
+                    Corner::BottomLeft,
+                    Corner::BottomRight,
+                    Corner::TopLeft,
+                ]
+            }
+        }
     }
 }
 
-/// Corners for the test annotation: where a survival curve has fallen away first.
+/// Corners for the notes (test, hazard ratio): where a survival curve has fallen away first.
 pub fn annotation_corners(opts: &PlotOptions) -> Vec<Corner> {
-    match opts.curve {
-        CurveKind::Survival => vec![
-            Corner::BottomLeft,
-            Corner::TopRight,
-            Corner::BottomRight,
-            Corner::TopLeft,
-        ],
-        CurveKind::CumulativeIncidence => vec![
+    if opts.curve.rises() {
+        vec![
             Corner::TopLeft,
             Corner::BottomRight,
             Corner::TopRight,
             Corner::BottomLeft,
-        ],
+        ]
+    } else {
+        vec![
+            Corner::BottomLeft,
+            Corner::TopRight,
+            Corner::BottomRight,
+            Corner::TopLeft,
+        ]
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_text_wraps_at_spaces() {
+        let lines = wrap("Adjuvant hormone therapy after surgery", 100.0, 10.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| text_width(l, 10.0) <= 100.0));
+        assert_eq!(lines.join(" "), "Adjuvant hormone therapy after surgery");
+    }
+
+    #[test]
+    fn cut_axes_tick_at_tenths() {
+        let opts = PlotOptions {
+            y_min: 0.5,
+            percent: true,
+            ..PlotOptions::default()
+        };
+        let labels: Vec<String> = y_ticks(&opts).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(labels, ["50", "60", "70", "80", "90", "100"]);
+    }
 
     #[test]
     fn digits_are_helvetica_wide() {
@@ -462,7 +610,7 @@ mod tests {
     #[test]
     fn boxes_avoid_curves() {
         let opts = PlotOptions::default();
-        let l = layout(&[], &opts, (1000, 800), 0);
+        let l = layout(&[], &opts, 1000, Some(800), 0.0);
         let top_line = (
             (l.plot.left, l.plot.top + 5),
             (l.plot.right, l.plot.top + 5),

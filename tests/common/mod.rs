@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod svg;
+
 /// Relative tolerance against R's printed-to-17-digits fixtures.
 ///
 /// R and survcalc sum the same terms in different orders, which moves the last few bits;

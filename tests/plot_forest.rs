@@ -1,0 +1,218 @@
+//! Forest plots read back from the SVG: a Cox model's univariable and multivariable hazard ratios side by side (reference rows, overall P of a categorical covariate, HR (95% CI) and P columns, estimates on the log axis), one model alone, and subgroup hazard ratios with the interaction P.
+
+mod common;
+
+use common::svg::{parse, save, Element};
+use survcalc::cox::{cox, subgroups, CovariateKind, CovariateSpec, CoxSpec, SubgroupSpec};
+use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
+use survcalc::data::{read_table, ReadOptions, Table};
+use survcalc::options::Ties;
+use survcalc::plot::forest::{
+    cox_forest_svg, subgroup_forest_svg, CoxForest, ForestModels, ForestOptions,
+};
+
+fn table(file: &str) -> Table {
+    let bytes = std::fs::read(common::data_path(file)).expect("data file");
+    read_table(&bytes, Some(file), &ReadOptions::default()).expect("table")
+}
+
+fn outcome() -> SurvivalSpec {
+    SurvivalSpec {
+        time: TimeSpec::Column("time".into()),
+        event: "status".into(),
+        event_values: Vec::new(),
+    }
+}
+
+/// lung: age, ECOG score (categorical, 4 levels) and sex; univariable models too. The fit is
+/// the core's, checked against coxph in cox_matches_r.rs.
+fn lung_fit() -> (serde_json::Value, CoxForest) {
+    let spec = CoxSpec {
+        outcome: outcome(),
+        covariates: vec![
+            CovariateSpec {
+                column: "age".into(),
+                kind: CovariateKind::Numeric,
+            },
+            CovariateSpec {
+                column: "ph.ecog".into(),
+                kind: CovariateKind::Categorical { reference: None },
+            },
+            CovariateSpec {
+                column: "sex".into(),
+                kind: CovariateKind::Numeric,
+            },
+        ],
+        strata: None,
+        ties: Ties::Efron,
+        conf_level: 0.95,
+        univariate: true,
+        zph: None,
+        firth: false,
+    };
+    let fit = cox(&table("cox_lung.csv"), &spec).expect("cox");
+    let json = serde_json::to_value(&fit).expect("cox JSON");
+    let forest =
+        serde_json::from_value(json.clone()).expect("the cox JSON is forest input as it is");
+    (json, forest)
+}
+
+fn texts(elements: &[Element]) -> Vec<&str> {
+    elements
+        .iter()
+        .filter(|e| e.tag == "text")
+        .map(|e| e.text.as_str())
+        .collect()
+}
+
+/// The row whose label (left-aligned) is `label`: every text on its line, left to right.
+fn row<'a>(elements: &'a [Element], label: &str) -> Vec<&'a str> {
+    let y = elements
+        .iter()
+        .find(|e| e.tag == "text" && e.text == label && e.attr("text-anchor") == "start")
+        .unwrap_or_else(|| panic!("row {label}"))
+        .num("y");
+    let mut on_row: Vec<&Element> = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.num("y") == y)
+        .collect();
+    on_row.sort_by_key(|e| e.num("x"));
+    on_row.into_iter().map(|e| e.text.as_str()).collect()
+}
+
+fn hr_text(term: &serde_json::Value) -> String {
+    let r = |key: &str| format!("{:.2}", term[key].as_f64().expect("number"));
+    format!("{} ({}\u{2013}{})", r("hr"), r("hr_lower"), r("hr_upper"))
+}
+
+#[test]
+fn univariable_and_multivariable_side_by_side() {
+    let (json, fit) = lung_fit();
+    let mut opts = ForestOptions::default();
+    opts.labels
+        .insert("ph.ecog".into(), "ECOG performance status".into());
+    opts.labels.insert("age".into(), "Age (per year)".into());
+    let svg = cox_forest_svg(&fit, &opts).expect("drawn");
+    save("forest_lung", &svg);
+    let elements = parse(&svg);
+    let all = texts(&elements);
+    for heading in [
+        "Univariable",
+        "Multivariable",
+        "HR (95% CI)",
+        "P",
+        "Age (per year)",
+        "ECOG performance status",
+        "sex",
+    ] {
+        assert!(all.contains(&heading), "{heading}");
+    }
+    // The reference level in both models, then each level's estimates in both.
+    assert_eq!(row(&elements, "0"), ["0", "1 (reference)", "1 (reference)"]);
+    let multi = &json["terms"][1];
+    assert_eq!(multi["name"], "ph.ecog=1");
+    let uni_rows = json["univariate"][1]["rows"].as_array().expect("rows");
+    let uni = uni_rows
+        .iter()
+        .find(|r| r["name"] == "ph.ecog=1")
+        .expect("row");
+    let p = |v: &serde_json::Value| survcalc::format::p_value(v["p"].as_f64().expect("p"));
+    assert_eq!(
+        row(&elements, "1"),
+        ["1", &hr_text(uni), &p(uni), &hr_text(multi), &p(multi)]
+    );
+    // The ECOG heading carries the univariable model's likelihood-ratio P.
+    let lr = survcalc::format::p_value(json["univariate"][1]["lr_test"]["p"].as_f64().expect("p"));
+    assert!(row(&elements, "ECOG performance status").contains(&lr.as_str()));
+}
+
+#[test]
+fn estimates_sit_on_the_log_axis_with_a_line_at_one() {
+    let (json, fit) = lung_fit();
+    let opts = ForestOptions {
+        models: ForestModels::Multivariable,
+        size: survcalc::plot::FigureSize::Single,
+        ..ForestOptions::default()
+    };
+    let svg = cox_forest_svg(&fit, &opts).expect("drawn");
+    save("forest_lung_multivariable", &svg);
+    let elements = parse(&svg);
+    assert!(!texts(&elements).contains(&"Univariable"));
+    // Tick labels under the axis: their x by value.
+    let tick = |v: &str| {
+        elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.text == v)
+            .max_by_key(|e| e.num("y"))
+            .expect("tick")
+            .num("x")
+    };
+    // lung's intervals run from about 0.4 to 67 (ECOG 3): decades on the axis.
+    let (x1, x10) = (tick("1"), tick("10"));
+    // The grey line of no effect stands at 1.
+    let line_at_one = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#595959")
+        .any(|e| e.points().iter().all(|p| p.0 == x1));
+    assert!(line_at_one);
+    // Each estimate's square is centred at x1 + log10(hr) (x10 - x1).
+    let squares: Vec<i32> = elements
+        .iter()
+        .filter(|e| e.tag == "rect" && e.attr("fill") == "#000000")
+        .map(|e| e.num("x") + e.num("width") / 2)
+        .collect();
+    for term in json["terms"].as_array().expect("terms") {
+        let hr = term["hr"].as_f64().expect("hr");
+        let x = x1 + (hr.log10() * f64::from(x10 - x1)).round() as i32;
+        assert!(
+            squares.iter().any(|s| (s - x).abs() <= 1),
+            "{} at {x}: {squares:?}",
+            term["name"]
+        );
+    }
+}
+
+#[test]
+fn subgroups_show_patients_estimates_and_the_interaction_p() {
+    let r = common::fixture("cox_subgroup_fixtures.json");
+    let spec = SubgroupSpec {
+        outcome: outcome(),
+        group: "trt".into(),
+        reference: None,
+        subgroups: vec!["celltype".into(), "prior".into()],
+        ties: Ties::Efron,
+        conf_level: 0.95,
+    };
+    let analysis = subgroups(&table("cox_subgroup_veteran.csv"), &spec).expect("subgroups");
+    let mut opts = ForestOptions::default();
+    for (key, text) in [
+        ("1", "Standard"),
+        ("2", "Test"),
+        ("celltype", "Cell type"),
+        ("prior", "Prior therapy"),
+        ("prior=0", "No"),
+        ("prior=10", "Yes"),
+    ] {
+        opts.labels.insert(key.into(), text.into());
+    }
+    let svg = subgroup_forest_svg(&analysis, &opts).expect("drawn");
+    save("forest_subgroups", &svg);
+    let elements = parse(&svg);
+    let all = texts(&elements);
+    assert!(all.contains(&"Test vs Standard") && all.contains(&"Patients (events)"));
+    // R: interaction P of trt x celltype 0.0417 (anova of the nested coxph models).
+    let p = survcalc::format::p_value(r["subgroups"][0]["interaction"]["p"].as_f64().expect("p"));
+    assert_eq!(row(&elements, "Cell type"), ["Cell type", &p]);
+    let adeno = &r["subgroups"][0]["levels"][0];
+    assert_eq!(
+        row(&elements, "adeno"),
+        [
+            "adeno",
+            "27 (26)",
+            &hr_text(adeno),
+            &survcalc::format::p_value(adeno["p"].as_f64().expect("p"))
+        ]
+    );
+    assert_eq!(row(&elements, "Yes")[1], "40 (37)");
+    assert_eq!(row(&elements, "All patients")[1], "137 (128)");
+}

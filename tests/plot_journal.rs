@@ -1,0 +1,554 @@
+//! What a journal asks of a Kaplan-Meier figure, read back from the SVG: labels and order, cut y axis, time in another unit, KMunicate rows under their ticks, censor marks, notes, legend placement, physical size.
+//!
+//! Each test writes its SVG under the test target directory (`plot/*.svg`) to look at.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::svg::{censor_marks, curves, parse, save, x_ticks, y_ticks, Element};
+use survcalc::plot::{
+    km_caption, km_svg, CensorStyle, CurveKind, FigureSize, HazardRatioNote, HrMethod,
+    LegendPosition, Palette, PlotGroup, PlotOptions, PlotStep, TestNote,
+};
+
+const BLUE: &str = "#0072B2";
+const VERMILLION: &str = "#D55E00";
+
+/// Kaplan-Meier curves per group of a CSV in tests/data, fitted by the core (checked against
+/// R in km_matches_r.rs), in the JSON shape the page passes: (group value, curve).
+fn km_groups(file: &str, time: &str, died: impl Fn(&str) -> bool, group: &str) -> Vec<PlotGroup> {
+    let path = common::data_path(file);
+    let mut reader = csv::Reader::from_path(&path).expect("data file");
+    let headers = reader.headers().expect("header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let (t, e, g) = (col(time), col("status"), col(group));
+    let mut by_group: BTreeMap<String, (Vec<f64>, Vec<bool>)> = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.expect("row");
+        let (Ok(time), level) = (row[t].parse::<f64>(), row[g].to_string()) else {
+            continue;
+        };
+        let entry = by_group.entry(level).or_default();
+        entry.0.push(time);
+        entry.1.push(died(&row[e]));
+    }
+    by_group
+        .into_iter()
+        .map(|(name, (time, died))| {
+            let curve = survcalc::km::fit(&time, &died, &survcalc::km::KmOptions::default())
+                .expect("km fit");
+            let mut json = serde_json::to_value(curve).expect("curve JSON");
+            json["name"] = name.into();
+            serde_json::from_value(json).expect("km JSON is plot input")
+        })
+        .collect()
+}
+
+/// survival's lung data by sex: groups "1" (male) and "2" (female), times in days.
+fn lung() -> Vec<PlotGroup> {
+    km_groups("lung.csv", "time", |s| s == "2", "sex")
+}
+
+/// survival's veteran data by cell type: four groups, times in days.
+fn veteran() -> Vec<PlotGroup> {
+    km_groups("veteran.csv", "time", |s| s == "1", "celltype")
+}
+
+fn texts(elements: &[Element]) -> Vec<&str> {
+    elements
+        .iter()
+        .filter(|e| e.tag == "text")
+        .map(|e| e.text.as_str())
+        .collect()
+}
+
+fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// The table rows under the plot: label text -> the numbers' (text, x) in the row at its y.
+fn table_row(elements: &[Element], label: &str) -> Vec<(String, i32)> {
+    let label = elements
+        .iter()
+        .find(|e| e.tag == "text" && e.text == label && e.attr("text-anchor") == "end")
+        .unwrap_or_else(|| panic!("row label {label}"));
+    let y = label.num("y");
+    elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.num("y") == y && e.attr("text-anchor") == "middle")
+        .map(|e| (e.text.clone(), e.num("x")))
+        .collect()
+}
+
+#[test]
+fn labels_and_order_reach_legend_table_and_description() {
+    let opts = PlotOptions {
+        labels: labels(&[("1", "Men"), ("2", "Women")]),
+        order: vec!["2".into(), "1".into()],
+        censor_style: CensorStyle::Every,
+        ..PlotOptions::default()
+    };
+    let groups = lung();
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("labels_order", &svg);
+    let elements = parse(&svg);
+    let all = texts(&elements);
+    assert!(all.contains(&"Men") && all.contains(&"Women"));
+    // No legend entry or row label shows the raw codes.
+    let raw = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.attr("text-anchor") != "middle");
+    assert!(raw.clone().all(|e| e.text != "1" && e.text != "2"));
+    // Women (level 2) come first: the first colour, and the first table row.
+    let women = &groups[1];
+    let blue = curves(&elements, BLUE);
+    let last = women.steps.last().expect("steps");
+    let xs = x_ticks(&elements);
+    let x_last = xs["0"] + (last.time / 200.0 * f64::from(xs["200"] - xs["0"])).round() as i32;
+    assert!((blue[0].points().last().expect("end").0 - x_last).abs() <= 1);
+    let row_y = |name: &str| {
+        elements
+            .iter()
+            .find(|e| e.text == name && e.attr("text-anchor") == "end")
+            .expect("row")
+            .num("y")
+    };
+    assert!(row_y("Women") < row_y("Men"));
+    let desc = elements.iter().find(|e| e.tag == "desc").expect("desc");
+    assert!(desc.text.contains("Women: 90 at risk"), "{}", desc.text);
+}
+
+#[test]
+fn custom_colours_replace_the_palette() {
+    let opts = PlotOptions {
+        colors: labels(&[("1", "#117733")]),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&lung(), &opts).expect("drawn");
+    let elements = parse(&svg);
+    assert_eq!(curves(&elements, "#117733").len(), 1);
+    assert_eq!(
+        curves(&elements, VERMILLION).len(),
+        1,
+        "the other keeps its colour"
+    );
+    let bad = PlotOptions {
+        colors: labels(&[("1", "green")]),
+        ..PlotOptions::default()
+    };
+    let err = km_svg(&lung(), &bad).expect_err("not a colour").to_string();
+    assert!(err.contains("'colors'") && err.contains("'1'"), "{err}");
+}
+
+#[test]
+fn numbers_under_the_plot_sit_on_the_ticks_for_short_and_long_names() {
+    for (name, long) in [
+        ("short", "A"),
+        (
+            "long",
+            "Adjuvant hormone therapy after breast-conserving surgery",
+        ),
+    ] {
+        let opts = PlotOptions {
+            labels: labels(&[("1", long), ("2", "B")]),
+            risk_table_events: true,
+            risk_table_censored: true,
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&lung(), &opts).expect("drawn");
+        save(&format!("kmunicate_{name}"), &svg);
+        let elements = parse(&svg);
+        let xs = x_ticks(&elements);
+        let rows: Vec<Vec<(String, i32)>> = elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.attr("text-anchor") == "end")
+            .filter(|e| ["At risk", "Censored", "Events"].contains(&e.text.as_str()))
+            .map(|e| table_row(&elements, &e.text))
+            .collect();
+        assert_eq!(rows.len(), 6, "{name}: three rows per group");
+        for row in &rows {
+            assert_eq!(row.len(), xs.len(), "{name}: a number per tick");
+            let mut tick_x: Vec<i32> = xs.values().copied().collect();
+            tick_x.sort_unstable();
+            let row_x: Vec<i32> = row.iter().map(|(_, x)| *x).collect();
+            assert_eq!(row_x, tick_x, "{name}: numbers centred on the ticks");
+        }
+        // The group's name heads its rows, in the curve's colour (the first: blue).
+        let first_word = long.split(' ').next().expect("word");
+        let heading = elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.text.starts_with(first_word))
+            .filter(|e| e.attr("text-anchor") == "start")
+            .max_by_key(|e| e.num("y"))
+            .expect("group heading under the plot");
+        assert_eq!(heading.attr("fill"), BLUE);
+    }
+}
+
+#[test]
+fn kmunicate_counts_are_cumulative_as_by_hand() {
+    // Deaths at 2 and 4, censored at 3, 6 and 10 (times 0-10, breaks every 2):
+    // at 0: 5 at risk, 0 censored, 0 events; at 2: 5, 0, 1; at 4: 3, 1, 2; at 6: 2, 2, 2;
+    // at 8: 1, 2, 2; at 10: 1, 3, 2.
+    let group = PlotGroup {
+        name: "A".into(),
+        steps: vec![
+            PlotStep::new(2.0, 5, 1, 0, 0.8),
+            PlotStep::new(3.0, 4, 0, 1, 0.8),
+            PlotStep::new(4.0, 3, 1, 0, 0.8 * 2.0 / 3.0),
+            PlotStep::new(6.0, 2, 0, 1, 0.8 * 2.0 / 3.0),
+            PlotStep::new(10.0, 1, 0, 1, 0.8 * 2.0 / 3.0),
+        ],
+        median: None,
+    };
+    let opts = PlotOptions {
+        time_step: Some(2.0),
+        risk_table_events: true,
+        risk_table_censored: true,
+        ..PlotOptions::default()
+    };
+    let elements = parse(&km_svg(&[group], &opts).expect("drawn"));
+    let numbers = |label: &str| -> Vec<String> {
+        table_row(&elements, label)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    };
+    assert_eq!(numbers("At risk"), ["5", "5", "3", "2", "1", "1"]);
+    assert_eq!(numbers("Censored"), ["0", "0", "1", "2", "2", "3"]);
+    assert_eq!(numbers("Events"), ["0", "1", "2", "2", "2", "2"]);
+}
+
+#[test]
+fn long_names_wrap_without_moving_the_plot() {
+    let short = PlotOptions {
+        labels: labels(&[("1", "Men"), ("2", "Women")]),
+        ..PlotOptions::default()
+    };
+    let long = PlotOptions {
+        labels: labels(&[
+            (
+                "1",
+                "Men treated with adjuvant chemotherapy and radiotherapy after surgery",
+            ),
+            (
+                "2",
+                "Women treated with adjuvant chemotherapy and radiotherapy after surgery",
+            ),
+        ]),
+        ..PlotOptions::default()
+    };
+    let frame = |opts: &PlotOptions, name: &str| {
+        let svg = km_svg(&lung(), opts).expect("drawn");
+        save(name, &svg);
+        let elements = parse(&svg);
+        let xs = x_ticks(&elements);
+        let ys = y_ticks(&elements);
+        (
+            xs["0"],
+            xs["200"] - xs["0"],
+            ys["0.0"] - ys["1.0"],
+            elements,
+        )
+    };
+    let (left_short, step_short, height_short, _) = frame(&short, "names_short");
+    let (left_long, step_long, height_long, elements) = frame(&long, "names_long");
+    // The name column is capped: the plot moves by at most 28% of the width minus the axis's own
+    // margin, and keeps its height.
+    let width_px = 85.0 / 25.4 * 300.0;
+    assert!(f64::from(left_long - left_short) < 0.28 * width_px);
+    assert!(step_long > 0 && step_short > 0);
+    assert_eq!(height_long, height_short);
+    // Every line of a wrapped name is narrower than the whole name.
+    let lines: Vec<&Element> = elements
+        .iter()
+        .filter(|e| {
+            e.tag == "text" && (e.text.contains("adjuvant") || e.text.contains("radiotherapy"))
+        })
+        .collect();
+    assert!(lines.len() >= 2, "wrapped into lines");
+    assert!(lines.iter().all(|e| e.text.len() < 60));
+}
+
+#[test]
+fn legend_inside_above_or_absent_leaves_the_plot_alone() {
+    let groups = veteran();
+    let mut seen = Vec::new();
+    for legend in [
+        LegendPosition::TopRight,
+        LegendPosition::Top,
+        LegendPosition::None,
+    ] {
+        let opts = PlotOptions {
+            legend,
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(&format!("legend_{legend:?}"), &svg);
+        let elements = parse(&svg);
+        let ys = y_ticks(&elements);
+        let xs = x_ticks(&elements);
+        let entries = elements
+            .iter()
+            .filter(|e| e.text == "squamous" && e.attr("text-anchor") == "start")
+            .count();
+        assert_eq!(
+            entries,
+            usize::from(legend != LegendPosition::None),
+            "{legend:?}"
+        );
+        seen.push((xs["0"], ys["0.0"] - ys["1.0"]));
+    }
+    // Same left edge and same plot height whether the legend is inside, above, or absent: the
+    // figure grows by the legend's rows instead.
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+}
+
+#[test]
+fn cut_y_axis_has_a_break_mark_and_clips_the_curves() {
+    let opts = PlotOptions {
+        y_min: 0.5,
+        percent: true,
+        endpoint: Some("Overall survival".into()),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&lung(), &opts).expect("drawn");
+    save("y_cut", &svg);
+    let elements = parse(&svg);
+    let ys = y_ticks(&elements);
+    let mut labels: Vec<&str> = ys.keys().map(String::as_str).collect();
+    labels.sort_unstable();
+    assert_eq!(labels, ["100", "50", "60", "70", "80", "90"]);
+    assert!(texts(&elements).contains(&"Overall survival (%)"));
+    let bottom = ys["50"];
+    for colour in [BLUE, VERMILLION] {
+        for curve in curves(&elements, colour) {
+            assert!(curve
+                .points()
+                .iter()
+                .all(|p| p.1 <= bottom && p.1 >= ys["100"]));
+        }
+    }
+    // Two slanted strokes across the y axis: black two-point lines neither flat nor upright.
+    let slants = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#000000")
+        .map(|e| e.points())
+        .filter(|p| p.len() == 2 && p[0].0 != p[1].0 && p[0].1 != p[1].1)
+        .count();
+    assert_eq!(slants, 2);
+    let full = parse(&km_svg(&lung(), &PlotOptions::default()).expect("drawn"));
+    assert!(texts(&full).contains(&"Survival probability"));
+}
+
+#[test]
+fn days_shown_in_months_break_at_twelve_and_say_so() {
+    let opts = PlotOptions {
+        time_unit: Some("days".into()),
+        display_unit: Some(survcalc::options::TimeUnit::Months),
+        ..PlotOptions::default()
+    };
+    let groups = lung();
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("lung_months", &svg);
+    let elements = parse(&svg);
+    let xs = x_ticks(&elements);
+    // lung's last time, 1022 days, is 33.6 months: breaks at 0, 6, ..., 30 or 0, 12, 24.
+    assert!(xs.contains_key("12") && xs.contains_key("24"), "{xs:?}");
+    assert!(texts(&elements).contains(&"Time (months)"));
+    // A curve's last step at 1022 days lands at 1022 / 30.4375 months.
+    let last = groups
+        .iter()
+        .map(|g| g.steps.last().expect("steps").time)
+        .fold(0.0, f64::max);
+    let months = last / 30.4375;
+    let x_of = |m: f64| xs["0"] + (m / 12.0 * f64::from(xs["12"] - xs["0"])).round() as i32;
+    let end = curves(&elements, BLUE)
+        .iter()
+        .chain(curves(&elements, VERMILLION).iter())
+        .map(|c| c.points().last().expect("end").0)
+        .max()
+        .expect("curves");
+    assert!((end - x_of(months)).abs() <= 1);
+    let caption = km_caption(&groups, &opts).expect("caption");
+    assert!(caption.contains("1 month = 30.4375 days"), "{caption}");
+    let unknown = PlotOptions {
+        display_unit: Some(survcalc::options::TimeUnit::Years),
+        ..PlotOptions::default()
+    };
+    let err = km_svg(&groups, &unknown)
+        .expect_err("no data unit")
+        .to_string();
+    assert!(err.contains("'time_unit'"), "{err}");
+}
+
+#[test]
+fn dense_censoring_is_thinned_or_drawn_as_a_rug_and_said() {
+    let groups = lung();
+    let censored: usize = groups
+        .iter()
+        .map(|g| g.steps.iter().filter(|s| s.n_censor > 0).count())
+        .sum();
+    let opts = PlotOptions::default();
+    let elements = parse(&km_svg(&groups, &opts).expect("drawn"));
+    let thinned = censor_marks(&elements);
+    assert!(
+        thinned > 10 && thinned < censored,
+        "{thinned} of {censored}"
+    );
+    assert!(km_caption(&groups, &opts)
+        .expect("caption")
+        .contains("one mark stands for several"));
+    let rug = PlotOptions {
+        censor_style: CensorStyle::Rug,
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &rug).expect("drawn");
+    save("lung_rug", &svg);
+    let elements = parse(&svg);
+    assert_eq!(censor_marks(&elements), 0);
+    let ys = y_ticks(&elements);
+    let ticks = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && [BLUE, VERMILLION].contains(&e.attr("stroke")))
+        .map(|e| e.points())
+        .filter(|p| p.len() == 2 && p[0].0 == p[1].0 && p[1].1 < ys["0.0"] && p[1].1 > ys["0.2"])
+        .count();
+    assert!(ticks > 20, "{ticks} rug ticks");
+    assert!(km_caption(&groups, &rug)
+        .expect("caption")
+        .contains("ticks along the time axis"));
+}
+
+#[test]
+fn test_and_hazard_ratio_notes_name_their_method() {
+    let opts = PlotOptions {
+        labels: labels(&[("1", "Male"), ("2", "Female")]),
+        test: Some(TestNote {
+            name: "Log-rank".into(),
+            p: 0.0013,
+        }),
+        hazard_ratio: Some(HazardRatioNote {
+            hr: 0.588,
+            lower: 0.424,
+            upper: 0.816,
+            method: HrMethod::Cox,
+            conf_level: 0.95,
+            group: Some("2".into()),
+            reference: Some("1".into()),
+        }),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&lung(), &opts).expect("drawn");
+    save("lung_notes", &svg);
+    let all = texts(&parse(&svg)).join(" ");
+    assert!(all.contains("Log-rank P = 0.001"), "{all}");
+    assert!(
+        all.contains("Cox HR Female vs Male: 0.59 (95% CI 0.42\u{2013}0.82)"),
+        "{all}"
+    );
+}
+
+#[test]
+fn greyscale_bands_differ_in_kind() {
+    let opts = PlotOptions {
+        palette: Palette::Greyscale,
+        conf_bands: true,
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&lung(), &opts).expect("drawn");
+    save("lung_greyscale_bands", &svg);
+    let elements = parse(&svg);
+    // The first band is a translucent fill; the second is hatched: many short black lines at
+    // 45 degrees.
+    let fills = elements
+        .iter()
+        .filter(|e| e.tag == "polygon" && e.attr("opacity") != "1" && !e.attr("opacity").is_empty())
+        .count();
+    assert!(fills >= 1);
+    let hatch = elements
+        .iter()
+        .filter(|e| e.tag == "polyline")
+        .map(|e| e.points())
+        .filter(|p| {
+            p.len() == 2 && (p[1].0 - p[0].0).abs() == (p[1].1 - p[0].1).abs() && p[0] != p[1]
+        })
+        .count();
+    assert!(hatch > 20, "{hatch} hatch lines");
+}
+
+#[test]
+fn competing_risks_curves_rise_from_zero_as_given() {
+    // Aalen-Johansen estimates as the `cif` command writes them: `cif` for the value.
+    let json = r#"[{"name": "A", "steps": [
+        {"time": 1, "n_risk": 4, "n_event": 1, "n_competing": 0, "n_censor": 0, "cif": 0.25, "lower": 0.1, "upper": 0.5},
+        {"time": 3, "n_risk": 3, "n_event": 0, "n_competing": 1, "n_censor": 0, "cif": 0.25, "lower": 0.1, "upper": 0.5},
+        {"time": 5, "n_risk": 2, "n_event": 1, "n_competing": 0, "n_censor": 1, "cif": 0.5, "lower": 0.2, "upper": 0.8}]}]"#;
+    let groups: Vec<PlotGroup> = serde_json::from_str(json).expect("cif steps read");
+    let opts = PlotOptions {
+        curve: CurveKind::Cif,
+        conf_bands: true,
+        median_lines: true,
+        time_step: Some(1.0),
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("cif", &svg);
+    let elements = parse(&svg);
+    let (xs, ys) = (x_ticks(&elements), y_ticks(&elements));
+    let points = curves(&elements, BLUE)[0].points();
+    let y = |v: f64| ys["0.0"] - (v * f64::from(ys["0.0"] - ys["1.0"])).round() as i32;
+    assert_eq!(points[0], (xs["0"], ys["0.0"]));
+    assert_eq!(points[2], (xs["1"], y(0.25)));
+    assert_eq!(*points.last().expect("end"), (xs["5"], y(0.5)));
+    assert!(texts(&elements).contains(&"Cumulative incidence"));
+}
+
+#[test]
+fn svg_has_its_physical_size_and_point_sized_text() {
+    for (size, mm) in [
+        (FigureSize::Single, 85.0),
+        (FigureSize::OneAndHalf, 140.0),
+        (FigureSize::Double, 180.0),
+    ] {
+        let opts = PlotOptions {
+            size,
+            dpi: 600.0,
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&lung(), &opts).expect("drawn");
+        let elements = parse(&svg);
+        let root = &elements[0];
+        let width: f64 = root
+            .attr("width")
+            .strip_suffix("mm")
+            .expect("mm")
+            .parse()
+            .expect("number");
+        let height: f64 = root
+            .attr("height")
+            .strip_suffix("mm")
+            .expect("mm")
+            .parse()
+            .expect("number");
+        assert!((width - mm).abs() < 0.01, "{width}");
+        let view: Vec<f64> = root
+            .attr("viewBox")
+            .split(' ')
+            .map(|v| v.parse().expect("number"))
+            .collect();
+        assert!((view[3] / 600.0 * 25.4 - height).abs() < 0.01);
+        // Text size in points: font-size in view-box units times points per unit.
+        let pt_per_unit = width / 25.4 * 72.0 / view[2];
+        let tick = elements
+            .iter()
+            .find(|e| e.tag == "text" && e.text == "200")
+            .expect("a tick label");
+        let pt: f64 = tick.attr("font-size").parse::<f64>().expect("size") * pt_per_unit;
+        assert!((pt - 8.0).abs() < 0.01, "{pt} pt");
+    }
+}
