@@ -731,7 +731,7 @@ pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
 /// Sentences for the figure's caption (time unit conversion, how censor marks are drawn, how a
 /// hazard ratio on the plot was estimated), for the same groups and options as the figure.
 #[wasm_bindgen]
-pub fn km_caption(groups: JsValue, options: JsValue) -> Result<String, JsError> {
+pub fn km_caption(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
     let (groups, options) = figure(groups, options)?;
     plot::km_caption(&groups, &options).map_err(to_js_error)
 }

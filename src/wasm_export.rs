@@ -7,16 +7,19 @@
 
 use wasm_bindgen::prelude::*;
 
+use crate::error::Error;
 use crate::plot::export::{export, Format};
+use crate::wasm_error::js_error;
 
 /// The figure's SVG as `format` ("pdf", "tiff", "png" or "svg") bytes; rasters at `dpi`.
+/// Errors reach JavaScript as the main module's do (an Error whose `detail` is structured).
 #[wasm_bindgen]
-pub fn export_figure(svg: &str, format: &str, dpi: f64) -> Result<Vec<u8>, JsError> {
+pub fn export_figure(svg: &str, format: &str, dpi: f64) -> Result<Vec<u8>, JsValue> {
     let format: Format = serde_json::from_value(serde_json::Value::String(format.to_lowercase()))
         .map_err(|_| {
-        JsError::new(&format!(
+        js_error(&Error::usage(format!(
             "cannot export a figure as '{format}': choose pdf, tiff, png or svg"
-        ))
+        )))
     })?;
-    export(svg, format, dpi).map_err(|e| JsError::new(&e.to_string()))
+    export(svg, format, dpi).map_err(|e| js_error(&e))
 }
