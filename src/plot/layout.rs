@@ -402,7 +402,12 @@ fn time_axis(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> (f64
     let span = opts
         .x_max
         .unwrap_or(if data_max > 0.0 { data_max } else { 1.0 });
+    // Everyone at time 0: an axis from 0 to 1 in one step, not in fractions of nothing.
+    let nothing = opts.x_max.is_none() && data_max <= 0.0;
     let step = opts.time_step.unwrap_or_else(|| {
+        if nothing {
+            return 1.0;
+        }
         let widest = text_width(&format!("{:.0}", span.max(1.0)), em)
             .max(text_width("0000", em))
             .max(2.2 * em);
