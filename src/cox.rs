@@ -14,7 +14,7 @@ mod zph;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
 use crate::engine::risk_set::RiskSets;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::design::{require_covariates, Covariates, Design, Term};
 use crate::data::event::EventCoding;
@@ -59,7 +59,7 @@ pub struct CoxSpec {
 }
 
 /// A chi-square test: statistic, degrees of freedom and upper-tail P.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChisqTest {
     pub chisq: Option<f64>,
     pub df: usize,

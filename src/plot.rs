@@ -36,6 +36,7 @@ pub use options::{
 };
 use scene::Scene;
 use series::Series;
+pub use style::palette_hex;
 
 /// One row of a Kaplan-Meier table, as in the `km` output (`se` and other keys are ignored);
 /// a competing-risks step (`cif` for `surv`, with `n_competing`) reads as well.

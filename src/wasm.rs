@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, KmAnalysis};
 use crate::cif::CifOptions;
-use crate::cox::{CovariateKind, CovariateSpec, CoxSpec};
+use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, SubgroupAnalysis, SubgroupSpec};
 use crate::data::competing::{CompetingData, CompetingSpec};
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use crate::data::profile::profile_table;
@@ -27,7 +27,8 @@ use crate::km::KmOptions;
 use crate::options::{
     Adjust, ConfType, DateFormat, Delimiter, PercentBasis, Setting, Ties, TimeUnit, ZphTransform,
 };
-use crate::plot::{self, PlotGroup, PlotOptions, Target};
+use crate::plot::forest::{CoxForest, ForestOptions};
+use crate::plot::{self, Palette, PlotGroup, PlotOptions, Target};
 use crate::rscript::{self, DataFile};
 use crate::wasm_error::js_error;
 use crate::Error;
@@ -205,6 +206,45 @@ impl CoxSettings {
                 .iter()
                 .filter_map(|c| c.per.map(|u| (c.column.clone(), u)))
                 .collect(),
+        })
+    }
+}
+
+/// Subgroup hazard ratios: the outcome with its group column (compared within each subgroup
+/// level), the subgroup columns and the reference group.
+#[derive(Debug, Deserialize)]
+struct SubgroupSettings {
+    #[serde(flatten)]
+    outcome: OutcomeSettings,
+    subgroups: Vec<String>,
+    #[serde(default)]
+    reference: Option<String>,
+    #[serde(default)]
+    ties: Ties,
+    #[serde(default = "default_conf_level")]
+    conf_level: f64,
+}
+
+impl SubgroupSettings {
+    fn spec(self) -> Result<SubgroupSpec, Error> {
+        let group = self
+            .outcome
+            .group
+            .clone()
+            .filter(|g| !g.is_empty())
+            .ok_or_else(|| {
+                Error::usage("a subgroup analysis compares groups, and no group column is chosen")
+                    .hint(Hint::GiveOption {
+                        setting: Setting::Group,
+                    })
+            })?;
+        Ok(SubgroupSpec {
+            outcome: self.outcome.spec()?,
+            group,
+            reference: self.reference.filter(|r| !r.is_empty()),
+            subgroups: self.subgroups,
+            ties: self.ties,
+            conf_level: self.conf_level,
         })
     }
 }
@@ -537,6 +577,14 @@ impl Session {
         to_js(&crate::cox::cox(&self.table, &spec).map_err(|e| self.fail(e))?)
     }
 
+    /// The group's Cox hazard ratio within each level of each subgroup column, with the
+    /// interaction test (`cox::subgroups`), for the subgroup forest plot.
+    pub fn subgroups(&self, settings: JsValue) -> Result<JsValue, JsValue> {
+        let settings: SubgroupSettings = from_js(settings, "subgroup analysis")?;
+        let spec = settings.spec().map_err(to_js_error)?;
+        to_js(&crate::cox::subgroups(&self.table, &spec).map_err(|e| self.fail(e))?)
+    }
+
     /// Linear or logistic regression: the `regression --json` object, with `residuals`
     /// (each row's fitted value and residual) for a linear model.
     pub fn regression(&self, settings: JsValue) -> Result<JsValue, JsValue> {
@@ -734,6 +782,41 @@ pub fn km_svg(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
 pub fn km_caption(groups: JsValue, options: JsValue) -> Result<String, JsValue> {
     let (groups, options) = figure(groups, options)?;
     plot::km_caption(&groups, &options).map_err(to_js_error)
+}
+
+/// Forest plot options (`ForestOptions`), the defaults when none are given.
+fn forest_options(options: JsValue) -> Result<ForestOptions, JsValue> {
+    if options.is_undefined() || options.is_null() {
+        Ok(ForestOptions::default())
+    } else {
+        from_js(options, "forest plot")
+    }
+}
+
+/// A Cox model's forest plot as SVG of its physical size: `fit` the `cox` answer as it is.
+#[wasm_bindgen]
+pub fn cox_forest_svg(fit: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let fit: CoxForest = from_js(fit, "forest plot model")?;
+    plot::forest::cox_forest_svg(&fit, &forest_options(options)?).map_err(to_js_error)
+}
+
+/// A subgroup analysis' forest plot as SVG: `analysis` the `subgroups` answer as it is.
+#[wasm_bindgen]
+pub fn subgroup_forest_svg(analysis: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let analysis: SubgroupAnalysis = from_js(analysis, "subgroup forest plot")?;
+    plot::forest::subgroup_forest_svg(&analysis, &forest_options(options)?).map_err(to_js_error)
+}
+
+/// The colours a palette ("okabe-ito", "greyscale") gives the first `n` curves, as "#rrggbb".
+#[wasm_bindgen]
+pub fn palette_colors(palette: &str, n: usize) -> Result<Vec<String>, JsValue> {
+    let palette: Palette = serde_json::from_value(serde_json::Value::String(palette.into()))
+        .map_err(|_| {
+            to_js_error(Error::usage(format!(
+                "'{palette}' is not a palette; choose okabe-ito or greyscale"
+            )))
+        })?;
+    Ok(plot::palette_hex(palette, n))
 }
 
 /// The core's version, for the methods paragraph.

@@ -3,7 +3,9 @@
 mod common;
 
 use common::svg::{parse, save, Element};
-use survcalc::cox::{cox, subgroups, CovariateKind, CovariateSpec, CoxSpec, SubgroupSpec};
+use survcalc::cox::{
+    cox, subgroups, CovariateKind, CovariateSpec, CoxSpec, SubgroupAnalysis, SubgroupSpec,
+};
 use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions, Table};
 use survcalc::options::Ties;
@@ -197,6 +199,10 @@ fn subgroups_show_patients_estimates_and_the_interaction_p() {
     }
     let svg = subgroup_forest_svg(&analysis, &opts).expect("drawn");
     save("forest_subgroups", &svg);
+    // The page hands the worker's answer (JSON) back to the drawing: read back, it is the same.
+    let read: SubgroupAnalysis =
+        serde_json::from_value(serde_json::to_value(&analysis).expect("json")).expect("read back");
+    assert_eq!(read, analysis);
     let elements = parse(&svg);
     let all = texts(&elements);
     assert!(all.contains(&"Test vs Standard") && all.contains(&"Patients (events)"));

@@ -1,6 +1,6 @@
 //! Subgroup hazard ratios: the group comparison's Cox hazard ratio within each level of a subgroup variable, and the interaction P (a likelihood-ratio test of group x subgroup), as R's `coxph` per subset and `anova` of the nested models.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{fit_matrix, ChisqTest, CoxFit, CoxMatrix};
 use crate::data::prepare::{Exclusion, SurvivalData, SurvivalSpec};
@@ -23,7 +23,7 @@ pub struct SubgroupSpec {
 }
 
 /// One group's hazard ratio against the reference, in one set of rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubgroupEstimate {
     /// The group level compared with the reference.
     pub group: String,
@@ -38,7 +38,7 @@ pub struct SubgroupEstimate {
 }
 
 /// The comparison within one level of a subgroup variable (or in everyone: `level` "all").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubgroupLevel {
     pub level: String,
     pub n: usize,
@@ -49,7 +49,7 @@ pub struct SubgroupLevel {
 }
 
 /// A subgroup variable: its levels and the interaction test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubgroupVariable {
     pub variable: String,
     pub levels: Vec<SubgroupLevel>,
@@ -62,7 +62,7 @@ pub struct SubgroupVariable {
 }
 
 /// Subgroup analyses of one group comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubgroupAnalysis {
     pub group: String,
     pub reference: String,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data::dates::{is_written_date, parse_date, resolve_format};
 use crate::data::event::{Cause, CauseCoding, EventCoding};
@@ -13,7 +13,7 @@ use crate::error::{Error, Hint, Result};
 use crate::options::{DateFormat, Setting, TimeUnit};
 
 /// A data row that was not used, and why (the contract's `excluded`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exclusion {
     /// 1-based data row: the first row under the header is 1.
     pub row: usize,

@@ -77,6 +77,16 @@ pub fn line_look(palette: Palette, index: usize, custom: Option<&str>) -> LineLo
     }
 }
 
+/// The colours `palette` gives the first `n` curves, as "#rrggbb" (for a page's colour pickers).
+pub fn palette_hex(palette: Palette, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| {
+            let RGBAColor(r, g, b, _) = line_look(palette, i, None).color;
+            format!("#{r:02x}{g:02x}{b:02x}")
+        })
+        .collect()
+}
+
 /// The band of the curve shown `index`-th. In colour a translucent fill of the curve's colour;
 /// in greyscale the bands differ by kind, not by colour: a darker fill, rising hatching, a
 /// light fill with drawn edges, falling hatching, so two or four overlapping bands stay apart.
@@ -114,5 +124,19 @@ pub fn band_look(palette: Palette, index: usize, line: LineLook) -> BandLook {
                 edges: true,
             },
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn palette_hex_gives_the_drawn_colours() {
+        // Okabe-Ito's blue and vermilion first (OKABE_ITO above); greyscale's fifth curve is the
+        // first dash again in mid grey.
+        assert_eq!(palette_hex(Palette::OkabeIto, 2), ["#0072b2", "#d55e00"]);
+        let grey = palette_hex(Palette::Greyscale, 5);
+        assert_eq!((grey[0].as_str(), grey[4].as_str()), ("#000000", "#808080"));
     }
 }
