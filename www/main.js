@@ -15,11 +15,12 @@ import { startRunner } from './runner.js';
 import { createReader, bindInput, watchInput, readArgs } from './input.js';
 import { outcomeJob, outcomeAccepted, bindRoles, watchRoles } from './endpoints.js';
 import { kmJob, endpointsJob, survivalPanel } from './survival.js';
-import { coxJob, coxPanel } from './models.js';
+import { coxJob, coxPanel, subgroupJob } from './models.js';
 import { table1DefaultsJob, table1Job, table1Panel } from './table1.js';
 import { regressionJob, regressionPanel } from './regression.js';
 import { cifJob, cifModelsJob, cifPanel } from './cif.js';
 import { bindRScripts } from './rscript.js';
+import { figureCoxJob } from './figure.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,13 +29,13 @@ const $ = (id) => document.getElementById(id);
  * the jobs it needs and its panel, drawn from the state. Another analysis plugs in here.
  */
 const VIEWS = [
-  { id: 'km', needs: 'km', render: survivalPanel, parts: (s) => [s.results.km, s.results.endpoints, s.results.outcome] },
+  { id: 'km', needs: 'km', render: survivalPanel, parts: (s) => [s.results.km, s.results.endpoints, s.results.outcome, s.results.figure_cox] },
   { id: 'cif', needs: 'cif', render: cifPanel, parts: (s) => [s.results.cif, s.results.cifModels, s.results.outcome, s.data] },
-  { id: 'cox', needs: 'cox', render: coxPanel, parts: (s) => [s.results.cox, s.data] },
+  { id: 'cox', needs: 'cox', render: coxPanel, parts: (s) => [s.results.cox, s.results.subgroups, s.data] },
   { id: 'regression', needs: 'regression', render: regressionPanel, parts: (s) => [s.results.regression, s.data] },
   { id: 'table1', needs: 'table1', render: table1Panel, parts: (s) => [s.results.table1, s.results.table1_defaults, s.data] },
 ];
-const JOBS = [outcomeJob, kmJob, endpointsJob, cifJob, cifModelsJob, coxJob, regressionJob, table1DefaultsJob, table1Job];
+const JOBS = [outcomeJob, kmJob, endpointsJob, cifJob, cifModelsJob, coxJob, regressionJob, table1DefaultsJob, table1Job, figureCoxJob, subgroupJob];
 
 /** The view shown: the one chosen, if this core offers it. */
 function shownView(state) {

@@ -15,7 +15,8 @@ import { zphPlot } from './zph.js';
 import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
-import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf, refuse, accept } from './store.js';
+import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf, refuse, accept, levelSettings } from './store.js';
+import { coxForest, subgroupForest, groupLevels, referenceLevel, levelLabel } from './figure.js';
 
 /** Columns that may be covariates or characteristics: not an endpoint's own, not identifiers, not dates. */
 export function candidates(state) {
@@ -63,7 +64,7 @@ export function methodsBlock(id, text, ...buttons) {
 
 // ---- Cox ----
 
-const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald' };
+const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald', subgroups: [] };
 
 /** The Cox choices: the user's (completed with the options' defaults), or by default the group column. */
 export function coxSettings(state) {
@@ -109,6 +110,16 @@ function withUnit(column, unit) {
   return unit ? `${column}, per ${unit.value}${unit.words ? ` ${unit.words}` : ''}` : column;
 }
 
+/**
+ * The reference level of the group column when the user chose one or reordered the groups
+ * (under Figure), else none: the core's default, the first level, is the page's too.
+ */
+function chosenReference(state) {
+  const levels = groupLevels(state);
+  const names = state.results.outcome?.value?.groups ?? [];
+  return (levels.reference || levels.order.length) && names.length ? referenceLevel(names, levels) : null;
+}
+
 export const coxJob = {
   name: 'cox',
   request(state) {
@@ -120,7 +131,11 @@ export const coxJob = {
       op: 'cox',
       args: {
         ...outcomeArgs(state.settings, endpoint),
-        covariates: cox.covariates.map((c) => ({ column: c, categorical: kindOf(state, cox, c) === 'categorical', per: units[c]?.value ?? null })),
+        covariates: cox.covariates.map((c) => {
+          const categorical = kindOf(state, cox, c) === 'categorical';
+          const reference = categorical && c === state.settings.group ? chosenReference(state) : null;
+          return { column: c, categorical, per: units[c]?.value ?? null, ...(reference ? { reference } : {}) };
+        }),
         univariate: true,
         zph: true,
         firth: Boolean(cox.firth),
@@ -175,11 +190,11 @@ export function coxPanel(state, store) {
         type: 'checkbox', id: 'cox-firth', checked: Boolean(cox.firth),
         onchange: (ev) => setCox(store, 'firth', ev.target.checked),
       }), ' Firth\'s penalised likelihood (finite estimates when a group has no events; for small samples)')));
-  if (!cox.covariates.length) return [head, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' })];
+  if (!cox.covariates.length) return [head, el('p', { class: 'note', text: 'Tick one or more covariates to fit a Cox model.' }), subgroupBlock(state, store)];
   const result = state.results.cox;
   if (!result) return [head];
-  if (result.error) return [head, errorBox(result.error, 'Cox model', { id: 'cox-error', state })];
-  return [head, ...coxResults(result.value, result.context, result)];
+  if (result.error) return [head, errorBox(result.error, 'Cox model', { id: 'cox-error', state }), subgroupBlock(state, store)];
+  return [head, ...coxResults(result.value, result.context, result, state, store), subgroupBlock(state, store)];
 }
 
 /** Words for the test of a categorical covariate as a whole. */
@@ -193,11 +208,11 @@ const OVERALL = {
  * per level, the reference first. `cells(level)` gives a level's cells (level null: the
  * numeric covariate's), `overall(covariate)` the P cells of the covariate's own row.
  */
-function covariateRows(covariates, levelsOf, cells, overall, units) {
+function covariateRows(covariates, levelsOf, cells, overall, units, label) {
   return covariates.flatMap((c) => {
     const levels = levelsOf(c);
     if (!levels) return [[withUnit(c, units[c]), ...cells(c, null)]];
-    return [[c, ...overall(c)], ...levels.map((l) => [`    ${l}`, ...cells(c, l)])];
+    return [[c, ...overall(c)], ...levels.map((l) => [`    ${label(c, l)}`, ...cells(c, l)])];
   });
 }
 
@@ -212,7 +227,7 @@ function hrAndP(row, isReference) {
  * The univariable screening beside the multivariable model, one table (the layout of the seed
  * paper's Table 3): characteristic, level, HR (CI) and P of each.
  */
-function journalTable(fit, context, level) {
+function journalTable(fit, context, level, label) {
   const models = new Map((fit.univariate ?? []).map((m) => [m.variable, m]));
   const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
   const multiTerms = (c) => fit.terms.filter((t) => t.variable === c);
@@ -249,14 +264,14 @@ function journalTable(fit, context, level) {
   return {
     caption: `Hazard ratios for ${context.endpoint}: univariable and multivariable Cox regression`,
     head: ['Characteristic', `Univariable HR (${level} CI)`, 'P', `Multivariable HR (${level} CI)`, 'P'],
-    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units),
+    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units, label),
     numeric: [1, 2, 3, 4],
     notes,
   };
 }
 
 /** The multivariable model in full: coefficients and SEs, each categorical covariate's overall P on its row. */
-function modelTable(fit, context, level) {
+function modelTable(fit, context, level, label) {
   const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
   const termsOf = (c) => fit.terms.filter((t) => t.variable === c);
   const levelsOf = (c) => {
@@ -275,7 +290,7 @@ function modelTable(fit, context, level) {
   return {
     caption: `Multivariable Cox model (n = ${fit.n}, ${fit.events} events)`,
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units),
+    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units, label),
     numeric: [1, 2, 3, 4],
     notes: [
       `P: Wald test of each term; on a categorical covariate's own row, ${OVERALL[context.overall === 'lr' ? 'lr' : 'wald']}.`,
@@ -286,14 +301,17 @@ function modelTable(fit, context, level) {
   };
 }
 
-function coxResults(fit, context, answer) {
+function coxResults(fit, context, answer, state, store) {
   const level = `${Math.round(fit.conf_level * 100)}%`;
   const base = slug(`${context.endpoint}-cox`);
+  // A level under the label the user gave it (the group column's levels, named under Figure).
+  const label = (c, l) => levelLabel(levelSettings(state.settings, c), l);
   const blocks = [];
   if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
-  const journal = journalTable(fit, context, level);
-  const model = modelTable(fit, context, level);
-  blocks.push(tableBlock(journal, 'cox-table', `${base}-hazard-ratios`), tableBlock(model, 'cox-multivariable', `${base}-multivariable`));
+  const journal = journalTable(fit, context, level, label);
+  const model = modelTable(fit, context, level, label);
+  blocks.push(tableBlock(journal, 'cox-table', `${base}-hazard-ratios`), tableBlock(model, 'cox-multivariable', `${base}-multivariable`),
+    coxForest(state, store, fit, context.endpoint));
   const firth = fit.firth && {
     caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
@@ -318,6 +336,41 @@ function coxResults(fit, context, answer) {
   const word = docxButton('cox-methods-docx', { title: `${context.endpoint}: Cox regression`, tables, methods }, `${base}-tables`);
   blocks.push(...methodsBlock('cox-methods', methods, word, rScriptButton('cox', answer, base)));
   return blocks;
+}
+
+/** The group's hazard ratio within each level of the chosen subgroup columns (the subgroup forest plot). */
+export const subgroupJob = {
+  name: 'subgroups',
+  request(state) {
+    const endpoint = activeEndpoint(state);
+    const { subgroups } = coxSettings(state);
+    const { group, view } = state.settings;
+    if (view !== 'cox' || !group || !subgroups.length || !outcomeComplete(endpoint)) return null;
+    return {
+      op: 'subgroups',
+      args: { ...outcomeArgs(state.settings, endpoint), strata: null, subgroups, reference: chosenReference(state) },
+      label: 'Fitting the subgroup Cox models…',
+      context: { endpoint: endpoint.name, group },
+    };
+  },
+};
+
+/** The subgroup forest plot's choices and result: columns to split by (not the group's own). */
+function subgroupBlock(state, store) {
+  const { group } = state.settings;
+  if (!group) return null;
+  const cox = coxSettings(state);
+  const picker = columnPicker({
+    id: 'subgroup-variables', legend: `Subgroups: the hazard ratio of ${group} within each level of`, prefix: 'subgroup-use',
+    columns: candidates(state).filter((c) => c !== group), chosen: cox.subgroups, onchange: (next) => setCox(store, 'subgroups', next),
+  });
+  const result = state.results.subgroups;
+  if (!cox.subgroups.length || !result) return el('div', { id: 'subgroup-block' }, picker);
+  if (result.error) return el('div', { id: 'subgroup-block' }, picker, errorBox(result.error, 'Subgroup analysis', { id: 'subgroup-error', state }));
+  const warnings = result.value.subgroups.flatMap((v) => v.warnings);
+  return el('div', { id: 'subgroup-block' }, picker,
+    warnings.length ? el('div', { class: 'warn', role: 'note' }, warnings.map((w) => el('p', { text: w }))) : null,
+    subgroupForest(state, store, result.value, result.context.endpoint));
 }
 
 /** The proportional-hazards test table. */

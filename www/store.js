@@ -18,13 +18,17 @@
 //   settings    what a share link carries, never data (defaultSettings(), endpointDefaults()):
 //     version, read {sheet, delimiter, decimal_comma, missing}, group, strata, view, active (an endpoint id),
 //     endpoints [{ id, name, source, time, time_unit, start_date, end_date, unit, date_format, event,
-//                  event_values, competing, at, tau, time_step, x_max, title, exact, resamples, seed, spss_means }]
-//                                                                     (at, tau, time_step, x_max in the endpoint's unit;
+//                  event_values, competing, at, tau, time_step, x_max, title, exact, resamples, seed, spss_means,
+//                  y_label, display_unit }]
+//                                                                     (at, tau in the endpoint's unit; time_step, x_max
+//                                                                     in the figure's: display_unit, else the endpoint's;
 //                  competing: the event column's codes for competing risks, { event_values, competing_values },
 //                  null while the page's guess from the codes stands, cif.js)
 //     km {conf_type, conf_level, pairwise, trend, fh, fh_p, fh_q}    conventions shared by every endpoint
 //     plot {curve, percent, conf_bands, ...}                         the figure's look, shared by every endpoint
-//     cox {covariates, categorical, numeric, per, firth, overall} | null                  (models.js; null: the defaults)
+//     levels {[group column]: {labels, order, reference, colors}}     a group column's levels as the reader sees
+//                  them (levelSettings, figure.js): names, order, the reference of comparisons, colours
+//     cox {covariates, categorical, numeric, per, firth, overall, subgroups} | null       (models.js; null: the defaults)
 //     table1 {variables, categorical, continuous, nonnormal, percent, yates, smd, decimals, percent_decimals} | null
 //                                                                    (table1.js; null: the core's defaults)
 //     regression {outcome, family, event_values, covariates, categorical, reference {column: level}, firth} | null
@@ -113,7 +117,12 @@ function isBinary(value) {
 export const PLOT_DEFAULTS = {
   curve: 'survival', percent: false, conf_bands: false, censor_marks: true, median_lines: false,
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, legend: 'auto', show_p: true,
+  y_min: 0, y_max: 1, risk_table_events: false, risk_table_censored: false, hazard_ratio: 'none',
+  censor_style: 'auto', dpi: 300, forest_models: 'both', forest_size: 'double',
 };
+
+/** A group column's levels as the reader sees them: level -> label, the order, the reference level, level -> colour. */
+export const LEVELS_DEFAULTS = { labels: {}, order: [], reference: '', colors: {} };
 
 /** Conventions of the survival analyses, the same for every endpoint (a paper states them once). */
 export const KM_DEFAULTS = { conf_type: 'log-log', conf_level: 0.95, pairwise: 'holm', trend: false, fh: false, fh_p: 0, fh_q: 1 };
@@ -126,7 +135,7 @@ export function endpointDefaults(id = 'e1') {
   return {
     id, name: 'Survival', source: 'column', time: '', time_unit: '', start_date: '', end_date: '',
     unit: 'months', date_format: 'auto', event: '', event_values: [], competing: null,
-    at: [], tau: null, time_step: null, x_max: null, title: '',
+    at: [], tau: null, time_step: null, x_max: null, title: '', y_label: '', display_unit: '',
     // The permutation log-rank P (Monte Carlo resamples and seed when not exact) and SPSS's means (exact.js).
     exact: false, resamples: 100000, seed: 1, spss_means: false,
   };
@@ -135,7 +144,7 @@ export function endpointDefaults(id = 'e1') {
 export function defaultSettings() {
   return {
     version: 2, read: { ...READ_DEFAULTS }, endpoints: [endpointDefaults()], active: 'e1',
-    group: '', strata: '', view: 'km', km: { ...KM_DEFAULTS }, plot: { ...PLOT_DEFAULTS }, cox: null, table1: null, regression: null,
+    group: '', strata: '', view: 'km', km: { ...KM_DEFAULTS }, plot: { ...PLOT_DEFAULTS }, levels: {}, cox: null, table1: null, regression: null,
   };
 }
 
@@ -166,6 +175,7 @@ export function completeSettings(given) {
     active: endpoints.some((e) => e.id === active) ? active : endpoints[0].id,
     km: { ...KM_DEFAULTS, ...strip(given.km, MOVED_TO_ENDPOINT.km) },
     plot: { ...PLOT_DEFAULTS, ...strip(given.plot, MOVED_TO_ENDPOINT.plot) },
+    levels: given.levels && typeof given.levels === 'object' ? given.levels : {},
     cox: given.cox ?? null,
     table1: given.table1 ?? null,
     regression: given.regression ?? null,
@@ -232,9 +242,14 @@ export function outcomeArgs(settings, endpoint) {
   };
 }
 
+/** A group column's levels as the reader sees them ({labels, order, reference, colors}), defaults filled in. */
+export function levelSettings(settings, column) {
+  return { ...LEVELS_DEFAULTS, ...(column ? settings.levels?.[column] : null) };
+}
+
 /** What describes an endpoint's results (its name, columns, unit), without the figure-only options. */
 export function endpointContext(endpoint) {
-  const { time_step: _step, x_max: _max, title: _title, ...rest } = endpoint;
+  const { time_step: _step, x_max: _max, title: _title, y_label: _y, display_unit: _shown, ...rest } = endpoint;
   return { ...rest, unit_label: unitOf(endpoint) };
 }
 
@@ -287,6 +302,31 @@ export function setEndpointField(store, key, value) {
       controls: [],
     });
   }
+}
+
+/** Changes how a group column's levels are shown: `key` one of labels, order, reference, colors. */
+export function setLevels(store, column, key, value) {
+  if (column) store.set(['settings', 'levels', column], { ...levelSettings(store.state.settings, column), [key]: value });
+}
+
+/**
+ * Shows the active endpoint's figure in another time unit ('' = the endpoint's own); the time
+ * breaks and the axis end, given in the old one, are cleared, and the user told.
+ */
+export function setDisplayUnit(store, unit) {
+  const endpoint = endpointStore(store);
+  const before = endpoint.get();
+  if ((before.display_unit || '') === unit) return;
+  const given = ['time_step', 'x_max'].filter((k) => before[k] !== null && before[k] !== undefined);
+  for (const k of given) endpoint.set(k, null);
+  if (given.length) {
+    notify(store, {
+      id: `display-unit-${before.id}`, context: before.name,
+      text: `the figure now shows time in ${unit || unitOf(before) || 'the time column\'s unit'}, so ${given.map((k) => (k === 'time_step' ? 'the time breaks' : 'the end of the time axis')).join(' and ')} (given in the old unit) ${given.length === 1 ? 'was' : 'were'} cleared.`,
+      controls: [],
+    });
+  }
+  endpoint.set('display_unit', unit);
 }
 
 export function selectEndpoint(store, id) {

@@ -7,19 +7,20 @@
 
 import * as core from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, docxButton } from './views.js';
-import { download, copyText, slug } from './export.js';
-import { pngWithDpi } from './png.js';
+import { copyText, slug } from './export.js';
 import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
 import {
   exactArgs, exactControls, exactMethods, exactTestNotes, exactTestRow, rmstTable, spssTable, tauAdvice,
 } from './exact.js';
 import {
+  curveOptions, figureBlock, figureControls, orderedNames, levelLabel, hazardNote, referenceLevel,
+} from './figure.js';
+import {
   activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext,
-  refuse, accept,
+  refuse, accept, levelSettings,
 } from './store.js';
 
-const SCREEN_WIDTH_PX = 640;
 const TEST_NAMES = {
   'log-rank': 'Log-rank',
   'gehan-breslow': 'Gehan-Breslow (generalised Wilcoxon)',
@@ -118,12 +119,14 @@ export function survivalPanel(state, store) {
   const { context, value: km } = result;
   // The figure's own options live in the endpoint (in its unit); the answer's endpoint may have been removed since.
   const endpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
-  const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint, answer: result };
+  // Labels, order and the reference are presentation: read from the settings now (changing them asks the worker nothing).
+  const levels = levelSettings(state.settings, context.group);
+  const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint, answer: result, levels, figureCox: state.results.figure_cox };
   const twoOrMore = km.groups.length >= 2;
   const tables = [
-    [summaryTable(km, view.unit), 'km-summary'],
-    ...(twoOrMore ? [[testsTable(km, context.km), 'km-tests']] : []),
-    ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km), 'km-pairwise']] : []),
+    [summaryTable(km, view.unit, levels), 'km-summary'],
+    ...(twoOrMore ? [[testsTable(km, context.km, levels), 'km-tests']] : []),
+    ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km, levels), 'km-pairwise']] : []),
     [rmstTable(km, view.unit), 'km-rmst'],
     [spssTable(km, view.unit), 'km-spss-means'],
   ].filter(([t]) => t);
@@ -132,7 +135,10 @@ export function survivalPanel(state, store) {
     el('h3', { text: `${context.endpoint.name}: Kaplan-Meier${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'km-definition', text: [km.time_description, km.event_coding && `event coding: ${km.event_coding}`].filter(Boolean).join('; ') }),
     km.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'km-warnings' }, km.warnings.map((w) => el('p', { text: w }))) : null,
-    el('div', { class: 'figure-row' }, figureBlock(view), optionsBlock(state, store, groupCount(state))),
+    el('div', { class: 'figure-row' }, figureBlock(store, kmFigure(view)),
+      el('div', { class: 'options-column' }, optionsBlock(state, store, groupCount(state)),
+        el('details', { class: 'options', id: 'figure-settings', open: true }, el('summary', { text: 'Figure' }),
+          figureControls(state, store, km.groups.map((g) => g.name))))),
     ...tables.map(([t, id]) => tableBlock(t, id, `${fileBase(view)}-${slug(t.caption)}`)),
     all ? el('div', { id: 'endpoints-block' }, tableBlock(all, 'km-endpoints', `${slug(context.group || 'all')}-all-endpoints`)) : null,
     methodsBlock(view, [...tables.map(([t]) => t), ...(all ? [all] : [])]),
@@ -155,7 +161,7 @@ function endpointsTable(state, view) {
     }
     const km = answer.value;
     const logRank = km.tests.find((t) => t.name === 'log-rank');
-    km.groups.forEach((g, j) => rows.push([j === 0 ? label : '', groupName(g, km), String(g.n), String(g.events),
+    ordered(km, view.levels).forEach((g, j) => rows.push([j === 0 ? label : '', groupName(g, km, view.levels), String(g.n), String(g.events),
       withCi(g.median, g.median_lower, g.median_upper), j === 0 && logRank ? fmtP(logRank.p) : '',
       ...(exact ? [j === 0 && km.exact_test ? fmtP(km.exact_test.p) : ''] : [])]));
   });
@@ -171,30 +177,34 @@ function endpointsTable(state, view) {
 
 // ---- figure ----
 
-function plotOptions(view, dpi) {
-  const { km, unit, plot: p, endpoint } = view;
+/** The Kaplan-Meier figure for figure.js: the curves, the options at a dpi, the caption in words. */
+function kmFigure(view) {
+  const { km, unit, plot, endpoint, levels, figureCox } = view;
+  const logRank = km.tests.find((t) => t.name === 'log-rank');
+  const names = km.groups.map((g) => g.name);
+  // The Cox answer for this endpoint, group column and reference only (an older one is not shown).
+  const asked = figureCox?.context;
+  const cox = figureCox?.value && asked.endpoint === endpoint.id && asked.group === view.context.group
+    && asked.reference === referenceLevel(names, levels) ? figureCox.value : null;
+  const hazardRatio = hazardNote({ method: plot.hazard_ratio, km, cox, names, levels });
   return {
-    x_label: 'Time',
-    time_unit: unit || null,
-    curve: p.curve,
-    percent: p.percent,
-    conf_bands: p.conf_bands,
-    censor_marks: p.censor_marks,
-    median_lines: p.median_lines,
-    risk_table: p.risk_table,
-    palette: p.palette,
-    size: p.size,
-    font_size: Number(p.font_size),
-    time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
-    x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
-    legend: km.groups.length > 1 ? p.legend : 'none',
-    title: endpoint.title || null,
-    annotation: p.show_p ? pLine(km) : null,
-    dpi,
+    id: 'km',
+    what: 'Kaplan-Meier plot',
+    groups: km.groups,
+    plot,
+    options: (dpi) => curveOptions({ groups: km.groups, unit, plot, endpoint, levels, test: logRank ? { name: 'Log-rank', p: logRank.p } : null, annotation: exactLine(km), hazardRatio }, dpi),
+    fileBase: fileBase(view),
+    summary: plotSummary(view),
   };
 }
 
 /** "Log-rank P = 0.21", with the permutation P beside it when it was asked for; null with one group. */
+/** The permutation test's P, on the plot under the log-rank P when it was computed. */
+function exactLine(km) {
+  const t = km.exact_test;
+  return t ? `${t.method === 'exact' ? 'Exact' : 'Monte Carlo'} permutation P ${pText(t.p)}` : null;
+}
+
 function pLine(km) {
   const logRank = km.tests.find((t) => t.name === 'log-rank');
   if (!logRank) return null;
@@ -208,43 +218,9 @@ function pText(p) {
   return s.startsWith('<') || s.startsWith('>') ? `${s[0]} ${s.slice(1)}` : `= ${s}`;
 }
 
-function screenDpi(view) {
-  const widthMm = view.plot.size === 'double' ? 180 : 85;
-  return (SCREEN_WIDTH_PX * (window.devicePixelRatio || 1)) / (widthMm / 25.4);
-}
-
-function figureBlock(view) {
-  const summary = plotSummary(view);
-  const canvas = el('canvas', { id: 'km-canvas', role: 'img', 'aria-describedby': 'km-caption', 'aria-label': `Kaplan-Meier plot. ${summary}` });
-  const caption = el('figcaption', { id: 'km-caption', class: 'muted', text: summary });
-  const drawn = draw(canvas, view);
-  return el('figure', { class: 'figure-block' },
-    canvas,
-    caption,
-    drawn === true ? null : errorBox(drawn, 'Figure'),
-    el('div', { class: 'buttons' },
-      el('button', { type: 'button', id: 'export-png', onclick: () => exportPng(view) }, 'Download PNG (300 dpi)'),
-      el('button', { type: 'button', id: 'export-svg', onclick: () => exportSvg(view) }, 'Download SVG')));
-}
-
-/** Draws the figure on the canvas; true, or the core's error. */
-function draw(canvas, view) {
-  try {
-    const options = plotOptions(view, screenDpi(view));
-    const [w, h] = core.figure_size(view.km.groups, options);
-    canvas.width = w;
-    canvas.height = h;
-    canvas.style.width = `${w / (window.devicePixelRatio || 1)}px`;
-    core.draw_km(canvas, view.km.groups, options);
-    return true;
-  } catch (err) {
-    return { message: err.message, detail: err.detail ?? null };
-  }
-}
-
 /** The plot in words, for screen readers and for anyone checking the figure. */
-function plotSummary({ km, unit }) {
-  const groups = km.groups.map((g) => `${groupName(g, km)}: `
+function plotSummary({ km, unit, levels }) {
+  const groups = ordered(km, levels).map((g) => `${groupName(g, km, levels)}: `
     + `${g.n} patients, ${g.events} events, median ${g.median === null ? 'not reached' : `${fmt(g.median, 1)}${after(unit)}`}`);
   const line = pLine(km);
   return `${groups.join('; ')}.${line ? ` ${line}.` : ''}`;
@@ -252,22 +228,6 @@ function plotSummary({ km, unit }) {
 
 function fileBase(view) {
   return slug(`${view.context.endpoint.name}-${view.context.group || 'all'}`);
-}
-
-async function exportPng(view) {
-  const options = plotOptions(view, 300);
-  const [w, h] = core.figure_size(view.km.groups, options);
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  core.draw_km(canvas, view.km.groups, options);
-  const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
-  download(await pngWithDpi(blob, 300), `${fileBase(view)}-km.png`);
-}
-
-function exportSvg(view) {
-  const svg = core.km_svg(view.km.groups, plotOptions(view, 300));
-  download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase(view)}-km.svg`);
 }
 
 // ---- tables ----
@@ -291,19 +251,26 @@ function survivalAtCell(a) {
   return `${pct(a.surv)} (${pct(a.lower)}–${pct(a.upper)})`;
 }
 
-function groupName(g, km) {
-  return g.name === 'all' && km.groups.length === 1 ? 'All patients' : g.name;
+/** A group as the reader sees it: its label, or "All patients" without groups. */
+function groupName(g, km, levels) {
+  return g.name === 'all' && km.groups.length === 1 ? 'All patients' : levelLabel(levels, g.name);
 }
 
-function summaryTable(km, unit) {
+/** The groups in the order chosen for the figure and tables. */
+function ordered(km, levels) {
+  const names = orderedNames(km.groups.map((g) => g.name), levels);
+  return names.map((n) => km.groups.find((g) => g.name === n));
+}
+
+function summaryTable(km, unit, levels) {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const at = km.groups[0]?.at ?? [];
   const u = unit ? `, ${unit}` : '';
   const head = ['Group', 'n', 'Events', `Median${u} (${level} CI)`, `Restricted mean${u} (SE)`, 'Limit',
     ...at.map((a) => `Survival at ${fmt(a.time, 1)}${after(unit)} (${level} CI)`),
     `Median follow-up${u}`];
-  const body = km.groups.map((g) => [
-    groupName(g, km),
+  const body = ordered(km, levels).map((g) => [
+    groupName(g, km, levels),
     String(g.n),
     String(g.events),
     withCi(g.median, g.median_lower, g.median_upper),
@@ -330,21 +297,26 @@ function fhName(k) {
   return `Fleming-Harrington (p = ${k.fh_p}, q = ${k.fh_q})`;
 }
 
-function testsTable(km, k) {
+function testsTable(km, k, levels) {
   const body = km.tests.map((t) => [TEST_NAMES[t.name] ?? t.name, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]);
   const exact = exactTestRow(km);
   if (exact) body.splice(km.tests.findIndex((t) => t.name === 'log-rank') + 1, 0, exact);
   const fh = km.fleming_harrington;
   if (fh) body.push([fhName(k), fmt(fh.chisq, 2), String(fh.df), fmtP(fh.p)]);
-  if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => g.name).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
+  if (km.trend) body.push([`Log-rank test for trend (scores ${km.trend.scores.join(', ')} in the order ${km.groups.map((g) => levelLabel(levels, g.name)).join(', ')})`, fmt(km.trend.chisq, 2), String(km.trend.df), fmtP(km.trend.p)]);
   const notes = ['Mantel-Haenszel (hypergeometric) variance; df = groups with a non-zero expected count minus 1, as R\'s survdiff.'];
   if (fh) notes.push(`${fhName(k)}: weights Ŝ(t−)^p (1 − Ŝ(t−))^q, Ŝ the Kaplan-Meier estimate of all groups pooled, as R's survdiff(rho = p) when q = 0.`);
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
     const lvl = `${Math.round(hr.conf_level * 100)}%`;
     for (const e of hr.estimates) {
-      notes.push(`Hazard ratio ${hr.group} vs ${hr.reference} (${e.method === 'mantel-haenszel' ? 'Mantel-Haenszel' : 'O/E'} method): `
-        + `${fmt(e.hr, 2)} (${lvl} CI ${fmt(e.lower, 2)}–${fmt(e.upper, 2)}).`);
+      // The ratio of two groups' hazards inverts exactly when the comparison is turned round.
+      const flip = referenceLevel(km.groups.map((g) => g.name), levels) !== hr.reference;
+      const [group, reference] = flip ? [hr.reference, hr.group] : [hr.group, hr.reference];
+      const inverse = (x) => (x === null ? null : 1 / x);
+      const [est, lo, hi] = flip ? [inverse(e.hr), inverse(e.upper), inverse(e.lower)] : [e.hr, e.lower, e.upper];
+      notes.push(`Hazard ratio ${levelLabel(levels, group)} vs ${levelLabel(levels, reference)} (${e.method === 'mantel-haenszel' ? 'Mantel-Haenszel' : 'O/E'} method): `
+        + `${fmt(est, 2)} (${lvl} CI ${fmt(lo, 2)}–${fmt(hi, 2)}).`);
     }
   }
   if (km.strata?.length) notes.push(`Stratified by ${km.strata.join(', ')}.`);
@@ -352,13 +324,13 @@ function testsTable(km, k) {
   return { caption: 'Tests between groups', head: ['Test', 'Chi-square', 'df', 'P'], body, numeric: [1, 2, 3], notes };
 }
 
-function pairwiseTable(km) {
+function pairwiseTable(km, levels) {
   const pw = km.pairwise;
   const adjust = ADJUST_NAMES[pw.adjust] ?? pw.adjust;
   return {
     caption: 'Pairwise log-rank tests',
     head: ['Groups', 'Chi-square', 'df', 'P', `P (${adjust})`],
-    body: pw.comparisons.map((c) => [`${c.group1} vs ${c.group2}`, fmt(c.chisq, 2), String(c.df), fmtP(c.p), fmtP(c.p_adjusted)]),
+    body: pw.comparisons.map((c) => [`${levelLabel(levels, c.group1)} vs ${levelLabel(levels, c.group2)}`, fmt(c.chisq, 2), String(c.df), fmtP(c.p), fmtP(c.p_adjusted)]),
     numeric: [1, 2, 3, 4],
     notes: [`P adjusted for ${pw.comparisons.length} comparisons by the ${adjust} method.`],
   };
@@ -424,13 +396,11 @@ function checkedText(state, id, value, onchange) {
 
 function optionsBlock(state, store, groups) {
   const k = state.settings.km;
-  const p = state.settings.plot;
   const endpoint = activeEndpoint(state);
   const unit = unitOf(endpoint);
   const unitWords = unit || 'in the time column\'s unit';
   const own = endpointStore(store);
   const km = (key) => (v) => setSetting(store, ['km', key], v);
-  const plot = (key) => (v) => setSetting(store, ['plot', key], v);
   const mine = (key) => (v) => own.set(key, v);
   const setTimes = (text) => {
     const parsed = parseTimes(text, unit);
@@ -453,23 +423,7 @@ function optionsBlock(state, store, groups) {
       control(`Restricted mean: common limit τ (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
       tauAdvice(state, store),
       ...exactControls(state, store, groups),
-      el('label', { for: 'opt-at' }, `Survival at times (${unitWords}; for example 12, 36, 60)`, atInput, atError),
-      control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('plot-time-step', endpoint.time_step, mine('time_step'))),
-      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('plot-x-max', endpoint.x_max, mine('x_max'))),
-      control('Title', el('input', { type: 'text', id: 'plot-title', value: endpoint.title, onchange: (ev) => own.set('title', ev.target.value) }))),
-    el('h4', { text: 'Figure (all endpoints)' }),
-    el('div', { class: 'controls' },
-      control('Curve', select('plot-curve', p.curve, [['survival', 'survival'], ['cumulative-incidence', 'cumulative incidence (1 − S)']], plot('curve'))),
-      control('Colours', select('plot-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),
-      control('Size', select('plot-size', p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], plot('size'))),
-      control('Font size (pt)', numberInput('plot-font-size', p.font_size, (v) => plot('font_size')(v ?? 8), { min: 5, max: 16, step: 0.5 })),
-      control('Legend', select('plot-legend', p.legend, [['auto', 'automatic'], ['top-right', 'top right'], ['bottom-left', 'bottom left'], ['bottom-right', 'bottom right'], ['top-left', 'top left'], ['none', 'none']], plot('legend'))),
-      control(' percent (0–100)', checkbox('plot-percent', p.percent, plot('percent')), true),
-      control(' confidence bands', checkbox('plot-conf-bands', p.conf_bands, plot('conf_bands')), true),
-      control(' censoring marks', checkbox('plot-censor-marks', p.censor_marks, plot('censor_marks')), true),
-      control(' median lines', checkbox('plot-median-lines', p.median_lines, plot('median_lines')), true),
-      control(' number at risk', checkbox('plot-risk-table', p.risk_table, plot('risk_table')), true),
-      control(' log-rank P on the plot', checkbox('plot-show-p', p.show_p, plot('show_p')), true)));
+      el('label', { for: 'opt-at' }, `Survival at times (${unitWords}; for example 12, 36, 60)`, atInput, atError)));
 }
 
 /** The Fleming-Harrington test: off by default; when ticked, its p and q. */
@@ -485,7 +439,7 @@ function fhControls(k, km) {
 // ---- methods ----
 
 /** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
-function methodsText({ km, unit, context }) {
+function methodsText({ km, unit, context, levels }) {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const e = context.endpoint;
   // Left unspecified on the page, the unit is a blank for the author to fill in the manuscript.
@@ -505,7 +459,10 @@ function methodsText({ km, unit, context }) {
     'Median follow-up was estimated with the reverse Kaplan-Meier method.',
   ];
   if (km.groups.length >= 2) {
-    parts.push(`Groups defined by ${context.group} were compared with the log-rank test (Mantel-Haenszel variance)`
+    // The values behind the labels, so a reader can match the figure to the data set.
+    const named = ordered(km, levels).filter((g) => levelLabel(levels, g.name) !== g.name);
+    const coding = named.length ? ` (${named.map((g) => `${g.name}: ${levelLabel(levels, g.name)}`).join('; ')})` : '';
+    parts.push(`Groups defined by ${context.group}${coding} were compared with the log-rank test (Mantel-Haenszel variance)`
       + `${km.strata?.length ? `, stratified by ${context.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
       + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${k.fh_p} and q = ${k.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
       + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')

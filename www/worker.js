@@ -44,6 +44,7 @@ function host() {
     outcome: (settings) => need().outcome(settings),
     km: (settings) => need().km(settings),
     cox: (settings) => need().cox(settings),
+    subgroups: (settings) => need().subgroups(settings),
     table1: (settings) => need().table1(settings),
     table1_defaults: (roles) => need().table1_defaults(roles),
     regression: (settings) => need().regression(settings),
