@@ -19,8 +19,15 @@ pub type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
 /// `text` without control characters, which XML forbids and a canvas shows as boxes (a
 /// spreadsheet cell can hold a tab or a line break).
 pub fn printable(text: &str) -> String {
+    // A no-break space (which holds words together when wrapping) prints as a space.
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || c == '\u{a0}' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

@@ -477,13 +477,16 @@ fn subgroup_forest(a: &SubgroupAnalysis, opts: &ForestOptions) -> Forest {
     }
 }
 
-/// A ratio to two decimals, or three below 0.1.
-fn ratio(x: f64) -> String {
-    if x < 0.1 {
-        format!("{x:.3}")
-    } else {
-        format!("{x:.2}")
-    }
+/// An estimate and its limits with the fewest decimals, from two (three below 0.1) to four, at
+/// which the limits differ: a covariate in small units has per-unit ratios such as
+/// 1.003 (1.001-1.005), which two decimals print as "1.00 (1.00-1.00)", telling nothing.
+fn interval_text(hr: f64, lower: f64, upper: f64) -> String {
+    let at = |x: f64, d: usize| {
+        let d = if x < 0.1 { d.max(3) } else { d };
+        format!("{x:.d$}")
+    };
+    let d = (2..=4).find(|&d| at(lower, d) != at(upper, d)).unwrap_or(4);
+    format!("{} ({}\u{2013}{})", at(hr, d), at(lower, d), at(upper, d))
 }
 
 impl Cell {
@@ -491,14 +494,7 @@ impl Cell {
         match self {
             Cell::Estimate {
                 hr, lower, upper, ..
-            } => {
-                format!(
-                    "{} ({}\u{2013}{})",
-                    ratio(*hr),
-                    ratio(*lower),
-                    ratio(*upper)
-                )
-            }
+            } => interval_text(*hr, *lower, *upper),
             Cell::Reference => "1 (reference)".into(),
             Cell::NotEstimable => "not estimable".into(),
             Cell::Empty | Cell::Overall(_) => String::new(),
@@ -1010,5 +1006,19 @@ mod tests {
         assert_eq!(log_ticks(0.42, 67.9), vec![0.1, 1.0, 10.0, 100.0]);
         assert_eq!(axis_ticks((0.5, 4.0)), vec![0.5, 1.0, 2.0, 4.0]);
         assert_eq!(axis_ticks((0.1, 100.0)), vec![0.1, 1.0, 10.0, 100.0]);
+    }
+
+    #[test]
+    fn limits_that_round_alike_get_more_decimals() {
+        assert_eq!(interval_text(0.59, 0.42, 0.82), "0.59 (0.42\u{2013}0.82)");
+        // Per unit of a covariate in small units: two decimals would print 1.00 (1.00-1.00).
+        assert_eq!(
+            interval_text(1.0031, 1.0012, 1.0049),
+            "1.003 (1.001\u{2013}1.005)"
+        );
+        assert_eq!(
+            interval_text(0.05, 0.02, 0.09),
+            "0.050 (0.020\u{2013}0.090)"
+        );
     }
 }

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 fn char_em(c: char) -> f64 {
     match c {
         '0'..='9' | '$' | '_' => 0.556,
-        ' ' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' | 'i' | 'j' | 'l' => 0.278,
+        ' ' | '\u{a0}' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' | 'i' | 'j' | 'l' => 0.278,
         'f' | 't' | 'I' | '/' | '(' | ')' | '[' | ']' | '-' => 0.333,
         'r' => 0.333,
         'm' | 'M' | 'W' | '%' => 0.889,
@@ -196,10 +196,12 @@ pub fn width_pixels(opts: &PlotOptions) -> Result<u32> {
 }
 
 /// `text` broken at spaces into lines no wider than `max` pixels at `em` (a word longer than
-/// that keeps a line of its own).
+/// that keeps a line of its own); a no-break space holds its neighbours together, as an
+/// estimate with its interval ("0.71 (95% CI 0.56-0.89)").
 pub fn wrap(text: &str, max: f64, em: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
+    let breaks = |c: char| c.is_whitespace() && c != '\u{a0}';
+    for word in text.split(breaks).filter(|w| !w.is_empty()) {
         match lines.last_mut() {
             Some(line) if text_width(&format!("{line} {word}"), em) <= max => {
                 line.push(' ');
@@ -218,8 +220,15 @@ pub fn wrap(text: &str, max: f64, em: f64) -> Vec<String> {
 pub const LINE: f64 = 1.15;
 const TABLE_ROW: f64 = 1.5;
 
-/// Table rows before placing: label lines, kind, and height in ems.
-fn table_rows(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> Vec<(TableRow, f64)> {
+/// Table rows before placing: label lines, kind, and height in ems. `stacked`: each group's
+/// name heads its row of numbers at risk (for names too long to sit beside the numbers).
+fn table_rows(
+    series: &[Series],
+    opts: &PlotOptions,
+    width: f64,
+    em: f64,
+    stacked: bool,
+) -> Vec<(TableRow, f64)> {
     let mut rows = Vec::new();
     if !opts.risk_table || series.is_empty() {
         return rows;
@@ -240,7 +249,19 @@ fn table_rows(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> Vec
     let kmunicate = opts.risk_table_events || opts.risk_table_censored;
     if !kmunicate {
         rows.push(row(vec!["Number at risk".into()], true, None, None));
-        // Long names wrap within a column of at most 28% of the width: the plot keeps its place.
+        if stacked {
+            for (i, s) in series.iter().enumerate() {
+                rows.push(row(wrap(&s.name, 0.9 * width, em), true, Some(i), None));
+                rows.push(row(
+                    vec![String::new()],
+                    false,
+                    None,
+                    Some((i, Count::AtRisk)),
+                ));
+            }
+            return rows;
+        }
+        // Names wrap within a column of at most 28% of the width.
         let cap = 0.28 * width;
         for (i, s) in series.iter().enumerate() {
             rows.push(row(
@@ -313,29 +334,37 @@ pub fn layout(
         .map(|(_, label)| text_width(label, em))
         .fold(0.0, f64::max);
     let axis_need = 0.5 * em + 1.2 * em + 0.5 * em + y_label_width + 0.3 * em + 0.4 * em;
-    let mut rows = table_rows(series, opts, w, em);
     // The first column of numbers is centred on the y axis; labels end left of it.
-    let value_width = |t: f64| {
+    let value_width = |rows: &[(TableRow, f64)], t: f64| {
         rows.iter()
             .filter_map(|(r, _)| r.values)
             .map(|(i, count)| text_width(&table_value(&series[i].steps, t, count).to_string(), em))
             .fold(0.0, f64::max)
     };
-    let name_gap = 0.5 * value_width(0.0) + 0.6 * em;
-    let label_need = rows
-        .iter()
-        .filter(|(r, _)| !r.heading)
-        .flat_map(|(r, _)| r.lines.iter().map(|l| text_width(l, em)))
-        .fold(0.0, f64::max);
-    let name_need = if rows.is_empty() {
-        0.0
-    } else {
-        label_need + name_gap + 0.5 * em
+    let name_gap = |rows: &[(TableRow, f64)]| 0.5 * value_width(rows, 0.0) + 0.6 * em;
+    let name_need = |rows: &[(TableRow, f64)]| {
+        let label_need = rows
+            .iter()
+            .filter(|(r, _)| !r.heading)
+            .flat_map(|(r, _)| r.lines.iter().map(|l| text_width(l, em)))
+            .fold(0.0, f64::max);
+        if rows.is_empty() {
+            0.0
+        } else {
+            label_need + name_gap(rows) + 0.5 * em
+        }
     };
-    let left = axis_need.max(name_need);
+    let mut rows = table_rows(series, opts, w, em, false);
+    // Names that would push the plot over 2 em right of where its axis needs it would leave
+    // an empty margin above them, the height of the plot: each name heads its numbers instead.
+    if name_need(&rows) > axis_need + 2.0 * em {
+        rows = table_rows(series, opts, w, em, true);
+    }
+    let name_gap = name_gap(&rows);
+    let left = axis_need.max(name_need(&rows));
     let last = x_breaks.last().copied().unwrap_or(0.0);
     let last_label = text_width(&format!("{last:.x_decimals$}"), em);
-    let right = 0.5 * last_label.max(value_width(last)) + 0.8 * em;
+    let right = 0.5 * last_label.max(value_width(&rows, last)) + 0.8 * em;
 
     let mut top = 1.0 * em;
     let title_y = opts.title.as_ref().map(|_| {

@@ -423,8 +423,9 @@ impl PlotOptions {
                 (Some(g), Some(r)) => format!(" {} vs {}:", self.label(g), self.label(r)),
                 _ => String::new(),
             };
+            // No-break spaces keep the estimate with its interval when the note wraps.
             lines.push(format!(
-                "{} HR{which} {} ({}% CI {}\u{2013}{})",
+                "{} HR{which} {}\u{a0}({}%\u{a0}CI\u{a0}{}\u{2013}{})",
                 hr.method.words(),
                 ratio(hr.hr),
                 plain(level),
