@@ -224,6 +224,7 @@ fn lung_forest() -> String {
         univariate: true,
         zph: None,
         firth: false,
+        per: Vec::new(),
     };
     let fit = cox(&table, &spec).expect("cox");
     let forest: CoxForest =

@@ -51,6 +51,7 @@ fn lung_fit() -> (serde_json::Value, CoxForest) {
         univariate: true,
         zph: None,
         firth: false,
+        per: Vec::new(),
     };
     let fit = cox(&table("cox_lung.csv"), &spec).expect("cox");
     let json = serde_json::to_value(&fit).expect("cox JSON");
