@@ -54,7 +54,8 @@ async function example(env) {
   const { page, context } = await openPage(env);
   await page.click('#example-button');
   await page.waitForSelector('#km-canvas');
-  await page.screenshot({ path: join(ROOT, 'www', 'example', 'screenshot.png') });
+  // The results: the figure with its controls, the tables under it.
+  await page.locator('#panel-km').screenshot({ path: join(ROOT, 'www', 'example', 'screenshot.png') });
   await context.close();
 }
 
