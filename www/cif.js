@@ -5,21 +5,21 @@
 //
 // The codes' meaning belongs to an endpoint (`competing`: { event_values, competing_values }, or
 // null while the page's guess from the codes stands); the figure's look, the confidence level and
-// the covariates are the ones the other views use (settings.plot, settings.km, settings.cox).
+// the covariates are the ones the other views use (settings.plot, settings.km, settings.cox); the
+// figure, its controls and its files are figure.js's, as for the Kaplan-Meier figure.
 
 import * as core from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
-import { download, copyText, slug } from './export.js';
-import { pngWithDpi } from './png.js';
+import { copyText, slug } from './export.js';
 import { errorBox } from './hints.js';
 import { rScriptButton } from './rscript.js';
+import { curveOptions, figureBlock, figureControls, groupLevels, levelLabel } from './figure.js';
 import { parseTimes } from './survival.js';
 import { candidates, coxSettings, setCox, columnPicker, kindOf } from './models.js';
 import {
   activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext, refuse, accept,
 } from './store.js';
 
-const SCREEN_WIDTH_PX = 640;
 /** An event column with more distinct values than this is not a column of codes. */
 const MAX_CODES = 12;
 const ROLE_WORDS = { event: 'event of interest', competing: 'competing event', censored: 'censored' };
@@ -182,7 +182,7 @@ export function cifPanel(state, store) {
   if (result.error) return [chooser, errorBox(result.error, 'Cumulative incidence', { id: 'cif-error', state }), optionsBlock(state, store)];
   const { context, value: cif } = result;
   const figureEndpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
-  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, answer: result };
+  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, levels: groupLevels(state), answer: result };
   const base = fileBase(view);
   const tables = [[incidenceTable(view), 'cif-summary']];
   if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
@@ -192,7 +192,10 @@ export function cifPanel(state, store) {
     chooser,
     cif.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-warnings' }, cif.warnings.map((w) => el('p', { text: w }))) : null,
     context.strata ? el('p', { class: 'note', text: `Not stratified by ${context.strata}: the cumulative incidence, Gray's test and the Fine-Gray model here are computed without strata.` }) : null,
-    el('div', { class: 'figure-row' }, figureBlock(view), optionsBlock(state, store)),
+    el('div', { class: 'figure-row' }, figureBlock(store, cifFigure(view)),
+      el('div', { class: 'options-column' }, optionsBlock(state, store),
+        el('details', { class: 'options', id: 'figure-settings', open: true }, el('summary', { text: 'Figure' }),
+          figureControls(state, store, cif.groups.map((g) => g.name), { curve: false, hazardRatio: false, test: 'Gray\'s test' })))),
     ...tables.map(([t, id]) => tableBlock(t, id, `${base}-${slug(t.caption)}`)),
     modelsBlock(state, store, view),
     methodsBlock(view, state.results.cifModels),
@@ -222,81 +225,30 @@ function causesBlock(state, store, endpoint, roles) {
 
 // ---- figure ----
 
-/**
- * The curves as the core's figure takes them. Its 'cumulative-incidence' curve draws 1 − S from
- * steps holding S, so each step carries 1 − F (F the incidence) and is drawn at F exactly; the
- * limits of 1 − F are 1 − upper and 1 − lower of F. The number at risk and the censorings are
- * the steps' own.
- */
-function figureGroups(cif) {
-  const flip = (x) => (x === null || x === undefined ? null : 1 - x);
-  return cif.groups.map((g) => ({
-    name: g.name,
-    steps: g.steps.map((s) => ({
-      time: s.time, n_risk: s.n_risk, n_event: s.n_event, n_censor: s.n_censor, surv: 1 - s.cif, lower: flip(s.upper), upper: flip(s.lower),
-    })),
-  }));
-}
-
-function plotOptions(view, dpi) {
-  const { cif, unit, plot: p, endpoint, context } = view;
-  const what = `Cumulative incidence of ${named(context.event_values)}`;
+/** The competing-risks figure for figure.js: the incidences drawn as given (curve 'cif'), Gray's P, the caption in words. */
+function cifFigure(view) {
+  const { cif, unit, plot, endpoint, context, levels } = view;
+  const gray = cif.gray_test ? { name: 'Gray\'s test', p: cif.gray_test.p } : null;
+  // The y title names the event of interest unless the endpoint has its own.
+  const title = `Cumulative incidence of ${named(context.event_values)}${plot.percent ? ' (%)' : ''}`;
   return {
-    x_label: 'Time',
-    time_unit: unit || null,
-    y_label: p.percent ? `${what} (%)` : what,
-    curve: 'cumulative-incidence',
-    percent: p.percent,
-    conf_bands: p.conf_bands,
-    censor_marks: p.censor_marks,
-    risk_table: p.risk_table,
-    palette: p.palette,
-    size: p.size,
-    font_size: Number(p.font_size),
-    time_step: endpoint.time_step ? Number(endpoint.time_step) : null,
-    x_max: endpoint.x_max ? Number(endpoint.x_max) : null,
-    legend: cif.groups.length > 1 ? p.legend : 'none',
-    annotation: p.show_p && cif.gray_test ? `Gray's test P ${pText(cif.gray_test.p)}` : null,
-    dpi,
+    id: 'cif',
+    what: 'Cumulative incidence plot',
+    groups: cif.groups,
+    plot,
+    options: (dpi) => ({
+      ...curveOptions({ groups: cif.groups, unit, plot, endpoint, levels, curve: 'cif', test: gray }, dpi),
+      y_label: endpoint.y_label?.trim() || title,
+    }),
+    fileBase: fileBase(view),
+    summary: plotSummary(view),
+    exportPrefix: 'cif-',
   };
 }
 
-function screenDpi(view) {
-  const widthMm = view.plot.size === 'double' ? 180 : 85;
-  return (SCREEN_WIDTH_PX * (window.devicePixelRatio || 1)) / (widthMm / 25.4);
-}
-
-function figureBlock(view) {
-  const summary = plotSummary(view);
-  const canvas = el('canvas', { id: 'cif-canvas', role: 'img', 'aria-describedby': 'cif-caption', 'aria-label': `Cumulative incidence plot. ${summary}` });
-  const drawn = draw(canvas, view);
-  return el('figure', { class: 'figure-block' },
-    canvas,
-    el('figcaption', { id: 'cif-caption', class: 'muted', text: summary }),
-    drawn === true ? null : errorBox(drawn, 'Figure', { id: 'cif-figure-error' }),
-    el('div', { class: 'buttons' },
-      el('button', { type: 'button', id: 'cif-export-png', onclick: () => exportPng(view) }, 'Download PNG (300 dpi)'),
-      el('button', { type: 'button', id: 'cif-export-svg', onclick: () => exportSvg(view) }, 'Download SVG')));
-}
-
-/** Draws the figure on the canvas; true, or the core's error. */
-function draw(canvas, view) {
-  try {
-    const options = plotOptions(view, screenDpi(view));
-    const [w, h] = core.figure_size(figureGroups(view.cif), options);
-    canvas.width = w;
-    canvas.height = h;
-    canvas.style.width = `${w / (window.devicePixelRatio || 1)}px`;
-    core.draw_km(canvas, figureGroups(view.cif), options);
-    return true;
-  } catch (err) {
-    return { message: err.message, detail: err.detail ?? null };
-  }
-}
-
 /** The plot in words, for screen readers and for anyone checking the figure. */
-function plotSummary({ cif, context }) {
-  const groups = cif.groups.map((g) => `${groupName(g, cif)}: ${g.n} patients, ${g.events} with ${named(context.event_values)}, ${g.competing_events} with a competing event (${named(context.competing_values)})`);
+function plotSummary({ cif, context, levels }) {
+  const groups = cif.groups.map((g) => `${groupName(g, cif, levels)}: ${g.n} patients, ${g.events} with ${named(context.event_values)}, ${g.competing_events} with a competing event (${named(context.competing_values)})`);
   const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
   return `${groups.join('; ')}.${gray}`;
 }
@@ -308,29 +260,13 @@ function pText(p) {
 }
 
 function fileBase(view) {
-  return slug(`${view.context.endpoint.name}-${view.context.group || 'all'}-cumulative-incidence`);
-}
-
-async function exportPng(view) {
-  const options = plotOptions(view, 300);
-  const [w, h] = core.figure_size(figureGroups(view.cif), options);
-  const canvas = document.createElement('canvas');
-  canvas.width = w;
-  canvas.height = h;
-  core.draw_km(canvas, figureGroups(view.cif), options);
-  const blob = await new Promise((ok) => canvas.toBlob(ok, 'image/png'));
-  download(await pngWithDpi(blob, 300), `${fileBase(view)}.png`);
-}
-
-function exportSvg(view) {
-  const svg = core.km_svg(figureGroups(view.cif), plotOptions(view, 300));
-  download(new Blob([svg], { type: 'image/svg+xml' }), `${fileBase(view)}.svg`);
+  return slug(`${view.context.endpoint.name}-${view.context.group || 'all'}`);
 }
 
 // ---- tables ----
 
-function groupName(g, cif) {
-  return g.name === 'all' && cif.groups.length === 1 ? 'All patients' : g.name;
+function groupName(g, cif, levels) {
+  return g.name === 'all' && cif.groups.length === 1 ? 'All patients' : levelLabel(levels, g.name);
 }
 
 function after(unit) {
@@ -344,12 +280,12 @@ function incidenceCell(a) {
   return a.lower === null || a.upper === null ? `${pct(a.cif)} (—)` : `${pct(a.cif)} (${pct(a.lower)}–${pct(a.upper)})`;
 }
 
-function incidenceTable({ cif, unit, context }) {
+function incidenceTable({ cif, unit, context, levels }) {
   const level = `${Math.round(cif.conf_level * 100)}%`;
   const at = cif.groups[0]?.at ?? [];
   const head = ['Group', 'n', `Events (${words(context.event_values)})`, `Competing events (${words(context.competing_values)})`, 'Censored',
     ...at.map((a) => `At ${fmt(a.time, 1)}${after(unit)} (${level} CI)`)];
-  const body = cif.groups.map((g) => [groupName(g, cif), String(g.n), String(g.events), String(g.competing_events),
+  const body = cif.groups.map((g) => [groupName(g, cif, levels), String(g.n), String(g.events), String(g.competing_events),
     String(g.n - g.events - g.competing_events), ...g.at.map(incidenceCell)]);
   const notes = [
     `Cumulative incidence of ${named(context.event_values)} (Aalen-Johansen estimator), ${context.competing_values.length ? `with ${named(context.competing_values)} as the competing event` : 'with no competing event marked (it then equals 1 − Kaplan-Meier)'}; variance as R's cmprsk::cuminc.`,
@@ -446,8 +382,8 @@ function modelsBlock(state, store, view) {
 
 // ---- options ----
 
-function control(label, input, check = false) {
-  return el('label', { class: check ? 'check' : null, for: input.id || null }, ...(check ? [input, label] : [label, input]));
+function control(label, input) {
+  return el('label', { for: input.id || null }, label, input);
 }
 
 function select(id, value, choices, onchange) {
@@ -456,21 +392,13 @@ function select(id, value, choices, onchange) {
   return s;
 }
 
-function checkbox(id, checked, onchange) {
-  return el('input', { type: 'checkbox', id, checked, onchange: (ev) => onchange(ev.target.checked) });
-}
 
-function numberInput(id, value, onchange) {
-  return el('input', { type: 'number', id, value: value ?? '', min: 0, step: 'any', onchange: (ev) => onchange(ev.target.value === '' ? null : Number(ev.target.value)) });
-}
 
 function optionsBlock(state, store) {
-  const p = state.settings.plot;
   const endpoint = activeEndpoint(state);
   const unit = unitOf(endpoint);
   const unitWords = unit || 'in the time column\'s unit';
   const own = endpointStore(store);
-  const plot = (key) => (v) => setSetting(store, ['plot', key], v);
   const refused = state.invalid['cif-at'];
   const setTimes = (text) => {
     const parsed = parseTimes(text, unit);
@@ -483,22 +411,11 @@ function optionsBlock(state, store) {
     'aria-invalid': refused ? 'true' : null, 'aria-describedby': refused ? 'cif-at-error' : null, onchange: (ev) => setTimes(ev.target.value),
   });
   return el('details', { class: 'options', id: 'cif-options', open: true },
-    el('summary', { text: 'Options' }),
+    el('summary', { text: 'Estimates' }),
     el('div', { class: 'controls' },
       control('Confidence level (all analyses)', select('cif-conf-level', state.settings.km.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], (v) => setSetting(store, ['km', 'conf_level'], Number(v)))),
       el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
-        refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null),
-      control(`Time breaks every (${unitWords}; empty = automatic)`, numberInput('cif-time-step', endpoint.time_step, (v) => own.set('time_step', v))),
-      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('cif-x-max', endpoint.x_max, (v) => own.set('x_max', v)))),
-    el('h4', { text: 'Figure (as the Kaplan-Meier figure)' }),
-    el('div', { class: 'controls' },
-      control('Colours', select('cif-palette', p.palette, [['okabe-ito', 'colour-blind safe'], ['greyscale', 'greyscale (journal print)']], plot('palette'))),
-      control('Size', select('cif-size', p.size, [['single', 'single column (85 mm)'], ['double', 'double column (180 mm)']], plot('size'))),
-      control(' percent (0–100)', checkbox('cif-percent', p.percent, plot('percent')), true),
-      control(' confidence bands', checkbox('cif-conf-bands', p.conf_bands, plot('conf_bands')), true),
-      control(' censoring marks', checkbox('cif-censor-marks', p.censor_marks, plot('censor_marks')), true),
-      control(' number at risk', checkbox('cif-risk-table', p.risk_table, plot('risk_table')), true),
-      control(' Gray\'s test P on the plot', checkbox('cif-show-p', p.show_p, plot('show_p')), true)));
+        refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null)));
 }
 
 // ---- methods ----

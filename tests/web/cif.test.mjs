@@ -129,9 +129,14 @@ test('a dropped file coded 0/1/2: recognised, curves drawn with the number at ri
   // Cause-specific: Cox with the competing event (2) counted as censored, as the listed event value makes it.
   await assertModelsMatchCli(page, cli('cox', MGUS2, ...model), cli('finegray', MGUS2, ...model, '--competing-value', '2'));
 
+  // An incidence of 10-20% reads better on an axis that ends at 0.3 (the figure's own control).
+  await page.fill('#plot-y-max', '0.3');
+  await page.dispatchEvent('#plot-y-max', 'change');
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.click('#cif-export-svg')]);
   const text = await page.evaluate((svg) => [...new DOMParser().parseFromString(svg, 'image/svg+xml').querySelectorAll('text')]
     .map((t) => t.textContent).join('|'), readFileSync(await svgDownload.path(), 'utf8'));
+  const labels = text.split('|').map((l) => l.trim());
+  assert.ok(labels.some((l) => /^0\.30?$/.test(l)) && !labels.includes('1.0') && !labels.includes('0.8'), `the axis ends at 0.3: ${text}`);
   assert.match(text, /Number at risk/);
   assert.match(text, /Cumulative incidence of event 1/);
   assert.match(text, /Gray's test P/);
