@@ -375,8 +375,6 @@ pub enum Setting {
     Missing,
     Resamples,
     Seed,
-    Labels,
-    Figure,
 }
 
 /// Refuses a confidence level outside (0, 1): every interval of every model checks it here.

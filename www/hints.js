@@ -43,8 +43,6 @@ export const CONTROLS = {
   missing: ['“Missing-value codes” (How the file is read)', ['read-missing']],
   resamples: ['“Monte Carlo resamples”', ['opt-resamples']],
   seed: ['“Random seed”', ['opt-seed']],
-  labels: ['the group labels (under “Figure”)', ['figure-groups']],
-  figure: ['the figure options (under “Figure”)', ['figure-options']],
 };
 
 /**

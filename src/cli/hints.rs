@@ -38,8 +38,6 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Missing => "--missing",
         Setting::Resamples => "--resamples",
         Setting::Seed => "--seed",
-        Setting::Labels => "--label",
-        Setting::Figure => "--plot",
     }
 }
 
