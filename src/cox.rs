@@ -11,6 +11,7 @@ mod firth;
 mod newton;
 mod subgroup;
 mod zph;
+mod zph_smooth;
 
 use crate::engine::dist::{chisq_p, normal_two_sided, z_two_sided};
 use crate::engine::risk_set::RiskSets;
@@ -33,6 +34,9 @@ pub use subgroup::{
     subgroups, SubgroupAnalysis, SubgroupEstimate, SubgroupLevel, SubgroupSpec, SubgroupVariable,
 };
 pub use zph::{Zph, ZphResiduals, ZphTest};
+pub use zph_smooth::{
+    format_signif2, zph_smooth, zph_time_axis, ZphSmooth, ZphTick, SMOOTH_DF, SMOOTH_POINTS,
+};
 
 /// Below this many events per estimated coefficient, estimates are flagged as unstable.
 const EVENTS_PER_TERM: f64 = 10.0;

@@ -13,7 +13,7 @@
 //!   U = sum_t (U_t, g(t) U_t),    I = sum_t [[V_t, g(t) V_t], [g(t) V_t, g(t)^2 V_t]].
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ChisqTest;
 use crate::engine::dist::chisq_p;
@@ -23,7 +23,7 @@ use crate::engine::tolerance::TOLER_CHOL;
 use crate::options::{Ties, ZphTransform};
 
 /// One covariate's test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZphTest {
     pub term: String,
     pub chisq: Option<f64>,
@@ -32,16 +32,22 @@ pub struct ZphTest {
 }
 
 /// Scaled Schoenfeld residuals of one covariate (the coefficient added back, as R's `$y`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZphResiduals {
     pub term: String,
     /// One value per event, in the order of `x`; null where the covariate is constant
     /// within the event's stratum.
     pub values: Vec<Option<f64>>,
+    /// What was added back: the coefficient, or 1 for a covariate's columns combined (its
+    /// share of the linear predictor). Under proportional hazards beta(t) stays at it.
+    pub coefficient: f64,
+    /// The series' diagonal element of R's `$var` (the inverse of the average information
+    /// per event), which scales the band of `plot.cox.zph`'s smooth.
+    pub variance: f64,
 }
 
 /// The proportional-hazards check of a fitted model.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Zph {
     pub transform: ZphTransform,
     pub terms: Vec<ZphTest>,
@@ -290,6 +296,9 @@ impl Scaling<'_> {
             self.per_column(raw)
         };
         let values = scale_within_strata(&series.raw, &series.average, &series.used);
+        // R's `var <- solve(vmean)`.
+        let width = series.names.len();
+        let var = Cholesky::new(&series.average, width, TOLER_CHOL).inverse();
         series
             .names
             .into_iter()
@@ -298,6 +307,8 @@ impl Scaling<'_> {
             .map(|(j, (term, offset))| ZphResiduals {
                 term,
                 values: values.iter().map(|r| r[j].map(|v| v + offset)).collect(),
+                coefficient: offset,
+                variance: var[j * width + j],
             })
             .collect()
     }

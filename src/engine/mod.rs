@@ -9,6 +9,7 @@
 //!   closed form: Newton-Raphson, Firth and `cox.zph` all stand on it.
 //! - [`dist`]: chi-square, F, t and normal tails and the normal quantile, as R computes them.
 //! - [`profile`]: profile-likelihood confidence limits (both Firth models).
+//! - [`spline`]: B-splines and R's natural spline basis (`splines::ns`), for smooths.
 //! - [`sum`]: compensated (Neumaier) summation for long sums of similar terms.
 //! - [`tolerance`]: every numerical tolerance, with the reason for its value.
 
@@ -18,5 +19,6 @@ pub mod linalg;
 pub mod order;
 pub mod profile;
 pub mod risk_set;
+pub mod spline;
 pub mod sum;
 pub mod tolerance;
