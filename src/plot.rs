@@ -24,6 +24,7 @@ mod scene;
 mod series;
 mod style;
 mod svg;
+pub mod zph;
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
