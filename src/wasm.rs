@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{analyse, KmAnalysis};
 use crate::cif::CifOptions;
-use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, SubgroupAnalysis, SubgroupSpec};
+use crate::cox::{CovariateKind, CovariateSpec, CoxSpec, SubgroupAnalysis, SubgroupSpec, Zph};
 use crate::data::competing::{CompetingData, CompetingSpec};
 use crate::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use crate::data::profile::profile_table;
@@ -28,6 +28,7 @@ use crate::options::{
     Adjust, ConfType, DateFormat, Delimiter, PercentBasis, Setting, Ties, TimeUnit, ZphTransform,
 };
 use crate::plot::forest::{CoxForest, ForestOptions};
+use crate::plot::zph::ZphOptions;
 use crate::plot::{self, Palette, PlotGroup, PlotOptions, Target};
 use crate::rscript::{self, DataFile};
 use crate::wasm_error::js_error;
@@ -805,6 +806,33 @@ pub fn cox_forest_svg(fit: JsValue, options: JsValue) -> Result<String, JsValue>
 pub fn subgroup_forest_svg(analysis: JsValue, options: JsValue) -> Result<String, JsValue> {
     let analysis: SubgroupAnalysis = from_js(analysis, "subgroup forest plot")?;
     plot::forest::subgroup_forest_svg(&analysis, &forest_options(options)?).map_err(to_js_error)
+}
+
+/// The proportional-hazards check (`zph` of the `cox` answer as it is) and its plot's options
+/// (`ZphOptions`, the defaults when none are given).
+fn zph_input(zph: JsValue, options: JsValue) -> Result<(Zph, ZphOptions), JsValue> {
+    let zph: Zph = from_js(zph, "proportional-hazards check")?;
+    let options = if options.is_undefined() || options.is_null() {
+        ZphOptions::default()
+    } else {
+        from_js(options, "proportional-hazards plot")?
+    };
+    Ok((zph, options))
+}
+
+/// The proportional-hazards plot (R's plot.cox.zph: residuals, spline smooth and band per
+/// term) as SVG of its physical size.
+#[wasm_bindgen]
+pub fn cox_zph_svg(zph: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let (zph, options) = zph_input(zph, options)?;
+    plot::zph::zph_svg(&zph, &options).map_err(to_js_error)
+}
+
+/// The proportional-hazards plot's caption: the smooth, its band, the transform of time.
+#[wasm_bindgen]
+pub fn cox_zph_caption(zph: JsValue, options: JsValue) -> Result<String, JsValue> {
+    let (zph, options) = zph_input(zph, options)?;
+    plot::zph::zph_caption(&zph, &options).map_err(to_js_error)
 }
 
 /// The colours a palette ("okabe-ito", "greyscale") gives the first `n` curves, as "#rrggbb".

@@ -20,7 +20,7 @@ import {
 
 /** Units the figure can show a time in (the core converts with 7, 30.4375 and 365.25 days). */
 const UNITS = ['days', 'weeks', 'months', 'years'];
-const SIZES = [['single', 'single column (85 mm)'], ['one-and-half', '1.5 columns (140 mm)'], ['double', 'double column (180 mm)']];
+export const SIZES = [['single', 'single column (85 mm)'], ['one-and-half', '1.5 columns (140 mm)'], ['double', 'double column (180 mm)']];
 const WIDTH_MM = { single: 85, 'one-and-half': 140, double: 180 };
 const SCREEN_WIDTH_PX = 640;
 
@@ -182,7 +182,7 @@ function captionNotes(figure) {
 }
 
 /** The export buttons of a figure; `svgOf()` gives its SVG at the chosen resolution. */
-function exportButtons(store, plot, prefix, svgOf, base) {
+export function exportButtons(store, plot, prefix, svgOf, base) {
   const dpi = Number(plot.dpi);
   const button = (format, text) => el('button', {
     type: 'button', id: `${prefix}export-${format}`,
@@ -259,11 +259,11 @@ export const figureCoxJob = {
 
 // ---- controls ----
 
-function control(label, input, check = false) {
+export function control(label, input, check = false) {
   return el('label', { class: check ? 'check' : null, for: input.id || null }, ...(check ? [input, label] : [label, input]));
 }
 
-function select(id, value, choices, onchange, attrs = {}) {
+export function select(id, value, choices, onchange, attrs = {}) {
   const s = el('select', { id, ...attrs, onchange: (ev) => onchange(ev.target.value) },
     choices.map(([v, text]) => el('option', { value: v, text })));
   s.value = String(value);

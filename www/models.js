@@ -11,7 +11,7 @@
 
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { copyText, slug } from './export.js';
-import { zphPlot } from './zph.js';
+import { zphFigures } from './zph.js';
 import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
@@ -320,7 +320,7 @@ function coxResults(fit, context, answer, state, store) {
     notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
   };
   if (firth) blocks.push(tableBlock(firth, 'cox-firth-table', `${base}-firth`));
-  if (fit.zph) blocks.push(...zphBlocks(fit, context, base));
+  if (fit.zph) blocks.push(...zphBlocks(fit, context, base, state, store));
   const units = Object.entries(context.units).map(([c, u]) => `${c} per ${u.value}${u.words ? ` ${u.words}` : ' units'}`);
   const categorical = [...new Set(fit.terms.filter((t) => t.level).map((t) => t.variable))];
   const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
@@ -385,23 +385,11 @@ function zphTable(fit) {
   };
 }
 
-/** The proportional-hazards test table and each term's residual plot. */
-function zphBlocks(fit, context, base) {
-  const zph = zphTable(fit);
-  // The line under proportional hazards: the model's coefficient, for terms with one coefficient.
-  const coef = (term) => {
-    const own = fit.terms.filter((t) => (t.variable ?? t.name) === term || t.name === term);
-    return own.length === 1 ? own[0].coef : null;
-  };
+/** The proportional-hazards test table and each term's plot (drawn by the core, zph.js). */
+function zphBlocks(fit, context, base, state, store) {
+  const label = (term) => withUnit(term, context.units[term]);
   return [
-    tableBlock(zph, 'cox-zph', `${base}-ph-check`),
-    el('figure', { class: 'zph-figures' },
-      ...fit.zph.residuals.map((r) => zphPlot(withUnit(r.term, context.units[r.term]), fit.zph.time, r.values, context.unit, coef(r.term))),
-      el('figcaption', {
-        class: 'muted', id: 'zph-caption',
-        text: 'Scaled Schoenfeld residuals (β(t)) of each term against time; the dashed line is the model\'s coefficient, '
-          + 'which β(t) stays around under proportional hazards (a term with several coefficients has none). No smoother is drawn: '
-          + 'R\'s plot.cox.zph adds a spline fit, which survcalc does not compute yet. The test above uses the Kaplan-Meier transform of time.',
-      })),
+    tableBlock(zphTable(fit), 'cox-zph', `${base}-ph-check`),
+    zphFigures(state, store, fit, context, label, base),
   ];
 }

@@ -119,6 +119,7 @@ export const PLOT_DEFAULTS = {
   risk_table: true, palette: 'okabe-ito', size: 'single', font_size: 8, legend: 'auto', show_p: true,
   y_min: 0, y_max: 1, risk_table_events: false, risk_table_censored: false, hazard_ratio: 'none',
   censor_style: 'auto', dpi: 300, forest_models: 'both', forest_size: 'double',
+  zph_size: 'single', zph_band: 'lines',
 };
 
 /** A group column's levels as the reader sees them: level -> label, the order, the reference level, level -> colour. */

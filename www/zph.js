@@ -1,21 +1,18 @@
-// The proportional-hazards plot: each term's scaled Schoenfeld residuals (beta(t)) against time,
-// with the model's coefficient as a dashed line (beta(t) is constant under proportional hazards).
-// Drawn as SVG elements from the core's numbers only. R's plot.cox.zph adds a spline smooth; the
-// page draws none until the core computes one (a smoother written here was not R's).
+// The proportional-hazards plots of the Cox view, drawn by the core (src/plot/zph.rs, as R's
+// plot.cox.zph): per term, the scaled Schoenfeld residuals against transformed time, the
+// natural-spline smooth (df 4) with its band of two standard errors, and the model's
+// coefficient. Each term is a figure of its own, as R draws them, shown as the SVG file it saves
+// (an image), with the figures' exports (SVG, PDF, TIFF, PNG through figure.js and the export
+// worker); all terms as panels of one figure export too. The caption is the core's.
 
-const NS = 'http://www.w3.org/2000/svg';
-const W = 340;
-const H = 240;
-const M = { left: 52, right: 12, top: 26, bottom: 40 };
+import * as core from './pkg/survcalc.js';
+import { el } from './views.js';
+import { slug } from './export.js';
+import { errorBox } from './hints.js';
+import { activeEndpoint, setSetting } from './store.js';
+import { exportButtons, control, select, shownUnit, SIZES } from './figure.js';
 
-function svg(tag, attrs = {}, text) {
-  const node = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** Round axis values spanning [lo, hi], about `count` of them (steps of 1, 2, 2.5 or 5 times a power of ten). */
+/** Round axis values spanning [lo, hi], about `count` of them (steps of 1, 2, 2.5 or 5 times a power of ten); the residual plot of a linear model (residuals.js) uses them. */
 export function ticks(lo, hi, count = 5) {
   const raw = (hi - lo) / count || 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
@@ -25,42 +22,70 @@ export function ticks(lo, hi, count = 5) {
   return out;
 }
 
+const BANDS = [['lines', 'dashed lines (as R)'], ['shaded', 'shaded'], ['none', 'none']];
+
+/** The core's ZphOptions for `terms` (all when empty) at `dpi`. */
+function zphOptions(state, context, label, terms, dpi) {
+  const p = state.settings.plot;
+  const unit = context.unit || null;
+  const endpoint = activeEndpoint(state);
+  const shown = endpoint ? shownUnit(endpoint, unit) : unit;
+  const names = terms.length ? terms : context.terms;
+  return {
+    terms,
+    labels: Object.fromEntries(names.map((t) => [t, label(t)])),
+    x_label: 'Time',
+    time_unit: unit,
+    display_unit: shown && shown !== unit ? shown : null,
+    band: p.zph_band,
+    palette: p.palette === 'custom' ? 'okabe-ito' : p.palette,
+    size: p.zph_size,
+    font_size: Number(p.font_size),
+    dpi,
+  };
+}
+
+/** One figure: the core's SVG as an image, or the core's error. */
+function figure(store, { id, svgOf, plot, base }) {
+  let svg;
+  try {
+    svg = svgOf(Number(plot.dpi));
+  } catch (err) {
+    return el('div', { id }, errorBox({ message: err.message, detail: err.detail ?? null }, 'Proportional-hazards plot'));
+  }
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  const desc = new DOMParser().parseFromString(svg, 'image/svg+xml').querySelector('desc')?.textContent ?? '';
+  return el('figure', { class: 'zph-figure', id },
+    el('img', { src: url, alt: desc, id: `${id}-image`, onload: () => setTimeout(() => URL.revokeObjectURL(url), 0) }),
+    exportButtons(store, plot, `${id}-`, () => svgOf(Number(plot.dpi)), base));
+}
+
 /**
- * One term's plot as an <svg> element, with a text alternative; `coef` is the model's
- * coefficient for a one-coefficient term (a line), null otherwise.
+ * The plots of a fit's proportional-hazards check: its width and band controls, one figure per
+ * term, the caption, and all terms as one figure's files. `label(term)` names a term as the
+ * reader sees it; `base` starts the files' names.
  */
-export function zphPlot(term, times, values, unit, coef = null) {
-  const pts = times.map((t, i) => [t, values[i]]).filter(([, v]) => v !== null && Number.isFinite(v));
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', class: 'zph-plot' });
-  root.append(svg('title', {}, `Scaled Schoenfeld residuals for ${term} against time${coef === null ? '' : `, with the model's coefficient ${coef.toFixed(3)} as a dashed line`}`));
-  if (pts.length < 3) return root;
-  pts.sort((a, b) => a[0] - b[0]);
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const [y0, y1] = [Math.min(...ys, coef ?? Infinity), Math.max(...ys, coef ?? -Infinity)];
-  const pad = (y1 - y0) * 0.05 || 1;
-  const sx = (x) => M.left + ((x - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
-  const sy = (y) => H - M.bottom - ((y - (y0 - pad)) / (y1 - y0 + 2 * pad)) * (H - M.top - M.bottom);
-  const axis = { stroke: '#333', 'stroke-width': 1 };
-  root.append(svg('line', { x1: M.left, y1: H - M.bottom, x2: W - M.right, y2: H - M.bottom, ...axis }));
-  root.append(svg('line', { x1: M.left, y1: M.top, x2: M.left, y2: H - M.bottom, ...axis }));
-  for (const t of ticks(x0, x1)) {
-    root.append(svg('line', { x1: sx(t), x2: sx(t), y1: H - M.bottom, y2: H - M.bottom + 4, ...axis }));
-    root.append(svg('text', { x: sx(t), y: H - M.bottom + 16, 'text-anchor': 'middle', 'font-size': 11 }, String(t)));
+export function zphFigures(state, store, fit, context, label, base) {
+  const p = state.settings.plot;
+  const zph = fit.zph;
+  const terms = zph.residuals.map((r) => r.term);
+  const ctx = { ...context, terms };
+  const svgOf = (chosen) => (dpi) => core.cox_zph_svg(zph, zphOptions(state, ctx, label, chosen, dpi));
+  let caption = '';
+  try {
+    caption = core.cox_zph_caption(zph, zphOptions(state, ctx, label, [], Number(p.dpi)));
+  } catch {
+    caption = '';
   }
-  for (const t of ticks(y0 - pad, y1 + pad, 4)) {
-    root.append(svg('line', { x1: M.left - 4, x2: M.left, y1: sy(t), y2: sy(t), ...axis }));
-    root.append(svg('text', { x: M.left - 6, y: sy(t) + 4, 'text-anchor': 'end', 'font-size': 11 }, String(t)));
-  }
-  root.append(svg('text', { x: (M.left + W - M.right) / 2, y: H - 6, 'text-anchor': 'middle', 'font-size': 12 }, `Time${unit ? ` (${unit})` : ''}`));
-  root.append(svg('text', { x: 12, y: (M.top + H - M.bottom) / 2, 'text-anchor': 'middle', 'font-size': 12, transform: `rotate(-90 12 ${(M.top + H - M.bottom) / 2})` }, 'Beta(t)'));
-  root.append(svg('text', { x: M.left, y: 16, 'font-size': 12, 'font-weight': 600 }, term));
-  for (const [x, y] of pts) root.append(svg('circle', { cx: sx(x), cy: sy(y), r: 2.5, fill: 'none', stroke: '#555' }));
-  if (coef !== null) {
-    root.append(svg('line', {
-      x1: M.left, x2: W - M.right, y1: sy(coef), y2: sy(coef), stroke: '#0072B2', 'stroke-width': 1.5, 'stroke-dasharray': '6 4', class: 'zph-coef',
-    }));
-  }
-  return root;
+  return el('div', { class: 'zph-figures', id: 'zph-figures' },
+    el('h4', { text: 'Proportional-hazards plots' }),
+    el('div', { class: 'controls' },
+      control('Width', select('zph-size', p.zph_size, SIZES, (v) => setSetting(store, ['plot', 'zph_size'], v))),
+      control('Band of ±2 SE', select('zph-band', p.zph_band, BANDS, (v) => setSetting(store, ['plot', 'zph_band'], v)))),
+    ...terms.map((term, i) => figure(store, { id: `zph-${i}`, svgOf: svgOf([term]), plot: p, base: slug(`${base}-ph-${term}`) })),
+    el('p', { class: 'muted', id: 'zph-caption', text: caption }),
+    terms.length > 1
+      ? el('div', { id: 'zph-all' }, el('p', { class: 'note', text: 'All terms as panels of one figure:' }),
+        exportButtons(store, p, 'zph-all-', () => svgOf([])(Number(p.dpi)), slug(`${base}-ph-plots`)))
+      : null);
 }
