@@ -350,3 +350,64 @@ fn text_shows_each_covariate_test_on_its_header_row() {
     let age = fields("age ");
     assert_eq!(age.last().unwrap(), &p(&tests[0]["lr_p"]), "{text}");
 }
+
+/// `--zph-plot FILE` draws the proportional-hazards plot (tests/plot_zph.rs checks the drawing)
+/// in the format of FILE's extension, beside the unchanged output: an SVG of 85 mm with one
+/// 40-point smooth per term, a PDF; an unknown extension or no `--zph` is a usage error.
+#[test]
+fn zph_plot_writes_the_figure_in_the_format_of_its_extension() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_zph_plot");
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg_path = dir.join("lung-ph.svg");
+    let out = cox_lung(&[
+        "--covariate",
+        "age",
+        "--covariate",
+        "sex",
+        "--zph",
+        "--zph-plot",
+        svg_path.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["zph"]["residuals"].as_array().unwrap().len(), 2);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.contains("width=\"85mm\""), "{}", &svg[..200]);
+    let smooths = svg
+        .split("<polyline")
+        .skip(1)
+        .filter(|p| {
+            let points = p
+                .split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            points.split_whitespace().count() == 40
+        })
+        .count();
+    assert_eq!(smooths, 2, "one smooth per term");
+    assert!(svg.contains("Beta(t) for age") && svg.contains("Beta(t) for sex"));
+
+    let pdf_path = dir.join("lung-ph.pdf");
+    let out = cox_lung(&[
+        "--covariate",
+        "age",
+        "--zph",
+        "rank",
+        "--zph-plot",
+        pdf_path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf_path).unwrap().starts_with(b"%PDF-"));
+
+    let out = cox_lung(&["--covariate", "age", "--zph", "--zph-plot", "plot.jpeg"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out)
+        .contains("--zph-plot plot.jpeg: end the file name in .svg, .pdf, .tif or .png"));
+    let out = cox_lung(&["--covariate", "age", "--zph-plot", "plot.svg"]);
+    assert_eq!(out.status.code(), Some(2), "--zph-plot needs --zph");
+    assert!(stderr(&out).contains("--zph"), "{}", stderr(&out));
+}

@@ -277,6 +277,11 @@ struct CoxArgs {
     #[arg(long, value_parser = choice::<ZphTransform>(), num_args = 0..=1,
           default_missing_value = "km", value_name = "TRANSFORM")]
     zph: Option<ZphTransform>,
+    /// Also draw the proportional-hazards plot (R's plot.cox.zph: each term's residuals, spline
+    /// smooth and band, as panels of one figure) into FILE: .svg, .pdf, .tif/.tiff or .png
+    /// (300 dpi), single-column width.
+    #[arg(long, value_name = "FILE", requires = "zph")]
+    zph_plot: Option<std::path::PathBuf>,
     /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
     #[arg(long)]
     firth: bool,
@@ -716,6 +721,7 @@ fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
 }
 
 fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
+    let plot_format = args.zph_plot.as_deref().map(plot_format).transpose()?;
     let table = read_input(&args.input)?;
     let flags = covariate_flags(&args.covariate, &args.categorical, matches);
     let spec = CoxSpec {
@@ -738,7 +744,48 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
             &fit,
         ));
     }
+    if let (Some(path), Some(format), Some(zph)) = (&args.zph_plot, plot_format, &fit.zph) {
+        write_zph_plot(path, format, zph, &args.outcome)?;
+    }
     emit(args.input.json, &fit, |f| cox::render(f, table.n_rows()))
+}
+
+/// The figure format a file's extension names.
+fn plot_format(path: &std::path::Path) -> Result<survcalc::plot::export::Format, Error> {
+    path.to_str()
+        .and_then(survcalc::plot::export::Format::from_path)
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "--zph-plot {}: end the file name in .svg, .pdf, .tif or .png to choose the format",
+                path.display()
+            ))
+        })
+}
+
+/// Draws the proportional-hazards plot (all terms as panels, one column, 300 dpi) into `path`;
+/// times from dates are labelled in their unit.
+fn write_zph_plot(
+    path: &std::path::Path,
+    format: survcalc::plot::export::Format,
+    zph: &survcalc::cox::Zph,
+    outcome: &OutcomeArgs,
+) -> Result<(), Error> {
+    use survcalc::plot::zph::{zph_svg, ZphOptions};
+    let options = ZphOptions {
+        time_unit: outcome
+            .start_date
+            .as_ref()
+            .map(|_| outcome.unit.name().to_string()),
+        ..ZphOptions::default()
+    };
+    let svg = zph_svg(zph, &options)?;
+    let bytes = survcalc::plot::export::export(&svg, format, 300.0)?;
+    std::fs::write(path, bytes).map_err(|e| {
+        Error::usage(format!(
+            "--zph-plot {}: the plot could not be written ({e}); choose a folder you can write to",
+            path.display()
+        ))
+    })
 }
 
 /// `--covariate` and `--categorical` flags in the order typed (clap keeps each list's order
