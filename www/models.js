@@ -329,7 +329,8 @@ function coxResults(fit, context, answer, state, store) {
     + (categorical.length ? `, and for ${categorical.join(', ')} as a whole from the ${context.overall === 'lr' ? 'likelihood-ratio' : 'Wald'} test of all levels together` : '')
     + '. '
     + (units.length ? `Hazard ratios are given for ${units.join(', ')}. ` : '')
-    + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph). ' : '')
+    + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph), '
+      + 'plotted with a natural cubic spline smooth (4 degrees of freedom) and its ±2 standard error band (R\'s plot.cox.zph). ' : '')
     + (context.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
     + `${fit.n} patients with ${fit.events} events were analysed.`;
   const tables = [journal, model, firth, fit.zph ? zphTable(fit) : null].filter(Boolean);

@@ -76,6 +76,7 @@ test('the PH check shows one core-drawn plot per term with the smooth, and its f
   assert.match(caption, /±2 standard error band \(dashed\)/);
   assert.match(caption, /plot\.cox\.zph/);
   assert.match(caption, /Kaplan.Meier/, 'the transform of time is named');
+  assert.match(await page.textContent('#cox-methods'), /natural cubic spline smooth \(4 degrees of freedom\) and its ±2 standard error band \(R's plot\.cox\.zph\)/);
 
   // Each term's SVG: its physical size, its title, the smooth (40 points) and the circles.
   for (const [i, term] of terms.entries()) {
