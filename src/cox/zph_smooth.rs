@@ -1,4 +1,4 @@
-//! The numbers R's `plot.cox.zph` draws besides the residuals: each term's smooth of beta(t) with its pointwise band, and the time axis of the km and rank transforms.
+//! The numbers R's `plot.cox.zph` draws besides the residuals: each term's smooth of beta(t) with its pointwise band, and the time axis (R's eight ticks for the km and rank transforms, R's log axis for log).
 //!
 //! From survival 3.5.3's source (`print(survival:::plot.cox.zph)`), with its defaults
 //! `df = 4`, `nsmo = 40`, `se = TRUE`:
@@ -180,8 +180,8 @@ pub fn format_signif2(x: f64) -> String {
     }
 }
 
-/// The time axis `plot.cox.zph` draws for the km and rank transforms, with the times
-/// multiplied by `scale` (a display unit; 1 for the data's):
+/// The time axis `plot.cox.zph` draws, with the times multiplied by `scale` (a display unit;
+/// 1 for the data's). For the km and rank transforms, R's own eight ticks:
 ///
 /// ```text
 ///   indx <- !duplicated(x)
@@ -191,11 +191,24 @@ pub fn format_signif2(x: f64) -> String {
 /// ```
 ///
 /// A tick whose rounded time falls outside the times gets no place and is left out (R's
-/// `axis` leaves out its NA). `None` for the identity and log transforms, whose axes are the
-/// times themselves (on a log scale for log).
+/// `axis` leaves out its NA). For the log transform, the ticks of R's log axis of time
+/// ([`log_axis`]), placed at their log. `None` for identity, whose axis is time itself.
 pub fn zph_time_axis(zph: &Zph, scale: f64) -> Option<Vec<ZphTick>> {
-    if matches!(zph.transform, ZphTransform::Identity | ZphTransform::Log) {
-        return None;
+    match zph.transform {
+        ZphTransform::Identity => return None,
+        ZphTransform::Log => {
+            let (lo, hi) = range(&zph.x)?;
+            let ticks = log_axis(lo.exp() * scale, hi.exp() * scale)
+                .into_iter()
+                .map(|(time, label)| ZphTick {
+                    at: (time / scale).ln(),
+                    time,
+                    label,
+                })
+                .collect();
+            return Some(ticks);
+        }
+        ZphTransform::Km | ZphTransform::Rank => {}
     }
     let mut seen: Vec<f64> = Vec::new();
     let mut pairs: Vec<(f64, f64)> = Vec::new();
@@ -205,13 +218,7 @@ pub fn zph_time_axis(zph: &Zph, scale: f64) -> Option<Vec<ZphTick>> {
             pairs.push((x, t * scale));
         }
     }
-    let (lo, hi) = (
-        seen.iter().copied().fold(f64::INFINITY, f64::min),
-        seen.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    );
-    if !(lo.is_finite() && hi.is_finite()) {
-        return None;
-    }
+    let (lo, hi) = range(&seen)?;
     let mut by_x = pairs.clone();
     by_x.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut by_time: Vec<(f64, f64)> = pairs.iter().map(|&(x, t)| (t, x)).collect();
@@ -230,6 +237,108 @@ pub fn zph_time_axis(zph: &Zph, scale: f64) -> Option<Vec<ZphTick>> {
             })
             .collect(),
     )
+}
+
+/// The smallest and largest finite values, if any.
+fn range(values: &[f64]) -> Option<(f64, f64)> {
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo.is_finite() && hi.is_finite()).then_some((lo, hi))
+}
+
+/// The ticks R draws on a log axis for data from `a` to `b` (both positive), with their
+/// labels. The axis spans the data's log10 range widened by 4% on each side (`xaxs = "r"`),
+/// from `umin` to `umax`; R's graphics engine (src/main/graphics.c `GLPretty`,
+/// src/library/graphics/src/plot.c `CreateAtVector`) then takes p1 = ceil(log10 umin) and
+/// p2 = floor(log10 umax) (or, when that leaves no power of ten inside but the axis spans
+/// over ten-fold, ceil(log10 umin - 0.5) and floor(log10 umax + 0.5)) and puts ticks at 1, 2
+/// and 5 times the powers of ten when p2 - p1 <= 2, at 1 and 5 times them when it is 3, and
+/// beyond at every k-th power from 10^p1, k = max(1, (p2 - p1) / 5) (R's five intervals,
+/// integer division; read off R 4.2's `axTicks` for 5 to 31 decades); `axis` draws those on
+/// the axis. With no power of ten to use, the axis is linear: multiples of `pretty`'s unit
+/// between umin and umax ([`pretty_unit`]).
+pub fn log_axis(a: f64, b: f64) -> Vec<(f64, String)> {
+    if !(a > 0.0 && b > a && b.is_finite()) {
+        return Vec::new();
+    }
+    let (la, lb) = (a.log10(), b.log10());
+    let pad = 0.04 * (lb - la);
+    let (umin, umax) = (10f64.powf(la - pad), 10f64.powf(lb + pad));
+    let mut p1 = umin.log10().ceil();
+    let mut p2 = umax.log10().floor();
+    if p2 <= p1 && umax / umin > 10.0 {
+        p1 = (umin.log10() - 0.5).ceil();
+        p2 = (umax.log10() + 0.5).floor();
+    }
+    // R's axis leaves out ticks beyond the axis, by a hair of rounding.
+    let within = |t: f64| t >= umin * (1.0 - 1e-12) && t <= umax * (1.0 + 1e-12);
+    if p2 <= p1 {
+        let unit = pretty_unit(umax - umin, 5);
+        let first = (umin / unit - 1e-10).ceil() as i64;
+        let last = (umax / unit + 1e-10).floor() as i64;
+        let decimals = (-unit.log10().floor()).max(0.0) as usize;
+        return (first..=last)
+            .map(|k| k as f64 * unit)
+            .map(|t| {
+                let text = format!("{t:.decimals$}");
+                let text = if text.contains('.') {
+                    text.trim_end_matches('0').trim_end_matches('.').to_string()
+                } else {
+                    text
+                };
+                (t, text)
+            })
+            .collect();
+    }
+    let decades = (p2 - p1) as i32;
+    let start = 10f64.powi(p1 as i32);
+    let mut ticks: Vec<f64> = Vec::new();
+    if decades > 3 {
+        let step = 10f64.powi((decades / 5).max(1));
+        let mut t = start;
+        while t <= umax * (1.0 + 1e-12) {
+            ticks.push(t);
+            t *= step;
+        }
+    } else {
+        let mantissas: &[f64] = if decades <= 2 {
+            &[1.0, 2.0, 5.0]
+        } else {
+            &[1.0, 5.0]
+        };
+        // Below the first power: 0.2 and 0.5 of it (0.5 alone for 1 and 5).
+        ticks.extend(mantissas[1..].iter().map(|m| m / 10.0 * start));
+        let mut power = start;
+        while power <= umax * (1.0 + 1e-12) {
+            ticks.extend(mantissas.iter().map(|m| m * power));
+            power *= 10.0;
+        }
+    }
+    ticks
+        .into_iter()
+        .filter(|&t| within(t))
+        .map(|t| (t, format_signif2(t)))
+        .collect()
+}
+
+/// The unit of R's `GPretty` (src/main/graphics.c, over `R_pretty` with its biases h = 0.8
+/// and h5 = 1.7) for a span in `intervals` intervals: of 1, 2, 5 and 10 times the power of
+/// ten below the cell (span / intervals), the larger only while it is close enough.
+pub fn pretty_unit(span: f64, intervals: usize) -> f64 {
+    let (h, h5) = (0.8, 1.7);
+    let cell = span / intervals.max(1) as f64;
+    let base = 10f64.powf(cell.log10().floor());
+    let mut unit = base;
+    if 2.0 * base - cell < h * (cell - unit) {
+        unit = 2.0 * base;
+        if 5.0 * base - cell < h5 * (cell - unit) {
+            unit = 5.0 * base;
+            if 10.0 * base - cell < h * (cell - unit) {
+                unit = 10.0 * base;
+            }
+        }
+    }
+    unit
 }
 
 #[cfg(test)]
@@ -255,6 +364,28 @@ mod tests {
         ] {
             assert_eq!(format_signif2(x), text);
         }
+    }
+
+    /// R 4.2: `plot(r, c(0, 1), log = "x"); axTicks(1)` for each range r, within the axis
+    /// (`10^par("usr")`), which is what `axis` draws.
+    #[test]
+    fn log_axis_ticks_as_r_draws_them() {
+        let ticks =
+            |a: f64, b: f64| -> Vec<f64> { log_axis(a, b).into_iter().map(|t| t.0).collect() };
+        assert_eq!(
+            ticks(1.0, 1000.0),
+            [1.0, 5.0, 10.0, 50.0, 100.0, 500.0, 1000.0]
+        );
+        assert_eq!(ticks(2.0, 5e6), [10.0, 1e2, 1e3, 1e4, 1e5, 1e6]);
+        assert_eq!(ticks(3.0, 40.0), [5.0, 10.0, 20.0]);
+        assert_eq!(ticks(0.5, 30.0), [0.5, 1.0, 2.0, 5.0, 10.0, 20.0]);
+        assert_eq!(ticks(12.0, 60.0), [20.0, 30.0, 40.0, 50.0, 60.0]);
+        // 12 decades: every other power (R: 1, 100, 10000, ..., 1e+12).
+        let wide = ticks(1.0, 1e12);
+        assert_eq!(wide.len(), 7);
+        assert!((wide[3] - 1e6).abs() < 1e-3);
+        let labels: Vec<String> = log_axis(2.0, 5e6).into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, ["10", "100", "1000", "10000", "1e+05", "1e+06"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! axis are the core's numbers ([`zph_smooth`], [`zph_time_axis`]), checked against R in
 //! tests/zph_plot_matches_r.rs. As in R, the x axis is the transformed time: for the km and
 //! rank transforms its ticks sit at transformed places and say the times there (R's eight
-//! ticks), for log it is a log scale of time, for identity time itself. The line of the
+//! ticks), for log it is R's log axis of time, for identity time itself. The line of the
 //! coefficient is survcalc's addition (R leaves it to `abline`): beta(t) stays at it under
 //! proportional hazards.
 
@@ -170,31 +170,6 @@ fn linear_ticks((lo, hi): (f64, f64), step: f64) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// Time ticks of a log axis over times `(lo, hi)`: 1, 2 and 5 times powers of ten, only the
-/// powers when those are many, and round linear steps when the range is under a decade.
-fn log_ticks((lo, hi): (f64, f64)) -> Vec<f64> {
-    if !(lo > 0.0 && hi > lo) {
-        return Vec::new();
-    }
-    let within = |t: &f64| *t >= lo && *t <= hi;
-    let decades = (lo.log10().floor() as i32)..=(hi.log10().ceil() as i32);
-    let of = |mantissas: &[f64]| -> Vec<f64> {
-        decades
-            .clone()
-            .flat_map(|e| mantissas.iter().map(move |m| m * 10f64.powi(e)))
-            .filter(within)
-            .collect()
-    };
-    let fine = of(&[1.0, 2.0, 5.0]);
-    if fine.len() > 8 {
-        return of(&[1.0]);
-    }
-    if fine.len() >= 3 {
-        return fine;
-    }
-    linear_ticks((lo, hi), nice_step(hi - lo, 4))
-}
-
 fn time_label(t: f64) -> String {
     let rounded = (t * 1e6).round() / 1e6;
     plain(rounded)
@@ -260,7 +235,7 @@ impl Panel {
 fn x_ticks(zph: &Zph, opts: &ZphOptions, scale: f64, (lo, hi): (f64, f64)) -> Vec<(f64, String)> {
     let inside = |at: f64| at >= lo && at <= hi;
     match zph.transform {
-        ZphTransform::Km | ZphTransform::Rank => zph_time_axis(zph, scale)
+        ZphTransform::Km | ZphTransform::Rank | ZphTransform::Log => zph_time_axis(zph, scale)
             .unwrap_or_default()
             .into_iter()
             .filter(|t| inside(t.at))
@@ -276,11 +251,6 @@ fn x_ticks(zph: &Zph, opts: &ZphOptions, scale: f64, (lo, hi): (f64, f64)) -> Ve
                 .filter(|(at, _)| inside(*at))
                 .collect()
         }
-        ZphTransform::Log => log_ticks((lo.exp() * scale, hi.exp() * scale))
-            .into_iter()
-            .map(|t| ((t / scale).ln(), time_label(t)))
-            .filter(|(at, _)| inside(*at))
-            .collect(),
     }
 }
 

@@ -12,7 +12,9 @@
 #   yhat <- pmat %*% qr.coef(qr(xmat[keep, ]), y)                 # least squares
 #   band: yhat +- 2 sqrt(z$var[i, i] * seval), seval the diagonal of pmat (X'X)^-1 pmat'
 #   the x axis of the km and rank transforms: 8 ticks at transformed positions labelled
-#   with original times rounded to 2 significant digits (approx both ways).
+#   with original times rounded to 2 significant digits (approx both ways); that of the log
+#   transform is R's log axis of time, whose ticks are read from the plot (axTicks(1),
+#   those within the axis, as axis() draws them).
 # Before any value is written, the reproduction is checked against what plot.cox.zph itself
 # draws: the function is run with its `lines`, `points` and `axis` calls recorded (a copy of
 # it whose environment holds recording versions of those three; the plot goes to a null
@@ -86,6 +88,12 @@ recorded_plot <- function(z) {
   environment(f) <- env
   pdf(NULL)
   f(z)
+  # The ticks of the last plot's own x axis (drawn by plot(), not by axis(): identity and log).
+  # axis() draws those within the axis, 10^par("usr") on a log axis.
+  usr <- par("usr")[1:2]
+  if (par("xlog")) usr <- 10^usr
+  ticks <- axTicks(1)
+  rec$xticks <- ticks[ticks >= usr[1] & ticks <= usr[2]]
   invisible(dev.off())
   as.list(rec)
 }
@@ -111,6 +119,14 @@ check_against_plot <- function(z, smooths) {
     stopifnot(isTRUE(all.equal(rec$axis$at, a$at, tolerance = 1e-12)),
               identical(rec$axis$labels, a$labels))
   }
+  rec
+}
+
+# The log transform's axis is R's log axis of time (plot(..., log = "x")): the ticks R's
+# graphics engine chooses (axTicks), placed at their log, labelled as R formats them.
+log_axis <- function(rec) {
+  t <- rec$xticks
+  list(at = log(t), times = t, labels = vapply(t, format, ""))
 }
 
 # One case: a data set cox.R wrote, the model, and the transforms to plot.
@@ -125,10 +141,11 @@ case <- function(id, csv, rhs, covariates, ties = "efron", factors = list(), str
   plots <- lapply(transforms, function(tr) {
     z <- cox.zph(fit, transform = tr)
     smooths <- lapply(seq_len(ncol(z$y)), function(i) zph_smooth(z, i))
-    check_against_plot(z, smooths)
+    rec <- check_against_plot(z, smooths)
     list(transform = tr,
-         r_call = sprintf("z <- cox.zph(fit, transform = \"%s\"); plot(z, df = 4, nsmo = 40, se = TRUE, resid = TRUE)", tr),
-         terms = smooths, axis = zph_axis(z))
+         r_call = sprintf("z <- cox.zph(fit, transform = \"%s\"); plot(z, df = 4, nsmo = 40, se = TRUE, resid = TRUE)%s", tr,
+                          if (tr == "log") "; axTicks(1)" else ""),
+         terms = smooths, axis = if (tr == "log") log_axis(rec) else zph_axis(z))
   })
   list(id = id, csv = csv, covariates = covariates, ties = ties, strata = strata,
        r_call = paste0(paste(vapply(c(names(factors), strata), function(v)
