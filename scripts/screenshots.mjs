@@ -1,7 +1,7 @@
 // The README's pictures, made by the page itself in headless chromium (`make web` first; R with
 // `survival` writes the data): the page with the simulated example, and four figures as a journal
 // receives them (the PNG export at 300 dpi): two groups, four groups with long names, greyscale
-// with confidence bands, and the Cox view's forest plot. Data: survival's `gbsg` (686 patients of
+// with confidence bands, the Cox view's forest plot and its proportional-hazards plots. Data: survival's `gbsg` (686 patients of
 // the German Breast Cancer Study Group, LGPL), written to the scratch folder, never committed.
 //
 //   node scripts/screenshots.mjs          writes www/example/screenshot.png and docs/figures/*.png
@@ -35,6 +35,15 @@ const FIGURES = [
       cox: { covariates: ['age', 'meno', 'size', 'grade', 'nodes', 'pgr', 'er', 'hormon'], categorical: ['meno', 'grade', 'hormon'], firth: false, subgroups: [] },
     },
     button: '#cox-forest-export-png',
+  },
+  {
+    file: 'zph.png',
+    settings: {
+      view: 'cox', group: 'hormon', levels: { hormon: HORMON },
+      cox: { covariates: ['age', 'size', 'nodes', 'hormon'], categorical: ['hormon'], firth: false, subgroups: [] },
+      plot: { zph_size: 'double' },
+    },
+    button: '#zph-all-export-png',
   },
 ];
 
