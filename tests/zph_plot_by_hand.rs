@@ -148,3 +148,39 @@ fn too_few_residuals_give_no_smooth() {
     assert!(zph_smooth(&tiny_zph(values, 1.0), 0, 4, 40).is_none());
     assert!(zph_smooth(&tiny_zph(vec![Some(1.0); 6], 1.0), 1, 4, 40).is_none());
 }
+
+/// Degenerate checks draw without a panic: no event, one event, every residual missing, all
+/// events at one time (no smooth: the times do not vary), a huge time range on a log axis.
+#[test]
+fn degenerate_checks_draw_without_panic() {
+    use survcalc::plot::zph::{zph_caption, zph_svg, ZphOptions};
+    let cases = [
+        tiny_zph(vec![], 1.0),
+        tiny_zph(vec![Some(0.3)], 1.0),
+        tiny_zph(vec![None; 8], 1.0),
+        Zph {
+            x: vec![2.0; 8],
+            time: vec![2.0; 8],
+            ..tiny_zph(vec![Some(0.1); 8], 1.0)
+        },
+        Zph {
+            transform: ZphTransform::Log,
+            x: (0..8).map(|i| f64::from(i) * 5.0).collect(),
+            time: (0..8).map(|i| (f64::from(i) * 5.0).exp()).collect(),
+            ..tiny_zph((0..8).map(|i| Some(f64::from(i % 3))).collect(), 1.0)
+        },
+        Zph {
+            transform: ZphTransform::Km,
+            ..tiny_zph(vec![Some(f64::NAN), Some(1.0), None], f64::NAN)
+        },
+    ];
+    for zph in &cases {
+        let svg = zph_svg(zph, &ZphOptions::default()).expect("drawn");
+        assert!(svg.contains("<desc>"));
+        zph_caption(zph, &ZphOptions::default()).expect("caption");
+    }
+    assert!(
+        zph_smooth(&cases[3], 0, 4, 40).is_none(),
+        "no variation in time"
+    );
+}
