@@ -50,7 +50,10 @@ export const CONTROLS = {
  * view's where the same choice has its own control there (regression.js: its outcome, the values
  * meaning the outcome, its covariates' kinds); `tick` when event values are ticked, not typed.
  */
-const PAGE_SCOPE = { controls: CONTROLS, kind: (column) => controlId('cox-kind', column), view: 'the Cox view', tick: false };
+const PAGE_SCOPE = { controls: CONTROLS, kind: (column) => controlId('cox-kind', column), view: 'the Cox view', categorical: '“categorical”', tick: false };
+
+/** Table 1's own scope: a column is made categorical by its summary choice there. */
+export const TABLE1_SCOPE = { kind: (column) => controlId('table1-summary', column), view: 'the Table 1 view', categorical: '“categories, n (%)”' };
 
 const quoted = (names) => names.map((n) => `“${n}”`).join(', ');
 
@@ -59,19 +62,19 @@ const quoted = (names) => names.map((n) => `“${n}”`).join(', ');
  * `holding(column)` gives the ids of the role controls set to a column.
  */
 export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
-  const { controls: named, kind, view, tick } = { ...PAGE_SCOPE, ...scope };
+  const { controls: named, kind, view, categorical, tick } = { ...PAGE_SCOPE, ...scope };
   const label = (setting) => named[setting]?.[0] ?? setting;
   const ids = (setting) => named[setting]?.[1] ?? [];
   switch (hint?.hint) {
     case undefined: return { text: '', controls: [] };
     case 'check_column_name': return { text: `The columns are: ${quoted(hint.available)}. If only one column is listed, the file's delimiter was not recognised: choose it under “How the file is read”.`, controls: ['read-delimiter'] };
     case 'fix_cell': return { text: 'Correct the cell in the file, or leave it empty (or NA) to leave the row out.', controls: [] };
-    case 'fix_cell_or_mark_missing': return { text: `Correct the cell, add “${hint.token}” to ${label('missing')} to leave such rows out, or treat “${hint.column}” as categorical.`, controls: [...ids('missing'), kind(hint.column)] };
+    case 'fix_cell_or_mark_missing': return { text: `Correct the cell, add “${hint.token}” to ${label('missing')} to leave such rows out, or choose ${categorical} next to “${hint.column}” in ${view}.`, controls: [...ids('missing'), kind(hint.column)] };
     case 'use_date_columns': return { text: 'To compute time from dates, choose “start and end dates” under “Time comes from” and pick the two date columns instead of a time column.', controls: ['src-dates', 'ep-start', 'ep-end'] };
     case 'write_dates': return { text: 'Write dates as 2021-03-04, or choose the Date order (day/month/year or month/day/year).', controls: ['ep-date-format'] };
     case 'choose_date_order': return { text: 'Choose the Date order: day/month/year or month/day/year.', controls: ['ep-date-format'] };
     case 'list_event_values': return { text: `${tick ? 'Tick' : 'Type'} the values meaning the event ${tick ? 'among' : 'in'} ${label('event_values')} (for example: ${hint.suggestion}).`, controls: ids('event_values') };
-    case 'mark_categorical': return { text: `If “${hint.column}” holds categories, choose “categorical” next to it in ${view}; otherwise correct the cell or leave it empty.`, controls: [kind(hint.column)] };
+    case 'mark_categorical': return { text: `If “${hint.column}” holds categories, choose ${categorical} next to it in ${view}; otherwise correct the cell or leave it empty.`, controls: [kind(hint.column)] };
     case 'choose_sheet': return { text: `Choose the sheet that holds the data under “Sheet”. The sheets are: ${quoted(hint.sheets)}.`, controls: ['read-sheet'] };
     case 'save_as_csv': return { text: 'Save it again from the spreadsheet program, or export the sheet as CSV and open that.', controls: [] };
     case 'save_as_table': return { text: 'Open it in a spreadsheet program and save it as .xlsx or CSV.', controls: [] };

@@ -11,7 +11,7 @@
 import { format_percent } from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { slug } from './export.js';
-import { errorBox } from './hints.js';
+import { errorBox, TABLE1_SCOPE } from './hints.js';
 import { activeEndpoint, setSetting } from './store.js';
 import { candidates, columnPicker, excludedNote, isNumeric } from './models.js';
 import { rScriptButton } from './rscript.js';
@@ -172,7 +172,7 @@ export function table1Panel(state, store) {
   if (!t1.variables.length) return [...head, el('p', { class: 'note', text: 'Tick the characteristics to describe.' })];
   const result = state.results.table1;
   if (!result) return head;
-  if (result.error) return [...head, errorBox(result.error, 'Table 1', { id: 'table1-error', state })];
+  if (result.error) return [...head, errorBox(result.error, 'Table 1', { id: 'table1-error', state, scope: TABLE1_SCOPE })];
   return [...head, ...table1Results(result.value, result.context, result)];
 }
 

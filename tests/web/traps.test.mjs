@@ -211,8 +211,19 @@ test('6. errors name the control to change and highlight it, in every view; ever
   assert.match(cox, /column “age”, row 8 of the spreadsheet: 'unknown' is not a number.*choose “categorical” next to it in the Cox view/);
   assert.doesNotMatch(cox, /--/);
   assert.equal(await page.$eval('#cox-kind-age', (n) => n.classList.contains('attention')), true);
-  // The other fix: “unknown” read as a missing value; the file is read again and the model appears.
-  await page.click('#read-details summary');
+  // The same cell in Table 1 (age as mean (SD)): the hint names Table 1's own choice next to age.
+  await page.click('#tab-table1');
+  if (!(await page.$eval('#group', (s) => s.value))) await page.selectOption('#group', 'arm');
+  await page.check('#table1-use-age');
+  await page.waitForSelector('#table1-error');
+  const t1 = await page.textContent('#table1-error');
+  assert.match(t1, /column “age”, row 8 of the spreadsheet: 'unknown' is not a number.*“Missing-value codes”.*choose “categories, n \(%\)” next to “age” in the Table 1 view/);
+  assert.equal(await page.$eval('#table1-summary-age', (n) => n.classList.contains('attention')), true);
+  assert.equal(await page.$eval('#read-missing', (n) => n.classList.contains('attention')), true);
+  await page.click('#tab-cox');
+  // The other fix: “unknown” read as a missing value; the file is read again and the model appears
+  // (highlighting “Missing-value codes” above opened “How the file is read”).
+  if (!(await page.$eval('#read-details', (d) => d.open))) await page.click('#read-details summary');
   await type(page, '#read-missing', 'unknown');
   await page.waitForSelector('#cox-multivariable');
   assert.equal(await page.$$eval('.attention', (n) => n.length), 0);
