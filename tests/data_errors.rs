@@ -88,6 +88,19 @@ fn a_word_in_the_time_column_names_its_row_counting_blank_and_multiline_rows() {
 }
 
 #[test]
+fn a_text_column_chosen_as_time_asks_for_another_column_not_a_corrected_cell() {
+    // Expected text: prepare.rs's not_a_time, rendered by src/cli/hints.rs (ChooseColumn).
+    let err = error("time,status\nA,1\nB,0\nA,1\n", &spec(&[]));
+    assert_eq!(
+        err,
+        "column 'time', row 1 (spreadsheet row 2): the column holds text ('A'), not follow-up times. Choose another column for --time"
+    );
+    // One stray word among numbers stays a cell to correct.
+    let err = error("time,status\n5,1\n7,0\nsoon,1\n9,1\n", &spec(&[]));
+    assert!(err.ends_with("'soon' is not a number. Correct the cell, or leave it empty (or NA) to exclude the row"), "{err}");
+}
+
+#[test]
 fn mixed_event_codes_list_the_values_found() {
     let err = error("time,status\n1,1\n2,2\n3,dead\n4,1\n", &spec(&[]));
     assert!(err.starts_with("column 'status': cannot tell which values mean the event happened; found '1', '2', 'dead'"), "{err}");

@@ -256,7 +256,7 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
                         rows.exclude(r, || format!("missing time ('{name}')"));
                         continue;
                     }
-                    NumberCell::Text => return Err(not_a_time(name, r, table.cell(c, r))),
+                    NumberCell::Text => return Err(not_a_time(table, c, name, r)),
                 };
                 if t < 0.0 {
                     rows.exclude(r, || {
@@ -310,13 +310,35 @@ pub fn read_times(table: &Table, spec: &TimeSpec, rows: &mut RowFilter) -> Resul
     Ok(time)
 }
 
-/// A time cell that is no number; a date there means the user wants time from dates.
-fn not_a_time(column: &str, row: usize, cell: &str) -> Error {
+/// A time cell that is no number; a date there means the user wants time from dates, and a
+/// column of text (a group or a name) means another column was meant for time.
+fn not_a_time(table: &Table, c: usize, column: &str, row: usize) -> Error {
+    let cell = table.cell(c, row);
     if is_written_date(cell) {
-        Error::data(format!("'{cell}' is a date, not a follow-up time"))
+        return Error::data(format!("'{cell}' is a date, not a follow-up time"))
             .column(column)
             .row(row + 1)
-            .hint(Hint::UseDateColumns)
+            .hint(Hint::UseDateColumns);
+    }
+    let (mut n_text, mut n_numbers) = (0, 0);
+    for r in 0..table.n_rows() {
+        match table.number(c, r) {
+            NumberCell::Value(_) => n_numbers += 1,
+            NumberCell::Text => n_text += 1,
+            NumberCell::Missing => {}
+        }
+    }
+    // Mostly text: a column of words, not numbers with a typo (Table 1's rule, `is_text`, is
+    // looser, as a few words there make a column of categories).
+    if n_text > n_numbers {
+        Error::data(format!(
+            "the column holds text ('{cell}'), not follow-up times"
+        ))
+        .column(column)
+        .row(row + 1)
+        .hint(Hint::ChooseColumn {
+            setting: Setting::Time,
+        })
     } else {
         Error::not_a_number(column, row + 1, cell)
     }
