@@ -166,3 +166,41 @@ fn a_workbook_says_which_sheet_was_read() {
     );
     assert!(!run(&["--sheet", "Data"]).contains("note:"));
 }
+
+#[test]
+fn the_text_lists_rows_not_used_as_the_spreadsheet_numbers_them() {
+    // Data rows 2 (no time) and 4 (negative time) sit under a header on row 1: spreadsheet rows
+    // 3 and 5 (counted by hand); the JSON keeps the data rows, as the contract says.
+    let path = std::env::temp_dir().join(format!("survcalc-rows-{}.csv", std::process::id()));
+    std::fs::write(&path, "time,status\n5,1\n,0\n7,1\n-1,1\n9,0\n").unwrap();
+    let run = |json: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_survcalc"));
+        cmd.arg("km")
+            .arg(&path)
+            .args(["--time", "time", "--event", "status"]);
+        if json {
+            cmd.arg("--json");
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(false);
+    assert!(
+        text.contains("the header being row 1):\n  row 3: missing time ('time')\n  row 5: negative time (-1) in 'time'\n"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(true)).unwrap();
+    let rows: Vec<u64> = json["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [2, 4]);
+    std::fs::remove_file(&path).unwrap();
+}

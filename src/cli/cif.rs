@@ -12,7 +12,7 @@ fn cell(x: Option<f64>) -> String {
 }
 
 /// The result as readable tables.
-pub fn render(r: &CumulativeIncidence, n_rows: usize) -> String {
+pub fn render(r: &CumulativeIncidence, rows: &super::RowsRead) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -83,6 +83,6 @@ pub fn render(r: &CumulativeIncidence, n_rows: usize) -> String {
             t.p.map_or_else(|| "NA".into(), p_value)
         );
     }
-    super::exclusions_and_warnings(&mut out, &r.excluded, n_rows, &r.warnings);
+    super::exclusions_and_warnings(&mut out, &r.excluded, rows, &r.warnings);
     out
 }

@@ -9,7 +9,7 @@ use survcalc::options::ZphTransform;
 use super::exclusions;
 
 /// Renders a fit as plain-text tables for the terminal.
-pub fn render(fit: &CoxFit, n_rows: usize) -> String {
+pub fn render(fit: &CoxFit, rows: &super::RowsRead) -> String {
     let mut out = String::new();
     let level = fit.conf_level * 100.0;
     let _ = writeln!(
@@ -60,7 +60,7 @@ pub fn render(fit: &CoxFit, n_rows: usize) -> String {
         let _ = writeln!(out);
         out.push_str(&render_univariate(models, level));
     }
-    out.push_str(&exclusions(&fit.excluded, n_rows));
+    out.push_str(&exclusions(&fit.excluded, rows));
     for w in &fit.warnings {
         let _ = writeln!(out, "\nWarning: {w}");
     }

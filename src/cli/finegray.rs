@@ -10,7 +10,7 @@ fn num(x: Option<f64>, decimals: usize) -> String {
 }
 
 /// The fit as a readable table.
-pub fn render(fit: &FineGray, n_rows: usize) -> String {
+pub fn render(fit: &FineGray, rows: &super::RowsRead) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -57,6 +57,6 @@ pub fn render(fit: &FineGray, n_rows: usize) -> String {
         "\nLog pseudo-likelihood: {:.4} (null {:.4})",
         fit.loglik[1], fit.loglik[0]
     );
-    super::exclusions_and_warnings(&mut out, &fit.excluded, n_rows, &fit.warnings);
+    super::exclusions_and_warnings(&mut out, &fit.excluded, rows, &fit.warnings);
     out
 }

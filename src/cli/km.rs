@@ -28,7 +28,7 @@ fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String
 }
 
 /// The report as readable tables: one summary line per group, its event times, then the tests.
-pub fn render_text(report: &KmReport, n_rows: usize) -> String {
+pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
     let level = report.conf_level * 100.0;
     let mut out = String::new();
     out.push_str(&format!(
@@ -166,7 +166,7 @@ pub fn render_text(report: &KmReport, n_rows: usize) -> String {
             ));
         }
     }
-    out.push_str(&exclusions(&report.excluded, n_rows));
+    out.push_str(&exclusions(&report.excluded, rows));
     for w in &report.warnings {
         out.push_str(&format!("\nwarning: {w}\n"));
     }

@@ -609,9 +609,29 @@ fn emit<T: serde::Serialize>(
     }
 }
 
+/// The rows read, for the exclusions' text: how many, and how the spreadsheet numbers them.
+pub struct RowsRead {
+    n_rows: usize,
+    /// The spreadsheet row of the header (data row r is spreadsheet row header_row + r).
+    header_row: usize,
+    sheet: Option<String>,
+}
+
+impl RowsRead {
+    fn of(table: &Table) -> RowsRead {
+        RowsRead {
+            n_rows: table.n_rows(),
+            header_row: table.header_row(),
+            sheet: table.source().sheet.clone(),
+        }
+    }
+}
+
 /// The rows used and not used, for the end of every readable report: a total ("5 of 35 rows
-/// not used"; `n_rows` is the number of data rows read), the count per reason, then each row.
-fn exclusions(excluded: &[Exclusion], n_rows: usize) -> String {
+/// not used"), the count per reason, then each row as the spreadsheet program numbers it (the
+/// JSON's `excluded[].row` is the data row, 1 for the first row under the header).
+fn exclusions(excluded: &[Exclusion], rows: &RowsRead) -> String {
+    let n_rows = rows.n_rows;
     if excluded.is_empty() {
         return format!("\nall {n_rows} rows used\n");
     }
@@ -630,9 +650,19 @@ fn exclusions(excluded: &[Exclusion], n_rows: usize) -> String {
     for (reason, n) in counts {
         out.push_str(&format!("  {n:>6}  {reason}\n"));
     }
-    out.push_str("rows not used:\n");
+    match &rows.sheet {
+        Some(sheet) => out.push_str(&format!("rows not used (rows of sheet '{sheet}'):\n")),
+        None => out.push_str(&format!(
+            "rows not used (as a spreadsheet numbers them, the header being row {}):\n",
+            rows.header_row
+        )),
+    }
     for e in excluded {
-        out.push_str(&format!("  row {}: {}\n", e.row, e.reason));
+        out.push_str(&format!(
+            "  row {}: {}\n",
+            rows.header_row + e.row,
+            e.reason
+        ));
     }
     out
 }
@@ -641,10 +671,10 @@ fn exclusions(excluded: &[Exclusion], n_rows: usize) -> String {
 fn exclusions_and_warnings(
     out: &mut String,
     excluded: &[Exclusion],
-    n_rows: usize,
+    rows: &RowsRead,
     warnings: &[String],
 ) {
-    out.push_str(&exclusions(excluded, n_rows));
+    out.push_str(&exclusions(excluded, rows));
     for w in warnings {
         out.push_str(&format!("\nwarning: {w}\n"));
     }
@@ -660,7 +690,7 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
         args.strata.as_deref(),
     )
     .map_err(|e| e.locate(&table))?;
-    let n_rows = table.n_rows();
+    let rows = RowsRead::of(&table);
     let options = KmAnalysis {
         km: KmOptions {
             conf_type: args.conf_type,
@@ -694,7 +724,7 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
             &report,
         ));
     }
-    emit(args.input.json, &report, |r| km::render_text(r, n_rows))
+    emit(args.input.json, &report, |r| km::render_text(r, &rows))
 }
 
 /// Reads `--fh P,Q`: two non-negative numbers.
@@ -747,7 +777,9 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
     if let (Some(path), Some(format), Some(zph)) = (&args.zph_plot, plot_format, &fit.zph) {
         write_zph_plot(path, format, zph, &args.outcome)?;
     }
-    emit(args.input.json, &fit, |f| cox::render(f, table.n_rows()))
+    emit(args.input.json, &fit, |f| {
+        cox::render(f, &RowsRead::of(&table))
+    })
 }
 
 /// The figure format a file's extension names.
@@ -829,7 +861,7 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
     let data = CompetingData::from_table(&table, &spec, args.group.as_deref())
         .map_err(|e| e.locate(&table))?;
-    let n_rows = table.n_rows();
+    let rows = RowsRead::of(&table);
     let table = args.r_script.then_some(table);
     let options = CifOptions {
         conf_level: args.conf_level,
@@ -847,7 +879,7 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
             &result,
         ));
     }
-    emit(args.input.json, &result, |r| cif::render(r, n_rows))
+    emit(args.input.json, &result, |r| cif::render(r, &rows))
 }
 
 fn finegray(args: &FinegrayArgs, matches: &ArgMatches) -> Result<Output, Error> {
@@ -861,7 +893,7 @@ fn finegray(args: &FinegrayArgs, matches: &ArgMatches) -> Result<Output, Error> 
     };
     let fit = survcalc::finegray::finegray(&table, &spec).map_err(|e| e.locate(&table))?;
     emit(args.input.json, &fit, |f| {
-        finegray::render(f, table.n_rows())
+        finegray::render(f, &RowsRead::of(&table))
     })
 }
 
@@ -888,7 +920,7 @@ fn regression(args: &RegressionArgs, matches: &ArgMatches) -> Result<Output, Err
     };
     let fit = survcalc::regression::regression(&table, &spec).map_err(|e| e.locate(&table))?;
     emit(args.input.json, &fit, |f| {
-        regression::render(f, &args.outcome, table.n_rows())
+        regression::render(f, &args.outcome, &RowsRead::of(&table))
     })
 }
 

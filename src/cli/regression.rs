@@ -5,11 +5,11 @@ use std::fmt::Write;
 use survcalc::format::p_value;
 use survcalc::regression::{FirthLogistic, LinearFit, LogisticFit, RegressionFit, Term};
 
-/// Renders a fit as plain-text tables for the terminal; `n_rows` is the number of data rows read.
-pub fn render(fit: &RegressionFit, outcome: &str, n_rows: usize) -> String {
+/// Renders a fit as plain-text tables for the terminal; `rows` are the data rows read.
+pub fn render(fit: &RegressionFit, outcome: &str, rows: &super::RowsRead) -> String {
     match fit {
-        RegressionFit::Linear(f) => linear(f, outcome, n_rows),
-        RegressionFit::Logistic(f) => logistic(f, outcome, n_rows),
+        RegressionFit::Linear(f) => linear(f, outcome, rows),
+        RegressionFit::Logistic(f) => logistic(f, outcome, rows),
     }
 }
 
@@ -32,7 +32,7 @@ fn ci_header(conf_level: f64) -> String {
     format!("{}% CI", conf_level * 100.0)
 }
 
-fn linear(f: &LinearFit, outcome: &str, n_rows: usize) -> String {
+fn linear(f: &LinearFit, outcome: &str, rows: &super::RowsRead) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -80,7 +80,7 @@ fn linear(f: &LinearFit, outcome: &str, n_rows: usize) -> String {
             p_value(ft.p)
         );
     }
-    super::exclusions_and_warnings(&mut out, &f.excluded, n_rows, &f.warnings);
+    super::exclusions_and_warnings(&mut out, &f.excluded, rows, &f.warnings);
     out
 }
 
@@ -92,7 +92,7 @@ fn estimate(t: &Term) -> String {
     }
 }
 
-fn logistic(f: &LogisticFit, outcome: &str, n_rows: usize) -> String {
+fn logistic(f: &LogisticFit, outcome: &str, rows: &super::RowsRead) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -152,7 +152,7 @@ fn logistic(f: &LogisticFit, outcome: &str, n_rows: usize) -> String {
     if let Some(firth) = &f.firth {
         firth_table(&mut out, firth, f.conf_level);
     }
-    super::exclusions_and_warnings(&mut out, &f.excluded, n_rows, &f.warnings);
+    super::exclusions_and_warnings(&mut out, &f.excluded, rows, &f.warnings);
     out
 }
 
