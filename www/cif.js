@@ -9,7 +9,7 @@
 // figure, its controls and its files are figure.js's, as for the Kaplan-Meier figure.
 
 import * as core from './pkg/survcalc.js';
-import { el, fmt, fmtP, tableBlock, controlId } from './views.js';
+import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { copyText, slug } from './export.js';
 import { errorBox } from './hints.js';
 import { rScriptButton } from './rscript.js';
@@ -198,7 +198,7 @@ export function cifPanel(state, store) {
           figureControls(state, store, cif.groups.map((g) => g.name), { curve: false, hazardRatio: false, test: 'Gray\'s test' })))),
     ...tables.map(([t, id]) => tableBlock(t, id, `${base}-${slug(t.caption)}`)),
     modelsBlock(state, store, view),
-    methodsBlock(view, state.results.cifModels),
+    methodsBlock(view, state.results.cifModels, tables.map(([t]) => t)),
   ];
 }
 
@@ -444,11 +444,16 @@ function methodsText({ cif, unit, context }, models) {
   return parts.join(' ');
 }
 
-function methodsBlock(view, models) {
+/** The methods paragraph, to copy, and with the view's tables (the models' when fitted) as a Word document. */
+function methodsBlock(view, models, tables) {
   const text = methodsText(view, models);
+  const [coxAnswer, fgAnswer] = models?.value ?? [];
+  const fitted = coxAnswer?.value || fgAnswer?.value ? [modelsTable(coxAnswer.value, fgAnswer.value, models.context[0])] : [];
+  const title = `${view.context.endpoint.name}: cumulative incidence of ${named(view.context.event_values)}${view.context.group ? ` by ${view.context.group}` : ''}`;
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'cif-methods', text }),
     el('div', { class: 'buttons' }, el('button', { type: 'button', id: 'cif-copy-methods', onclick: () => copyText(text) }, 'Copy methods text'),
+      docxButton('cif-docx', { title, tables: [...tables, ...fitted], methods: text }, `${fileBase(view)}-tables`),
       rScriptButton('cif', view.answer, `${fileBase(view)}-cif`)));
 }

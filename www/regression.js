@@ -5,7 +5,7 @@
 // choices go to the store under settings.regression (null until the user makes one), so a share
 // link carries them. The numbers are the core's `regression` object, never computed here.
 
-import { el, fmt, fmtP, tableBlock, controlId, exclusions } from './views.js';
+import { el, fmt, fmtP, tableBlock, controlId, exclusions, docxButton } from './views.js';
 import { slug } from './export.js';
 import { errorBox, CONTROLS } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
@@ -270,7 +270,7 @@ function linearResults(fit, context, excluded) {
     tableBlock(table, 'reg-table', slug(`regression-${context.outcome}-linear`)),
     excluded,
     fit.residuals?.length ? residualFigure(fit, context) : null,
-    ...methodsBlock('reg-methods', methods),
+    ...methodsBlock('reg-methods', methods, wordButton(context, 'linear', [table], methods)),
   ];
 }
 
@@ -314,18 +314,24 @@ function logisticResults(fit, context, excluded) {
     ],
   };
   const blocks = [warnings(fit), tableBlock(table, 'reg-table', slug(`regression-${context.outcome}-logistic`)), excluded];
-  if (fit.firth) blocks.push(firthBlock(fit, context, level));
+  const firth = fit.firth ? firthTable(fit, context, level) : null;
+  if (firth) blocks.push(tableBlock(firth, 'reg-firth-table', slug(`regression-${context.outcome}-firth`)));
   const modelled = fit.event_coding ? codingWords(fit.event_coding, context.outcome, true) : context.outcome;
   const methods = `The odds of the outcome (${modelled}) were modelled by multiple logistic regression (maximum likelihood, R's glm with the binomial family and logit link) on ${covariateWords(fit.terms)}. `
     + `Odds ratios are reported with ${level} Wald confidence intervals and P values from Wald z tests; the model was compared with the intercept-only model by a likelihood-ratio test, and its AIC is given. `
     + (fit.firth ? 'Because of separation (an odds ratio without a finite estimate), Firth\'s penalised likelihood (Firth 1993; Heinze and Schemper 2002) was also used, with profile penalised-likelihood confidence intervals and penalised likelihood-ratio P values. ' : '')
     + `${fit.n} patients, ${fit.events} with the outcome, were analysed.`;
-  blocks.push(...methodsBlock('reg-methods', methods));
+  blocks.push(...methodsBlock('reg-methods', methods, wordButton(context, 'logistic', [table, firth].filter(Boolean), methods)));
   return blocks;
 }
 
-function firthBlock(fit, context, level) {
-  const table = {
+/** The model's tables and the methods paragraph as a Word document. */
+function wordButton(context, family, tables, methods) {
+  return docxButton('reg-docx', { title: `${family === 'linear' ? 'Linear' : 'Logistic'} regression of ${context.outcome}`, tables, methods }, slug(`regression-${context.outcome}-${family}`));
+}
+
+function firthTable(fit, context, level) {
+  return {
     caption: `Logistic regression of ${context.outcome} with Firth's penalised likelihood`,
     head: ['Term', 'Coefficient', 'SE', `OR (${level} CI)`, 'P'],
     body: fit.firth.terms.map((t) => {
@@ -336,5 +342,4 @@ function firthBlock(fit, context, level) {
     numeric: [1, 2, 3, 4],
     notes: [`Profile penalised-likelihood intervals and penalised likelihood-ratio P values, as R's logistf. Penalised likelihood-ratio test of the model ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
   };
-  return tableBlock(table, 'reg-firth-table', slug(`regression-${context.outcome}-firth`));
 }

@@ -432,14 +432,20 @@ test('each view\'s tables and methods paragraph as a Word document: a valid .doc
   const { page } = opened;
   await page.click('#example-button');
   await page.waitForSelector('#km-tests');
-  const views = [['km', '#km-tests', '#km-docx', '#methods-text'], ['cox', '#cox-multivariable', '#cox-methods-docx', '#cox-methods'], ['table1', '#table1', '#table1-docx', null]];
+  const views = [['km', '#km-tests', '#km-docx', '#methods-text'], ['cox', '#cox-multivariable', '#cox-methods-docx', '#cox-methods'], ['table1', '#table1', '#table1-docx', null],
+    ['cif', '#cif-models-table', '#cif-docx', '#cif-methods'], ['regression', '#reg-table', '#reg-docx', '#reg-methods']];
   for (const [view, ready, button, methodsId] of views) {
     await page.click(`#tab-${view}`);
+    if (view === 'regression') {
+      await page.selectOption('#reg-outcome', 'age');
+      await page.check('#reg-use-sex');
+    }
     await page.waitForSelector(ready);
     const [saved] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     assert.match(saved.suggestedFilename(), /\.docx$/);
     const doc = await wordDocument(page, saved, join(SCRATCH, `traps-example-${view}.docx`));
-    const ids = await page.$$eval(`#panel-${view} table.data`, (t) => t.map((x) => x.id));
+    // Every result table (the competing-risks view's table of codes is a control, not a result).
+    const ids = await page.$$eval(`#panel-${view} table.data`, (t) => t.filter((x) => !x.closest('#cif-causes')).map((x) => x.id));
     assert.ok(ids.length >= 1, view);
     assert.equal(doc.tables.length, ids.length, `${view}: every table of the view`);
     for (const [i, t] of doc.tables.entries()) {
