@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::engine::linalg::Cholesky;
 use crate::engine::order::{ascending_key, order_by};
-use crate::engine::tolerance::TOLER_WALD;
+use crate::engine::tolerance::{PERMUTATION_MERGE, TOLER_WALD};
 use crate::error::{Error, Hint, Result};
 use crate::options::Setting;
 
@@ -118,13 +118,26 @@ impl Null {
                 total += design.score[i];
             }
             let abar = total / n;
+            for g in 0..k {
+                mean[g] += counts[g] * abar;
+            }
+            // Scores equal but for rounding (all within the merge tolerance, as the exact
+            // distribution merges sums) cannot move a group's sum: no variance, rather than a
+            // variance of rounding noise whose inverse would blow the noise up (a 1e31 statistic).
+            let (lo, hi) = members
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &i| {
+                    (lo.min(design.score[i]), hi.max(design.score[i]))
+                });
+            if hi - lo <= PERMUTATION_MERGE {
+                continue;
+            }
             let v = members
                 .iter()
                 .map(|&i| (design.score[i] - abar).powi(2))
                 .sum::<f64>()
                 / n;
             for g in 0..k {
-                mean[g] += counts[g] * abar;
                 for h in 0..k {
                     let delta = if g == h { counts[g] } else { 0.0 };
                     cov[g * k + h] += n / (n - 1.0) * v * (delta - counts[g] * counts[h] / n);

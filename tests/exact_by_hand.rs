@@ -91,3 +91,23 @@ fn three_groups_use_the_quadratic_form_and_monte_carlo() {
     assert!((test.p - 2.0 / 3.0).abs() < 4.0 * se, "{}", test.p);
     assert!((test.mc_se.unwrap() - se).abs() < 1e-4);
 }
+
+#[test]
+fn strata_whose_relabellings_move_no_sum_give_statistic_0_and_p_1() {
+    // By hand, within strata (as coin's block): stratum 0 holds a censoring at 1 (score
+    // 0 - H(1) = 0) and a lone event at 36/7 (score 1 - 1/1 = 0), so swapping its two groups
+    // moves no sum; stratum 2's two subjects share group 1; stratum 1 has one subject. Every
+    // relabelling gives the observed sums: statistic 0, P 1. (Rounding in the scores once gave
+    // this a variance of about 1e-34 and a statistic of 5e31, found by tests/exact_properties.rs.)
+    let time = [1.0, 0.0, 36.0 / 7.0, 1.0, 0.0];
+    let event = [false, true, true, false, false];
+    let stratum = [1usize, 2, 0, 0, 2];
+    let group = [0usize, 1, 2, 0, 1];
+    let options = PermutationOptions {
+        resamples: 4000,
+        seed: 0,
+    };
+    let t = logrank_permutation(&time, &event, &group, 3, Some((&stratum, 3)), &options).unwrap();
+    assert_eq!(t.statistic, 0.0);
+    assert_eq!(t.p, 1.0);
+}
