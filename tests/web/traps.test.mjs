@@ -272,10 +272,12 @@ test('7. error rows and excluded rows are the spreadsheet\'s own rows, in the sh
   assert.deepEqual(await page.$$eval('#excluded-table thead th', (t) => t.map((h) => h.textContent)), ['Row (sheet “Data”)', 'Reason']);
   assert.deepEqual((await cells(page, 'excluded-table')).map((r) => r[0]), ['6', '13']);
 
-  // An error in a cell names the sheet and the row as the spreadsheet shows it.
+  // An error in a cell names the sheet and the row as the spreadsheet shows it; a column of
+  // text chosen as time asks for another column (highlighted), not for the cell to be corrected.
   await page.selectOption('#ep-time', 'sex');
   await page.waitForSelector('#outcome-error');
-  assert.match(await page.textContent('#outcome-error'), /sheet “Data”, column “sex”, row 2: 'F' is not a number/);
+  assert.match(await page.textContent('#outcome-error'), /sheet “Data”, column “sex”, row 2: the column holds text \('F'\), not follow-up times\. Choose another column for the time column\./);
+  assert.equal(await page.$eval('#ep-time', (n) => n.classList.contains('attention')), true);
   await noLeaks(opened);
 });
 
