@@ -35,6 +35,9 @@ pub struct KmAnalysis {
     pub exact: Option<PermutationOptions>,
     /// SPSS's "Means and Medians for Survival Time" means, per group and overall.
     pub spss_means: bool,
+    /// The group the others are compared with (hazard ratio, RMST comparisons, the pairwise
+    /// listing); the first group in the contract's order when absent.
+    pub reference: Option<String>,
 }
 
 /// One group's curve with its summaries.
@@ -92,8 +95,8 @@ pub struct KmReport {
     /// The permutation log-rank test (two or more groups, when asked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact_test: Option<PermutationTest>,
-    /// Each group's restricted mean at tau against the first group's (two or more groups
-    /// and a common tau).
+    /// Each other group's restricted mean at tau against the reference group's (two or more
+    /// groups and a common tau).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rmst_comparison: Option<Vec<RmstComparison>>,
     /// SPSS's means, restricted to each group's largest time, then all subjects ("Overall")
@@ -125,6 +128,8 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         None => vec!["all".to_string()],
     };
     let k = names.len();
+    // The groups as compared: the reference first, the others in the contract's order.
+    let compared = comparison_order(data, options.reference.as_deref())?;
     let tabulation = tabulate(&Observations {
         time: &data.time,
         event: &data.event,
@@ -166,8 +171,9 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
         .transpose()?;
     let rmst_comparison = match options.tau {
         Some(_) if k > 1 => Some(rmst::compare(
-            &groups
+            &compared
                 .iter()
+                .map(|&g| &groups[g])
                 .map(|g| (g.name.clone(), g.curve.rmean, g.curve.rmean_se))
                 .collect::<Vec<_>>(),
             options.km.conf_level,
@@ -253,11 +259,12 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
             test: Weight::LogRank.name(),
             adjust,
             comparisons: comparison
+                .restrict(&compared)
                 .pairwise(Weight::LogRank, adjust)
                 .into_iter()
                 .map(|p| NamedPair {
-                    group1: names[p.groups.0].clone(),
-                    group2: names[p.groups.1].clone(),
+                    group1: names[compared[p.groups.0]].clone(),
+                    group2: names[compared[p.groups.1]].clone(),
                     chisq: p.chisq,
                     df: p.df,
                     p: p.p,
@@ -266,15 +273,53 @@ pub fn analyse(data: &SurvivalData, options: &KmAnalysis) -> Result<KmReport> {
                 .collect(),
         });
     }
-    if let Some(estimates) = comparison.hazard_ratios(options.km.conf_level) {
+    if let Some(estimates) = comparison
+        .restrict(&compared)
+        .hazard_ratios(options.km.conf_level)
+    {
         report.hazard_ratio = Some(GroupHazardRatio {
-            group: names[1].clone(),
-            reference: names[0].clone(),
+            group: names[compared[1]].clone(),
+            reference: names[compared[0]].clone(),
             conf_level: options.km.conf_level,
             estimates: estimates.to_vec(),
         });
     }
     Ok(report)
+}
+
+/// The groups' indices as the comparisons take them: the reference first, then the others in
+/// the contract's order (the contract's order itself when no reference is chosen).
+fn comparison_order(data: &SurvivalData, reference: Option<&str>) -> Result<Vec<usize>> {
+    let levels = data.group.as_ref().map_or(&[][..], |f| &f.levels[..]);
+    let Some(reference) = reference else {
+        return Ok((0..levels.len().max(1)).collect());
+    };
+    let Some(r) = levels.iter().position(|l| l == reference) else {
+        let what = if levels.is_empty() {
+            Error::usage(format!(
+                "a reference group '{reference}' needs groups to compare"
+            ))
+            .hint(Hint::GiveOption {
+                setting: Setting::Group,
+            })
+        } else {
+            Error::usage(format!(
+                "has no group '{reference}' to be the reference; its groups are {}",
+                levels.join(", ")
+            ))
+            .hint(Hint::ChooseLevel {
+                setting: Setting::Reference,
+                levels: levels.to_vec(),
+            })
+        };
+        return Err(match &data.group_column {
+            Some(column) => what.column(column.clone()),
+            None => what,
+        });
+    };
+    Ok(std::iter::once(r)
+        .chain((0..levels.len()).filter(|&g| g != r))
+        .collect())
 }
 
 /// SPSS's mean rows: each group's, then all subjects' ("Overall") when there are groups.

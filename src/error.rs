@@ -111,6 +111,12 @@ pub enum Hint {
     /// A column chosen for a role does not suit it (too many levels, a single group...):
     /// choose another column for that role.
     ChooseColumn { setting: Setting },
+    /// A level named for a choice (the reference group) is not among the column's levels:
+    /// choose one of these.
+    ChooseLevel {
+        setting: Setting,
+        levels: Vec<String>,
+    },
     /// Two options contradict each other.
     ChooseOne { first: Setting, second: Setting },
     /// A test does not suit a variable's kind: choose one of these.

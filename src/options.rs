@@ -353,6 +353,8 @@ pub enum Setting {
     EventValues,
     CompetingValues,
     Group,
+    /// The group the others are compared with.
+    Reference,
     Strata,
     ConfType,
     ConfLevel,

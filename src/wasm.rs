@@ -104,6 +104,9 @@ struct KmSettings {
     /// SPSS's means per group and overall.
     #[serde(default)]
     spss_means: bool,
+    /// The group the others are compared with (the first when absent or empty).
+    #[serde(default)]
+    reference: Option<String>,
 }
 
 fn default_conf_level() -> f64 {
@@ -141,6 +144,7 @@ impl KmSettings {
                 }
             }),
             spss_means: self.spss_means,
+            reference: self.reference.clone().filter(|r| !r.is_empty()),
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Restricted means compared at a common tau, and SPSS's means, against R (fixtures by tests/data/rmst.R: survival 3.5.3's rmean and se, contrasts from survRM2's definitions).
+//! Restricted means compared at a common tau, and SPSS's means, against R (fixtures by tests/data/rmst.R: survival 3.5.3's rmean and se, contrasts from survRM2's definitions); a chosen reference group turns the contrasts, the hazard ratio and the pairwise listing round (survdiff and coxph on the releveled factor).
 
 mod common;
 
@@ -7,7 +7,9 @@ use serde_json::Value;
 use survcalc::analysis::{analyse, KmAnalysis, KmReport};
 use survcalc::data::prepare::{SurvivalData, SurvivalSpec, TimeSpec};
 use survcalc::data::{read_table, ReadOptions};
+use survcalc::error::{ErrorKind, Hint};
 use survcalc::km::KmOptions;
+use survcalc::options::{Adjust, Setting};
 
 fn run(case: &Value, tau: Option<f64>, spss_means: bool) -> KmReport {
     let bytes = std::fs::read(data_path(case["file"].as_str().unwrap())).unwrap();
@@ -25,6 +27,10 @@ fn run(case: &Value, tau: Option<f64>, spss_means: bool) -> KmReport {
         },
         tau,
         spss_means,
+        reference: case["reference"].as_str().map(str::to_string),
+        pairwise: case["pairwise"]["adjust"]
+            .as_str()
+            .map(|a| a.parse::<Adjust>().unwrap()),
         ..KmAnalysis::default()
     };
     analyse(&data, &options).unwrap()
@@ -171,4 +177,110 @@ fn spss_means_ignore_tau_and_need_no_groups() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].group, "all");
     assert_close("one curve", rows[0].mean, plain.last().unwrap().mean);
+}
+
+/// The two-group hazard ratio follows the chosen reference: the other group over it, as
+/// survdiff's O, E and V on the releveled factor give it (and on coxph's side of 1).
+#[test]
+fn the_hazard_ratio_is_the_other_group_over_the_chosen_reference() {
+    let cases: Vec<Value> = cases("rmst_comparison")
+        .into_iter()
+        .filter(|c| !c["hazard_ratio"].is_null())
+        .collect();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let e = &case["hazard_ratio"];
+        let report = run(&case, case["tau"].as_f64(), false);
+        let hr = report
+            .hazard_ratio
+            .as_ref()
+            .expect("two groups give a hazard ratio");
+        assert_eq!(hr.group, e["group"].as_str().unwrap());
+        assert_eq!(hr.reference, e["reference"].as_str().unwrap());
+        for (estimate, key) in hr.estimates.iter().zip(["mantel_haenszel", "o_e"]) {
+            let expected: Vec<f64> = e[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            let what = format!("{} {key}", case["file"]);
+            assert_close_opt(&format!("{what} hr"), estimate.hr, Some(expected[0]));
+            assert_close_opt(&format!("{what} lower"), estimate.lower, Some(expected[1]));
+            assert_close_opt(&format!("{what} upper"), estimate.upper, Some(expected[2]));
+        }
+        let cox = e["cox_hr"].as_f64().unwrap();
+        assert_eq!(
+            hr.estimates[0].hr.unwrap() < 1.0,
+            cox < 1.0,
+            "coxph's side of 1"
+        );
+    }
+}
+
+/// The pairwise tests are listed with the reference's pairs first, each pair's statistic
+/// as survdiff gives it on that pair and Holm's adjustment over all pairs.
+#[test]
+fn pairwise_tests_list_the_reference_first() {
+    let case = cases("rmst_comparison")
+        .into_iter()
+        .find(|c| !c["pairwise"].is_null())
+        .unwrap();
+    let e = &case["pairwise"];
+    let report = run(&case, case["tau"].as_f64(), false);
+    let pairs = &report.pairwise.as_ref().unwrap().comparisons;
+    let column = |key: &str| e[key].as_array().unwrap().clone();
+    assert_eq!(pairs.len(), column("chisq").len());
+    for (i, pair) in pairs.iter().enumerate() {
+        assert_eq!(pair.group1, column("group1")[i].as_str().unwrap());
+        assert_eq!(pair.group2, column("group2")[i].as_str().unwrap());
+        let what = format!("{} vs {}", pair.group1, pair.group2);
+        assert_close(
+            &format!("{what} chisq"),
+            pair.chisq,
+            column("chisq")[i].as_f64().unwrap(),
+        );
+        assert_close_opt(&format!("{what} p"), pair.p, column("p")[i].as_f64());
+        assert_close_opt(
+            &format!("{what} p adjusted"),
+            pair.p_adjusted,
+            column("p_adjusted")[i].as_f64(),
+        );
+    }
+}
+
+/// A reference that is not a group is refused, naming the column, the level and the groups.
+#[test]
+fn an_unknown_reference_names_the_column_and_its_groups() {
+    let bytes = std::fs::read(data_path("aml.csv")).unwrap();
+    let table = read_table(&bytes, None, &ReadOptions::default()).unwrap();
+    let spec = SurvivalSpec {
+        time: TimeSpec::Column("time".into()),
+        event: "status".into(),
+        event_values: vec![],
+    };
+    let data = SurvivalData::from_table(&table, &spec, Some("x"), None).unwrap();
+    let options = KmAnalysis {
+        reference: Some("maintained".into()),
+        ..KmAnalysis::default()
+    };
+    let err = analyse(&data, &options).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Usage);
+    assert_eq!(err.column.as_deref(), Some("x"));
+    assert!(err.message.contains("'maintained'"), "{err}");
+    assert_eq!(
+        err.hint,
+        Some(Hint::ChooseLevel {
+            setting: Setting::Reference,
+            levels: vec!["Maintained".into(), "Nonmaintained".into()],
+        })
+    );
+    let ungrouped = SurvivalData::from_table(&table, &spec, None, None).unwrap();
+    let err = analyse(&ungrouped, &options).unwrap_err();
+    assert_eq!(
+        err.hint,
+        Some(Hint::GiveOption {
+            setting: Setting::Group
+        })
+    );
 }

@@ -21,6 +21,7 @@ export const CONTROLS = {
   event_values: ['the box “Values meaning the event happened”', ['ep-event-values']],
   competing_values: ['what the values of the event column mean (Competing risks view)', ['cif-causes']],
   group: ['“Compare groups”', ['group']],
+  reference: ['the reference group (“Reference” in the groups beside the figure)', ['figure-groups']],
   strata: ['“Stratify the tests by”', ['strata']],
   conf_type: ['“Confidence interval”', ['opt-conf-type']],
   conf_level: ['“Confidence level”', ['opt-conf-level']],
@@ -81,6 +82,7 @@ export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
     case 'set_option': return { text: `Change ${label(hint.setting)}${hint.example ? ` (for example ${hint.example})` : ''}.`, controls: ids(hint.setting) };
     case 'give_option': return { text: `Choose ${label(hint.setting)}.`, controls: ids(hint.setting) };
     case 'choose_column': return { text: `Choose another column for ${label(hint.setting)}.`, controls: ids(hint.setting) };
+    case 'choose_level': return { text: `Choose one of its levels as ${label(hint.setting)}: ${quoted(hint.levels)}.`, controls: ids(hint.setting) };
     case 'choose_one': return { text: `Use ${label(hint.first)} or ${label(hint.second)}, not both.`, controls: [...ids(hint.first), ...ids(hint.second)] };
     case 'choose_test': return { text: `Choose one of ${hint.choices.join(', ')} for “${hint.variable}”.`, controls: [controlId('table1-summary', hint.variable)] };
     case 'add_variable': return { text: `Tick “${hint.column}” among the characteristics described.`, controls: ['table1-variables'] };

@@ -16,6 +16,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::EventValues => "--event-value",
         Setting::CompetingValues => "--competing-value",
         Setting::Group => "--group",
+        Setting::Reference => "--reference",
         Setting::Strata => "--strata",
         Setting::ConfType => "--conf-type",
         Setting::ConfLevel => "--conf-level",
@@ -115,6 +116,11 @@ pub fn render(hint: &Hint) -> String {
         Hint::ChooseColumn { setting } => {
             format!(". Choose another column for {}", flag(*setting))
         }
+        Hint::ChooseLevel { setting, levels } => format!(
+            ". Choose one of its levels for {}: {}",
+            flag(*setting),
+            quoted(levels)
+        ),
         Hint::ChooseOne { first, second } => {
             format!(". Use {} or {}, not both", flag(*first), flag(*second))
         }

@@ -706,6 +706,7 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
             seed: args.seed,
         }),
         spss_means: args.spss_means,
+        reference: None,
     };
     // The table is kept only for a script (which reads column names and codes from it).
     let table = args.r_script.then_some(table);

@@ -615,6 +615,8 @@ pub struct SurvivalData {
     /// 1-based data row of each kept observation.
     pub row: Vec<usize>,
     pub group: Option<Factor>,
+    /// The group column's name, for messages about its levels.
+    pub group_column: Option<String>,
     pub strata: Option<Factor>,
     pub coding: EventCoding,
     /// How time was obtained (unit, divisor, cut-off) when it comes from dates.
@@ -668,6 +670,7 @@ impl SurvivalData {
             event,
             row: kept.iter().map(|&r| r + 1).collect(),
             group: groups,
+            group_column: group.map(str::to_string),
             strata: strata_col.map(factor),
             coding,
             time_description: spec.time.describe(),
