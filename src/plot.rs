@@ -20,6 +20,7 @@ pub mod forest;
 mod geometry;
 mod layout;
 mod options;
+mod page;
 mod scene;
 mod series;
 mod style;
@@ -35,6 +36,7 @@ pub use options::{
     CensorStyle, CurveKind, FigureSize, HazardRatioNote, HrMethod, LegendPosition, Palette,
     PlotOptions, TestNote,
 };
+pub use page::{Page, PageRules};
 use scene::Scene;
 use series::Series;
 pub use style::palette_hex;
@@ -139,28 +141,12 @@ fn plan<'a>(
     scene
 }
 
-/// The figure's width and height in millimetres: as the options give them, the height
-/// otherwise from its pixels.
-fn physical_mm(opts: &PlotOptions, height_px: u32) -> (f64, f64) {
-    (
-        opts.width_mm.unwrap_or_else(|| opts.size.width_mm()),
-        opts.height_mm
-            .unwrap_or_else(|| svg::mm(height_px, opts.dpi)),
-    )
-}
-
-/// The height in pixels the options ask for, if they fix it.
-fn fixed_height(opts: &PlotOptions) -> Option<u32> {
-    opts.height_mm
-        .map(|mm| (mm * opts.dpi / 25.4).round() as u32)
-}
-
 /// The figure's size in pixels (width, height) at the options' dpi: the width of `size` or
 /// `width_mm`; the height of `height_mm`, else what the plot, legend and tables need.
 pub fn figure_pixels(groups: &[PlotGroup], opts: &PlotOptions) -> Result<(u32, u32)> {
     let factor = checked(groups, opts)?;
-    let width = layout::width_pixels(opts)?;
-    if let Some(height) = fixed_height(opts) {
+    let width = opts.page.width_px(PlotOptions::PAGE)?;
+    if let Some(height) = opts.page.height_px() {
         return Ok((width, height));
     }
     let series = series::prepare(groups, opts, factor);
@@ -173,9 +159,9 @@ pub fn figure_pixels(groups: &[PlotGroup], opts: &PlotOptions) -> Result<(u32, u
 /// prints at that size), with [`km_description`] as its `<desc>` for screen readers.
 pub fn km_svg(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
     let factor = checked(groups, opts)?;
-    let width = layout::width_pixels(opts)?;
+    let width = opts.page.width_px(PlotOptions::PAGE)?;
     let series = series::prepare(groups, opts, factor);
-    let scene = plan(&series, opts, width, fixed_height(opts));
+    let scene = plan(&series, opts, width, opts.page.height_px());
     let size = (width, scene.layout.height.max(1) as u32);
     let mut svg = String::new();
     {
@@ -185,7 +171,7 @@ pub fn km_svg(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
     svg::finish(
         svg,
         size,
-        physical_mm(opts, size.1),
+        opts.page.size_mm(PlotOptions::PAGE, size.1),
         &km_description(groups, opts),
     )
 }
@@ -200,7 +186,7 @@ fn paint<DB: DrawingBackend>(
         scene,
         pen: draw::Pen {
             root,
-            font_family: &scene.opts.font_family,
+            font_family: &scene.opts.page.font_family,
             em: scene.layout.em,
             px_per_pt: scene.layout.px_per_pt,
             font_scale: target.font_scale(),
@@ -234,9 +220,9 @@ pub fn draw_km<DB: DrawingBackend>(
 /// how a hazard ratio on the plot was estimated.
 pub fn km_caption(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
     let factor = checked(groups, opts)?;
-    let width = layout::width_pixels(opts)?;
+    let width = opts.page.width_px(PlotOptions::PAGE)?;
     let series = series::prepare(groups, opts, factor);
-    let scene = plan(&series, opts, width, fixed_height(opts));
+    let scene = plan(&series, opts, width, opts.page.height_px());
     let mut sentences: Vec<String> = opts.time_note().into_iter().collect();
     if opts.censor_marks && scene.shapes.iter().any(|s| !s.marks.is_empty()) {
         sentences.push(if scene.rug {
@@ -355,7 +341,7 @@ mod tests {
                 .unwrap();
         assert_eq!(opts.palette, Palette::Greyscale);
         assert_eq!(opts.curve, CurveKind::CumulativeIncidence);
-        assert_eq!(opts.size.width_mm(), 180.0);
+        assert_eq!(opts.page.width_mm(PlotOptions::PAGE), 180.0);
     }
 
     #[test]
@@ -396,7 +382,10 @@ mod tests {
     #[test]
     fn bad_options_name_the_key() {
         let opts = PlotOptions {
-            dpi: 0.0,
+            page: Page {
+                dpi: 0.0,
+                ..Page::default()
+            },
             ..PlotOptions::default()
         };
         let err = km_svg(&[], &opts).unwrap_err().to_string();

@@ -289,7 +289,10 @@ fn names_and_notes_are_escaped_and_printable() {
     let opts = PlotOptions {
         annotation: Some("P < 0.001 & more".into()),
         title: Some("A & B".into()),
-        size: survcalc::plot::FigureSize::Double,
+        page: survcalc::plot::Page {
+            size: Some(survcalc::plot::FigureSize::Double),
+            ..Default::default()
+        },
         ..PlotOptions::default()
     };
     let svg = km_svg(&two, &opts).expect("drawn");
@@ -464,7 +467,10 @@ fn journal_styles_carry_their_texts() {
         (
             "lung_double_column",
             PlotOptions {
-                size: survcalc::plot::FigureSize::Double,
+                page: survcalc::plot::Page {
+                    size: Some(survcalc::plot::FigureSize::Double),
+                    ..Default::default()
+                },
                 title: Some("Overall survival by sex".into()),
                 conf_bands: true,
                 percent: true,
@@ -488,7 +494,10 @@ fn journal_styles_carry_their_texts() {
         (
             "lung_large_font",
             PlotOptions {
-                font_size: 11.0,
+                page: survcalc::plot::Page {
+                    font_size: 11.0,
+                    ..Default::default()
+                },
                 median_lines: true,
                 time_unit: Some("days".into()),
                 annotation: Some("Log-rank P = 0.001".into()),

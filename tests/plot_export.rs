@@ -25,7 +25,10 @@ fn out(name: &str, bytes: &[u8]) {
 #[test]
 fn pdf_parses_with_the_page_size_in_points_and_fonts_embedded() {
     let opts = PlotOptions {
-        size: survcalc::plot::FigureSize::Double,
+        page: survcalc::plot::Page {
+            size: Some(survcalc::plot::FigureSize::Double),
+            ..Default::default()
+        },
         ..PlotOptions::default()
     };
     let svg = km_svg(&lung_groups(), &opts).expect("drawn");

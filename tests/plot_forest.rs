@@ -134,7 +134,10 @@ fn estimates_sit_on_the_log_axis_with_a_line_at_one() {
     let (json, fit) = lung_fit();
     let opts = ForestOptions {
         models: ForestModels::Multivariable,
-        size: survcalc::plot::FigureSize::Single,
+        page: survcalc::plot::Page {
+            size: Some(survcalc::plot::FigureSize::Single),
+            ..Default::default()
+        },
         ..ForestOptions::default()
     };
     let svg = cox_forest_svg(&fit, &opts).expect("drawn");

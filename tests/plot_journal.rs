@@ -517,8 +517,11 @@ fn svg_has_its_physical_size_and_point_sized_text() {
         (FigureSize::Double, 180.0),
     ] {
         let opts = PlotOptions {
-            size,
-            dpi: 600.0,
+            page: survcalc::plot::Page {
+                size: Some(size),
+                dpi: 600.0,
+                ..Default::default()
+            },
             ..PlotOptions::default()
         };
         let svg = km_svg(&lung(), &opts).expect("drawn");

@@ -4,7 +4,7 @@
 //! does not exist on wasm32. Run with `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test --lib --target wasm32-unknown-unknown plot`.
 
-use super::{draw_km, figure_pixels, PlotGroup, PlotOptions, PlotStep, Target};
+use super::{draw_km, figure_pixels, Page, PlotGroup, PlotOptions, PlotStep, Target};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
@@ -48,7 +48,10 @@ fn figure_paints_the_canvas() {
         conf_bands: true,
         median_lines: true,
         annotation: Some("Log-rank P = 0.012".into()),
-        dpi: 150.0,
+        page: Page {
+            dpi: 150.0,
+            ..Page::default()
+        },
         ..PlotOptions::default()
     };
     let groups = [

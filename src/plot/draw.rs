@@ -258,7 +258,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     }
 
     fn draw_curves(&self) -> DrawResult<DB> {
-        let width = self.scene.opts.line_width;
+        let width = self.scene.opts.page.line_width;
         for (series, shapes) in self.scene.series.iter().zip(&self.scene.shapes) {
             for piece in &shapes.curve {
                 self.pen.styled_line(piece.clone(), series.line, width)?;
@@ -280,7 +280,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     /// A "+" as one filled outline, as thick as the curve.
     fn draw_plus(&self, (x, y): (i32, i32), color: RGBAColor) -> DrawResult<DB> {
         let arm = mark_arm(self.l());
-        let w = self.pen.pt(self.scene.opts.line_width * 0.8) as i32;
+        let w = self.pen.pt(self.scene.opts.page.line_width * 0.8) as i32;
         let (a, b) = (w / 2, w - w / 2);
         let outline = vec![
             (x - a, y - arm),
@@ -409,7 +409,7 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         self.pen.styled_line(
             vec![(x, y), (x1, y)],
             series.line,
-            self.scene.opts.line_width,
+            self.scene.opts.page.line_width,
         )?;
         let style = self
             .pen

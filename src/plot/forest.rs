@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::draw::{DrawResult, Pen};
 use super::layout::text_width;
 use super::options::{parse_colour, plain};
+use super::page::{Page, PageRules};
 use super::style::{INK, MUTED, WHITE};
 use super::{svg, FigureSize, Target};
 use crate::cox::SubgroupAnalysis;
@@ -124,13 +125,9 @@ pub struct ForestOptions {
     pub x_max: Option<f64>,
     /// The markers' and intervals' colour, "#RRGGBB".
     pub color: String,
-    pub font_size: f64,
-    pub font_family: String,
-    pub line_width: f64,
-    pub size: FigureSize,
-    pub width_mm: Option<f64>,
-    pub height_mm: Option<f64>,
-    pub dpi: f64,
+    /// Size, resolution, type and line width (two columns by default).
+    #[serde(flatten)]
+    pub page: Page,
 }
 
 impl Default for ForestOptions {
@@ -143,30 +140,28 @@ impl Default for ForestOptions {
             x_min: None,
             x_max: None,
             color: "#000000".into(),
-            font_size: 8.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
-            line_width: 1.0,
-            size: FigureSize::Double,
-            width_mm: None,
-            height_mm: None,
-            dpi: 300.0,
+            page: Page::default(),
         }
     }
 }
 
 impl ForestOptions {
+    /// A forest plot's page: two columns by default (the text columns need them), errors
+    /// naming forest options.
+    pub const PAGE: PageRules = PageRules {
+        noun: "forest option",
+        size: FigureSize::Double,
+        min_width_mm: 40.0,
+    };
+
     fn validate(&self) -> Result<RGBAColor> {
+        self.page.validate(Self::PAGE)?;
         let check = |key: &str, value: Option<f64>, lo: f64, hi: f64| match value {
             Some(v) if !(v.is_finite() && v >= lo && v <= hi) => Err(Error::usage(format!(
                 "forest option '{key}' is {v}; give a number from {lo} to {hi}"
             ))),
             _ => Ok(()),
         };
-        check("dpi", Some(self.dpi), 10.0, 2400.0)?;
-        check("font_size", Some(self.font_size), 3.0, 48.0)?;
-        check("line_width", Some(self.line_width), 0.1, 10.0)?;
-        check("width_mm", self.width_mm, 40.0, 1000.0)?;
-        check("height_mm", self.height_mm, 20.0, 1000.0)?;
         check("x_min", self.x_min, 1e-6, 1e6)?;
         check("x_max", self.x_max, 1e-6, 1e6)?;
         if let (Some(lo), Some(hi)) = (self.x_min, self.x_max) {
@@ -593,16 +588,11 @@ impl Geometry {
     }
 }
 
-fn geometry(forest: &Forest, opts: &ForestOptions, height: Option<u32>) -> Result<Geometry> {
-    let width_mm = opts.width_mm.unwrap_or_else(|| opts.size.width_mm());
-    let w = (width_mm * opts.dpi / 25.4).round();
-    if w > 12000.0 {
-        return Err(Error::usage(format!(
-            "the forest plot would be {w} pixels wide; lower dpi or the width"
-        )));
-    }
-    let px_per_pt = w / (width_mm / 25.4 * 72.0);
-    let em = opts.font_size * px_per_pt;
+/// Places the forest plot `width` pixels wide (`height` high, else as high as it needs).
+fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u32>) -> Geometry {
+    let w = f64::from(width);
+    let px_per_pt = opts.page.px_per_pt(ForestOptions::PAGE, w);
+    let em = opts.page.font_size * px_per_pt;
     let margin = 0.5 * em;
     let gap = 1.0 * em;
     let indent = 1.0 * em;
@@ -674,7 +664,7 @@ fn geometry(forest: &Forest, opts: &ForestOptions, height: Option<u32>) -> Resul
         pitch
     };
     let axis_y = (top + rows * pitch + 0.4 * em).round() as i32;
-    Ok(Geometry {
+    Geometry {
         em,
         px_per_pt,
         width: w as u32,
@@ -689,7 +679,7 @@ fn geometry(forest: &Forest, opts: &ForestOptions, height: Option<u32>) -> Resul
         panels,
         axis_y,
         x_range: x_range(forest, opts),
-    })
+    }
 }
 
 /// The ticks within the axis' range (its ends may fall between ticks when set by hand): of
@@ -836,8 +826,11 @@ impl<DB: DrawingBackend> ForestPainter<'_, DB> {
         let (lo, hi) = g.x_range;
         let x_lo = g.x(k, lower.max(lo));
         let x_hi = g.x(k, upper.min(hi));
-        self.pen
-            .line(vec![(x_lo, y), (x_hi, y)], self.color, self.opts.line_width)?;
+        self.pen.line(
+            vec![(x_lo, y), (x_hi, y)],
+            self.color,
+            self.opts.page.line_width,
+        )?;
         let head = (0.3 * g.em).round() as i32;
         if lower < lo {
             self.arrow(x_lo, y, -head)?;
@@ -879,7 +872,7 @@ fn paint<DB: DrawingBackend>(
         g,
         pen: Pen {
             root,
-            font_family: &opts.font_family,
+            font_family: &opts.page.font_family,
             em: g.em,
             px_per_pt: g.px_per_pt,
             font_scale: target.font_scale(),
@@ -895,20 +888,19 @@ fn paint<DB: DrawingBackend>(
 
 fn svg_of(forest: &Forest, opts: &ForestOptions, desc: &str) -> Result<String> {
     opts.validate()?;
-    let height = opts
-        .height_mm
-        .map(|mm| (mm * opts.dpi / 25.4).round() as u32);
-    let g = geometry(forest, opts, height)?;
+    let page = &opts.page;
+    let g = geometry(
+        forest,
+        opts,
+        page.width_px(ForestOptions::PAGE)?,
+        page.height_px(),
+    );
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (g.width, g.height)).into_drawing_area();
         paint(&root, forest, opts, &g, Target::Svg)?;
     }
-    let size_mm = (
-        opts.width_mm.unwrap_or_else(|| opts.size.width_mm()),
-        opts.height_mm
-            .unwrap_or_else(|| svg::mm(g.height, opts.dpi)),
-    );
+    let size_mm = page.size_mm(ForestOptions::PAGE, g.height);
     svg::finish(out, (g.width, g.height), size_mm, desc)
 }
 
@@ -966,10 +958,12 @@ pub fn subgroup_forest_svg(analysis: &SubgroupAnalysis, opts: &ForestOptions) ->
 pub fn cox_forest_pixels(fit: &CoxForest, opts: &ForestOptions) -> Result<(u32, u32)> {
     opts.validate()?;
     let forest = fit.forest(opts)?;
-    let height = opts
-        .height_mm
-        .map(|mm| (mm * opts.dpi / 25.4).round() as u32);
-    let g = geometry(&forest, opts, height)?;
+    let g = geometry(
+        &forest,
+        opts,
+        opts.page.width_px(ForestOptions::PAGE)?,
+        opts.page.height_px(),
+    );
     Ok((g.width, g.height))
 }
 
@@ -983,12 +977,8 @@ pub fn draw_cox_forest<DB: DrawingBackend>(
     opts.validate()?;
     let forest = fit.forest(opts)?;
     let (w, h) = root.dim_in_pixel();
-    let scaled = ForestOptions {
-        dpi: f64::from(w) / (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) / 25.4),
-        ..opts.clone()
-    };
-    let g = geometry(&forest, &scaled, Some(h))?;
-    paint(root, &forest, &scaled, &g, target)
+    let g = geometry(&forest, opts, w, Some(h));
+    paint(root, &forest, opts, &g, target)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 use super::geometry::{breaks, cumulative_at, decimals_for, max_time, n_risk_at, unit_step};
 use super::series::Series;
 use super::{LegendPosition, PlotOptions};
-use crate::error::{Error, Result};
 
 /// Approximate advance widths of Helvetica/Arial in ems; digits are exact for both.
 fn char_em(c: char) -> f64 {
@@ -177,24 +176,6 @@ pub fn y_ticks(opts: &PlotOptions) -> Vec<(f64, String)> {
 /// The plot panel's height as a share of the figure's width when the height is not given.
 const PANEL_RATIO: f64 = 0.53;
 
-/// Canvases and SVG viewers struggle beyond this; 180 mm at 1200 dpi is about 8500.
-const MAX_SIDE_PX: f64 = 12000.0;
-
-/// Pixels across the options' width at their dpi, refusing sizes no viewer can show.
-pub fn width_pixels(opts: &PlotOptions) -> Result<u32> {
-    opts.validate()?;
-    let width = (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) * opts.dpi / 25.4).round();
-    let height = opts
-        .height_mm
-        .map_or(0.0, |mm| (mm * opts.dpi / 25.4).round());
-    if width > MAX_SIDE_PX || height > MAX_SIDE_PX {
-        return Err(Error::usage(format!(
-            "the figure would be {width} x {height} pixels; lower dpi or the size (at most {MAX_SIDE_PX} pixels a side)"
-        )));
-    }
-    Ok(width as u32)
-}
-
 /// `text` broken at spaces into lines no wider than `max` pixels at `em` (a word longer than
 /// that keeps a line of its own); a no-break space holds its neighbours together, as an
 /// estimate with its interval ("0.71 (95% CI 0.56-0.89)").
@@ -322,8 +303,8 @@ pub fn layout(
     header_em: f64,
 ) -> Layout {
     let w = f64::from(width);
-    let px_per_pt = w / (opts.width_mm.unwrap_or_else(|| opts.size.width_mm()) / 25.4 * 72.0);
-    let em = opts.font_size * px_per_pt;
+    let px_per_pt = opts.page.px_per_pt(PlotOptions::PAGE, w);
+    let em = opts.page.font_size * px_per_pt;
     let (x_max, step) = time_axis(series, opts, w, em);
     let x_breaks = breaks(step, x_max);
     let x_decimals = decimals_for(step);

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::page::{Page, PageRules};
 use crate::error::{Error, Result};
 use crate::options::TimeUnit;
 
@@ -207,18 +208,10 @@ pub struct PlotOptions {
     /// Further text on the plot, one note per line.
     pub annotation: Option<String>,
     pub legend: LegendPosition,
-    /// Text size in points.
-    pub font_size: f64,
-    pub font_family: String,
-    /// Curve width in points.
-    pub line_width: f64,
-    pub size: FigureSize,
-    /// Overrides the width of `size`.
-    pub width_mm: Option<f64>,
-    /// Default: a plot panel of 0.6 of the width, plus title, legend rows and tables.
-    pub height_mm: Option<f64>,
-    /// Pixels per inch of the output.
-    pub dpi: f64,
+    /// Size, resolution, type and line width (single column by default; without a height,
+    /// a plot panel of 0.53 of the width plus title, legend rows and tables).
+    #[serde(flatten)]
+    pub page: Page,
 }
 
 impl Default for PlotOptions {
@@ -251,13 +244,7 @@ impl Default for PlotOptions {
             hazard_ratio: None,
             annotation: None,
             legend: LegendPosition::Auto,
-            font_size: 8.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
-            line_width: 1.0,
-            size: FigureSize::Single,
-            width_mm: None,
-            height_mm: None,
-            dpi: 300.0,
+            page: Page::default(),
         }
     }
 }
@@ -267,6 +254,13 @@ fn invalid(message: String) -> Error {
 }
 
 impl PlotOptions {
+    /// A curve figure's page: one column by default, errors naming plot options.
+    pub const PAGE: PageRules = PageRules {
+        noun: "plot option",
+        size: FigureSize::Single,
+        min_width_mm: 20.0,
+    };
+
     /// Checks every number against a sensible range, naming the option to fix.
     pub fn validate(&self) -> Result<()> {
         let check = |key: &str, value: Option<f64>, lo: f64, hi: f64| match value {
@@ -275,11 +269,7 @@ impl PlotOptions {
             ))),
             _ => Ok(()),
         };
-        check("dpi", Some(self.dpi), 10.0, 2400.0)?;
-        check("font_size", Some(self.font_size), 3.0, 48.0)?;
-        check("line_width", Some(self.line_width), 0.1, 10.0)?;
-        check("width_mm", self.width_mm, 20.0, 1000.0)?;
-        check("height_mm", self.height_mm, 20.0, 1000.0)?;
+        self.page.validate(Self::PAGE)?;
         check("time_step", self.time_step, 1e-9, 1e12)?;
         check("x_max", self.x_max, 1e-9, 1e12)?;
         check("y_min", Some(self.y_min), 0.0, 0.95)?;

@@ -9,11 +9,6 @@ pub fn xml_escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// Millimetres for `px` pixels at `dpi`.
-pub fn mm(px: u32, dpi: f64) -> f64 {
-    f64::from(px) / dpi * 25.4
-}
-
 /// A length in millimetres as SVG writes it, to a thousandth.
 fn mm_text(mm: f64) -> String {
     super::options::plain((mm * 1000.0).round() / 1000.0)
@@ -54,7 +49,13 @@ mod tests {
     #[test]
     fn root_gets_millimetres_and_keeps_its_view_box() {
         let svg = r#"<svg width="1004" height="600" viewBox="0 0 1004 600" xmlns="http://www.w3.org/2000/svg"><rect/></svg>"#;
-        let done = finish(svg.into(), (1004, 600), (85.0, mm(600, 300.0)), "A & B").unwrap();
+        let done = finish(
+            svg.into(),
+            (1004, 600),
+            (85.0, 600.0 / 300.0 * 25.4),
+            "A & B",
+        )
+        .unwrap();
         assert!(
             done.starts_with(r#"<svg width="85mm" height="50.8mm" viewBox="0 0 1004 600" xmlns="#)
         );
