@@ -90,7 +90,10 @@ fn the_svg_has_its_physical_size() {
     let h = size_mm(&single, "height");
     assert!(h > 3.0 * 0.7 * 60.0 && h < 3.0 * 85.0, "{h}");
     let double = ZphOptions {
-        size: FigureSize::Double,
+        page: survcalc::plot::Page {
+            size: Some(FigureSize::Double),
+            ..Default::default()
+        },
         ..ZphOptions::default()
     };
     assert_eq!(
@@ -98,8 +101,11 @@ fn the_svg_has_its_physical_size() {
         180.0
     );
     let fixed = ZphOptions {
-        width_mm: Some(120.0),
-        height_mm: Some(90.0),
+        page: survcalc::plot::Page {
+            width_mm: Some(120.0),
+            height_mm: Some(90.0),
+            ..Default::default()
+        },
         ..ZphOptions::default()
     };
     let svg = zph_svg(&z, &fixed).expect("drawn");

@@ -21,6 +21,7 @@ use super::draw::{DrawResult, Pen};
 use super::geometry::{decimals_for, nice_step, unit_step};
 use super::layout::text_width;
 use super::options::plain;
+use super::page::{Page, PageRules};
 use super::style::{line_look, LineLook, INK, MUTED, WHITE};
 use super::{svg, FigureSize, Palette, PlotOptions, Target};
 use crate::cox::{zph_smooth, zph_time_axis, Zph, ZphSmooth, SMOOTH_DF, SMOOTH_POINTS};
@@ -62,14 +63,10 @@ pub struct ZphOptions {
     /// The test of proportional hazards' P above each panel.
     pub test_p: bool,
     pub palette: Palette,
-    pub font_size: f64,
-    pub font_family: String,
-    pub line_width: f64,
-    pub size: FigureSize,
-    pub width_mm: Option<f64>,
-    /// By default each panel's plot is 0.7 times as high as it is wide.
-    pub height_mm: Option<f64>,
-    pub dpi: f64,
+    /// Size, resolution, type and line width (one column by default; without a height,
+    /// each panel's plot is 0.7 times as high as it is wide).
+    #[serde(flatten)]
+    pub page: Page,
 }
 
 impl Default for ZphOptions {
@@ -86,18 +83,19 @@ impl Default for ZphOptions {
             coefficient_line: true,
             test_p: true,
             palette: Palette::OkabeIto,
-            font_size: 8.0,
-            font_family: "Helvetica, Arial, sans-serif".into(),
-            line_width: 1.0,
-            size: FigureSize::Single,
-            width_mm: None,
-            height_mm: None,
-            dpi: 300.0,
+            page: Page::default(),
         }
     }
 }
 
 impl ZphOptions {
+    /// The plot's page: one column by default, errors naming its options.
+    pub const PAGE: PageRules = PageRules {
+        noun: "proportional-hazards plot option",
+        size: FigureSize::Single,
+        min_width_mm: 40.0,
+    };
+
     /// The time options as the Kaplan-Meier figure reads them (unit, conversion, caption).
     fn time(&self) -> PlotOptions {
         PlotOptions {
@@ -109,23 +107,15 @@ impl ZphOptions {
     }
 
     fn validate(&self) -> Result<()> {
+        self.page.validate(Self::PAGE)?;
         let check = |key: &str, value: Option<f64>, lo: f64, hi: f64| match value {
             Some(v) if !(v.is_finite() && v >= lo && v <= hi) => Err(Error::usage(format!(
                 "proportional-hazards plot option '{key}' is {v}; give a number from {lo} to {hi}"
             ))),
             _ => Ok(()),
         };
-        check("dpi", Some(self.dpi), 10.0, 2400.0)?;
-        check("font_size", Some(self.font_size), 3.0, 48.0)?;
-        check("line_width", Some(self.line_width), 0.1, 10.0)?;
-        check("width_mm", self.width_mm, 40.0, 1000.0)?;
-        check("height_mm", self.height_mm, 20.0, 1000.0)?;
         check("columns", self.columns.map(|c| c as f64), 1.0, 6.0)?;
         self.time().conversion().map(|_| ())
-    }
-
-    fn width_mm(&self) -> f64 {
-        self.width_mm.unwrap_or_else(|| self.size.width_mm())
     }
 
     fn label<'a>(&'a self, term: &'a str) -> &'a str {
@@ -315,7 +305,8 @@ fn chosen(zph: &Zph, opts: &ZphOptions) -> Result<Vec<usize>> {
         .collect()
 }
 
-fn place(zph: &Zph, opts: &ZphOptions, height: Option<u32>) -> Result<Figure> {
+/// Places the plot `width` pixels wide (`height` high, else as high as it needs).
+fn place(zph: &Zph, opts: &ZphOptions, width: u32, height: Option<u32>) -> Result<Figure> {
     opts.validate()?;
     let indices = chosen(zph, opts)?;
     if indices.is_empty() {
@@ -328,15 +319,10 @@ fn place(zph: &Zph, opts: &ZphOptions, height: Option<u32>) -> Result<Figure> {
         .iter()
         .map(|&i| Panel::new(zph, i, opts, scale))
         .collect();
-    let width_mm = opts.width_mm();
-    let w = (width_mm * opts.dpi / 25.4).round();
-    if w > 12000.0 {
-        return Err(Error::usage(format!(
-            "the proportional-hazards plot would be {w} pixels wide; lower dpi or the width"
-        )));
-    }
-    let px_per_pt = w / (width_mm / 25.4 * 72.0);
-    let em = opts.font_size * px_per_pt;
+    let width_mm = opts.page.width_mm(ZphOptions::PAGE);
+    let w = f64::from(width);
+    let px_per_pt = opts.page.px_per_pt(ZphOptions::PAGE, w);
+    let em = opts.page.font_size * px_per_pt;
     let columns = opts
         .columns
         .unwrap_or(if width_mm < 120.0 { 1 } else { 2 })
@@ -450,10 +436,16 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
                     self.pen.root.draw(&Polygon::new(outline, fill.filled()))?;
                 }
                 ZphBand::Lines => {
-                    self.pen
-                        .styled_line(path(&s.upper), band_look, self.opts.line_width * 0.8)?;
-                    self.pen
-                        .styled_line(path(&s.lower), band_look, self.opts.line_width * 0.8)?;
+                    self.pen.styled_line(
+                        path(&s.upper),
+                        band_look,
+                        self.opts.page.line_width * 0.8,
+                    )?;
+                    self.pen.styled_line(
+                        path(&s.lower),
+                        band_look,
+                        self.opts.page.line_width * 0.8,
+                    )?;
                 }
                 ZphBand::None => {}
             }
@@ -483,8 +475,11 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
                 color: MUTED,
                 dash: Some((1.2, 1.8)),
             };
-            self.pen
-                .styled_line(vec![(f.left, y), (f.right, y)], look, self.opts.line_width)?;
+            self.pen.styled_line(
+                vec![(f.left, y), (f.right, y)],
+                look,
+                self.opts.page.line_width,
+            )?;
         }
         if let Some(s) = &panel.smooth {
             let line: Vec<(i32, i32)> =
@@ -493,7 +488,7 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
                     .map(|(&x, &y)| (f.x(x), f.y(y)))
                     .collect();
             self.pen
-                .styled_line(line, smooth_look, self.opts.line_width * 1.4)?;
+                .styled_line(line, smooth_look, self.opts.page.line_width * 1.4)?;
         }
         self.draw_axes(panel, f, label)
     }
@@ -569,7 +564,7 @@ fn paint<DB: DrawingBackend>(
         opts,
         pen: Pen {
             root,
-            font_family: &opts.font_family,
+            font_family: &opts.page.font_family,
             em: figure.em,
             px_per_pt: figure.px_per_pt,
             font_scale: target.font_scale(),
@@ -614,21 +609,14 @@ fn describe(figure: &Figure, zph: &Zph, opts: &ZphOptions) -> String {
 
 /// The proportional-hazards plot as SVG of its physical size.
 pub fn zph_svg(zph: &Zph, opts: &ZphOptions) -> Result<String> {
-    let height = opts
-        .height_mm
-        .map(|mm| (mm * opts.dpi / 25.4).round() as u32);
-    let figure = place(zph, opts, height)?;
+    let figure = place(zph, opts, width_px(opts)?, opts.page.height_px())?;
     let mut out = String::new();
     {
         let root =
             SVGBackend::with_string(&mut out, (figure.width, figure.height)).into_drawing_area();
         paint(&root, &figure, opts, Target::Svg)?;
     }
-    let size_mm = (
-        opts.width_mm(),
-        opts.height_mm
-            .unwrap_or_else(|| svg::mm(figure.height, opts.dpi)),
-    );
+    let size_mm = opts.page.size_mm(ZphOptions::PAGE, figure.height);
     svg::finish(
         out,
         (figure.width, figure.height),
@@ -639,10 +627,7 @@ pub fn zph_svg(zph: &Zph, opts: &ZphOptions) -> Result<String> {
 
 /// The plot's size in pixels, to size a canvas.
 pub fn zph_pixels(zph: &Zph, opts: &ZphOptions) -> Result<(u32, u32)> {
-    let height = opts
-        .height_mm
-        .map(|mm| (mm * opts.dpi / 25.4).round() as u32);
-    let figure = place(zph, opts, height)?;
+    let figure = place(zph, opts, width_px(opts)?, opts.page.height_px())?;
     Ok((figure.width, figure.height))
 }
 
@@ -654,12 +639,14 @@ pub fn draw_zph<DB: DrawingBackend>(
     target: Target,
 ) -> Result<()> {
     let (w, h) = root.dim_in_pixel();
-    let scaled = ZphOptions {
-        dpi: f64::from(w) / (opts.width_mm() / 25.4),
-        ..opts.clone()
-    };
-    let figure = place(zph, &scaled, Some(h))?;
-    paint(root, &figure, &scaled, target)
+    let figure = place(zph, opts, w, Some(h))?;
+    paint(root, &figure, opts, target)
+}
+
+/// The plot's width in pixels at its dpi (the options checked first, so a bad one is named).
+fn width_px(opts: &ZphOptions) -> Result<u32> {
+    opts.validate()?;
+    opts.page.width_px(ZphOptions::PAGE)
 }
 
 /// The figure's caption: what is drawn, how the smooth was made, the transform of time and
