@@ -226,3 +226,84 @@ fn subgroups_show_patients_estimates_and_the_interaction_p() {
     assert_eq!(row(&elements, "Yes")[1], "40 (37)");
     assert_eq!(row(&elements, "All patients")[1], "137 (128)");
 }
+
+/// The log axis under panel `k` (counted from the left): its ends and its ticks' x.
+fn forest_axes(elements: &[Element]) -> Vec<((i32, i32), Vec<i32>)> {
+    let lines: Vec<Vec<(i32, i32)>> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#000000")
+        .map(|e| e.points())
+        .filter(|p| p.len() == 2)
+        .collect();
+    let mut axes: Vec<((i32, i32), Vec<i32>)> = lines
+        .iter()
+        .filter(|p| p[0].1 == p[1].1 && p[0].0 < p[1].0)
+        .map(|p| {
+            let y = p[0].1;
+            let ticks = lines
+                .iter()
+                .filter(|t| t[0].0 == t[1].0 && t[0].1 == y && t[1].1 > y)
+                .map(|t| t[0].0)
+                .filter(|&x| x >= p[0].0 && x <= p[1].0)
+                .collect::<Vec<i32>>();
+            ((p[0].0, p[1].0), ticks)
+        })
+        .filter(|(_, ticks)| ticks.len() >= 2)
+        .collect();
+    axes.sort();
+    axes
+}
+
+#[test]
+fn log_axes_begin_and_end_at_labelled_ticks() {
+    // Hazard ratios all below 1 (0.003 to 0.9) and all above 1 (1.2 to 300), and lung's.
+    let fit = |rows: &[(&str, f64, f64, f64)]| -> CoxForest {
+        let terms: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|&(name, hr, lo, hi)| {
+                serde_json::json!({"name": name, "variable": name, "hr": hr,
+                    "hr_lower": lo, "hr_upper": hi, "p": 0.01})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({ "terms": terms })).expect("forest input")
+    };
+    let below = fit(&[("a", 0.05, 0.003, 0.9), ("b", 0.3, 0.1, 0.8)]);
+    let above = fit(&[("a", 20.0, 1.2, 300.0), ("b", 3.0, 1.5, 6.0)]);
+    let narrow = fit(&[("a", 1.1, 1.0, 1.3)]);
+    let (_, lung) = lung_fit();
+    for (name, forest) in [
+        ("below", below),
+        ("above", above),
+        ("narrow", narrow),
+        ("lung", lung),
+    ] {
+        for size in [
+            survcalc::plot::FigureSize::Single,
+            survcalc::plot::FigureSize::Double,
+        ] {
+            let opts = ForestOptions {
+                page: survcalc::plot::Page {
+                    size: Some(size),
+                    ..Default::default()
+                },
+                ..ForestOptions::default()
+            };
+            let svg = cox_forest_svg(&forest, &opts).expect("drawn");
+            save(&format!("forest_axis_{name}_{size:?}"), &svg);
+            let axes = forest_axes(&parse(&svg));
+            assert!(!axes.is_empty(), "{name}: an axis");
+            for ((left, right), ticks) in axes {
+                assert_eq!(
+                    ticks.iter().min(),
+                    Some(&left),
+                    "{name} {size:?}: starts at a tick"
+                );
+                assert_eq!(
+                    ticks.iter().max(),
+                    Some(&right),
+                    "{name} {size:?}: ends at a tick"
+                );
+            }
+        }
+    }
+}

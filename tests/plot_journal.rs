@@ -556,3 +556,196 @@ fn svg_has_its_physical_size_and_point_sized_text() {
         assert!((pt - 8.0).abs() < 0.01, "{pt} pt");
     }
 }
+
+/// The note's lines: from the one starting "{method} HR" to the one closing its interval.
+fn hazard_ratio_note<'a>(elements: &'a [Element], method: &str) -> Vec<&'a Element> {
+    let all: Vec<&Element> = elements.iter().filter(|e| e.tag == "text").collect();
+    let first = all
+        .iter()
+        .position(|e| e.text.starts_with(&format!("{method} HR")))
+        .unwrap_or_else(|| panic!("a {method} note in {:?}", texts(elements)));
+    let last = first
+        + all[first..]
+            .iter()
+            .position(|e| e.text.contains("CI") && e.text.ends_with(')'))
+            .expect("the note's interval");
+    all[first..=last].to_vec()
+}
+
+#[test]
+fn hazard_ratio_note_takes_two_lines_at_single_column_with_long_names() {
+    // Realistic long names (those of the README's gbsg figure), at 85 mm and 8 pt.
+    let long = labels(&[
+        ("1", "Postmenopausal, no hormone therapy"),
+        ("2", "Postmenopausal, tamoxifen"),
+    ]);
+    for method in [HrMethod::Cox, HrMethod::MantelHaenszel] {
+        let words = match method {
+            HrMethod::Cox => "Cox",
+            HrMethod::MantelHaenszel => "Mantel-Haenszel",
+        };
+        for risk_table in [true, false] {
+            let opts = PlotOptions {
+                labels: long.clone(),
+                risk_table,
+                test: Some(TestNote {
+                    name: "Log-rank".into(),
+                    p: 0.0013,
+                }),
+                hazard_ratio: Some(HazardRatioNote {
+                    hr: 0.588,
+                    lower: 0.424,
+                    upper: 0.816,
+                    method,
+                    conf_level: 0.95,
+                    group: Some("2".into()),
+                    reference: Some("1".into()),
+                }),
+                ..PlotOptions::default()
+            };
+            let svg = km_svg(&lung(), &opts).expect("drawn");
+            save(&format!("lung_hr_note_{words}_{risk_table}"), &svg);
+            let elements = parse(&svg);
+            let note = hazard_ratio_note(&elements, words);
+            let lines: Vec<&str> = note.iter().map(|e| e.text.as_str()).collect();
+            assert!(lines.len() <= 2, "{words}: {lines:?}");
+            // Method, both groups and the interval, whole, the lines one under the other.
+            assert_eq!(
+                lines.join(" "),
+                format!(
+                    "{words} HR Postmenopausal, tamoxifen vs Postmenopausal, no hormone therapy: 0.59 (95% CI 0.42\u{2013}0.82)"
+                )
+            );
+            assert!(note.iter().all(|e| e.num("x") == note[0].num("x")));
+            // The estimate stays with its interval, each group's name on one line.
+            for whole in [
+                "0.59 (95% CI",
+                "Postmenopausal, tamoxifen",
+                "Postmenopausal, no hormone therapy",
+            ] {
+                assert!(
+                    lines.iter().any(|l| l.contains(whole)),
+                    "{whole}: {lines:?}"
+                );
+            }
+            // Within the figure.
+            let width = elements[0].attr("viewBox").split(' ').nth(2).unwrap();
+            assert!(note.iter().all(|e| e.num("x") > 0));
+            assert!(width.parse::<i32>().unwrap() > note[0].num("x"));
+        }
+    }
+}
+
+/// The time axis' right end (the L-shaped frame's corner to its end).
+fn axis_end(elements: &[Element]) -> i32 {
+    elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#000000")
+        .map(|e| e.points())
+        .filter(|p| p.len() == 3 && p[0].0 == p[1].0 && p[0].1 < p[1].1 && p[1].1 == p[2].1)
+        .max_by_key(|p| p[2].0 - p[1].0)
+        .expect("axis line")[2]
+        .0
+}
+
+/// The last tick's label and x.
+fn last_tick(elements: &[Element]) -> (f64, i32) {
+    x_ticks(elements)
+        .into_iter()
+        .map(|(label, x)| (label.parse::<f64>().expect("numeric tick"), x))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("ticks")
+}
+
+#[test]
+fn time_axis_ends_at_a_labelled_tick_at_or_after_the_last_time() {
+    let groups = lung();
+    // lung's last time, 1022 days (33.6 months).
+    let last_time = groups
+        .iter()
+        .map(|g| g.steps.last().expect("steps").time)
+        .fold(0.0, f64::max);
+    let cases = [
+        ("days", None, CurveKind::Survival, 1.0),
+        (
+            "months",
+            Some(survcalc::options::TimeUnit::Months),
+            CurveKind::Survival,
+            30.4375,
+        ),
+        ("incidence", None, CurveKind::CumulativeIncidence, 1.0),
+        ("cif", None, CurveKind::Cif, 1.0),
+    ];
+    for (name, display_unit, curve, days_per_unit) in cases {
+        for size in [FigureSize::Single, FigureSize::Double] {
+            let opts = PlotOptions {
+                time_unit: Some("days".into()),
+                display_unit,
+                curve,
+                risk_table_events: true,
+                page: survcalc::plot::Page {
+                    size: Some(size),
+                    ..Default::default()
+                },
+                ..PlotOptions::default()
+            };
+            let svg = km_svg(&groups, &opts).expect("drawn");
+            save(&format!("lung_axis_end_{name}_{size:?}"), &svg);
+            let elements = parse(&svg);
+            let (last, x_last) = last_tick(&elements);
+            assert_eq!(
+                x_last,
+                axis_end(&elements),
+                "{name} {size:?}: the axis ends at a tick"
+            );
+            let shown_last = last_time / days_per_unit;
+            assert!(
+                last >= shown_last,
+                "{name}: tick {last} covers {shown_last}"
+            );
+            // The smallest such break: one step less falls short of the last time.
+            let ticks = x_ticks(&elements);
+            let mut values: Vec<f64> = ticks.keys().map(|l| l.parse().unwrap()).collect();
+            values.sort_by(f64::total_cmp);
+            let step = values[1] - values[0];
+            assert!(last - step < shown_last, "{name}: {values:?}");
+            // The numbers under the plot stay on the ticks, the last one too.
+            for row in ["At risk", "Events"] {
+                let cells: Vec<i32> = elements
+                    .iter()
+                    .filter(|e| e.tag == "text" && e.text == row && e.attr("text-anchor") == "end")
+                    .flat_map(|label| {
+                        elements
+                            .iter()
+                            .filter(|e| {
+                                e.tag == "text"
+                                    && e.num("y") == label.num("y")
+                                    && e.attr("text-anchor") == "middle"
+                            })
+                            .map(|e| e.num("x"))
+                    })
+                    .collect();
+                assert!(!cells.is_empty(), "{name}: {row} row");
+                assert!(
+                    cells.iter().all(|x| ticks.values().any(|t| t == x)),
+                    "{name}: {row}"
+                );
+                assert!(
+                    cells.contains(&x_last),
+                    "{name}: {row} has a number at the last tick"
+                );
+            }
+        }
+    }
+    // An axis end the user sets is kept: 500 days, breaks every 200.
+    let opts = PlotOptions {
+        x_max: Some(500.0),
+        time_step: Some(200.0),
+        ..PlotOptions::default()
+    };
+    let elements = parse(&km_svg(&groups, &opts).expect("drawn"));
+    let ticks = x_ticks(&elements);
+    let (x0, x200) = (ticks["0"], ticks["200"]);
+    assert_eq!(ticks.len(), 3, "{ticks:?}");
+    assert!((axis_end(&elements) - (x0 + (2.5 * f64::from(x200 - x0)).round() as i32)).abs() <= 1);
+}

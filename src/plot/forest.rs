@@ -538,8 +538,9 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     vec![lo, hi]
 }
 
-/// The x range: the options', else from a tick below the lowest limit to one above the
-/// highest (1 always inside), within 0.001-1000.
+/// The x range: the options', else from the tick at or below the lowest limit to the one at or
+/// above the highest (0.5 to 2 at the least, so the line at 1 has room), within 0.001-1000.
+/// The axis starts and ends at labelled ticks of one set.
 fn x_range(forest: &Forest, opts: &ForestOptions) -> (f64, f64) {
     let (mut lo, mut hi) = (1.0f64, 1.0f64);
     for row in &forest.rows {
@@ -550,9 +551,9 @@ fn x_range(forest: &Forest, opts: &ForestOptions) -> (f64, f64) {
             }
         }
     }
-    let ticks = log_ticks(lo.max(1e-3), hi.min(1e3));
-    let auto_lo = ticks.first().copied().unwrap_or(0.5).min(0.5);
-    let auto_hi = ticks.last().copied().unwrap_or(2.0).max(2.0);
+    let ticks = log_ticks(lo.clamp(1e-3, 0.5), hi.clamp(2.0, 1e3));
+    let auto_lo = ticks.first().copied().unwrap_or(0.5);
+    let auto_hi = ticks.last().copied().unwrap_or(2.0);
     (opts.x_min.unwrap_or(auto_lo), opts.x_max.unwrap_or(auto_hi))
 }
 
@@ -682,18 +683,25 @@ fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u3
     }
 }
 
-/// The ticks within the axis' range (its ends may fall between ticks when set by hand): of
-/// the finest set with at most 7 there, spanning most of the axis.
+/// The ticks within the axis' range: of the finest set with at most 7 there that has a tick at
+/// both ends (as the automatic range has), else (ends set by hand may fall between ticks) of
+/// the finest with at most 7 spanning most of the axis.
 fn axis_ticks((lo, hi): (f64, f64)) -> Vec<f64> {
     let within = |t: &f64| *t >= lo * (1.0 - 1e-9) && *t <= hi * (1.0 + 1e-9);
+    let at = |t: Option<&f64>, end: f64| t.is_some_and(|t| (t / end - 1.0).abs() < 1e-9);
     let spans = |t: &[f64]| match (t.first(), t.last()) {
         (Some(a), Some(b)) => (b / a).ln() >= 0.8 * (hi / lo).ln(),
         _ => false,
     };
-    tick_sets()
+    let sets: Vec<Vec<f64>> = tick_sets()
         .into_iter()
-        .map(|set| set.into_iter().filter(within).collect::<Vec<f64>>())
-        .find(|t| t.len() <= 7 && spans(t))
+        .map(|set| set.into_iter().filter(within).collect())
+        .filter(|t: &Vec<f64>| t.len() <= 7)
+        .collect();
+    let ends_at_ticks = sets.iter().find(|t| at(t.first(), lo) && at(t.last(), hi));
+    ends_at_ticks
+        .or_else(|| sets.iter().find(|t| spans(t)))
+        .cloned()
         .unwrap_or_else(|| vec![1.0])
 }
 

@@ -406,7 +406,8 @@ pub fn layout(
 
 /// The time axis: its end and its break step, in the displayed unit. An explicit step is kept;
 /// otherwise the step is the unit's most natural one whose labels (and numbers at risk) do
-/// not crowd each other.
+/// not crowd each other. The axis ends at `x_max` when given, else at the first break at or
+/// after the last time, so its end carries a label (and the table a column).
 fn time_axis(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> (f64, f64) {
     let data_max = max_time(series.iter().map(|s| &*s.steps));
     let span = opts
@@ -425,8 +426,12 @@ fn time_axis(series: &[Series], opts: &PlotOptions, width: f64, em: f64) -> (f64
         let unit = opts.display_unit.or_else(|| opts.data_unit());
         unit_step(unit, span, fits)
     });
-    // As R's plot.survfit, the axis ends at the last time, not at the next break.
-    (span.max(step), step)
+    // A step of at least span / fits (unit_step) keeps the breaks up to the end within fits.
+    let end = match opts.x_max {
+        Some(x_max) => x_max,
+        None => (span / step * (1.0 - 1e-9)).ceil().max(1.0) * step,
+    };
+    (end.max(step), step)
 }
 
 /// A corner of the plot panel, for the legend and the annotation.
@@ -438,10 +443,13 @@ pub enum Corner {
     BottomLeft,
 }
 
+/// How far a box in a corner of the plot stands from the axes, in ems.
+pub const CORNER_INSET: f64 = 0.6;
+
 impl Layout {
     /// The box of size `(w, h)` tucked into `corner`, inset from the axes.
     pub fn in_corner(&self, corner: Corner, (w, h): (i32, i32)) -> Rect {
-        let inset = (0.6 * self.em).round() as i32;
+        let inset = (CORNER_INSET * self.em).round() as i32;
         let (left, top) = match corner {
             Corner::TopLeft => (self.plot.left + inset, self.plot.top + inset / 2),
             Corner::TopRight => (self.plot.right - inset - w, self.plot.top + inset / 2),

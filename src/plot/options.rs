@@ -403,6 +403,21 @@ impl PlotOptions {
 
     /// The notes printed on the plot, in order: the test, the hazard ratio, the free text.
     pub fn notes(&self) -> Vec<String> {
+        self.notes_held(false)
+    }
+
+    /// The notes, the hazard ratio's group names each held together by no-break spaces when
+    /// `hold_names` (so a wrapped note breaks between the names or around "vs", not inside a
+    /// name), else "vs" held to the reference's name. The estimate stays with its interval.
+    pub(super) fn notes_held(&self, hold_names: bool) -> Vec<String> {
+        let name = |level: &str| {
+            let label = self.label(level);
+            if hold_names {
+                label.replace(' ', "\u{a0}")
+            } else {
+                label.to_string()
+            }
+        };
         let mut lines = Vec::new();
         if let Some(test) = &self.test {
             lines.push(format!("{} P {}", test.name, p_in_sentence(test.p)));
@@ -410,7 +425,10 @@ impl PlotOptions {
         if let Some(hr) = &self.hazard_ratio {
             let level = (hr.conf_level * 100.0 * 1e6).round() / 1e6;
             let which = match (&hr.group, &hr.reference) {
-                (Some(g), Some(r)) => format!(" {} vs {}:", self.label(g), self.label(r)),
+                (Some(g), Some(r)) => {
+                    let vs = if hold_names { " vs " } else { " vs\u{a0}" };
+                    format!(" {}{vs}{}:", name(g), name(r))
+                }
                 _ => String::new(),
             };
             // No-break spaces keep the estimate with its interval when the note wraps.

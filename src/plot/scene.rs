@@ -302,14 +302,76 @@ impl<'a> Scene<'a> {
         self.opts.legend != LegendPosition::None && self.series.len() >= 2
     }
 
-    /// The notes on the plot (test, hazard ratio, free text), each wrapped to the plot.
+    /// The notes' lines (test, hazard ratio, free text): inside the plot, or across the rows
+    /// above it when they go there.
     pub fn note_lines(&self) -> Vec<String> {
-        let max = 0.75 * f64::from(self.layout.plot.right - self.layout.plot.left);
+        if self.notes_above {
+            self.notes_across().into_iter().map(|(l, _)| l).collect()
+        } else {
+            self.notes_in_plot().0
+        }
+    }
+
+    /// The notes wrapped inside the plot: within three quarters of its width, else across it
+    /// (less the box's inset and padding), whichever holds each note to two lines; and whether
+    /// every note got two lines or fewer.
+    fn notes_in_plot(&self) -> (Vec<String>, bool) {
+        let em = self.layout.em;
+        let plot_width = f64::from(self.layout.plot.right - self.layout.plot.left);
+        let widths = [
+            0.75 * plot_width,
+            plot_width - 2.0 * (layout::CORNER_INSET + NOTE_PAD) * em,
+        ];
+        let mut lines = Vec::new();
+        let mut short = true;
+        for (glued, loose) in self.notes() {
+            let (wrapped, at) = self.wrap_note(&glued, &loose, &widths);
+            short &= at.is_some();
+            lines.extend(wrapped);
+        }
+        (lines, short)
+    }
+
+    /// The notes wrapped in the rows above the plot, each line with its x: from the plot's
+    /// left edge, or from the figure's margin when that holds a note to two lines.
+    fn notes_across(&self) -> Vec<(String, i32)> {
+        let plot = self.layout.plot;
+        let margin = self.layout.margin_x;
+        let right = plot.right.max(self.layout.width - margin);
+        let starts = [plot.left, margin];
+        let widths = starts.map(|x| f64::from(right - x));
+        let mut lines = Vec::new();
+        for (glued, loose) in self.notes() {
+            let (wrapped, at) = self.wrap_note(&glued, &loose, &widths);
+            let x = starts[at.unwrap_or(0)];
+            lines.extend(wrapped.into_iter().map(|l| (l, x)));
+        }
+        lines
+    }
+
+    /// The notes as (group names held whole, as written) pairs.
+    fn notes(&self) -> Vec<(String, String)> {
         self.opts
-            .notes()
-            .iter()
-            .flat_map(|n| layout::wrap(n, max, self.layout.em))
+            .notes_held(true)
+            .into_iter()
+            .zip(self.opts.notes())
             .collect()
+    }
+
+    /// A note wrapped in two lines at the first of `widths` (pixels) that allows it, its group
+    /// names whole where any width allows that (`glued`), else broken between words (`loose`);
+    /// with the index of that width. When no width gives two lines, `loose` at the first.
+    fn wrap_note(&self, glued: &str, loose: &str, widths: &[f64]) -> (Vec<String>, Option<usize>) {
+        let em = self.layout.em;
+        for text in [glued, loose] {
+            for (k, &max) in widths.iter().enumerate() {
+                let lines = layout::wrap(text, max, em);
+                if lines.len() <= 2 && lines.iter().all(|l| layout::text_width(l, em) <= max) {
+                    return (lines, Some(k));
+                }
+            }
+        }
+        (layout::wrap(loose, widths[0], em), None)
     }
 
     /// A legend entry's name in lines no wider than `max` pixels.
@@ -396,9 +458,11 @@ impl<'a> Scene<'a> {
                 _ => false,
             };
         let legend_box = inside.filter(|_| !legend_above).map(|(c, r, _)| (c, r));
-        let notes_above = self
-            .notes_inside(legend_box)
-            .is_some_and(|(_, covered)| hides(covered));
+        // A note that takes over two lines inside the plot gets the figure's width above it.
+        let notes_above = !self.notes_in_plot().1
+            || self
+                .notes_inside(legend_box)
+                .is_some_and(|(_, covered)| hides(covered));
         (legend_above, notes_above)
     }
 
@@ -442,8 +506,12 @@ impl<'a> Scene<'a> {
             })
             .collect();
         if self.notes_above {
+            let notes = self.notes_across();
             rows.extend(
-                (0..self.note_lines().len()).map(|i| (vec![(HeaderItem::Note(i), 0)], ROW)),
+                notes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(_, x))| (vec![(HeaderItem::Note(i), x - start)], ROW)),
             );
         }
         (rows, start)
