@@ -294,3 +294,41 @@ fn the_pdf_export_parses() {
     std::fs::create_dir_all(&dir).expect("preview folder");
     std::fs::write(dir.join("zph_lung_km.png"), png).expect("preview");
 }
+
+/// On a narrow plot the km axis' eight ticks stay, but a label that would touch the one before
+/// it is left out, as R's axis leaves it out: fewer labels than ticks, the first one drawn.
+#[test]
+fn crowded_time_labels_are_left_out_as_r_does() {
+    let z = lung(ZphTransform::Km);
+    let opts = ZphOptions {
+        terms: vec!["age".into()],
+        page: survcalc::plot::Page {
+            width_mm: Some(40.0),
+            font_size: 10.0,
+            ..survcalc::plot::Page::default()
+        },
+        ..ZphOptions::default()
+    };
+    let elements = parse(&zph_svg(&z, &opts).expect("drawn"));
+    let (_, bottom) = common::svg::frame(&elements);
+    let marks = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.points().len() == 2)
+        .map(|e| e.points())
+        .filter(|p| p[0].0 == p[1].0 && p[0].1 == bottom && p[1].1 > bottom)
+        .count();
+    assert_eq!(marks, 8);
+    let row = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.attr("text-anchor") == "middle" && e.num("y") > bottom)
+        .map(|e| e.num("y"))
+        .min()
+        .expect("labels");
+    let labels: Vec<&str> = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.num("y") == row)
+        .map(|e| e.text.as_str())
+        .collect();
+    assert!(labels.len() < 8 && labels.len() >= 3, "{labels:?}");
+    assert_eq!(labels[0], "55");
+}

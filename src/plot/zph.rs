@@ -506,11 +506,17 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
             .pen
             .style(1.0, false, INK, Pos::new(HPos::Center, VPos::Top));
         let label_y = f.bottom + tick + (0.3 * em).round() as i32;
+        // As R's axis: a label that would touch the last one drawn is left out (its tick stays).
+        let mut last_right = f64::NEG_INFINITY;
         for (at, text) in &panel.x_ticks {
             let x = f.x(*at);
             self.pen
                 .line(vec![(x, f.bottom), (x, f.bottom + tick)], INK, axis_pt)?;
-            self.pen.text(text, (x, label_y), &below)?;
+            let half = 0.5 * text_width(text, em);
+            if f64::from(x) - half >= last_right + 0.4 * em {
+                self.pen.text(text, (x, label_y), &below)?;
+                last_right = f64::from(x) + half;
+            }
         }
         let beside = self
             .pen
@@ -667,7 +673,12 @@ pub fn zph_caption(zph: &Zph, opts: &ZphOptions) -> Result<String> {
         }
     ));
     if opts.coefficient_line {
-        text.push_str("The dotted line is the model's coefficient, where beta(t) stays under proportional hazards (for a categorical term, its levels combined, 1). ");
+        text.push_str("The dotted line is the model's coefficient, where beta(t) stays under proportional hazards");
+        if zph.terms.iter().any(|t| t.df > 1) {
+            // cox.zph combines a categorical covariate's levels weighted by their coefficients.
+            text.push_str(" (1 for a categorical covariate, its levels combined)");
+        }
+        text.push_str(". ");
     }
     if opts.test_p {
         text.push_str(&format!(
