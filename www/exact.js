@@ -10,6 +10,7 @@
 
 import { el, fmt, fmtP } from './views.js';
 import { activeEndpoint, endpointStore, unitOf } from './store.js';
+import { levelLabel, orderedNames } from './figure.js';
 
 /** A group smaller than this, or with fewer events than the next, makes the chi-square P doubtful. */
 const FEW_PATIENTS = 20;
@@ -97,10 +98,20 @@ export function exactTestNotes(km) {
   return notes;
 }
 
-/** Restricted means at the common τ against the first group (difference and ratio), or null. */
-export function rmstTable(km, unit) {
-  const rows = km.rmst_comparison;
-  if (!rows?.length) return null;
+/** The comparison rows in the groups' chosen order (the reference's own row comes first anyway). */
+function chosenOrder(rows, km, levels) {
+  const order = orderedNames(km.groups.map((g) => g.name), levels);
+  return [...rows].sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
+}
+
+/**
+ * Restricted means at the common τ against the reference group (difference and ratio), the
+ * groups by their labels in the chosen order, or null. `levels` are the group column's.
+ */
+export function rmstTable(km, unit, levels) {
+  const rows = chosenOrder(km.rmst_comparison ?? [], km, levels);
+  if (!rows.length) return null;
+  const label = (name) => levelLabel(levels, name);
   const level = `${Math.round(km.conf_level * 100)}%`;
   const u = unit ? `, ${unit}` : '';
   const byName = new Map(km.groups.map((g) => [g.name, g]));
@@ -111,14 +122,14 @@ export function rmstTable(km, unit) {
   const ci = (x, lo, hi) => `${fmt(x, 2)} (${fmt(lo, 2)} to ${fmt(hi, 2)})`;
   const reference = rows[0].reference;
   const body = [
-    [reference, rmst(reference), 'reference', '', 'reference', ''],
-    ...rows.map((r) => [r.group, rmst(r.group), ci(r.difference, r.difference_lower, r.difference_upper), fmtP(r.difference_p),
+    [label(reference), rmst(reference), 'reference', '', 'reference', ''],
+    ...rows.map((r) => [label(r.group), rmst(r.group), ci(r.difference, r.difference_lower, r.difference_upper), fmtP(r.difference_p),
       ci(r.ratio, r.ratio_lower, r.ratio_upper), fmtP(r.ratio_p)]),
   ];
   const short = shortGroups(km, km.tau);
   const notes = [
     `RMST: the area under each Kaplan-Meier curve from 0 to τ = ${time(km.tau)}${unit ? ` ${unit}` : ''} (the mean survival time within that window), with its standard error as R's survfit.`,
-    `Against ${reference}: difference with standard error √(SE₁² + SE₀²), ratio on the log scale; normal ${level} limits and two-sided P, as R's survRM2::rmst2 without covariates.`,
+    `Against ${label(reference)} (the reference group): difference with standard error √(SE₁² + SE₀²), ratio on the log scale; normal ${level} limits and two-sided P, as R's survRM2::rmst2 without covariates.`,
   ];
   if (short.length) notes.push(`Caution: τ lies past the last follow-up of ${short.map((g) => `${g.name} (${time(g.last)})`).join(', ')}; there the curve is carried flat to τ, which is not supported by data. Choose τ no larger than ${time(proposedTau(km))}.`);
   return {
@@ -130,14 +141,17 @@ export function rmstTable(km, unit) {
   };
 }
 
-/** SPSS's "Means and Medians for Survival Time", its mean part, or null. */
-export function spssTable(km, unit) {
-  const rows = km.spss_means;
-  if (!rows?.length) return null;
+/** SPSS's "Means and Medians for Survival Time", its mean part (groups by their labels, in the chosen order), or null. */
+export function spssTable(km, unit, levels) {
+  const order = orderedNames(km.groups.map((g) => g.name), levels);
+  // "Overall" (all groups together) stays last.
+  const rank = (r) => (order.includes(r.group) ? order.indexOf(r.group) : order.length);
+  const rows = [...(km.spss_means ?? [])].sort((a, b) => rank(a) - rank(b));
+  if (!rows.length) return null;
   const level = `${Math.round(km.conf_level * 100)}%`;
   const u = unit ? ` (${unit})` : '';
   const body = rows.map((r) => [
-    r.group === 'all' && km.groups.length === 1 ? 'All patients' : r.group,
+    r.group === 'all' && km.groups.length === 1 ? 'All patients' : (order.includes(r.group) ? levelLabel(levels, r.group) : r.group),
     `${fmt(r.mean, 3)}${r.limit_censored ? 'ᵃ' : ''}`, fmt(r.se, 3), fmt(r.lower, 3), fmt(r.upper, 3), time(r.limit),
   ]);
   const notes = [
@@ -214,7 +228,7 @@ export function tauAdvice(state, store) {
 // ---- methods ----
 
 /** Sentences for the methods paragraph naming this module's methods, for the answer shown. */
-export function exactMethods(km, unitText) {
+export function exactMethods(km, unitText, levels) {
   const parts = [];
   const t = km.exact_test;
   if (t) {
@@ -223,7 +237,7 @@ export function exactMethods(km, unitText) {
   }
   if (km.rmst_comparison?.length) {
     const level = `${Math.round(km.conf_level * 100)}%`;
-    parts.push(`Restricted mean survival times at τ = ${time(km.tau)} ${unitText} were compared between groups by their difference and ratio against ${km.rmst_comparison[0].reference}, with ${level} confidence intervals and P from the normal approximation (as R's survRM2::rmst2).`);
+    parts.push(`Restricted mean survival times at τ = ${time(km.tau)} ${unitText} were compared between groups by their difference and ratio against ${levelLabel(levels, km.rmst_comparison[0].reference)} (the reference group), with ${level} confidence intervals and P from the normal approximation (as R's survRM2::rmst2).`);
   }
   if (km.spss_means?.length) {
     parts.push('Mean survival times restricted to each group\'s largest observed time are reported with their standard errors as SPSS\'s Kaplan-Meier procedure gives them.');

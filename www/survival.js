@@ -56,7 +56,7 @@ const ADJUST_NAMES = { holm: 'Holm', bonferroni: 'Bonferroni', BH: 'Benjamini-Ho
 
 // ---- the worker's requests ----
 
-function kmArgs(settings, endpoint, groups) {
+function kmArgs(settings, endpoint, groups, reference = null) {
   const k = settings.km;
   return {
     ...outcomeArgs(settings, endpoint),
@@ -69,7 +69,20 @@ function kmArgs(settings, endpoint, groups) {
     fleming_harrington: k.fh ? [Number(k.fh_p), Number(k.fh_q)] : null,
     ...(k.trend && groups > 2 ? { trend_scores: Array.from({ length: groups }, (_, i) => i + 1) } : {}),
     ...exactArgs(endpoint),
+    // The figure's reference group: the comparator of the hazard ratio, RMST and pairwise tests.
+    reference,
   };
+}
+
+/**
+ * The reference group chosen with the figure, once the group column's levels are known; null for
+ * the core's own (the first level), so that the answer asked before the levels were known stays.
+ */
+function kmReference(state) {
+  const names = state.results.outcome?.value?.groups ?? [];
+  if (!state.settings.group || names.length < 2) return null;
+  const reference = referenceLevel(names, levelSettings(state.settings, state.settings.group));
+  return reference === names[0] ? null : reference;
 }
 
 /** Levels of the group column among the rows used, from the outcome's answer (0 until it is known). */
@@ -87,7 +100,7 @@ export const kmJob = {
     const { settings } = state;
     return {
       op: 'km',
-      args: kmArgs(settings, endpoint, groupCount(state)),
+      args: kmArgs(settings, endpoint, groupCount(state), kmReference(state)),
       label: 'Computing Kaplan-Meier estimates and tests…',
       context: { endpoint: endpointContext(endpoint), group: settings.group, strata: settings.strata, km: settings.km },
     };
@@ -102,7 +115,7 @@ export const endpointsJob = {
     if (!state.data?.capabilities.includes('km') || settings.endpoints.length < 2) return null;
     return settings.endpoints.map((e) => ({
       op: 'km',
-      args: kmArgs(settings, e, groupCount(state)),
+      args: kmArgs(settings, e, groupCount(state), kmReference(state)),
       label: 'Computing every endpoint…',
       context: { name: e.name, unit: unitOf(e), complete: outcomeComplete(e) },
     }));
@@ -127,8 +140,8 @@ export function survivalPanel(state, store) {
     [summaryTable(km, view.unit, levels), 'km-summary'],
     ...(twoOrMore ? [[testsTable(km, context.km, levels), 'km-tests']] : []),
     ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km, levels), 'km-pairwise']] : []),
-    [rmstTable(km, view.unit), 'km-rmst'],
-    [spssTable(km, view.unit), 'km-spss-means'],
+    [rmstTable(km, view.unit, levels), 'km-rmst'],
+    [spssTable(km, view.unit, levels), 'km-spss-means'],
   ].filter(([t]) => t);
   const all = endpointsTable(state, view);
   return [
@@ -309,14 +322,10 @@ function testsTable(km, k, levels) {
   if (km.hazard_ratio) {
     const hr = km.hazard_ratio;
     const lvl = `${Math.round(hr.conf_level * 100)}%`;
+    // The core computes it against the reference chosen with the figure (kmArgs' `reference`).
     for (const e of hr.estimates) {
-      // The ratio of two groups' hazards inverts exactly when the comparison is turned round.
-      const flip = referenceLevel(km.groups.map((g) => g.name), levels) !== hr.reference;
-      const [group, reference] = flip ? [hr.reference, hr.group] : [hr.group, hr.reference];
-      const inverse = (x) => (x === null ? null : 1 / x);
-      const [est, lo, hi] = flip ? [inverse(e.hr), inverse(e.upper), inverse(e.lower)] : [e.hr, e.lower, e.upper];
-      notes.push(`Hazard ratio ${levelLabel(levels, group)} vs ${levelLabel(levels, reference)} (${e.method === 'mantel-haenszel' ? 'Mantel-Haenszel' : 'O/E'} method): `
-        + `${fmt(est, 2)} (${lvl} CI ${fmt(lo, 2)}–${fmt(hi, 2)}).`);
+      notes.push(`Hazard ratio ${levelLabel(levels, hr.group)} vs ${levelLabel(levels, hr.reference)} (${e.method === 'mantel-haenszel' ? 'Mantel-Haenszel' : 'O/E'} method): `
+        + `${fmt(e.hr, 2)} (${lvl} CI ${fmt(e.lower, 2)}–${fmt(e.upper, 2)}).`);
     }
   }
   if (km.strata?.length) notes.push(`Stratified by ${km.strata.join(', ')}.`);
@@ -330,10 +339,24 @@ function pairwiseTable(km, levels) {
   return {
     caption: 'Pairwise log-rank tests',
     head: ['Groups', 'Chi-square', 'df', 'P', `P (${adjust})`],
-    body: pw.comparisons.map((c) => [`${levelLabel(levels, c.group1)} vs ${levelLabel(levels, c.group2)}`, fmt(c.chisq, 2), String(c.df), fmtP(c.p), fmtP(c.p_adjusted)]),
+    body: inChosenOrder(pw.comparisons, km, levels).map((c) => [`${levelLabel(levels, c.group1)} vs ${levelLabel(levels, c.group2)}`, fmt(c.chisq, 2), String(c.df), fmtP(c.p), fmtP(c.p_adjusted)]),
     numeric: [1, 2, 3, 4],
     notes: [`P adjusted for ${pw.comparisons.length} comparisons by the ${adjust} method.`],
   };
+}
+
+/**
+ * The pairs with the reference's first, then in the groups' chosen order, each pair's groups in
+ * that order (the tests are symmetric; the core lists the reference first, the rest as coded).
+ */
+function inChosenOrder(comparisons, km, levels) {
+  const names = km.groups.map((g) => g.name);
+  const reference = referenceLevel(names, levels);
+  const order = [reference, ...orderedNames(names, levels).filter((n) => n !== reference)];
+  const at = (n) => order.indexOf(n);
+  return comparisons
+    .map((c) => (at(c.group1) <= at(c.group2) ? c : { ...c, group1: c.group2, group2: c.group1 }))
+    .sort((a, b) => at(a.group1) - at(b.group1) || at(a.group2) - at(b.group2));
 }
 
 // ---- options ----
@@ -465,10 +488,10 @@ function methodsText({ km, unit, context, levels }) {
     parts.push(`Groups defined by ${context.group}${coding} were compared with the log-rank test (Mantel-Haenszel variance)`
       + `${km.strata?.length ? `, stratified by ${context.strata}` : ''}; the Gehan-Breslow, Tarone-Ware and Peto-Peto weighted tests are reported alongside.`
       + (km.fleming_harrington ? ` The Fleming-Harrington G(p, q) test with p = ${k.fh_p} and q = ${k.fh_q} (weights Ŝ(t−)^p (1 − Ŝ(t−))^q) was also computed.` : '')
-      + (km.hazard_ratio ? ' The hazard ratio was estimated from the log-rank quantities (Mantel-Haenszel method).' : '')
+      + (km.hazard_ratio ? ` The hazard ratio of ${levelLabel(levels, km.hazard_ratio.group)} against ${levelLabel(levels, km.hazard_ratio.reference)} (the reference group) was estimated from the log-rank quantities (Mantel-Haenszel method).` : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${ADJUST_NAMES[km.pairwise.adjust] ?? km.pairwise.adjust} method.` : ''));
   }
-  parts.push(...exactMethods(km, unitText));
+  parts.push(...exactMethods(km, unitText, levels));
   if (km.excluded.length) parts.push(`${km.excluded.length} rows were excluded (missing or invalid time or event).`);
   parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's survival package.`);
   return parts.join(' ');
