@@ -12,7 +12,8 @@ import { format_percent } from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { slug } from './export.js';
 import { errorBox, TABLE1_SCOPE } from './hints.js';
-import { activeEndpoint, setSetting } from './store.js';
+import { activeEndpoint, setSetting, levelSettings } from './store.js';
+import { levelLabel, orderedNames } from './figure.js';
 import { candidates, columnPicker, excludedNote, isNumeric } from './models.js';
 import { rScriptButton } from './rscript.js';
 
@@ -173,7 +174,7 @@ export function table1Panel(state, store) {
   const result = state.results.table1;
   if (!result) return head;
   if (result.error) return [...head, errorBox(result.error, 'Table 1', { id: 'table1-error', state, scope: TABLE1_SCOPE })];
-  return [...head, ...table1Results(result.value, result.context, result)];
+  return [...head, ...table1Results(result.value, result.context, result, (c) => levelSettings(state.settings, c))];
 }
 
 /** A count with its percentage as the core rounds it (never "0%" for a level that is present). */
@@ -193,13 +194,29 @@ function testMarks(t1) {
   return marks;
 }
 
-/** The table as { caption, head, body, notes }: what the page shows and every export writes. */
-export function table1Table(t1, context) {
+/**
+ * The groups' columns in the order chosen with the figure: for each column shown, the index of the
+ * core's group (`by_group`) it holds.
+ */
+function groupColumns(t1, levels) {
+  const names = t1.groups.map((g) => g.name);
+  return orderedNames(names, levels).map((n) => names.indexOf(n));
+}
+
+/**
+ * The table as { caption, head, body, notes }: what the page shows and every export writes.
+ * `levelsOf(column)` gives a column's level settings (store.js levelSettings): the group
+ * column's labels and order make the columns, a characteristic's labels name its levels.
+ */
+export function table1Table(t1, context, levelsOf = () => ({ labels: {}, order: [] })) {
   const marks = testMarks(t1);
+  const groupLevels = levelsOf(t1.group);
+  const columnsOf = groupColumns(t1, groupLevels);
+  const inOrder = (byGroup) => columnsOf.map((i) => byGroup[i]);
   const smd = t1.rows.some((r) => r.smd !== undefined && r.smd !== null);
   const d = context.decimals;
   const missingRow = (r) => {
-    const columns = [r.overall, ...r.by_group];
+    const columns = [r.overall, ...inOrder(r.by_group)];
     return columns.some((s) => s.missing > 0) ? [['    Missing', ...columns.map((s) => String(s.missing)), ...(smd ? [''] : []), '']] : [];
   };
   const rows = [];
@@ -209,12 +226,13 @@ export function table1Table(t1, context) {
     if (r.kind === 'continuous') {
       const median = context.summaries[r.variable] === 'median' || ['mann-whitney', 'kruskal-wallis'].includes(r.test);
       rows.push([`${r.variable}, ${median ? 'median (IQR)' : 'mean (SD)'}`, continuousCell(r.overall, median, d),
-        ...r.by_group.map((g) => continuousCell(g, median, d)), ...smdCell, p]);
+        ...inOrder(r.by_group).map((g) => continuousCell(g, median, d)), ...smdCell, p]);
     } else {
       rows.push([`${r.variable}, ${PERCENT[t1.percent].label}`, '', ...r.by_group.map(() => ''), ...smdCell, p]);
+      const levels = levelsOf(r.variable);
       r.overall.levels.forEach((lv, i) => {
-        rows.push([`    ${lv.level}`, countCell(lv, context.percent_decimals),
-          ...r.by_group.map((g) => countCell(g.levels[i], context.percent_decimals)), ...(smd ? [''] : []), '']);
+        rows.push([`    ${levelLabel(levels, lv.level)}`, countCell(lv, context.percent_decimals),
+          ...inOrder(r.by_group).map((g) => countCell(g.levels[i], context.percent_decimals)), ...(smd ? [''] : []), '']);
       });
     }
     rows.push(...missingRow(r));
@@ -228,20 +246,23 @@ export function table1Table(t1, context) {
   const left = excludedNote(t1.excluded);
   if (left) notes.push(left);
   if (smd) notes.push('SMD: absolute standardised mean difference between the two groups (for a categorical variable, Yang and Dalton\'s over all its levels, as R\'s tableone).');
+  // The values behind the group labels, so a reader can match the columns to the data set.
+  const named = t1.groups.filter((g) => levelLabel(groupLevels, g.name) !== g.name);
+  if (named.length) notes.push(`Groups: ${inOrder(t1.groups).filter((g) => named.includes(g)).map((g) => `${levelLabel(groupLevels, g.name)} (${t1.group} = ${g.name})`).join('; ')}.`);
   const k = t1.groups.length;
   return {
     caption: `Table 1. Characteristics by ${t1.group}`,
-    head: ['Characteristic', `All (n = ${t1.n})`, ...t1.groups.map((g) => `${g.name} (n = ${g.n})`), ...(smd ? ['SMD'] : []), 'P'],
+    head: ['Characteristic', `All (n = ${t1.n})`, ...inOrder(t1.groups).map((g) => `${levelLabel(groupLevels, g.name)} (n = ${g.n})`), ...(smd ? ['SMD'] : []), 'P'],
     body: rows,
     numeric: Array.from({ length: k + 2 + (smd ? 1 : 0) }, (_, i) => i + 1),
     notes,
   };
 }
 
-function table1Results(t1, context, answer) {
+function table1Results(t1, context, answer, levelsOf) {
   const blocks = [];
   if (t1.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, t1.warnings.map((w) => el('p', { text: w }))));
-  const table = table1Table(t1, context);
+  const table = table1Table(t1, context, levelsOf);
   blocks.push(tableBlock(table, 'table1', `table1-${slug(t1.group)}`),
     el('div', { class: 'buttons' }, docxButton('table1-docx', { tables: [table] }, `table1-${slug(t1.group)}`),
       rScriptButton('table1', answer, `table1-${t1.group}`)));
