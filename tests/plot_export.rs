@@ -181,17 +181,91 @@ fn reviewer_figures_render() {
             },
         ),
     ];
-    let mut svgs: Vec<(&str, String)> = figures
+    let mut svgs: Vec<(String, String)> = figures
         .iter()
-        .map(|(name, groups, opts)| (*name, km_svg(groups, opts).expect("drawn")))
+        .map(|(name, groups, opts)| (name.to_string(), km_svg(groups, opts).expect("drawn")))
         .collect();
-    svgs.push(("review_forest", lung_forest()));
+    svgs.push(("review_forest".into(), lung_forest()));
+    svgs.extend(review_matrix());
     for (name, svg) in svgs {
         out(&format!("{name}.svg"), svg.as_bytes());
         let png = export(&svg, Format::Png, 300.0).expect("png");
         assert!(png.len() > 10_000);
         out(&format!("{name}.png"), &png);
     }
+}
+
+/// Each width a journal takes (85 and 180 mm) with two groups (lung by sex) and four
+/// (veteran by cell type), long names, in colour and in greyscale with bands: what a reviewer
+/// looks at (`plot/review_{mm}_{groups}_{palette}.png`).
+fn review_matrix() -> Vec<(String, String)> {
+    let lung = (
+        common::km_groups("lung.csv", "time", |s| s == "2", "sex"),
+        [
+            ("1", "Men, any performance status"),
+            ("2", "Women, any performance status"),
+        ]
+        .as_slice(),
+    );
+    let veteran = (
+        common::km_groups("veteran.csv", "time", |s| s == "1", "celltype"),
+        [
+            ("squamous", "Squamous cell carcinoma"),
+            ("smallcell", "Small cell carcinoma"),
+            ("adeno", "Adenocarcinoma"),
+            ("large", "Large cell carcinoma"),
+        ]
+        .as_slice(),
+    );
+    let mut figures = Vec::new();
+    for (size, mm) in [
+        (survcalc::plot::FigureSize::Single, "85"),
+        (survcalc::plot::FigureSize::Double, "180"),
+    ] {
+        for ((groups, names), n) in [(&lung, "2"), (&veteran, "4")] {
+            for greyscale in [false, true] {
+                let two = groups.len() == 2;
+                let opts = PlotOptions {
+                    endpoint: Some("Overall survival".into()),
+                    time_unit: Some("days".into()),
+                    display_unit: Some(survcalc::options::TimeUnit::Months),
+                    labels: names
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                    palette: if greyscale {
+                        Palette::Greyscale
+                    } else {
+                        Palette::OkabeIto
+                    },
+                    conf_bands: greyscale,
+                    risk_table_events: greyscale,
+                    test: Some(TestNote {
+                        name: "Log-rank".into(),
+                        p: 0.0013,
+                    }),
+                    hazard_ratio: two.then(|| survcalc::plot::HazardRatioNote {
+                        hr: 0.588,
+                        lower: 0.424,
+                        upper: 0.816,
+                        method: survcalc::plot::HrMethod::Cox,
+                        conf_level: 0.95,
+                        group: Some("2".into()),
+                        reference: Some("1".into()),
+                    }),
+                    page: survcalc::plot::Page {
+                        size: Some(size),
+                        ..Default::default()
+                    },
+                    ..PlotOptions::default()
+                };
+                let palette = if greyscale { "grey" } else { "colour" };
+                let name = format!("review_{mm}_{n}_{palette}");
+                figures.push((name, km_svg(groups, &opts).expect("drawn")));
+            }
+        }
+    }
+    figures
 }
 
 /// lung's Cox model (age, ECOG score, sex) with its univariable models, as a forest plot.

@@ -15,44 +15,14 @@ use survcalc::plot::{
 const BLUE: &str = "#0072B2";
 const VERMILLION: &str = "#D55E00";
 
-/// Kaplan-Meier curves per group of a CSV in tests/data, fitted by the core (checked against
-/// R in km_matches_r.rs), in the JSON shape the page passes: (group value, curve).
-fn km_groups(file: &str, time: &str, died: impl Fn(&str) -> bool, group: &str) -> Vec<PlotGroup> {
-    let path = common::data_path(file);
-    let mut reader = csv::Reader::from_path(&path).expect("data file");
-    let headers = reader.headers().expect("header").clone();
-    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
-    let (t, e, g) = (col(time), col("status"), col(group));
-    let mut by_group: BTreeMap<String, (Vec<f64>, Vec<bool>)> = BTreeMap::new();
-    for row in reader.records() {
-        let row = row.expect("row");
-        let (Ok(time), level) = (row[t].parse::<f64>(), row[g].to_string()) else {
-            continue;
-        };
-        let entry = by_group.entry(level).or_default();
-        entry.0.push(time);
-        entry.1.push(died(&row[e]));
-    }
-    by_group
-        .into_iter()
-        .map(|(name, (time, died))| {
-            let curve = survcalc::km::fit(&time, &died, &survcalc::km::KmOptions::default())
-                .expect("km fit");
-            let mut json = serde_json::to_value(curve).expect("curve JSON");
-            json["name"] = name.into();
-            serde_json::from_value(json).expect("km JSON is plot input")
-        })
-        .collect()
-}
-
 /// survival's lung data by sex: groups "1" (male) and "2" (female), times in days.
 fn lung() -> Vec<PlotGroup> {
-    km_groups("lung.csv", "time", |s| s == "2", "sex")
+    common::km_groups("lung.csv", "time", |s| s == "2", "sex")
 }
 
 /// survival's veteran data by cell type: four groups, times in days.
 fn veteran() -> Vec<PlotGroup> {
-    km_groups("veteran.csv", "time", |s| s == "1", "celltype")
+    common::km_groups("veteran.csv", "time", |s| s == "1", "celltype")
 }
 
 fn texts(elements: &[Element]) -> Vec<&str> {
@@ -211,7 +181,7 @@ fn kmunicate_counts_are_cumulative_as_by_hand() {
         risk_table_censored: true,
         ..PlotOptions::default()
     };
-    let elements = parse(&km_svg(&[group], &opts).expect("drawn"));
+    let elements = parse(&km_svg(&[group.clone()], &opts).expect("drawn"));
     let numbers = |label: &str| -> Vec<String> {
         table_row(&elements, label)
             .into_iter()
@@ -221,6 +191,22 @@ fn kmunicate_counts_are_cumulative_as_by_hand() {
     assert_eq!(numbers("At risk"), ["5", "5", "3", "2", "1", "1"]);
     assert_eq!(numbers("Censored"), ["0", "0", "1", "2", "2", "3"]);
     assert_eq!(numbers("Events"), ["0", "1", "2", "2", "2", "2"]);
+    // Cumulative events alone (the number at risk switched off): its row, no other.
+    let events_only = PlotOptions {
+        risk_table: false,
+        risk_table_censored: false,
+        ..opts
+    };
+    let elements = parse(&km_svg(&[group], &events_only).expect("drawn"));
+    let events: Vec<String> = table_row(&elements, "Events")
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(events, ["0", "1", "2", "2", "2", "2"]);
+    let all = texts(&elements);
+    assert!(
+        !all.contains(&"At risk") && !all.contains(&"Censored") && !all.contains(&"Number at risk")
+    );
 }
 
 #[test]

@@ -363,7 +363,7 @@ export function figureControls(state, store, names, { curve = true, hazardRatio 
         ? control('Show time in', select('plot-display-unit', endpoint.display_unit || '', [['', `${unit} (as recorded)`], ...UNITS.filter((u) => u !== unit).map((u) => [u, u])], (v) => setDisplayUnit(store, v)))
         : null,
       control(`Time breaks every (${unitWords}; empty = natural steps)`, numberInput('plot-time-step', endpoint.time_step, mine('time_step'))),
-      control(`Time axis ends at (${unitWords}; empty = last time)`, numberInput('plot-x-max', endpoint.x_max, mine('x_max'))),
+      control(`Time axis ends at (${unitWords}; empty = the first break at or after the last time)`, numberInput('plot-x-max', endpoint.x_max, mine('x_max'))),
       control('Title', el('input', { type: 'text', id: 'plot-title', value: endpoint.title, onchange: (ev) => own.set('title', ev.target.value) }))),
     el('h4', { text: 'Figure (all endpoints)' }),
     el('div', { class: 'controls' },

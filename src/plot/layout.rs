@@ -211,7 +211,8 @@ fn table_rows(
     stacked: bool,
 ) -> Vec<(TableRow, f64)> {
     let mut rows = Vec::new();
-    if !opts.risk_table || series.is_empty() {
+    let kmunicate = opts.risk_table_events || opts.risk_table_censored;
+    if !(opts.risk_table || kmunicate) || series.is_empty() {
         return rows;
     }
     let row = |lines: Vec<String>, heading: bool, colour_of, values| {
@@ -227,7 +228,6 @@ fn table_rows(
             height,
         )
     };
-    let kmunicate = opts.risk_table_events || opts.risk_table_censored;
     if !kmunicate {
         rows.push(row(vec!["Number at risk".into()], true, None, None));
         if stacked {
@@ -254,15 +254,18 @@ fn table_rows(
         }
         return rows;
     }
-    // KMunicate (Morris et al. 2019): per group, its name over rows at risk, censored, events.
+    // KMunicate (Morris et al. 2019): per group, its name over rows at risk, censored, events;
+    // each row as asked (cumulative counts without the number at risk, too).
     for (i, s) in series.iter().enumerate() {
         rows.push(row(wrap(&s.name, 0.9 * width, em), true, Some(i), None));
-        rows.push(row(
-            vec!["At risk".into()],
-            false,
-            None,
-            Some((i, Count::AtRisk)),
-        ));
+        if opts.risk_table {
+            rows.push(row(
+                vec!["At risk".into()],
+                false,
+                None,
+                Some((i, Count::AtRisk)),
+            ));
+        }
         if opts.risk_table_censored {
             rows.push(row(
                 vec!["Censored".into()],

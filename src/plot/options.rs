@@ -197,9 +197,11 @@ pub struct PlotOptions {
     pub median_lines: bool,
     /// Numbers at risk under the plot, at the time breaks.
     pub risk_table: bool,
-    /// Also the cumulative number of events at each break (KMunicate).
+    /// The cumulative number of events at each break (KMunicate), with or without the numbers
+    /// at risk.
     pub risk_table_events: bool,
-    /// Also the cumulative number censored at each break (KMunicate).
+    /// The cumulative number censored at each break (KMunicate), with or without the numbers
+    /// at risk.
     pub risk_table_censored: bool,
     /// A test's P on the plot.
     pub test: Option<TestNote>,

@@ -119,3 +119,39 @@ pub fn cox_one_covariate(
     };
     cox(table, &spec).expect("the fit runs")
 }
+
+/// Kaplan-Meier curves per group of a CSV in tests/data, fitted by the core (checked against
+/// R in km_matches_r.rs), in the JSON shape the page passes: (group value, curve).
+pub fn km_groups(
+    file: &str,
+    time: &str,
+    died: impl Fn(&str) -> bool,
+    group: &str,
+) -> Vec<survcalc::plot::PlotGroup> {
+    let path = data_path(file);
+    let mut reader = csv::Reader::from_path(&path).expect("data file");
+    let headers = reader.headers().expect("header").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let (t, e, g) = (col(time), col("status"), col(group));
+    let mut by_group: std::collections::BTreeMap<String, (Vec<f64>, Vec<bool>)> =
+        std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row.expect("row");
+        let (Ok(time), level) = (row[t].parse::<f64>(), row[g].to_string()) else {
+            continue;
+        };
+        let entry = by_group.entry(level).or_default();
+        entry.0.push(time);
+        entry.1.push(died(&row[e]));
+    }
+    by_group
+        .into_iter()
+        .map(|(name, (time, died))| {
+            let curve = survcalc::km::fit(&time, &died, &survcalc::km::KmOptions::default())
+                .expect("km fit");
+            let mut json = serde_json::to_value(curve).expect("curve JSON");
+            json["name"] = name.into();
+            serde_json::from_value(json).expect("km JSON is plot input")
+        })
+        .collect()
+}

@@ -5,61 +5,22 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import {
+  launch, openPage, dropFile, setValue, groupsShown, downloaded, svgFacts, noLeaks, reopenFromLink, ensureCli, cli, ROOT, SCRATCH,
+} from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const LUNG = join(ROOT, 'tests', 'data', 'lung.csv');
 const VETERAN = join(ROOT, 'tests', 'data', 'cox_subgroup_veteran.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
-
-/** The command line's JSON for a command and file: the reference the page must agree with. */
-function cli(command, file, ...args) {
-  return JSON.parse(execFileSync(CLI, [command, file, '--json', ...args], { encoding: 'utf8' }));
-}
-
-/** Sets a text or number field as a user does (the page acts on `change`). */
-async function setValue(page, selector, value) {
-  await page.$eval(selector, (input, v) => {
-    input.value = v;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, String(value));
-}
-
-/** Waits until the summary table's first column reads `names`. */
-async function groupsShown(page, names) {
-  await page.waitForFunction((want) => JSON.stringify([...document.querySelectorAll('#km-summary tbody th')].map((t) => t.textContent)) === JSON.stringify(want), names);
-}
-
-/** The file a button downloads, as bytes. */
-async function downloaded(page, selector) {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { bytes: readFileSync(await file.path()), name: file.suggestedFilename() };
-}
-
-/** An SVG's root size and its text, in document order. */
-async function svgFacts(page, bytes) {
-  return page.evaluate((text) => {
-    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-    const root = doc.documentElement;
-    return {
-      error: doc.querySelector('parsererror')?.textContent ?? null,
-      width: root.getAttribute('width'),
-      height: root.getAttribute('height'),
-      texts: [...doc.querySelectorAll('text')].map((t) => t.textContent.trim()),
-      desc: doc.querySelector('desc')?.textContent ?? '',
-    };
-  }, bytes.toString('utf8'));
-}
 
 /** A TIFF's first image file directory: tag -> its first value (rationals as numbers). */
 function tiffTags(bytes) {
@@ -77,11 +38,6 @@ function tiffTags(bytes) {
     else if (type === 5) tags[tag] = u32(u32(entry + 8)) / u32(u32(entry + 8) + 4);
   }
   return tags;
-}
-
-async function noLeaks(opened) {
-  assert.deepEqual(await privacyProblems(env, opened), { csp: [], foreign: [] });
-  assert.deepEqual(opened.seen.errors, []);
 }
 
 test('groups renamed and reordered, y axis titled and cut, a days column in months: in the figure, tables and a share link', async () => {
@@ -127,14 +83,11 @@ test('groups renamed and reordered, y axis titled and cut, a days column in mont
   };
   await check(page);
 
-  await page.click('#copy-link');
-  await page.waitForFunction(() => location.hash.startsWith('#s='));
-  const second = await openPage(env, await page.evaluate(() => location.hash));
-  await dropFile(second.page, 'lung.csv', readFileSync(LUNG, 'utf8'));
+  const second = await reopenFromLink(env, page, 'lung.csv', readFileSync(LUNG, 'utf8'));
   await groupsShown(second.page, ['Women', 'Men']);
   await check(second.page);
-  await noLeaks(first);
-  await noLeaks(second);
+  await noLeaks(env, first);
+  await noLeaks(env, second);
 });
 
 test('the hazard ratio on the plot equals the command line, for either reference group, by Mantel-Haenszel and Cox', async () => {
@@ -163,7 +116,7 @@ test('the hazard ratio on the plot equals the command line, for either reference
   await page.selectOption('#plot-hazard-ratio', 'cox');
   await page.waitForFunction(() => document.querySelector('#km-caption')?.textContent.includes('Cox model'));
   assert.equal(await noteOf(), `Cox HR Maintained vs Nonmaintained: ${two(term.hr)} (95% CI ${two(term.hr_lower)}–${two(term.hr_upper)})`);
-  await noLeaks(opened);
+  await noLeaks(env, opened);
 });
 
 test('exports: SVG in millimetres, PDF, TIFF (LZW, resolution tags) and PNG at the chosen width and resolution; the export module fetched only then', async () => {
@@ -210,15 +163,11 @@ test('exports: SVG in millimetres, PDF, TIFF (LZW, resolution tags) and PNG at t
   assert.ok(phys > 0, 'PNG carries its resolution');
   assert.equal(png.readUInt32BE(phys + 4), Math.round(600 / 0.0254));
 
-  await page.click('#copy-link');
-  await page.waitForFunction(() => location.hash.startsWith('#s='));
-  const second = await openPage(env, await page.evaluate(() => location.hash));
-  await dropFile(second.page, 'aml.csv', readFileSync(AML, 'utf8'));
-  await second.page.waitForSelector('#km-summary');
+  const second = await reopenFromLink(env, page, 'aml.csv', readFileSync(AML, 'utf8'));
   assert.equal(await second.page.inputValue('#plot-size'), 'double');
   assert.equal(await second.page.inputValue('#plot-dpi'), '600');
-  await noLeaks(opened);
-  await noLeaks(second);
+  await noLeaks(env, opened);
+  await noLeaks(env, second);
 });
 
 test('forest plots in the Cox view: univariable and multivariable, with the groups\' labels; subgroups; kept by a share link', async () => {
@@ -254,17 +203,13 @@ test('forest plots in the Cox view: univariable and multivariable, with the grou
   assert.ok(['squamous', 'smallcell', 'adeno', 'large'].every((l) => sub.texts.some((t) => t.includes(l))), `levels in ${sub.texts}`);
   assert.ok(sub.texts.some((t) => /interaction/i.test(t)), `interaction P in ${sub.texts}`);
 
-  await page.click('#copy-link');
-  await page.waitForFunction(() => location.hash.startsWith('#s='));
-  const second = await openPage(env, await page.evaluate(() => location.hash));
-  await dropFile(second.page, 'veteran.csv', readFileSync(VETERAN, 'utf8'));
-  await second.page.waitForSelector('#subgroup-forest-image');
+  const second = await reopenFromLink(env, page, 'veteran.csv', readFileSync(VETERAN, 'utf8'), '#subgroup-forest-image');
   await second.page.waitForSelector('#cox-forest-image');
   assert.equal(await second.page.inputValue('#cox-forest-models'), 'multivariable');
   const again = await svgFacts(second.page, (await downloaded(second.page, '#cox-forest-export-svg')).bytes);
   assert.ok(again.texts.includes('Test drug'));
   assert.ok(!again.texts.some((t) => /^Univariable/.test(t)));
   await page.screenshot({ path: join(SCRATCH, 'forest.png'), fullPage: true });
-  await noLeaks(first);
-  await noLeaks(second);
+  await noLeaks(env, first);
+  await noLeaks(env, second);
 });
