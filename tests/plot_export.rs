@@ -185,7 +185,11 @@ fn reviewer_figures_render() {
         .iter()
         .map(|(name, groups, opts)| (name.to_string(), km_svg(groups, opts).expect("drawn")))
         .collect();
-    svgs.push(("review_forest".into(), lung_forest()));
+    svgs.push(("review_forest".into(), lung_forest(None)));
+    svgs.push((
+        "review_forest_85".into(),
+        lung_forest(Some(survcalc::plot::FigureSize::Single)),
+    ));
     svgs.extend(review_matrix());
     for (name, svg) in svgs {
         out(&format!("{name}.svg"), svg.as_bytes());
@@ -268,8 +272,9 @@ fn review_matrix() -> Vec<(String, String)> {
     figures
 }
 
-/// lung's Cox model (age, ECOG score, sex) with its univariable models, as a forest plot.
-fn lung_forest() -> String {
+/// lung's Cox model (age, ECOG score, sex) with its univariable models, as a forest plot at `size`
+/// (the forest's default, two columns, when None).
+fn lung_forest(size: Option<survcalc::plot::FigureSize>) -> String {
     use survcalc::cox::{cox, CovariateKind, CovariateSpec, CoxSpec};
     use survcalc::data::prepare::{SurvivalSpec, TimeSpec};
     use survcalc::options::Ties;
@@ -307,6 +312,13 @@ fn lung_forest() -> String {
     let forest: CoxForest =
         serde_json::from_value(serde_json::to_value(&fit).expect("json")).expect("forest input");
     let mut opts = ForestOptions::default();
+    opts.page.size = size;
+    // One column holds one model at 6.5 pt (8 pt needs 101 mm with these names); two models
+    // need the forest's default two columns.
+    if size == Some(survcalc::plot::FigureSize::Single) {
+        opts.models = survcalc::plot::forest::ForestModels::Multivariable;
+        opts.page.font_size = 6.5;
+    }
     for (key, text) in [
         ("age", "Age (per year)"),
         ("ph.ecog", "ECOG performance status"),

@@ -281,7 +281,13 @@ fn log_axes_begin_and_end_at_labelled_ticks() {
             survcalc::plot::FigureSize::Single,
             survcalc::plot::FigureSize::Double,
         ] {
+            // One column holds one model (see narrow_widths_are_refused_not_overlapped).
+            let models = match size {
+                survcalc::plot::FigureSize::Single => ForestModels::Multivariable,
+                _ => ForestModels::Both,
+            };
             let opts = ForestOptions {
+                models,
                 page: survcalc::plot::Page {
                     size: Some(size),
                     ..Default::default()
@@ -306,4 +312,69 @@ fn log_axes_begin_and_end_at_labelled_ticks() {
             }
         }
     }
+}
+
+#[test]
+fn no_text_prints_below_six_points() {
+    // At the smallest font size allowed, the note under the plot (set at 0.9 of it) is held at
+    // 6 pt, a journal's usual minimum; a smaller font size is refused, naming the option.
+    let (_, fit) = lung_fit();
+    let opts = ForestOptions {
+        page: survcalc::plot::Page {
+            font_size: 6.0,
+            ..Default::default()
+        },
+        ..ForestOptions::default()
+    };
+    let svg = cox_forest_svg(&fit, &opts).expect("drawn");
+    let sizes = common::svg::text_points(&parse(&svg));
+    assert!(
+        sizes.iter().any(|(t, _)| t.starts_with("P beside")),
+        "the note"
+    );
+    for (text, pt) in sizes {
+        assert!(pt >= 6.0 - 1e-6, "{text}: {pt} pt");
+    }
+    let small = ForestOptions {
+        page: survcalc::plot::Page {
+            font_size: 5.0,
+            ..Default::default()
+        },
+        ..ForestOptions::default()
+    };
+    let err = cox_forest_svg(&fit, &small).unwrap_err().to_string();
+    assert!(
+        err.contains("'font_size'") && err.contains("from 6"),
+        "{err}"
+    );
+}
+
+#[test]
+fn narrow_widths_are_refused_not_overlapped() {
+    // lung's two models side by side need more than one column (85 mm) at 8 pt: the plot says
+    // how wide it must be rather than drawing the second panel over the first; at that width it
+    // is drawn, with the panels' axes apart.
+    let (_, fit) = lung_fit();
+    let at = |width_mm: Option<f64>| ForestOptions {
+        page: survcalc::plot::Page {
+            size: Some(survcalc::plot::FigureSize::Single),
+            width_mm,
+            ..Default::default()
+        },
+        ..ForestOptions::default()
+    };
+    let err = cox_forest_svg(&fit, &at(None)).unwrap_err().to_string();
+    assert!(err.contains("wider than the 85 mm asked"), "{err}");
+    let need: f64 = err
+        .split("needs ")
+        .nth(1)
+        .and_then(|rest| rest.split(" mm").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a width in {err}"));
+    assert!(need > 85.0 && need <= 180.0, "{need}");
+    let svg = cox_forest_svg(&fit, &at(Some(need))).expect("drawn at the width it asked for");
+    let axes = forest_axes(&parse(&svg));
+    assert_eq!(axes.len(), 2, "{axes:?}");
+    assert!(axes[0].0 .1 < axes[1].0 .0, "the panels apart: {axes:?}");
+    assert!(cox_forest_svg(&fit, &at(Some(need - 2.0))).is_err());
 }

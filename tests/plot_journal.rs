@@ -181,7 +181,7 @@ fn kmunicate_counts_are_cumulative_as_by_hand() {
         risk_table_censored: true,
         ..PlotOptions::default()
     };
-    let elements = parse(&km_svg(&[group.clone()], &opts).expect("drawn"));
+    let elements = parse(&km_svg(std::slice::from_ref(&group), &opts).expect("drawn"));
     let numbers = |label: &str| -> Vec<String> {
         table_row(&elements, label)
             .into_iter()
@@ -734,4 +734,45 @@ fn time_axis_ends_at_a_labelled_tick_at_or_after_the_last_time() {
     let (x0, x200) = (ticks["0"], ticks["200"]);
     assert_eq!(ticks.len(), 3, "{ticks:?}");
     assert!((axis_end(&elements) - (x0 + (2.5 * f64::from(x200 - x0)).round() as i32)).abs() <= 1);
+}
+
+#[test]
+fn no_text_prints_below_six_points_at_either_width() {
+    for size in [FigureSize::Single, FigureSize::Double] {
+        let opts = PlotOptions {
+            labels: labels(&[
+                ("1", "Men, any performance status"),
+                ("2", "Women, any performance status"),
+            ]),
+            risk_table_events: true,
+            risk_table_censored: true,
+            test: Some(TestNote {
+                name: "Log-rank".into(),
+                p: 0.0013,
+            }),
+            title: Some("Overall survival".into()),
+            page: survcalc::plot::Page {
+                size: Some(size),
+                font_size: 6.0,
+                ..Default::default()
+            },
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&lung(), &opts).expect("drawn");
+        for (text, pt) in common::svg::text_points(&parse(&svg)) {
+            assert!(pt >= 6.0 - 1e-6, "{size:?} {text}: {pt} pt");
+        }
+    }
+    let small = PlotOptions {
+        page: survcalc::plot::Page {
+            font_size: 5.0,
+            ..Default::default()
+        },
+        ..PlotOptions::default()
+    };
+    let err = km_svg(&lung(), &small).unwrap_err().to_string();
+    assert!(
+        err.contains("'font_size'") && err.contains("from 6"),
+        "{err}"
+    );
 }

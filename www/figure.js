@@ -388,7 +388,7 @@ export function figureControls(state, store, names, { curve = true, hazardRatio 
     el('div', { class: 'controls' },
       control('Width', select('plot-size', p.size, SIZES, plot('size'))),
       control('Resolution (TIFF, PNG)', select('plot-dpi', p.dpi, [['300', '300 dpi'], ['600', '600 dpi'], ['1200', '1200 dpi (line art)']], (v) => plot('dpi')(Number(v)))),
-      control('Font size (pt)', numberInput('plot-font-size', p.font_size, (v) => plot('font_size')(v ?? 8), { min: 5, max: 16, step: 0.5 }))));
+      control('Font size (pt)', numberInput('plot-font-size', p.font_size, (v) => plot('font_size')(v ?? 8), { min: 6, max: 16, step: 0.5 }))));
 }
 
 // ---- forest plots (Cox view) ----

@@ -8,6 +8,7 @@ use plotters::style::{Color, TextStyle};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor, ShapeStyle};
 
 use super::layout::{self, Corner, Layout, Rect, LINE};
+use super::page::MIN_TEXT_PT;
 use super::scene::{
     entry_height, mark_arm, HeaderItem, Scene, LEGEND_PAD, LEGEND_SAMPLE, NOTE_PAD, ROW,
 };
@@ -43,7 +44,9 @@ pub struct Pen<'a, DB: DrawingBackend> {
 }
 
 impl<DB: DrawingBackend> Pen<'_, DB> {
+    /// Text `size_em` times the figure's size, never below [`MIN_TEXT_PT`] printed.
     pub fn style(&self, size_em: f64, bold: bool, color: RGBAColor, pos: Pos) -> TextStyle<'_> {
+        let size_px = (size_em * self.em).max(MIN_TEXT_PT * self.px_per_pt);
         let style = if bold {
             FontStyle::Bold
         } else {
@@ -51,7 +54,7 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
         };
         let font = FontDesc::new(
             FontFamily::Name(self.font_family),
-            size_em * self.em * self.font_scale,
+            size_px * self.font_scale,
             style,
         );
         TextStyle {

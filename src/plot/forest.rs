@@ -589,8 +589,17 @@ impl Geometry {
     }
 }
 
-/// Places the forest plot `width` pixels wide (`height` high, else as high as it needs).
-fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u32>) -> Geometry {
+/// The narrowest a panel's log axis may be, in ems: room for its tick labels (0.1 to 100).
+const MIN_PANEL_EM: f64 = 8.0;
+
+/// Places the forest plot `width` pixels wide (`height` high, else as high as it needs);
+/// refuses a width its names, estimates and panels cannot share without overlapping.
+fn geometry(
+    forest: &Forest,
+    opts: &ForestOptions,
+    width: u32,
+    height: Option<u32>,
+) -> Result<Geometry> {
     let w = f64::from(width);
     let px_per_pt = opts.page.px_per_pt(ForestOptions::PAGE, w);
     let em = opts.page.font_size * px_per_pt;
@@ -625,7 +634,19 @@ fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u3
     let p_width = text_width("<0.001", em).max(text_width("P", em));
     let n = forest.panels.len().max(1) as f64;
     let texts = n * (gap + hr_width + gap + p_width + gap);
-    let plot_width = ((w - x - margin - texts) / n).max(4.0 * em);
+    let need = x + margin + texts + n * MIN_PANEL_EM * em;
+    if need > w + 0.5 {
+        // Millimetres per pixel from the page: its width over the pixels it spans.
+        let mm = opts.page.width_mm(ForestOptions::PAGE) / w;
+        return Err(Error::usage(format!(
+            "the forest plot needs {:.0} mm for its names, estimates and {} at {} pt, wider than the {:.0} mm asked; give it a wider size, one model, or a smaller font",
+            (need * mm).ceil(),
+            if forest.panels.len() > 1 { "two panels" } else { "its panel" },
+            plain(opts.page.font_size),
+            w * mm
+        )));
+    }
+    let plot_width = (w - x - margin - texts) / n;
     let mut panels = Vec::new();
     for _ in 0..forest.panels.len() {
         let left = x;
@@ -665,7 +686,7 @@ fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u3
         pitch
     };
     let axis_y = (top + rows * pitch + 0.4 * em).round() as i32;
-    Geometry {
+    Ok(Geometry {
         em,
         px_per_pt,
         width: w as u32,
@@ -680,7 +701,7 @@ fn geometry(forest: &Forest, opts: &ForestOptions, width: u32, height: Option<u3
         panels,
         axis_y,
         x_range: x_range(forest, opts),
-    }
+    })
 }
 
 /// The ticks within the axis' range: of the finest set with at most 7 there that has a tick at
@@ -902,7 +923,7 @@ fn svg_of(forest: &Forest, opts: &ForestOptions, desc: &str) -> Result<String> {
         opts,
         page.width_px(ForestOptions::PAGE)?,
         page.height_px(),
-    );
+    )?;
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (g.width, g.height)).into_drawing_area();
@@ -971,7 +992,7 @@ pub fn cox_forest_pixels(fit: &CoxForest, opts: &ForestOptions) -> Result<(u32, 
         opts,
         opts.page.width_px(ForestOptions::PAGE)?,
         opts.page.height_px(),
-    );
+    )?;
     Ok((g.width, g.height))
 }
 
@@ -985,7 +1006,7 @@ pub fn draw_cox_forest<DB: DrawingBackend>(
     opts.validate()?;
     let forest = fit.forest(opts)?;
     let (w, h) = root.dim_in_pixel();
-    let g = geometry(&forest, opts, w, Some(h));
+    let g = geometry(&forest, opts, w, Some(h))?;
     paint(root, &forest, opts, &g, target)
 }
 

@@ -8,6 +8,10 @@ use crate::error::{Error, Result};
 /// Canvases and SVG viewers struggle beyond this; 180 mm at 1200 dpi is about 8500.
 const MAX_SIDE_PX: f64 = 12000.0;
 
+/// The smallest text journals print (most ask for 6 to 8 pt at the printed size); notes set
+/// smaller than the figure's text are held at it too.
+pub const MIN_TEXT_PT: f64 = 6.0;
+
 const MM_PER_INCH: f64 = 25.4;
 const PT_PER_INCH: f64 = 72.0;
 
@@ -68,7 +72,7 @@ impl Page {
             _ => Ok(()),
         };
         check("dpi", Some(self.dpi), 10.0, 2400.0)?;
-        check("font_size", Some(self.font_size), 3.0, 48.0)?;
+        check("font_size", Some(self.font_size), MIN_TEXT_PT, 48.0)?;
         check("line_width", Some(self.line_width), 0.1, 10.0)?;
         check("width_mm", self.width_mm, rules.min_width_mm, 1000.0)?;
         check("height_mm", self.height_mm, 20.0, 1000.0)

@@ -201,3 +201,31 @@ pub fn colours(svg: &str) -> Vec<(u8, u8, u8)> {
     }
     found
 }
+
+/// Every text's printed size in points: its `font-size` in view-box units times the points a
+/// unit spans (the root's width in millimetres over the view box's width).
+pub fn text_points(elements: &[Element]) -> Vec<(String, f64)> {
+    let root = &elements[0];
+    let width_mm: f64 = root
+        .attr("width")
+        .strip_suffix("mm")
+        .expect("width in mm")
+        .parse()
+        .expect("number");
+    let view_width: f64 = root
+        .attr("viewBox")
+        .split(' ')
+        .nth(2)
+        .expect("view box")
+        .parse()
+        .expect("number");
+    let pt_per_unit = width_mm / 25.4 * 72.0 / view_width;
+    elements
+        .iter()
+        .filter(|e| e.tag == "text")
+        .map(|e| {
+            let size: f64 = e.attr("font-size").parse().expect("font size");
+            (e.text.clone(), size * pt_per_unit)
+        })
+        .collect()
+}
