@@ -411,7 +411,8 @@ export function forestBlock(state, store, { id, title, svgOf, base, labels, cont
   try {
     svg = svgOf(options(Number(p.dpi)));
   } catch (err) {
-    return el('div', { id }, el('h4', { text: title }), errorBox({ message: err.message, detail: err.detail ?? null }, 'Forest plot'));
+    // The controls stay, so a width too narrow for the plot can be widened again.
+    return el('div', { id }, el('h4', { text: title }), controls, errorBox({ message: err.message, detail: err.detail ?? null }, 'Forest plot'));
   }
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   const desc = new DOMParser().parseFromString(svg, 'image/svg+xml').querySelector('desc')?.textContent ?? title;

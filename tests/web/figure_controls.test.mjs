@@ -2,7 +2,7 @@
 // (number at risk, cumulative events, cumulative censored) on and off, their numbers under the
 // ticks with long and with short group names; censored observations every / thinned / rug as
 // the caption says; the legend inside, above or absent relative to the plot; each kept by a
-// share link.
+// share link. A forest plot too wide for its width says so and keeps its controls.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -207,5 +207,35 @@ test('the legend inside the plot, above it, or none; kept by a share link', asyn
     await check(second.page, legend);
     await noLeaks(env, second);
   }
+  await noLeaks(env, opened);
+});
+
+test('a forest plot too wide for one column says the width it needs and keeps its controls; wider, it is drawn', async () => {
+  const VETERAN = join(ROOT, 'tests', 'data', 'cox_subgroup_veteran.csv');
+  const opened = await openPage(env);
+  const { page } = opened;
+  await dropFile(page, 'veteran.csv', readFileSync(VETERAN, 'utf8'));
+  await page.waitForSelector('#km-summary');
+  await page.selectOption('#group', 'trt');
+  await groupsShown(page, ['1', '2']);
+  await page.click('#tab-cox');
+  await page.check('#cox-use-karno');
+  await page.waitForSelector('#cox-forest-image');
+  // Both models side by side in 85 mm: refused, naming the millimetres needed.
+  await page.selectOption('#cox-forest-size', 'single');
+  await page.waitForSelector('#cox-forest .error');
+  const message = await page.textContent('#cox-forest .error');
+  const need = Number(message.match(/needs (\d+) mm/)?.[1]);
+  assert.ok(need > 85 && /wider than the 85 mm asked/.test(message), message);
+  assert.equal(await page.$('#cox-forest-image'), null, 'no overlapping picture');
+  // The controls are still there: one model fits, or a wider figure.
+  await page.selectOption('#cox-forest-models', 'multivariable');
+  await page.waitForSelector('#cox-forest-image');
+  const one = await svgDrawing(page, (await downloaded(page, '#cox-forest-export-svg')).bytes);
+  assert.ok(one.texts.some((t) => t.text === 'HR (95% CI)'));
+  await page.selectOption('#cox-forest-models', 'both');
+  await page.waitForSelector('#cox-forest .error');
+  await page.selectOption('#cox-forest-size', 'double');
+  await page.waitForSelector('#cox-forest-image');
   await noLeaks(env, opened);
 });
