@@ -851,6 +851,18 @@ pub fn palette_colors(palette: &str, n: usize) -> Result<Vec<String>, JsValue> {
     Ok(plot::palette_hex(palette, n))
 }
 
+/// Days in one `unit` (days, weeks, months, years: 1, 7, 30.4375, 365.25), the constants the
+/// figures convert time with, so the page's tables convert as its figures do.
+#[wasm_bindgen]
+pub fn days_per_unit(unit: &str) -> Result<f64, JsValue> {
+    unit.parse::<TimeUnit>().map(TimeUnit::days).map_err(|e| {
+        to_js_error(Error::usage(e.to_string()).hint(Hint::SetOption {
+            setting: Setting::Unit,
+            example: Some("months".into()),
+        }))
+    })
+}
+
 /// The core's version, for the methods paragraph.
 #[wasm_bindgen]
 pub fn version() -> String {

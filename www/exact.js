@@ -108,7 +108,7 @@ function chosenOrder(rows, km, levels) {
  * Restricted means at the common τ against the reference group (difference and ratio), the
  * groups by their labels in the chosen order, or null. `levels` are the group column's.
  */
-export function rmstTable(km, unit, levels) {
+export function rmstTable(km, unit, levels, conversion = null) {
   const rows = chosenOrder(km.rmst_comparison ?? [], km, levels);
   if (!rows.length) return null;
   const label = (name) => levelLabel(levels, name);
@@ -133,7 +133,7 @@ export function rmstTable(km, unit, levels) {
   ];
   if (short.length) notes.push(`Caution: τ lies past the last follow-up of ${short.map((g) => `${g.name} (${time(g.last)})`).join(', ')}; there the curve is carried flat to τ, which is not supported by data. Choose τ no larger than ${time(proposedTau(km))}.`);
   return {
-    caption: `Restricted mean survival time at τ = ${time(km.tau)}${unit ? ` ${unit}` : ''}`,
+    caption: `Restricted mean survival time at τ = ${time(km.tau)}${unit ? ` ${unit}` : ''}${conversion ? `, times in ${conversion}` : ''}`,
     head: ['Group', `RMST${u} (SE)`, `Difference${u} (${level} CI)`, 'P', `Ratio (${level} CI)`, 'P'],
     body,
     numeric: [1, 2, 3, 4, 5],
@@ -142,7 +142,7 @@ export function rmstTable(km, unit, levels) {
 }
 
 /** SPSS's "Means and Medians for Survival Time", its mean part (groups by their labels, in the chosen order), or null. */
-export function spssTable(km, unit, levels) {
+export function spssTable(km, unit, levels, conversion = null) {
   const order = orderedNames(km.groups.map((g) => g.name), levels);
   // "Overall" (all groups together) stays last.
   const rank = (r) => (order.includes(r.group) ? order.indexOf(r.group) : order.length);
@@ -160,7 +160,7 @@ export function spssTable(km, unit, levels) {
     'SPSS also prints a standard error and a symmetric interval for the median, from a density estimate whose exact formula SPSS does not publish; survcalc does not reproduce them. The median\'s interval in the survival summary is R\'s (Brookmeyer-Crowley, from the pointwise band on the chosen scale), which is generally asymmetric and differs from SPSS\'s.',
   ];
   return {
-    caption: 'Means for survival time, as SPSS\'s “Means and Medians for Survival Time”',
+    caption: `Means for survival time, as SPSS's “Means and Medians for Survival Time”${conversion ? `, times in ${conversion}` : ''}`,
     head: ['Group', `Mean${u}`, 'Std. Error', `${level} CI lower`, `${level} CI upper`, `Limit${u}`],
     body,
     numeric: [1, 2, 3, 4, 5],

@@ -10,6 +10,7 @@ import { el, fmt, fmtP, tableBlock, docxButton } from './views.js';
 import { copyText, slug } from './export.js';
 import { rScriptButton } from './rscript.js';
 import { errorBox } from './hints.js';
+import { tableTime, kmInUnit, toShown, toRecorded } from './units.js';
 import {
   exactArgs, exactControls, exactMethods, exactTestNotes, exactTestRow, rmstTable, spssTable, tauAdvice,
 } from './exact.js';
@@ -135,13 +136,16 @@ export function survivalPanel(state, store) {
   // Labels, order and the reference are presentation: read from the settings now (changing them asks the worker nothing).
   const levels = levelSettings(state.settings, context.group);
   const view = { km, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint, answer: result, levels, figureCox: state.results.figure_cox };
+  // The tables, their words and the methods in the unit the figure shows (the figure converts the answer itself).
+  const shown = inShownUnit(view);
+  const { time } = shown;
   const twoOrMore = km.groups.length >= 2;
   const tables = [
-    [summaryTable(km, view.unit, levels), 'km-summary'],
+    [summaryTable(shown.km, time, levels), 'km-summary'],
     ...(twoOrMore ? [[testsTable(km, context.km, levels), 'km-tests']] : []),
     ...(km.pairwise && km.groups.length > 2 ? [[pairwiseTable(km, levels), 'km-pairwise']] : []),
-    [rmstTable(km, view.unit, levels), 'km-rmst'],
-    [spssTable(km, view.unit, levels), 'km-spss-means'],
+    [rmstTable(shown.km, time.unit, levels, time.note), 'km-rmst'],
+    [spssTable(shown.km, time.unit, levels, time.note), 'km-spss-means'],
   ].filter(([t]) => t);
   const all = endpointsTable(state, view);
   return [
@@ -154,7 +158,7 @@ export function survivalPanel(state, store) {
           figureControls(state, store, km.groups.map((g) => g.name))))),
     ...tables.map(([t, id]) => tableBlock(t, id, `${fileBase(view)}-${slug(t.caption)}`)),
     all ? el('div', { id: 'endpoints-block' }, tableBlock(all, 'km-endpoints', `${slug(context.group || 'all')}-all-endpoints`)) : null,
-    methodsBlock(view, [...tables.map(([t]) => t), ...(all ? [all] : [])]),
+    methodsBlock(shown, [...tables.map(([t]) => t), ...(all ? [all] : [])]),
   ];
 }
 
@@ -207,8 +211,14 @@ function kmFigure(view) {
     plot,
     options: (dpi) => curveOptions({ groups: km.groups, unit, plot, endpoint, levels, test: logRank ? { name: 'Log-rank', p: logRank.p } : null, annotation: exactLine(km), hazardRatio }, dpi),
     fileBase: fileBase(view),
-    summary: plotSummary(view),
+    summary: plotSummary(inShownUnit(view)),
   };
+}
+
+/** The view with the answer's times in the unit the figure shows (tableTime), for words and tables. */
+function inShownUnit(view) {
+  const time = tableTime(view.endpoint, view.unit);
+  return { ...view, km: kmInUnit(view.km, time.factor), unit: time.unit, time };
 }
 
 /** "Log-rank P = 0.21", with the permutation P beside it when it was asked for; null with one group. */
@@ -275,7 +285,8 @@ function ordered(km, levels) {
   return names.map((n) => km.groups.find((g) => g.name === n));
 }
 
-function summaryTable(km, unit, levels) {
+function summaryTable(km, time, levels) {
+  const { unit } = time;
   const level = `${Math.round(km.conf_level * 100)}%`;
   const at = km.groups[0]?.at ?? [];
   const u = unit ? `, ${unit}` : '';
@@ -296,7 +307,7 @@ function summaryTable(km, unit, levels) {
     ? `Restricted mean: area under the curve up to the common limit τ = ${fmt(km.tau, 1)}${after(unit)}.`
     : 'Restricted mean: area under each curve up to that group\'s last observed time (the "Limit" column); means with different limits are not comparable: set a common limit under Options.';
   return {
-    caption: 'Survival summary',
+    caption: `Survival summary${time.note ? `, times in ${time.note}` : ''}`,
     head,
     body,
     numeric: head.map((_, i) => i).filter((i) => i > 0),
@@ -366,10 +377,10 @@ function inChosenOrder(comparisons, km, levels) {
  * digits is refused: it may be a decimal comma (1826,25) or a list typed without spaces, and a
  * wrong guess would report survival at the wrong time without anyone noticing.
  */
-export function parseTimes(text, unit) {
+export function parseTimes(text, unit, whose = 'this endpoint\'s unit') {
   const typed = text.trim();
   if (!typed) return { times: [] };
-  const inUnit = unit ? `in ${unit} (this endpoint's unit)` : 'in the time column\'s unit';
+  const inUnit = unit ? `in ${unit} (${whose})` : 'in the time column\'s unit';
   const squeezed = typed.match(/\d+,\d+/);
   if (squeezed) {
     return { error: `“${squeezed[0]}” is ambiguous: a comma between digits may be a decimal comma (${squeezed[0].replace(',', '.')}) or two times. Write decimals with a point and separate the times with a comma and a space, for example 12, 36, 60` };
@@ -422,16 +433,19 @@ function optionsBlock(state, store, groups) {
   const endpoint = activeEndpoint(state);
   const unit = unitOf(endpoint);
   const unitWords = unit || 'in the time column\'s unit';
+  // "Survival at" times are typed in the unit the figure and tables show, kept in the recorded one.
+  const time = tableTime(endpoint, unit);
+  const atWords = time.note ? `in ${time.note}, as the figure` : unitWords;
   const own = endpointStore(store);
   const km = (key) => (v) => setSetting(store, ['km', key], v);
   const mine = (key) => (v) => own.set(key, v);
   const setTimes = (text) => {
-    const parsed = parseTimes(text, unit);
+    const parsed = parseTimes(text, time.unit, time.note ? 'the unit the figure shows' : undefined);
     if (parsed.error) return refuse(store, 'opt-at', text, parsed.error);
     accept(store, 'opt-at');
-    return own.set('at', parsed.times);
+    return own.set('at', parsed.times.map((t) => toRecorded(time, t)));
   };
-  const [atInput, atError] = checkedText(state, 'opt-at', endpoint.at.join(', '), setTimes);
+  const [atInput, atError] = checkedText(state, 'opt-at', endpoint.at.map((t) => toShown(time, t)).join(', '), setTimes);
   return el('details', { class: 'options', id: 'km-options', open: true },
     el('summary', { text: 'Options' }),
     el('h4', { text: 'Estimates (all endpoints)' }),
@@ -446,7 +460,7 @@ function optionsBlock(state, store, groups) {
       control(`Restricted mean: common limit τ (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
       tauAdvice(state, store),
       ...exactControls(state, store, groups),
-      el('label', { for: 'opt-at' }, `Survival at times (${unitWords}; for example 12, 36, 60)`, atInput, atError)));
+      el('label', { for: 'opt-at' }, `Survival at times (${atWords}; for example 12, 36, 60)`, atInput, atError)));
 }
 
 /** The Fleming-Harrington test: off by default; when ticked, its p and q. */
@@ -462,15 +476,16 @@ function fhControls(k, km) {
 // ---- methods ----
 
 /** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
-function methodsText({ km, unit, context, levels }) {
+function methodsText({ km, unit, context, levels, time: shown }) {
   const level = `${Math.round(km.conf_level * 100)}%`;
   const e = context.endpoint;
   // Left unspecified on the page, the unit is a blank for the author to fill in the manuscript.
   const unitText = unit || '[time unit]';
+  const recorded = e.unit_label || '[time unit]';
   // How dates became times (the divisor of a month or a year) is the core's statement.
   const time = e.source === 'dates'
-    ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${km.time_description ? ` (${km.time_description})` : `, in ${unitText}`}`
-    : `${e.name} was taken from the column “${e.time}” (${unitText})`;
+    ? `${e.name} was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${km.time_description ? ` (${km.time_description})` : `, in ${recorded}`}`
+    : `${e.name} was taken from the column “${e.time}” (${recorded})`;
   const k = context.km;
   const conf = CONF_TYPES[km.conf_type];
   const parts = [
@@ -491,6 +506,7 @@ function methodsText({ km, unit, context, levels }) {
       + (km.hazard_ratio ? ` The hazard ratio of ${levelLabel(levels, km.hazard_ratio.group)} against ${levelLabel(levels, km.hazard_ratio.reference)} (the reference group) was estimated from the log-rank quantities (Mantel-Haenszel method).` : '')
       + (km.pairwise && km.groups.length > 2 ? ` Pairwise log-rank P values were adjusted by the ${ADJUST_NAMES[km.pairwise.adjust] ?? km.pairwise.adjust} method.` : ''));
   }
+  if (shown?.note) parts.push(`Times are reported in ${shown.note}, as the figure shows them.`);
   parts.push(...exactMethods(km, unitText, levels));
   if (km.excluded.length) parts.push(`${km.excluded.length} rows were excluded (missing or invalid time or event).`);
   parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's survival package.`);
