@@ -776,3 +776,63 @@ fn no_text_prints_below_six_points_at_either_width() {
         "{err}"
     );
 }
+
+/// The horizontal strokes at height `y` left of `x` (a line sample beside a name there).
+fn strokes_left_of(elements: &[Element], (x, y): (i32, i32)) -> Vec<Vec<(i32, i32)>> {
+    elements
+        .iter()
+        .filter(|e| e.tag == "polyline")
+        .map(|e| e.points())
+        .filter(|p| p.len() == 2 && p[0].1 == y && p[1].1 == y && p[0].0.max(p[1].0) < x)
+        .collect()
+}
+
+#[test]
+fn greyscale_table_names_carry_their_curves_line_sample() {
+    // In greyscale every name is black, so each group's rows are headed by its line's sample:
+    // the first group solid (one stroke), the second dashed (several), left of the name; in
+    // colour the names' colours say it and no sample is drawn.
+    let names = labels(&[("1", "Men"), ("2", "Women")]);
+    for (kmunicate, palette) in [
+        (false, Palette::Greyscale),
+        (true, Palette::Greyscale),
+        (false, Palette::OkabeIto),
+    ] {
+        let opts = PlotOptions {
+            labels: names.clone(),
+            palette,
+            risk_table_events: kmunicate,
+            legend: LegendPosition::None,
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&lung(), &opts).expect("drawn");
+        save(&format!("greyscale_table_{kmunicate}_{palette:?}"), &svg);
+        let elements = parse(&svg);
+        let (_, bottom) = common::svg::frame(&elements);
+        for (name, solid) in [("Men", true), ("Women", false)] {
+            let label = elements
+                .iter()
+                .find(|e| e.tag == "text" && e.text == name && e.num("y") > bottom)
+                .unwrap_or_else(|| panic!("{name} under the plot"));
+            let strokes = strokes_left_of(&elements, (label.num("x"), label.num("y")));
+            if palette == Palette::OkabeIto {
+                assert!(strokes.is_empty(), "{name}: {strokes:?}");
+            } else if solid {
+                assert_eq!(
+                    strokes.len(),
+                    1,
+                    "{name} kmunicate {kmunicate}: {strokes:?}"
+                );
+            } else {
+                assert!(
+                    strokes.len() >= 2,
+                    "{name} kmunicate {kmunicate}: {strokes:?}"
+                );
+            }
+            // The sample ends before the name begins (a heading starts after it).
+            if label.attr("text-anchor") != "end" {
+                assert!(strokes.iter().flatten().all(|p| p.0 < label.num("x")));
+            }
+        }
+    }
+}

@@ -472,6 +472,36 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         Ok(())
     }
 
+    /// A group's line sample beside its name under the plot (whose first line's centre is at
+    /// `y`): before a heading starting at `x`, which moves right of it (returned), or before a
+    /// label ending at `x`.
+    fn draw_table_sample(
+        &self,
+        i: usize,
+        row: &layout::TableRow,
+        (x, y): (i32, i32),
+    ) -> Result<i32, AreaError<DB>> {
+        let em = self.l().em;
+        let length = (layout::TABLE_SAMPLE * em).round() as i32;
+        let room = (layout::table_sample_em(self.scene.opts) * em).round() as i32;
+        let start = if row.heading {
+            x
+        } else {
+            let widest = row
+                .lines
+                .iter()
+                .map(|l| layout::text_width(l, em))
+                .fold(0.0, f64::max);
+            x - widest.round() as i32 - room
+        };
+        self.pen.styled_line(
+            vec![(start, y), (start + length, y)],
+            self.scene.series[i].line,
+            self.scene.opts.page.line_width,
+        )?;
+        Ok(if row.heading { x + room } else { x })
+    }
+
     /// The table under the plot: headings, then each row's label and its numbers centred
     /// under the x axis' ticks (the same time-to-pixel mapping).
     fn draw_table(&self) -> DrawResult<DB> {
@@ -491,6 +521,11 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
                 (l.risk_label_x, Pos::new(HPos::Right, VPos::Center))
             };
             let style = self.pen.style(1.0, row.heading, color, pos);
+            let sample = (layout::table_sample_em(self.scene.opts) * em).round() as i32;
+            let x = match row.colour_of {
+                Some(i) if sample > 0 => self.draw_table_sample(i, row, (x, first))?,
+                _ => x,
+            };
             for (k, line) in row.lines.iter().enumerate() {
                 let y = first + (LINE * em * k as f64).round() as i32;
                 self.pen.text(line, (x, y), &style)?;

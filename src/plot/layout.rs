@@ -5,7 +5,7 @@
 
 use super::geometry::{breaks, cumulative_at, decimals_for, max_time, n_risk_at, unit_step};
 use super::series::Series;
-use super::{LegendPosition, PlotOptions};
+use super::{LegendPosition, Palette, PlotOptions};
 
 /// Approximate advance widths of Helvetica/Arial in ems; digits are exact for both.
 fn char_em(c: char) -> f64 {
@@ -197,6 +197,21 @@ pub fn wrap(text: &str, max: f64, em: f64) -> Vec<String> {
     lines
 }
 
+/// The line sample before a group's name under the plot (as long as the legend's), and its gap
+/// to the name, in ems.
+pub const TABLE_SAMPLE: f64 = 2.4;
+const TABLE_SAMPLE_GAP: f64 = 0.4;
+
+/// The room a line sample takes before a group's name under the plot, in ems: in greyscale
+/// every name is black or grey, so only the curve's dash says whose row it is.
+pub fn table_sample_em(opts: &PlotOptions) -> f64 {
+    if opts.palette == Palette::Greyscale {
+        TABLE_SAMPLE + TABLE_SAMPLE_GAP
+    } else {
+        0.0
+    }
+}
+
 /// Line pitch inside a wrapped label, and a row's height for one line, in ems.
 pub const LINE: f64 = 1.15;
 const TABLE_ROW: f64 = 1.5;
@@ -215,6 +230,8 @@ fn table_rows(
     if !(opts.risk_table || kmunicate) || series.is_empty() {
         return rows;
     }
+    // A group's name heading its rows, after its line sample in greyscale.
+    let heading_max = 0.9 * width - table_sample_em(opts) * em;
     let row = |lines: Vec<String>, heading: bool, colour_of, values| {
         let height = TABLE_ROW + LINE * (lines.len() as f64 - 1.0);
         (
@@ -232,7 +249,7 @@ fn table_rows(
         rows.push(row(vec!["Number at risk".into()], true, None, None));
         if stacked {
             for (i, s) in series.iter().enumerate() {
-                rows.push(row(wrap(&s.name, 0.9 * width, em), true, Some(i), None));
+                rows.push(row(wrap(&s.name, heading_max, em), true, Some(i), None));
                 rows.push(row(
                     vec![String::new()],
                     false,
@@ -257,7 +274,7 @@ fn table_rows(
     // KMunicate (Morris et al. 2019): per group, its name over rows at risk, censored, events;
     // each row as asked (cumulative counts without the number at risk, too).
     for (i, s) in series.iter().enumerate() {
-        rows.push(row(wrap(&s.name, 0.9 * width, em), true, Some(i), None));
+        rows.push(row(wrap(&s.name, heading_max, em), true, Some(i), None));
         if opts.risk_table {
             rows.push(row(
                 vec!["At risk".into()],
@@ -326,11 +343,19 @@ pub fn layout(
             .fold(0.0, f64::max)
     };
     let name_gap = |rows: &[(TableRow, f64)]| 0.5 * value_width(rows, 0.0) + 0.6 * em;
+    let sample = table_sample_em(opts) * em;
     let name_need = |rows: &[(TableRow, f64)]| {
         let label_need = rows
             .iter()
             .filter(|(r, _)| !r.heading)
-            .flat_map(|(r, _)| r.lines.iter().map(|l| text_width(l, em)))
+            .map(|(r, _)| {
+                let widest = r
+                    .lines
+                    .iter()
+                    .map(|l| text_width(l, em))
+                    .fold(0.0, f64::max);
+                widest + if r.colour_of.is_some() { sample } else { 0.0 }
+            })
             .fold(0.0, f64::max);
         if rows.is_empty() {
             0.0
