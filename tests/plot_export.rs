@@ -269,6 +269,37 @@ fn review_matrix() -> Vec<(String, String)> {
             }
         }
     }
+    // The legend above the plot with four long names, and the incidence view, at one column.
+    for (name, legend, curve) in [
+        (
+            "review_85_4_top",
+            LegendPosition::Top,
+            survcalc::plot::CurveKind::Survival,
+        ),
+        (
+            "review_85_2_incidence",
+            LegendPosition::Auto,
+            survcalc::plot::CurveKind::CumulativeIncidence,
+        ),
+    ] {
+        let (groups, names) = if legend == LegendPosition::Top {
+            &veteran
+        } else {
+            &lung
+        };
+        let opts = PlotOptions {
+            time_unit: Some("days".into()),
+            display_unit: Some(survcalc::options::TimeUnit::Months),
+            labels: names
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            legend,
+            curve,
+            ..PlotOptions::default()
+        };
+        figures.push((name.to_string(), km_svg(groups, &opts).expect("drawn")));
+    }
     figures
 }
 
