@@ -435,12 +435,12 @@ function forestModelsControl(state, store) {
     (v) => setSetting(store, ['plot', 'forest_models'], v))), forestSizeControl(state, store, 'cox-forest'));
 }
 
-/** A Cox fit's forest plot block. */
-export function coxForest(state, store, fit, endpointName) {
+/** A Cox fit's forest plot block; `labels` as ForestOptions' (the Cox view's covariate and level labels, coxlabels.js). */
+export function coxForest(state, store, fit, endpointName, labels = forestLabels(state)) {
   return forestBlock(state, store, {
     id: 'cox-forest', title: 'Forest plot of hazard ratios',
     svgOf: (options) => core.cox_forest_svg(fit, options),
-    labels: forestLabels(state),
+    labels,
     base: slug(`${endpointName}-cox-forest`),
     controls: forestModelsControl(state, store),
   });

@@ -7,7 +7,8 @@
 // the state); choices go to the store (settings.cox: null until the user changes the defaults;
 // then { covariates, categorical, numeric, per, firth, overall }: `categorical` and `numeric`
 // the numeric columns the user set against their default, `per` each numeric covariate's unit as
-// typed ("10 years"), `overall` the test of a categorical covariate as a whole, 'wald' or 'lr').
+// typed ("10 years"), `overall` the test of a categorical covariate as a whole, 'wald' or 'lr',
+// `labels` each covariate's name as the reader sees it, coxlabels.js).
 
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
 import { copyText, slug } from './export.js';
@@ -17,6 +18,7 @@ import { errorBox } from './hints.js';
 import { looksLikeIdentifier } from './roles.js';
 import { activeEndpoint, outcomeArgs, outcomeComplete, setSetting, unitOf, refuse, accept, levelSettings } from './store.js';
 import { coxForest, subgroupForest, groupLevels, referenceLevel, levelLabel } from './figure.js';
+import { givenLabel, termName, forestLabels, labelsBlock } from './coxlabels.js';
 
 /** Columns that may be covariates or characteristics: not an endpoint's own, not identifiers, not dates. */
 export function candidates(state) {
@@ -64,7 +66,7 @@ export function methodsBlock(id, text, ...buttons) {
 
 // ---- Cox ----
 
-const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald', subgroups: [] };
+const COX_OPTIONS = { covariates: [], categorical: [], numeric: [], per: {}, firth: false, overall: 'wald', subgroups: [], labels: {} };
 
 /** The Cox choices: the user's (completed with the options' defaults), or by default the group column. */
 export function coxSettings(state) {
@@ -206,13 +208,14 @@ const OVERALL = {
 /**
  * One row per numeric covariate; a categorical covariate's own row (its overall P) above one row
  * per level, the reference first. `cells(level)` gives a level's cells (level null: the
- * numeric covariate's), `overall(covariate)` the P cells of the covariate's own row.
+ * numeric covariate's), `overall(covariate)` the P cells of the covariate's own row; `nameOf`
+ * and `label` name covariates and levels as the reader sees them.
  */
-function covariateRows(covariates, levelsOf, cells, overall, units, label) {
+function covariateRows(covariates, levelsOf, cells, overall, nameOf, label) {
   return covariates.flatMap((c) => {
     const levels = levelsOf(c);
-    if (!levels) return [[withUnit(c, units[c]), ...cells(c, null)]];
-    return [[c, ...overall(c)], ...levels.map((l) => [`    ${label(c, l)}`, ...cells(c, l)])];
+    if (!levels) return [[nameOf(c), ...cells(c, null)]];
+    return [[nameOf(c), ...overall(c)], ...levels.map((l) => [`    ${label(c, l)}`, ...cells(c, l)])];
   });
 }
 
@@ -227,7 +230,7 @@ function hrAndP(row, isReference) {
  * The univariable screening beside the multivariable model, one table (the layout of the seed
  * paper's Table 3): characteristic, level, HR (CI) and P of each.
  */
-function journalTable(fit, context, level, label) {
+function journalTable(fit, context, level, label, nameOf) {
   const models = new Map((fit.univariate ?? []).map((m) => [m.variable, m]));
   const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
   const multiTerms = (c) => fit.terms.filter((t) => t.variable === c);
@@ -264,14 +267,14 @@ function journalTable(fit, context, level, label) {
   return {
     caption: `Hazard ratios for ${context.endpoint}: univariable and multivariable Cox regression`,
     head: ['Characteristic', `Univariable HR (${level} CI)`, 'P', `Multivariable HR (${level} CI)`, 'P'],
-    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units, label),
+    body: covariateRows(context.covariates, levelsOf, cells, overall, nameOf, label),
     numeric: [1, 2, 3, 4],
     notes,
   };
 }
 
 /** The multivariable model in full: coefficients and SEs, each categorical covariate's overall P on its row. */
-function modelTable(fit, context, level, label) {
+function modelTable(fit, context, level, label, nameOf) {
   const tests = new Map(fit.covariate_tests.map((t) => [t.covariate, t]));
   const termsOf = (c) => fit.terms.filter((t) => t.variable === c);
   const levelsOf = (c) => {
@@ -290,7 +293,7 @@ function modelTable(fit, context, level, label) {
   return {
     caption: `Multivariable Cox model (n = ${fit.n}, ${fit.events} events)`,
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: covariateRows(context.covariates, levelsOf, cells, overall, context.units, label),
+    body: covariateRows(context.covariates, levelsOf, cells, overall, nameOf, label),
     numeric: [1, 2, 3, 4],
     notes: [
       `P: Wald test of each term; on a categorical covariate's own row, ${OVERALL[context.overall === 'lr' ? 'lr' : 'wald']}.`,
@@ -306,34 +309,37 @@ function coxResults(fit, context, answer, state, store) {
   const base = slug(`${context.endpoint}-cox`);
   // A level under the label the user gave it (the group column's levels, named under Figure).
   const label = (c, l) => levelLabel(levelSettings(state.settings, c), l);
-  const blocks = [];
+  // A covariate as the reader sees it: the user's label, else its name with its unit ("age, per 10 years").
+  const cox = coxSettings(state);
+  const nameOf = (c) => givenLabel(cox, c) ?? withUnit(c, context.units[c]);
+  const blocks = [labelsBlock(state, store, fit, cox, (c) => withUnit(c, context.units[c]), (next) => setCox(store, 'labels', next))];
   if (fit.warnings.length) blocks.push(el('div', { class: 'warn', role: 'note' }, fit.warnings.map((w) => el('p', { text: w }))));
-  const journal = journalTable(fit, context, level, label);
-  const model = modelTable(fit, context, level, label);
+  const journal = journalTable(fit, context, level, label, nameOf);
+  const model = modelTable(fit, context, level, label, nameOf);
   blocks.push(tableBlock(journal, 'cox-table', `${base}-hazard-ratios`), tableBlock(model, 'cox-multivariable', `${base}-multivariable`),
-    coxForest(state, store, fit, context.endpoint));
+    coxForest(state, store, fit, context.endpoint, forestLabels(state, fit, context.covariates, nameOf)));
   const firth = fit.firth && {
     caption: 'Multivariable Cox model with Firth\'s penalised likelihood',
     head: ['Term', 'Coefficient', 'SE', `HR (${level} CI)`, 'P'],
-    body: fit.firth.terms.map((t) => [withUnit(t.name, context.units[t.name]).replace('=', ': '), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
+    body: fit.firth.terms.map((t) => [termName(state, t.name, nameOf), fmt(t.coef, 3), fmt(t.se, 3), hrCell(t.hr, t.hr_lower, t.hr_upper, false), fmtP(t.p)]),
     numeric: [1, 2, 3, 4],
     notes: [`Breslow ties, profile penalised-likelihood intervals and tests, as R's coxphf. Penalised likelihood-ratio test ${fmt(fit.firth.lr_test.chisq, 2)} on ${fit.firth.lr_test.df} df, P ${fmtP(fit.firth.lr_test.p)}.`],
   };
   if (firth) blocks.push(tableBlock(firth, 'cox-firth-table', `${base}-firth`));
-  if (fit.zph) blocks.push(...zphBlocks(fit, context, base, state, store));
+  if (fit.zph) blocks.push(...zphBlocks(fit, context, base, state, store, (term) => termName(state, term, nameOf)));
   const units = Object.entries(context.units).map(([c, u]) => `${c} per ${u.value}${u.words ? ` ${u.words}` : ' units'}`);
   const categorical = [...new Set(fit.terms.filter((t) => t.level).map((t) => t.variable))];
   const methods = `Hazard ratios with ${level} confidence intervals were estimated by Cox proportional hazards regression `
     + `(${fit.ties === 'efron' ? 'Efron' : 'Breslow'} method for tied times), first for each covariate alone and then with all of them `
-    + `(${context.covariates.join(', ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests`
-    + (categorical.length ? `, and for ${categorical.join(', ')} as a whole from the ${context.overall === 'lr' ? 'likelihood-ratio' : 'Wald'} test of all levels together` : '')
+    + `(${context.covariates.map(nameOf).join('; ')}) in one model${fit.strata ? ', stratified' : ''}; P values are from Wald tests`
+    + (categorical.length ? `, and for ${categorical.map(nameOf).join('; ')} as a whole from the ${context.overall === 'lr' ? 'likelihood-ratio' : 'Wald'} test of all levels together` : '')
     + '. '
     + (units.length ? `Hazard ratios are given for ${units.join(', ')}. ` : '')
     + (fit.zph ? 'The proportional-hazards assumption was checked with scaled Schoenfeld residuals against the Kaplan-Meier transform of time (R\'s cox.zph), '
       + 'plotted with a natural cubic spline smooth (4 degrees of freedom) and its ±2 standard error band (R\'s plot.cox.zph). ' : '')
     + (context.firth ? 'Because of few events, Firth\'s penalised likelihood with profile-likelihood intervals was also used. ' : '')
     + `${fit.n} patients with ${fit.events} events were analysed.`;
-  const tables = [journal, model, firth, fit.zph ? zphTable(fit) : null].filter(Boolean);
+  const tables = [journal, model, firth, fit.zph ? zphTable(fit, (term) => termName(state, term, nameOf)) : null].filter(Boolean);
   const word = docxButton('cox-methods-docx', { title: `${context.endpoint}: Cox regression`, tables, methods }, `${base}-tables`);
   blocks.push(...methodsBlock('cox-methods', methods, word, rScriptButton('cox', answer, base)));
   return blocks;
@@ -374,12 +380,12 @@ function subgroupBlock(state, store) {
     subgroupForest(state, store, result.value, result.context.endpoint));
 }
 
-/** The proportional-hazards test table. */
-function zphTable(fit) {
+/** The proportional-hazards test table; `label(term)` names a term as the reader sees it. */
+function zphTable(fit, label = (term) => term) {
   return {
     caption: 'Proportional-hazards check (scaled Schoenfeld residuals against 1 − KM time, as R\'s cox.zph)',
     head: ['Term', 'Chi-square', 'df', 'P'],
-    body: [...fit.zph.terms.map((t) => [t.term, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]),
+    body: [...fit.zph.terms.map((t) => [label(t.term), fmt(t.chisq, 2), String(t.df), fmtP(t.p)]),
       ['Global', fmt(fit.zph.global.chisq, 2), String(fit.zph.global.df), fmtP(fit.zph.global.p)]],
     numeric: [1, 2, 3],
     notes: ['A small P suggests the hazard ratio changes over time (proportional hazards doubtful).'],
@@ -387,10 +393,9 @@ function zphTable(fit) {
 }
 
 /** The proportional-hazards test table and each term's plot (drawn by the core, zph.js). */
-function zphBlocks(fit, context, base, state, store) {
-  const label = (term) => withUnit(term, context.units[term]);
+function zphBlocks(fit, context, base, state, store, label) {
   return [
-    tableBlock(zphTable(fit), 'cox-zph', `${base}-ph-check`),
+    tableBlock(zphTable(fit, label), 'cox-zph', `${base}-ph-check`),
     zphFigures(state, store, fit, context, label, base),
   ];
 }
