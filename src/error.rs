@@ -126,6 +126,8 @@ pub enum Hint {
     },
     /// A per-variable option names a column that is not among the variables described.
     AddVariable { column: String },
+    /// A label names a level its column does not hold: label one of these levels instead.
+    LabelLevel { column: String, levels: Vec<String> },
     /// No row has the event: check the event column and the values meaning the event.
     CheckEventCoding,
     /// Rows were all excluded: check these columns.

@@ -15,6 +15,7 @@ pub mod exact;
 pub mod finegray;
 pub mod format;
 pub mod km;
+pub mod labels;
 pub mod options;
 pub mod parallel;
 pub mod plot;

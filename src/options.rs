@@ -377,6 +377,8 @@ pub enum Setting {
     Missing,
     Resamples,
     Seed,
+    /// The names readers see for columns and their levels.
+    Labels,
 }
 
 /// Refuses a confidence level outside (0, 1): every interval of every model checks it here.

@@ -44,6 +44,7 @@ export const CONTROLS = {
   missing: ['“Missing-value codes” (How the file is read)', ['read-missing']],
   resamples: ['“Monte Carlo resamples”', ['opt-resamples']],
   seed: ['“Random seed”', ['opt-seed']],
+  labels: ['the group labels (under “Figure”)', ['figure-groups']],
 };
 
 /**
@@ -85,6 +86,7 @@ export function hintText(hint, holding = () => [], scope = PAGE_SCOPE) {
     case 'choose_level': return { text: `Choose one of its levels as ${label(hint.setting)}: ${quoted(hint.levels)}.`, controls: ids(hint.setting) };
     case 'choose_one': return { text: `Use ${label(hint.first)} or ${label(hint.second)}, not both.`, controls: [...ids(hint.first), ...ids(hint.second)] };
     case 'choose_test': return { text: `Choose one of ${hint.choices.join(', ')} for “${hint.variable}”.`, controls: [controlId('table1-summary', hint.variable)] };
+    case 'label_level': return { text: `Type the label beside one of the levels of “${hint.column}” (${quoted(hint.levels)}) in ${label('labels')}.`, controls: ids('labels') };
     case 'add_variable': return { text: `Tick “${hint.column}” among the characteristics described.`, controls: ['table1-variables'] };
     case 'check_event_coding': return { text: `Check ${label('event')} and ${label('event_values')}.`, controls: [...ids('event'), ...ids('event_values')] };
     case 'check_columns': return { text: `Check the columns ${quoted(hint.columns)}.`, controls: hint.columns.flatMap(holding) };

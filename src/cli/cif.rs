@@ -6,13 +6,15 @@ use std::fmt::Write;
 use survcalc::cif::CumulativeIncidence;
 use survcalc::format::{self, p_value};
 
+use super::labels::Shown;
+
 /// Optional number for a table cell: "NA" when absent (R's print).
 fn cell(x: Option<f64>) -> String {
     x.map_or_else(|| "NA".into(), |x| format!("{x:.4}"))
 }
 
 /// The result as readable tables.
-pub fn render(r: &CumulativeIncidence, rows: &super::RowsRead) -> String {
+pub fn render(r: &CumulativeIncidence, rows: &super::RowsRead, shown: &Shown) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -33,14 +35,20 @@ pub fn render(r: &CumulativeIncidence, rows: &super::RowsRead) -> String {
         let _ = writeln!(
             out,
             "{:<16} {:>8} {:>8} {:>10} {:>10}",
-            g.name, g.n, g.events, g.competing_events, censored
+            shown.group(&g.name),
+            g.n,
+            g.events,
+            g.competing_events,
+            censored
         );
     }
     for g in &r.groups {
         let _ = writeln!(
             out,
             "\n{} (times of the event of interest)\n{:>12} {:>8} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10}",
-            g.name, "time", "n.risk", "n.event", "n.compet", "incidence", "std.err", "lower", "upper"
+            shown.group(&g.name),
+            "time",
+            "n.risk", "n.event", "n.compet", "incidence", "std.err", "lower", "upper"
         );
         for s in g.steps.iter().filter(|s| s.n_event > 0) {
             let _ = writeln!(

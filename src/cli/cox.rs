@@ -4,12 +4,13 @@ use std::fmt::Write;
 
 use survcalc::cox::{ChisqTest, CoxFit, CoxTerm, FirthFit, UnivariateModel, Zph};
 use survcalc::format::p_value;
+use survcalc::labels::Labels;
 use survcalc::options::ZphTransform;
 
 use super::exclusions;
 
 /// Renders a fit as plain-text tables for the terminal.
-pub fn render(fit: &CoxFit, rows: &super::RowsRead) -> String {
+pub fn render(fit: &CoxFit, rows: &super::RowsRead, labels: &Labels) -> String {
     let mut out = String::new();
     let level = fit.conf_level * 100.0;
     let _ = writeln!(
@@ -33,7 +34,7 @@ pub fn render(fit: &CoxFit, rows: &super::RowsRead) -> String {
         );
     }
     let _ = writeln!(out);
-    out.push_str(&render_terms(fit, level));
+    out.push_str(&render_terms(fit, level, labels));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -58,7 +59,7 @@ pub fn render(fit: &CoxFit, rows: &super::RowsRead) -> String {
     }
     if let Some(models) = &fit.univariate {
         let _ = writeln!(out);
-        out.push_str(&render_univariate(models, level));
+        out.push_str(&render_univariate(models, level, labels));
     }
     out.push_str(&exclusions(&fit.excluded, rows));
     for w in &fit.warnings {
@@ -70,7 +71,7 @@ pub fn render(fit: &CoxFit, rows: &super::RowsRead) -> String {
 /// The table of terms, each covariate on its header row with its overall tests: a numeric
 /// covariate's term is its header; a categorical one gets a row of its own (its name, Wald P
 /// over its terms, likelihood-ratio P) above its levels' rows.
-fn render_terms(fit: &CoxFit, level: f64) -> String {
+fn render_terms(fit: &CoxFit, level: f64, labels: &Labels) -> String {
     let mut out = String::new();
     let row = |out: &mut String, cells: [&str; 7]| {
         let [name, coef, se, hr, ci, p, lr_p] = cells;
@@ -91,6 +92,7 @@ fn render_terms(fit: &CoxFit, level: f64) -> String {
             "LR P",
         ],
     );
+    let shown = |t: &CoxTerm| labels.term(&t.name, &t.variable, t.level.as_deref());
     let term_row = |out: &mut String, t: &CoxTerm, name: &str, lr_p: &str| {
         let hr = if t.infinite {
             "infinite".into()
@@ -111,15 +113,15 @@ fn render_terms(fit: &CoxFit, level: f64) -> String {
             .collect();
         let lr_p = p_of(test.lr_p);
         match terms.as_slice() {
-            [t] if t.level.is_none() => term_row(&mut out, t, &t.name, &lr_p),
+            [t] if t.level.is_none() => term_row(&mut out, t, &shown(t), &lr_p),
             _ => {
-                let header = format!("{} ({} df)", test.covariate, test.df);
+                let header = format!("{} ({} df)", labels.column(&test.covariate), test.df);
                 row(
                     &mut out,
                     [&header, "", "", "", "", &p_of(test.wald_p), &lr_p],
                 );
                 for t in terms {
-                    term_row(&mut out, t, &format!("  {}", t.name), "");
+                    term_row(&mut out, t, &format!("  {}", shown(t)), "");
                 }
             }
         }
@@ -132,7 +134,7 @@ fn render_terms(fit: &CoxFit, level: f64) -> String {
 }
 
 /// The univariable screening table as a paper prints it: one row per level, "Ref" for the reference.
-pub fn render_univariate(models: &[UnivariateModel], level: f64) -> String {
+pub fn render_univariate(models: &[UnivariateModel], level: f64, labels: &Labels) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Univariable Cox models (one model per covariate)");
     let _ = writeln!(
@@ -169,8 +171,14 @@ pub fn render_univariate(models: &[UnivariateModel], level: f64) -> String {
             let _ = writeln!(
                 out,
                 "{:<20} {:<14} {:>6} {:>7} {:>24} {:>8} {:>10}",
-                if first { m.variable.as_str() } else { "" },
-                row.level.as_deref().unwrap_or(""),
+                if first {
+                    labels.column(&m.variable)
+                } else {
+                    ""
+                },
+                row.level
+                    .as_deref()
+                    .map_or("", |l| labels.level(&m.variable, l)),
                 if first {
                     m.n.to_string()
                 } else {

@@ -4,13 +4,14 @@ use std::fmt::Write;
 
 use survcalc::finegray::FineGray;
 use survcalc::format::p_value;
+use survcalc::labels::Labels;
 
 fn num(x: Option<f64>, decimals: usize) -> String {
     x.map_or_else(|| "NA".into(), |x| format!("{x:.decimals$}"))
 }
 
 /// The fit as a readable table.
-pub fn render(fit: &FineGray, rows: &super::RowsRead) -> String {
+pub fn render(fit: &FineGray, rows: &super::RowsRead, labels: &Labels) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -44,7 +45,7 @@ pub fn render(fit: &FineGray, rows: &super::RowsRead) -> String {
         let _ = writeln!(
             out,
             "{:<24} {:>10} {:>10} {:>10} {:>21} {:>8}",
-            t.name,
+            labels.term(&t.name, &t.variable, t.level.as_deref()),
             num(t.coef, 4),
             num(t.se, 4),
             num(t.hr, 3),

@@ -39,6 +39,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Missing => "--missing",
         Setting::Resamples => "--resamples",
         Setting::Seed => "--seed",
+        Setting::Labels => "--label",
     }
 }
 
@@ -131,6 +132,9 @@ pub fn render(hint: &Hint) -> String {
         Hint::AddVariable { column } => {
             format!(". Add --variable {column} or correct the name")
         }
+        Hint::LabelLevel { column, .. } => format!(
+            ". Label one of them with --label {column}=LEVEL=TEXT (or a row \"{column},LEVEL,TEXT\" in the --labels file), spelt as the data write it"
+        ),
         Hint::CheckEventCoding => ". Check --event and --event-value".into(),
         Hint::CheckColumns { columns } => format!(". Check {}", quoted(columns)),
         Hint::ChooseFile => {

@@ -7,6 +7,7 @@ use survcalc::format::{self, p_value};
 use survcalc::rmst::{RmstComparison, SpssMean};
 
 use super::exclusions;
+use super::labels::Shown;
 
 /// Optional number for a table cell: "NA" when absent (R's print).
 fn cell(x: Option<f64>) -> String {
@@ -28,7 +29,7 @@ fn with_limits(x: Option<f64>, lower: Option<f64>, upper: Option<f64>) -> String
 }
 
 /// The report as readable tables: one summary line per group, its event times, then the tests.
-pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
+pub fn render_text(report: &KmReport, rows: &super::RowsRead, shown: &Shown) -> String {
     let level = report.conf_level * 100.0;
     let mut out = String::new();
     out.push_str(&format!(
@@ -51,7 +52,7 @@ pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
         let c = &g.curve;
         out.push_str(&format!(
             "{:<16} {:>8} {:>8} {:>34} {:>12.4} {:>10.4} {:>10}\n",
-            g.name,
+            shown.group(&g.name),
             c.n,
             c.events,
             with_limits(c.median, c.median_lower, c.median_upper),
@@ -65,7 +66,7 @@ pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
         let f = &g.follow_up;
         out.push_str(&format!(
             "{:<16} {:>34}   range {} to {}\n",
-            g.name,
+            shown.group(&g.name),
             with_limits(f.median, f.median_lower, f.median_upper),
             format::time(f.min),
             format::time(f.max)
@@ -74,7 +75,14 @@ pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
     for g in &report.groups {
         out.push_str(&format!(
             "\n{} (event times)\n{:>12} {:>8} {:>8} {:>10} {:>10} {:>10} {:>10}\n",
-            g.name, "time", "n.risk", "n.event", "survival", "std.err", "lower", "upper"
+            shown.group(&g.name),
+            "time",
+            "n.risk",
+            "n.event",
+            "survival",
+            "std.err",
+            "lower",
+            "upper"
         ));
         for s in g.curve.steps.iter().filter(|s| s.n_event > 0) {
             out.push_str(&format!(
@@ -130,16 +138,16 @@ pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
         out.push_str(&exact_test_text(t));
     }
     if let Some(rows) = &report.rmst_comparison {
-        out.push_str(&rmst_comparison_text(rows, report));
+        out.push_str(&rmst_comparison_text(rows, report, shown));
     }
     if let Some(rows) = &report.spss_means {
-        out.push_str(&spss_means_text(rows, report.conf_level));
+        out.push_str(&spss_means_text(rows, report.conf_level, shown));
     }
     if let Some(hr) = &report.hazard_ratio {
         out.push_str(&format!(
             "\nHazard ratio, '{}' vs '{}' ({}% CI)\n",
-            hr.group,
-            hr.reference,
+            shown.group(&hr.group),
+            shown.group(&hr.reference),
             hr.conf_level * 100.0
         ));
         for e in &hr.estimates {
@@ -158,8 +166,8 @@ pub fn render_text(report: &KmReport, rows: &super::RowsRead) -> String {
         for p in &pw.comparisons {
             out.push_str(&format!(
                 "{:<14} vs {:<14} chisq {:>10.4}  p {:>8}  adjusted {:>8}\n",
-                p.group1,
-                p.group2,
+                shown.group(&p.group1),
+                shown.group(&p.group2),
                 p.chisq,
                 p.p.map_or_else(|| "NA".into(), p_value),
                 p.p_adjusted.map_or_else(|| "NA".into(), p_value)
@@ -196,8 +204,8 @@ fn exact_test_text(t: &PermutationTest) -> String {
 }
 
 /// Differences and ratios of restricted means against the reference group.
-fn rmst_comparison_text(rows: &[RmstComparison], report: &KmReport) -> String {
-    let Some(reference) = rows.first().map(|r| r.reference.as_str()) else {
+fn rmst_comparison_text(rows: &[RmstComparison], report: &KmReport, shown: &Shown) -> String {
+    let Some(reference) = rows.first().map(|r| shown.group(&r.reference)) else {
         return String::new();
     };
     let mut out = format!(
@@ -218,7 +226,7 @@ fn rmst_comparison_text(rows: &[RmstComparison], report: &KmReport) -> String {
     for r in rows {
         out.push_str(&format!(
             "{:<16} {:>34} {:>8} {:>34} {:>8}\n",
-            r.group,
+            shown.group(&r.group),
             interval(
                 Some(r.difference),
                 Some(r.difference_lower),
@@ -233,7 +241,7 @@ fn rmst_comparison_text(rows: &[RmstComparison], report: &KmReport) -> String {
 }
 
 /// SPSS's mean rows, with its footnote where the largest time is censored.
-fn spss_means_text(rows: &[SpssMean], conf_level: f64) -> String {
+fn spss_means_text(rows: &[SpssMean], conf_level: f64, shown: &Shown) -> String {
     let mut out = format!(
         "\nMeans for survival time, as SPSS's \"Means and Medians for Survival Time\" ({}% CI: mean -+ z SE)\n{:<16} {:>12} {:>10} {:>12} {:>12} {:>10}\n",
         conf_level * 100.0,
@@ -247,7 +255,7 @@ fn spss_means_text(rows: &[SpssMean], conf_level: f64) -> String {
     for r in rows {
         out.push_str(&format!(
             "{:<16} {:>12.4} {:>10.4} {:>12.4} {:>12.4} {:>10}{}\n",
-            r.group,
+            shown.group(&r.group),
             r.mean,
             r.se,
             r.lower,

@@ -10,6 +10,7 @@ mod finegray;
 mod hints;
 mod inspect;
 mod km;
+mod labels;
 mod regression;
 mod table1;
 
@@ -196,6 +197,8 @@ struct KmArgs {
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
+    labels: labels::LabelArgs,
+    #[command(flatten)]
     outcome: OutcomeArgs,
     /// Column of groups to compare.
     #[arg(long)]
@@ -254,6 +257,8 @@ struct CoxArgs {
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
+    labels: labels::LabelArgs,
+    #[command(flatten)]
     outcome: OutcomeArgs,
     /// A covariate column (repeatable; terms in the order given).
     #[arg(long = "covariate", value_name = "COL")]
@@ -310,6 +315,8 @@ struct CifArgs {
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
+    labels: labels::LabelArgs,
+    #[command(flatten)]
     outcome: OutcomeArgs,
     #[command(flatten)]
     competing: CompetingArgs,
@@ -335,6 +342,8 @@ struct CifArgs {
 struct FinegrayArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    labels: labels::LabelArgs,
     #[command(flatten)]
     outcome: OutcomeArgs,
     #[command(flatten)]
@@ -384,6 +393,8 @@ struct RegressionArgs {
 struct Table1Args {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    labels: labels::LabelArgs,
     /// Column of groups (the table's columns).
     #[arg(long)]
     group: String,
@@ -690,6 +701,8 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
         args.strata.as_deref(),
     )
     .map_err(|e| e.locate(&table))?;
+    let labels = args.labels.read(&table)?;
+    let shown = labels::Shown::new(&labels, &table, args.group.as_deref());
     let rows = RowsRead::of(&table);
     let options = KmAnalysis {
         km: KmOptions {
@@ -725,7 +738,10 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
             &report,
         ));
     }
-    emit(args.input.json, &report, |r| km::render_text(r, &rows))
+    let output = emit(args.input.json, &report, |r| {
+        km::render_text(r, &rows, &shown)
+    })?;
+    Ok(labels::into_json(output, &labels))
 }
 
 /// Reads `--fh P,Q`: two non-negative numbers.
@@ -767,6 +783,7 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
         per: Vec::new(),
     };
     let fit = survcalc::cox::cox(&table, &spec).map_err(|e| e.locate(&table))?;
+    let labels = args.labels.read(&table)?;
     if args.r_script {
         return r_script(rscript::cox(
             &table,
@@ -778,9 +795,10 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
     if let (Some(path), Some(format), Some(zph)) = (&args.zph_plot, plot_format, &fit.zph) {
         write_zph_plot(path, format, zph, &args.outcome)?;
     }
-    emit(args.input.json, &fit, |f| {
-        cox::render(f, &RowsRead::of(&table))
-    })
+    let output = emit(args.input.json, &fit, |f| {
+        cox::render(f, &RowsRead::of(&table), &labels)
+    })?;
+    Ok(labels::into_json(output, &labels))
 }
 
 /// The figure format a file's extension names.
@@ -862,6 +880,8 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
     let table = read_input(&args.input)?;
     let data = CompetingData::from_table(&table, &spec, args.group.as_deref())
         .map_err(|e| e.locate(&table))?;
+    let labels = args.labels.read(&table)?;
+    let shown = labels::Shown::new(&labels, &table, args.group.as_deref());
     let rows = RowsRead::of(&table);
     let table = args.r_script.then_some(table);
     let options = CifOptions {
@@ -880,7 +900,8 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
             &result,
         ));
     }
-    emit(args.input.json, &result, |r| cif::render(r, &rows))
+    let output = emit(args.input.json, &result, |r| cif::render(r, &rows, &shown))?;
+    Ok(labels::into_json(output, &labels))
 }
 
 fn finegray(args: &FinegrayArgs, matches: &ArgMatches) -> Result<Output, Error> {
@@ -893,9 +914,11 @@ fn finegray(args: &FinegrayArgs, matches: &ArgMatches) -> Result<Output, Error> 
         conf_level: args.conf_level,
     };
     let fit = survcalc::finegray::finegray(&table, &spec).map_err(|e| e.locate(&table))?;
-    emit(args.input.json, &fit, |f| {
-        finegray::render(f, &RowsRead::of(&table))
-    })
+    let labels = args.labels.read(&table)?;
+    let output = emit(args.input.json, &fit, |f| {
+        finegray::render(f, &RowsRead::of(&table), &labels)
+    })?;
+    Ok(labels::into_json(output, &labels))
 }
 
 fn regression(args: &RegressionArgs, matches: &ArgMatches) -> Result<Output, Error> {
@@ -995,6 +1018,7 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
     };
     let table = read_input(&args.input)?;
     let result = survcalc::describe::table1(&table, &options).map_err(|e| e.locate(&table))?;
+    render_options.labels = args.labels.read(&table)?;
     if args.r_script {
         return r_script(rscript::table1(
             &table,
@@ -1004,9 +1028,10 @@ fn table1(args: &Table1Args) -> Result<Output, Error> {
         ));
     }
     let format = args.format;
-    emit(args.input.json, &result, |t| {
+    let output = emit(args.input.json, &result, |t| {
         render_table(&table1::table1_text(t, &render_options), format)
-    })
+    })?;
+    Ok(labels::into_json(output, &render_options.labels))
 }
 
 fn inspect(args: &InspectArgs) -> Result<Output, Error> {

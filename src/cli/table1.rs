@@ -5,6 +5,7 @@
 use survcalc::describe::summary::{CategoricalSummary, ContinuousSummary};
 use survcalc::describe::{Kind, PercentBasis, Row, Summary, Table1};
 use survcalc::format::{p_value_styled, percent, TextRow, TextTable};
+use survcalc::labels::Labels;
 use survcalc::options::PStyle;
 
 /// How numbers are shown.
@@ -17,6 +18,8 @@ pub struct RenderOptions {
     pub decimals_by_variable: Vec<(String, usize)>,
     /// Decimals of percentages.
     pub percent_decimals: usize,
+    /// Names readers see for the group column's levels, variables and their levels.
+    pub labels: Labels,
 }
 
 impl Default for RenderOptions {
@@ -26,6 +29,7 @@ impl Default for RenderOptions {
             decimals: 1,
             decimals_by_variable: Vec::new(),
             percent_decimals: 1,
+            labels: Labels::default(),
         }
     }
 }
@@ -37,7 +41,12 @@ pub fn table1_text(t: &Table1, options: &RenderOptions) -> TextTable {
         "Characteristic".to_string(),
         format!("Overall, n = {}", t.n),
     ];
-    header.extend(t.groups.iter().map(|g| format!("{}, n = {}", g.name, g.n)));
+    let labels = &options.labels;
+    header.extend(
+        t.groups
+            .iter()
+            .map(|g| format!("{}, n = {}", labels.level(&t.group, &g.name), g.n)),
+    );
     if with_smd {
         header.push("SMD".into());
     }
@@ -52,12 +61,16 @@ pub fn table1_text(t: &Table1, options: &RenderOptions) -> TextTable {
             .map_or(options.decimals, |&(_, d)| d);
         let block = match row.kind {
             Kind::Continuous => continuous_block(row, decimals),
-            Kind::Categorical => categorical_block(row, options.percent_decimals),
+            Kind::Categorical => categorical_block(row, options.percent_decimals, labels),
         };
         let mut head = vec![
             match row.kind {
-                Kind::Continuous => row.variable.clone(),
-                Kind::Categorical => format!("{}, {}", row.variable, percent_label(t.percent)),
+                Kind::Continuous => labels.column(&row.variable).to_string(),
+                Kind::Categorical => format!(
+                    "{}, {}",
+                    labels.column(&row.variable),
+                    percent_label(t.percent)
+                ),
             },
             String::new(),
         ];
@@ -174,7 +187,7 @@ fn continuous_block(row: &Row, d: usize) -> Vec<Vec<String>> {
     lines
 }
 
-fn categorical_block(row: &Row, d: usize) -> Vec<Vec<String>> {
+fn categorical_block(row: &Row, d: usize, labels: &Labels) -> Vec<Vec<String>> {
     let summaries: Vec<&CategoricalSummary> = columns(row)
         .filter_map(|s| match s {
             Summary::Categorical(c) => Some(c),
@@ -190,13 +203,17 @@ fn categorical_block(row: &Row, d: usize) -> Vec<Vec<String>> {
     };
     let mut lines: Vec<Vec<String>> = (0..first.levels.len())
         .map(|i| {
-            std::iter::once(first.levels[i].level.clone())
-                .chain(
-                    summaries
-                        .iter()
-                        .map(|s| count(s.levels[i].count, s.levels[i].percent)),
-                )
-                .collect()
+            std::iter::once(
+                labels
+                    .level(&row.variable, &first.levels[i].level)
+                    .to_string(),
+            )
+            .chain(
+                summaries
+                    .iter()
+                    .map(|s| count(s.levels[i].count, s.levels[i].percent)),
+            )
+            .collect()
         })
         .collect();
     if summaries.iter().any(|s| s.missing > 0) {
