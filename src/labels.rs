@@ -63,7 +63,6 @@ impl Labels {
                     Error::usage(format!(
                         "the labels have no column '{name}': the first row must name the columns column, level and label"
                     ))
-                    .column(name)
                     .hint(Hint::CheckColumnName {
                         available: table.headers().to_vec(),
                     })

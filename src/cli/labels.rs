@@ -3,7 +3,7 @@
 
 use clap::Args;
 use survcalc::data::{read_table, ReadOptions, Table};
-use survcalc::error::Hint;
+use survcalc::error::{ErrorKind, Hint};
 use survcalc::labels::Labels;
 use survcalc::options::Setting;
 use survcalc::Error;
@@ -80,8 +80,16 @@ fn parse_flag(spec: &str, labels: &mut Labels) -> Result<(), Error> {
 
 /// A labels file, its errors naming the file.
 fn read_file(path: &str) -> Result<Labels, Error> {
+    // The labels file is part of the call, not the data: its faults are usage errors.
     let in_file = |mut e: Error| {
+        e.kind = ErrorKind::Usage;
         e.message = format!("labels file '{path}': {}", e.message);
+        if e.hint == Some(Hint::ChooseFile) {
+            e.hint = None;
+            e.message.push_str(
+                "; its first row names the columns column,level,label, then one row per label",
+            );
+        }
         e
     };
     let bytes = std::fs::read(path).map_err(|e| {
