@@ -6,6 +6,7 @@
 
 mod cif;
 mod cox;
+mod figure;
 mod finegray;
 mod hints;
 mod inspect;
@@ -37,6 +38,7 @@ use survcalc::options::{
     Adjust, Choice, ConfType, DateFormat, Delimiter, Family, PStyle, PercentBasis, Setting,
     TableFormat, TestName, Ties, TimeUnit, ZphTransform,
 };
+use survcalc::plot::HrMethod;
 use survcalc::regression::RegressionSpec;
 use survcalc::rscript::{self, DataFile};
 use survcalc::Error;
@@ -160,9 +162,10 @@ struct OutcomeArgs {
     /// Column of end dates: event or last follow-up.
     #[arg(long, requires = "start_date")]
     end_date: Option<String>,
-    /// Unit of time computed from dates.
-    #[arg(long, value_parser = choice::<TimeUnit>(), default_value = "days")]
-    unit: TimeUnit,
+    /// Unit of time computed from dates (default days); with --time, the unit of its times,
+    /// which a figure states and can convert (--display-unit).
+    #[arg(long, value_parser = choice::<TimeUnit>())]
+    unit: Option<TimeUnit>,
     /// How to read dates written with slashes or dots.
     #[arg(long, value_parser = choice::<DateFormat>(), default_value = "auto")]
     date_format: DateFormat,
@@ -172,13 +175,22 @@ struct OutcomeArgs {
 }
 
 impl OutcomeArgs {
+    /// The unit of the times: that of time from dates (days unless chosen), or the one given
+    /// for a time column.
+    fn data_unit(&self) -> Option<TimeUnit> {
+        self.start_date
+            .is_some()
+            .then(|| self.unit.unwrap_or_default())
+            .or(self.unit)
+    }
+
     fn spec(&self) -> SurvivalSpec {
         let time = match (&self.time, &self.start_date, &self.end_date) {
             (Some(time), _, _) => TimeSpec::Column(time.clone()),
             (None, Some(start), Some(end)) => TimeSpec::Dates {
                 start: start.clone(),
                 end: end.clone(),
-                unit: self.unit,
+                unit: self.unit.unwrap_or_default(),
                 format: self.date_format,
                 cutoff: self.cutoff_date.clone(),
             },
@@ -250,6 +262,12 @@ struct KmArgs {
     /// largest time) with their confidence limits.
     #[arg(long)]
     spss_means: bool,
+    #[command(flatten)]
+    figure: figure::FigureArgs,
+    /// Two groups: the hazard ratio on the figure, mantel-haenszel (from the log-rank test) or
+    /// cox (a Cox model of the group alone); none by default, as on the page.
+    #[arg(long, value_name = "METHOD", value_parser = figure::serde_name::<HrMethod>, requires = "plot")]
+    plot_hazard_ratio: Option<HrMethod>,
 }
 
 #[derive(Args)]
@@ -287,6 +305,8 @@ struct CoxArgs {
     /// (300 dpi), single-column width.
     #[arg(long, value_name = "FILE", requires = "zph")]
     zph_plot: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    forest: figure::ForestArgs,
     /// Also fit Firth's penalised Cox model (Breslow ties), with profile-likelihood intervals.
     #[arg(long)]
     firth: bool,
@@ -332,6 +352,8 @@ struct CifArgs {
     /// Gray's test weights (1 - F(t-))^RHO; 0 weighs all times alike (cmprsk's default).
     #[arg(long, default_value_t = 0.0, value_name = "RHO")]
     rho: f64,
+    #[command(flatten)]
+    figure: figure::FigureArgs,
     /// Print an R script that reproduces these results with R's own packages, instead of the
     /// results (the file's absolute path is written in it; the data are not).
     #[arg(long)]
@@ -693,6 +715,7 @@ fn exclusions_and_warnings(
 
 fn km(args: &KmArgs) -> Result<Output, Error> {
     let fleming_harrington = args.fh.as_deref().map(parse_fh).transpose()?;
+    let figure_file = args.figure.file()?;
     let table = read_input(&args.input)?;
     let data = SurvivalData::from_table(
         &table,
@@ -721,6 +744,10 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
         spss_means: args.spss_means,
         reference: None,
     };
+    let group_cox = match (&figure_file, args.plot_hazard_ratio, &args.group) {
+        (Some(_), Some(HrMethod::Cox), Some(group)) => group_cox(&table, args, group),
+        _ => None,
+    };
     // The table is kept only for a script (which reads column names and codes from it).
     let table = args.r_script.then_some(table);
     let report = analyse(&data, &options)?;
@@ -738,10 +765,44 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
             &report,
         ));
     }
+    if let Some(file) = figure_file {
+        let curves = figure::Curves {
+            file,
+            unit: args.outcome.data_unit(),
+            shown: &shown,
+        };
+        let hazard_ratio = args
+            .plot_hazard_ratio
+            .and_then(|method| figure::hazard_note(method, &report, group_cox.as_ref()));
+        if args.plot_hazard_ratio.is_some() && hazard_ratio.is_none() {
+            eprintln!(
+                "note: no hazard ratio on the figure: it needs two groups and a finite estimate"
+            );
+        }
+        figure::km_plot(&args.figure, &curves, &report, hazard_ratio)?;
+    }
     let output = emit(args.input.json, &report, |r| {
         km::render_text(r, &rows, &shown)
     })?;
     Ok(labels::into_json(output, &labels))
+}
+
+/// The Cox model of the group alone (its first level the reference, as the `km` hazard ratio's),
+/// for the hazard ratio on the figure; None when it cannot be fitted.
+fn group_cox(table: &Table, args: &KmArgs, group: &str) -> Option<survcalc::cox::CoxFit> {
+    let flags = [CovariateFlag::Categorical(group.to_string())];
+    let spec = CoxSpec {
+        outcome: args.outcome.spec(),
+        covariates: covariate_specs(&flags, table.headers()),
+        strata: None,
+        ties: Ties::Efron,
+        conf_level: args.conf_level,
+        univariate: false,
+        zph: None,
+        firth: false,
+        per: Vec::new(),
+    };
+    survcalc::cox::cox(table, &spec).ok()
 }
 
 /// Reads `--fh P,Q`: two non-negative numbers.
@@ -769,6 +830,7 @@ fn parse_fh(text: &str) -> Result<(f64, f64), Error> {
 
 fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
     let plot_format = args.zph_plot.as_deref().map(plot_format).transpose()?;
+    let forest_file = args.forest.file()?;
     let table = read_input(&args.input)?;
     let flags = covariate_flags(&args.covariate, &args.categorical, matches);
     let spec = CoxSpec {
@@ -794,6 +856,9 @@ fn cox(args: &CoxArgs, matches: &ArgMatches) -> Result<Output, Error> {
     }
     if let (Some(path), Some(format), Some(zph)) = (&args.zph_plot, plot_format, &fit.zph) {
         write_zph_plot(path, format, zph, &args.outcome)?;
+    }
+    if let Some(file) = &forest_file {
+        figure::cox_forest(&args.forest, file, &fit, &labels)?;
     }
     let output = emit(args.input.json, &fit, |f| {
         cox::render(f, &RowsRead::of(&table), &labels)
@@ -826,7 +891,7 @@ fn write_zph_plot(
         time_unit: outcome
             .start_date
             .as_ref()
-            .map(|_| outcome.unit.name().to_string()),
+            .map(|_| outcome.unit.unwrap_or_default().name().to_string()),
         ..ZphOptions::default()
     };
     let svg = zph_svg(zph, &options)?;
@@ -876,6 +941,7 @@ fn competing_spec(outcome: &OutcomeArgs, competing: &CompetingArgs) -> Competing
 }
 
 fn cif(args: &CifArgs) -> Result<Output, Error> {
+    let figure_file = args.figure.file()?;
     let spec = competing_spec(&args.outcome, &args.competing);
     let table = read_input(&args.input)?;
     let data = CompetingData::from_table(&table, &spec, args.group.as_deref())
@@ -901,6 +967,14 @@ fn cif(args: &CifArgs) -> Result<Output, Error> {
         ));
     }
     let output = emit(args.input.json, &result, |r| cif::render(r, &rows, &shown))?;
+    if let Some(file) = figure_file {
+        let curves = figure::Curves {
+            file,
+            unit: args.outcome.data_unit(),
+            shown: &shown,
+        };
+        figure::cif_plot(&args.figure, &curves, &result, &args.outcome.event_value)?;
+    }
     Ok(labels::into_json(output, &labels))
 }
 
