@@ -525,3 +525,55 @@ fn spss_means_are_a_block_of_their_own() {
     assert!(text.contains("Means and Medians for Survival Time"));
     assert!(text.contains("a. Estimation is limited to the largest survival time"));
 }
+
+/// `--reference`: the chosen group is the comparator. Expected values: the default run's own
+/// Mantel-Haenszel ratio inverted (exp of minus the same log HR, the same SE, so the limits swap
+/// and invert), the RMST comparison against it, and an unknown level's error.
+#[test]
+fn reference_chooses_the_comparator_of_the_hazard_ratio_and_rmst() {
+    let default = json(&km_aml(&["--group", "x", "--json", "--tau", "30"], None));
+    let chosen = json(&km_aml(
+        &[
+            "--group",
+            "x",
+            "--json",
+            "--tau",
+            "30",
+            "--reference",
+            "Nonmaintained",
+        ],
+        None,
+    ));
+    assert_eq!(default["hazard_ratio"]["reference"], "Maintained");
+    assert_eq!(chosen["hazard_ratio"]["reference"], "Nonmaintained");
+    assert_eq!(chosen["hazard_ratio"]["group"], "Maintained");
+    let (d, c) = (
+        &default["hazard_ratio"]["estimates"][0],
+        &chosen["hazard_ratio"]["estimates"][0],
+    );
+    assert_eq!(d["method"], "mantel-haenszel");
+    let f = |v: &Value| v.as_f64().unwrap();
+    common::assert_close("hr", f(&c["hr"]), 1.0 / f(&d["hr"]));
+    common::assert_close("lower", f(&c["lower"]), 1.0 / f(&d["upper"]));
+    common::assert_close("upper", f(&c["upper"]), 1.0 / f(&d["lower"]));
+    let rmst = &chosen["rmst_comparison"][0];
+    assert_eq!(rmst["group"], "Maintained");
+    assert_eq!(rmst["reference"], "Nonmaintained");
+    let back = &default["rmst_comparison"][0];
+    common::assert_close(
+        "difference",
+        f(&rmst["difference"]),
+        -f(&back["difference"]),
+    );
+    // The groups keep the contract's order.
+    assert_eq!(chosen["groups"][0]["name"], "Maintained");
+
+    let out = km_aml(&["--group", "x", "--reference", "Mantained"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("'Mantained'") && err.contains("--reference"),
+        "{err}"
+    );
+    assert!(err.contains("'Maintained', 'Nonmaintained'"), "{err}");
+}

@@ -66,7 +66,9 @@ impl Drop for Scratch {
 /// `km` on aml by maintenance (`x`) with `extra` flags.
 fn km_aml(extra: &[&str]) -> Output {
     let aml = path("aml.csv");
-    let base = ["km", &aml, "--time", "time", "--event", "status", "--group", "x"];
+    let base = [
+        "km", &aml, "--time", "time", "--event", "status", "--group", "x",
+    ];
     run(&[&base[..], extra].concat())
 }
 
@@ -148,7 +150,10 @@ fn km_plot_is_the_core_figure_of_the_km_json_with_the_pages_options() {
     let expected = km_svg(&groups(&json), &page).unwrap();
     assert_eq!(file.text(), expected, "the CLI's figure is not the page's");
     let note = stderr(&with_plot);
-    assert!(note.contains(&format!("wrote the Kaplan-Meier figure to {}", file.path())), "{note}");
+    assert!(
+        note.contains(&format!("wrote the Kaplan-Meier figure to {}", file.path())),
+        "{note}"
+    );
     assert!(note.contains("(SVG, 85 x "), "{note}");
 }
 
@@ -193,7 +198,10 @@ fn pdf_parses_with_the_figures_page_size() {
     // 180 mm is 180 / 25.4 * 72 = 510.24 points.
     assert!((media[2] - 510.236).abs() < 0.05, "{media:?}");
     let note = stderr(&out);
-    assert!(note.contains("(PDF, 180 x ") && note.contains("mm, vector)"), "{note}");
+    assert!(
+        note.contains("(PDF, 180 x ") && note.contains("mm, vector)"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -213,8 +221,16 @@ fn tiff_carries_the_chosen_resolution() {
         assert_eq!(f64::from(x[0]) / f64::from(x[1]), dpi);
         let y = decoder.get_tag_u32_vec(Tag::YResolution).unwrap();
         assert_eq!(f64::from(y[0]) / f64::from(y[1]), dpi);
-        assert!(stderr(&out).contains(&format!("(TIFF, 85 x ")), "{}", stderr(&out));
-        assert!(stderr(&out).contains(&format!("mm, {dpi} dpi)")), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("(TIFF, 85 x ")),
+            "{}",
+            stderr(&out)
+        );
+        assert!(
+            stderr(&out).contains(&format!("mm, {dpi} dpi)")),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 
@@ -267,13 +283,21 @@ fn flags_and_the_options_file_set_the_page_choices() {
         "12",
     ]));
     let svg = styled.text();
-    assert_eq!(count(&svg, "Recurrence-free survival (%)"), 1, "the flag's y title");
+    assert_eq!(
+        count(&svg, "Recurrence-free survival (%)"),
+        1,
+        "the flag's y title"
+    );
     assert_eq!(count(&svg, "Number at risk"), 0);
     // The file's colour for one group (flags do not touch it); percent from the file.
     assert!(svg.contains("#D55E00"));
     assert_eq!(count(&svg, "100"), 1, "percent axis");
     // 12-week steps: 0, 12, 24 ... on aml's 161 weeks.
-    assert!(count(&svg, "12") == 1 && count(&svg, "24") == 1, "{:?}", texts(&svg));
+    assert!(
+        count(&svg, "12") == 1 && count(&svg, "24") == 1,
+        "{:?}",
+        texts(&svg)
+    );
     assert_ne!(svg, plain.text());
 }
 
@@ -285,7 +309,10 @@ fn an_unknown_option_in_the_file_lists_the_options() {
     let out = km_aml(&["--plot", file.path(), "--plot-options", opts.path()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("'pallete' is not an option") && err.contains("palette"), "{err}");
+    assert!(
+        err.contains("'pallete' is not an option") && err.contains("palette"),
+        "{err}"
+    );
     std::fs::write(&opts.0, b"[1, 2]").unwrap();
     let out = km_aml(&["--plot", file.path(), "--plot-options", opts.path()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -321,7 +348,12 @@ fn display_units_need_the_datas_unit_and_are_stated() {
 fn two_groups_can_carry_the_hazard_ratio_note() {
     let file = Scratch::new("hr.svg");
     let json = common::json(&km_aml(&["--json"]));
-    ok(km_aml(&["--plot", file.path(), "--plot-hazard-ratio", "mantel-haenszel"]));
+    ok(km_aml(&[
+        "--plot",
+        file.path(),
+        "--plot-hazard-ratio",
+        "mantel-haenszel",
+    ]));
     let mh = &json["hazard_ratio"]["estimates"][0];
     assert_eq!(mh["method"], "mantel-haenszel");
     let svg = file.text();
@@ -330,7 +362,12 @@ fn two_groups_can_carry_the_hazard_ratio_note() {
     assert!(svg.contains("Mantel-Haenszel HR"), "{svg}");
     assert!(svg.contains(&hr), "{hr}");
     let cox = Scratch::new("hr_cox.svg");
-    let out = ok(km_aml(&["--plot", cox.path(), "--plot-hazard-ratio", "cox"]));
+    let out = ok(km_aml(&[
+        "--plot",
+        cox.path(),
+        "--plot-hazard-ratio",
+        "cox",
+    ]));
     assert!(cox.text().contains("Cox HR"));
     assert!(stderr(&out).contains("Cox model with the group as the only covariate"));
 }
@@ -361,7 +398,11 @@ fn cif_plot_is_the_core_figure_with_grays_p() {
     // the event of interest.
     let page = PlotOptions {
         curve: CurveKind::Cif,
-        labels: [("F".to_string(), "Women".to_string()), ("M".into(), "M".into())].into(),
+        labels: [
+            ("F".to_string(), "Women".to_string()),
+            ("M".into(), "M".into()),
+        ]
+        .into(),
         order: vec!["F".into(), "M".into()],
         test: Some(TestNote {
             name: "Gray's test".into(),
@@ -407,7 +448,15 @@ fn forest_plot_has_one_row_per_term_and_is_the_core_figure() {
     let json = common::json(&run(&[&args[..], &["--json"]].concat()));
     // One row per term (labelled as given), the reference level's row once, the covariate's
     // own row for its overall test.
-    for row in ["Age (years)", "ECOG 1", "ECOG 2", "ECOG 3", "sex", "ECOG 0", "ph.ecog"] {
+    for row in [
+        "Age (years)",
+        "ECOG 1",
+        "ECOG 2",
+        "ECOG 3",
+        "sex",
+        "ECOG 0",
+        "ph.ecog",
+    ] {
         assert_eq!(count(&svg, row), 1, "{row}: {:?}", texts(&svg));
     }
     assert_eq!(json["terms"].as_array().unwrap().len(), 5);
@@ -437,4 +486,34 @@ fn plot_flags_need_the_plot() {
     let out = km_aml(&["--dpi", "600"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--plot"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_reference_group_turns_the_hazard_ratio_on_the_figure() {
+    let file = Scratch::new("reference.svg");
+    ok(km_aml(&[
+        "--plot",
+        file.path(),
+        "--reference",
+        "Nonmaintained",
+        "--plot-hazard-ratio",
+        "cox",
+    ]));
+    // The Cox model of the group alone with the same reference, from `survcalc cox`.
+    let aml = path("aml.csv");
+    let cox = common::json(&run(&[
+        "cox",
+        &aml,
+        "--time",
+        "time",
+        "--event",
+        "status",
+        "--categorical",
+        "x=Nonmaintained",
+        "--json",
+    ]));
+    let hr = cox["terms"][0]["hr"].as_f64().unwrap();
+    let shown = texts(&file.text()).join(" ");
+    assert!(shown.contains("Cox HR Maintained vs"), "{shown}");
+    assert!(shown.contains(&format!("{hr:.2}")), "{hr:.2} in {shown}");
 }

@@ -445,10 +445,17 @@ fn named(values: &[String]) -> String {
     } else {
         values.join(" or ")
     };
-    let numeric = !values.is_empty()
-        && values
-            .iter()
-            .all(|v| v.trim().parse::<f64>().is_ok_and(f64::is_finite));
+    // The page's test: /^\s*-?\d+(\.\d+)?\s*$/.
+    let code = |v: &str| {
+        let v = v.trim();
+        let v = v.strip_prefix('-').unwrap_or(v);
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        match v.split_once('.') {
+            Some((whole, fraction)) => digits(whole) && digits(fraction),
+            None => digits(v),
+        }
+    };
+    let numeric = !values.is_empty() && values.iter().all(|v| code(v));
     if numeric {
         format!("event {words}")
     } else {
@@ -540,5 +547,7 @@ mod tests {
     fn event_codes_are_named_as_the_page_names_them() {
         assert_eq!(named(&["1".into()]), "event 1");
         assert_eq!(named(&["pcm".into(), "relapse".into()]), "pcm or relapse");
+        assert_eq!(named(&["1e5".into()]), "1e5");
+        assert_eq!(named(&[" -2.5 ".into()]), "event  -2.5 ");
     }
 }

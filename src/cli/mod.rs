@@ -218,6 +218,11 @@ struct KmArgs {
     /// Column of strata for stratified tests.
     #[arg(long)]
     strata: Option<String>,
+    /// The group the others are compared with (the hazard ratio, the RMST comparisons, the
+    /// pairwise listing; the figure's hazard ratio): a level of --group as the data write it;
+    /// by default the first group.
+    #[arg(long, value_name = "LEVEL", requires = "group")]
+    reference: Option<String>,
     /// Transform for pointwise confidence limits (log-log: Stata's and SAS's default; log:
     /// R survfit's default; plain: SPSS's).
     #[arg(long, value_parser = choice::<ConfType>(), default_value = "log-log")]
@@ -742,7 +747,7 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
             seed: args.seed,
         }),
         spss_means: args.spss_means,
-        reference: None,
+        reference: args.reference.clone(),
     };
     let group_cox = match (&figure_file, args.plot_hazard_ratio, &args.group) {
         (Some(_), Some(HrMethod::Cox), Some(group)) => group_cox(&table, args, group),
@@ -787,10 +792,14 @@ fn km(args: &KmArgs) -> Result<Output, Error> {
     Ok(labels::into_json(output, &labels))
 }
 
-/// The Cox model of the group alone (its first level the reference, as the `km` hazard ratio's),
+/// The Cox model of the group alone (with the `km` hazard ratio's reference level),
 /// for the hazard ratio on the figure; None when it cannot be fitted.
 fn group_cox(table: &Table, args: &KmArgs, group: &str) -> Option<survcalc::cox::CoxFit> {
-    let flags = [CovariateFlag::Categorical(group.to_string())];
+    let categorical = match &args.reference {
+        Some(reference) => format!("{group}={reference}"),
+        None => group.to_string(),
+    };
+    let flags = [CovariateFlag::Categorical(categorical)];
     let spec = CoxSpec {
         outcome: args.outcome.spec(),
         covariates: covariate_specs(&flags, table.headers()),
