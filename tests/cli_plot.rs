@@ -221,11 +221,7 @@ fn tiff_carries_the_chosen_resolution() {
         assert_eq!(f64::from(x[0]) / f64::from(x[1]), dpi);
         let y = decoder.get_tag_u32_vec(Tag::YResolution).unwrap();
         assert_eq!(f64::from(y[0]) / f64::from(y[1]), dpi);
-        assert!(
-            stderr(&out).contains(&format!("(TIFF, 85 x ")),
-            "{}",
-            stderr(&out)
-        );
+        assert!(stderr(&out).contains("(TIFF, 85 x "), "{}", stderr(&out));
         assert!(
             stderr(&out).contains(&format!("mm, {dpi} dpi)")),
             "{}",
