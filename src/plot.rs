@@ -235,6 +235,9 @@ pub fn km_caption(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
             "Crosses mark censored observations.".into()
         });
     }
+    if scene.shapes.iter().any(|s| !s.bands.is_empty()) {
+        sentences.push(band_note(&series));
+    }
     if let Some(hr) = &opts.hazard_ratio {
         sentences.push(match hr.method {
             HrMethod::Cox => "The hazard ratio is from a Cox model with the group as the only covariate.".into(),
@@ -242,6 +245,28 @@ pub fn km_caption(groups: &[PlotGroup], opts: &PlotOptions) -> Result<String> {
         });
     }
     Ok(sentences.join(" "))
+}
+
+/// How the confidence bands are drawn, in the caption's words: a reader of a greyscale print
+/// must be told which band is which, or that only the limits are drawn.
+fn band_note(series: &[Series]) -> String {
+    let looks: Vec<_> = series.iter().map(|s| s.band).collect();
+    if looks.iter().all(|b| b.limits) {
+        return "Pointwise confidence limits are drawn as thin grey lines in each group's line pattern."
+            .into();
+    }
+    if looks.iter().any(|b| b.hatch) {
+        let how = series
+            .iter()
+            .map(|s| {
+                let drawn = if s.band.hatch { "hatched" } else { "shaded grey" };
+                format!("{drawn} for {}", s.name)
+            })
+            .collect::<Vec<_>>()
+            .join(" and ");
+        return format!("Pointwise confidence bands are {how}.");
+    }
+    "Shaded areas are pointwise confidence bands.".into()
 }
 
 /// What the figure shows, in words, for readers who cannot see it (a canvas's `aria-label`,

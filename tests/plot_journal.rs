@@ -836,3 +836,121 @@ fn greyscale_table_names_carry_their_curves_line_sample() {
         }
     }
 }
+
+/// veteran's four cell types and lung's two sexes as six groups (renamed apart), with bands.
+fn six_groups() -> Vec<PlotGroup> {
+    let mut groups = veteran();
+    groups.extend(lung().into_iter().map(|mut g| {
+        g.name = format!("lung {}", g.name);
+        g
+    }));
+    groups
+}
+
+/// Pixels per point at the default 300 dpi.
+const PX_PER_PT: f64 = 300.0 / 72.0;
+
+/// The legend entry's line sample left of group `name`'s legend text (above the table):
+/// its strokes' (start, end) x in pixels, left to right.
+fn legend_sample(elements: &[Element], name: &str) -> Vec<(i32, i32)> {
+    let (_, bottom) = common::svg::frame(elements);
+    let label = elements
+        .iter()
+        .find(|e| e.tag == "text" && e.text == name && e.num("y") < bottom)
+        .unwrap_or_else(|| panic!("{name} in the legend"));
+    // The sample is 2.4 em long and ends 0.5 em before the name (em = 8 pt).
+    let reach = (3.2 * 8.0 * PX_PER_PT) as i32;
+    let mut strokes: Vec<(i32, i32)> = strokes_left_of(elements, (label.num("x"), label.num("y")))
+        .into_iter()
+        .map(|p| (p[0].0.min(p[1].0), p[0].0.max(p[1].0)))
+        .filter(|&(a, _)| a >= label.num("x") - reach)
+        .collect();
+    strokes.sort();
+    strokes
+}
+
+#[test]
+fn six_greyscale_patterns_differ_visibly_at_one_column() {
+    // Read back from each legend sample at 85 mm (the default single column, 300 dpi): the
+    // dashes a reader sees. Every complete dash (all strokes but the last, which the sample's
+    // end may cut) in points; two patterns must differ in their longest or shortest dash by
+    // at least 1.2 pt (0.4 mm; designed 1.5 pt apart, less a pixel of rounding each end), or
+    // one be solid and the other not.
+    let groups = six_groups();
+    let opts = PlotOptions {
+        palette: Palette::Greyscale,
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&groups, &opts).expect("drawn");
+    save("greyscale_six", &svg);
+    let elements = parse(&svg);
+    let looks: Vec<(String, Option<(f64, f64)>)> = groups
+        .iter()
+        .map(|g| {
+            let strokes = legend_sample(&elements, &g.name);
+            assert!(!strokes.is_empty(), "{}: no line sample", g.name);
+            if strokes.len() == 1 {
+                return (g.name.clone(), None);
+            }
+            let dashes: Vec<f64> = strokes[..strokes.len() - 1]
+                .iter()
+                .map(|&(a, b)| f64::from(b - a) / PX_PER_PT)
+                .collect();
+            let longest = dashes.iter().copied().fold(0.0, f64::max);
+            let shortest = dashes.iter().copied().fold(f64::INFINITY, f64::min);
+            (g.name.clone(), Some((longest, shortest)))
+        })
+        .collect();
+    assert_eq!(looks[0].1, None, "the first group is solid: {looks:?}");
+    for (i, (a, look_a)) in looks.iter().enumerate() {
+        for (b, look_b) in &looks[i + 1..] {
+            let apart = match (look_a, look_b) {
+                (Some((la, sa)), Some((lb, sb))) => (la - lb).abs().max((sa - sb).abs()) >= 1.2,
+                (a, b) => a.is_some() != b.is_some(),
+            };
+            assert!(apart, "{a} and {b} look alike: {look_a:?} {look_b:?}");
+        }
+    }
+}
+
+#[test]
+fn four_greyscale_bands_are_their_limits_not_overlapping_fills() {
+    // With four groups no band is filled or hatched (four overlapping hatches were
+    // unreadable): each band is its two limits, thin grey lines, so no band can hide another
+    // or a curve; the caption says so. Two groups keep a grey fill and a hatch.
+    let opts = PlotOptions {
+        palette: Palette::Greyscale,
+        conf_bands: true,
+        ..PlotOptions::default()
+    };
+    let svg = km_svg(&veteran(), &opts).expect("drawn");
+    save("veteran_greyscale_bands", &svg);
+    let elements = parse(&svg);
+    let fills = elements
+        .iter()
+        .filter(|e| e.tag == "polygon" && !e.attr("opacity").is_empty() && e.attr("opacity") != "1")
+        .count();
+    assert_eq!(fills, 0, "no translucent fill");
+    let diagonal = elements
+        .iter()
+        .filter(|e| e.tag == "polyline")
+        .map(|e| e.points())
+        .filter(|p| {
+            p.len() == 2 && p[0] != p[1] && (p[1].0 - p[0].0).abs() == (p[1].1 - p[0].1).abs()
+        })
+        .count();
+    assert!(diagonal <= 2, "{diagonal} hatch-like strokes");
+    let limits: Vec<&Element> = elements
+        .iter()
+        .filter(|e| e.tag == "polyline" && e.attr("stroke") == "#707070")
+        .collect();
+    // The solid first group's limits are long polylines; the others' are dashed pieces.
+    assert!(limits.iter().filter(|e| e.points().len() > 10).count() >= 2);
+    assert!(limits.len() > 50, "{} limit strokes", limits.len());
+    // Thinner than the curves (0.5 pt against 1 pt: 2 and 4 pixels at 300 dpi).
+    assert!(limits.iter().all(|e| e.attr("stroke-width") == "2"));
+    let caption = km_caption(&veteran(), &opts).expect("caption");
+    assert!(caption.contains("confidence limits are drawn as thin grey lines"), "{caption}");
+    let two = km_caption(&lung(), &opts).expect("caption");
+    assert!(two.contains("shaded grey for 1 and hatched for 2"), "{two}");
+}

@@ -1,7 +1,7 @@
 //! The drawing itself, over any plotters backend: bands, medians, axes, curves, censor marks, legend, notes, the table under the plot.
 
 use plotters::coord::Shift;
-use plotters::element::{DashedPathElement, PathElement, Polygon, Rectangle, Text};
+use plotters::element::{PathElement, Polygon, Rectangle, Text};
 use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, TextStyle};
@@ -12,7 +12,7 @@ use super::page::MIN_TEXT_PT;
 use super::scene::{
     entry_height, mark_arm, HeaderItem, Scene, LEGEND_PAD, LEGEND_SAMPLE, NOTE_PAD, ROW,
 };
-use super::style::{BandLook, Hatch, LineLook, INK, MUTED, WHITE};
+use super::style::{dash_scale, LineLook, INK, LIMIT_GREY, MUTED, WHITE};
 
 pub type AreaError<DB> = plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
 pub type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
@@ -87,31 +87,34 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
         self.root.draw(&PathElement::new(points, style))
     }
 
-    /// A line in a curve's colour and dash, `width_pt` wide.
+    /// A line in a curve's colour and dash, `width_pt` wide: each dash of its pattern (in
+    /// points, scaled by [`dash_scale`]) drawn as its own stroke, the pattern running on
+    /// across corners.
     pub fn styled_line(
         &self,
         points: Vec<(i32, i32)>,
         look: LineLook,
         width_pt: f64,
     ) -> DrawResult<DB> {
-        let width = self.pt(width_pt);
         let style = ShapeStyle {
             color: look.color,
             filled: false,
-            stroke_width: width,
+            stroke_width: self.pt(width_pt),
         };
         match look.dash {
             None => self.root.draw(&PathElement::new(points, style)),
-            Some((dash, gap)) => {
-                let w = f64::from(width).max(1.5);
-                let size = (dash * w).round().max(1.0) as u32;
-                let spacing = (gap * w).round().max(1.0) as u32;
-                self.root
-                    .draw(&DashedPathElement::new(points, size, spacing, style))
+            Some(pattern) => {
+                let px = self.px_per_pt * dash_scale(width_pt);
+                let lengths: Vec<f64> = pattern.iter().map(|l| (l * px).max(1.0)).collect();
+                for piece in dash_pieces(&points, &lengths) {
+                    self.root.draw(&PathElement::new(piece, style))?;
+                }
+                Ok(())
             }
         }
     }
 
+    /// A straight line of equal dashes and gaps `dash_pt` long.
     pub fn dashed(
         &self,
         a: (i32, i32),
@@ -125,9 +128,11 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
             filled: false,
             stroke_width: self.pt(width_pt),
         };
-        let dash = self.pt(dash_pt);
-        self.root
-            .draw(&DashedPathElement::new(vec![a, b], dash, dash, style))
+        let dash = f64::from(self.pt(dash_pt));
+        for piece in dash_pieces(&[a, b], &[dash, dash]) {
+            self.root.draw(&PathElement::new(piece, style))?;
+        }
+        Ok(())
     }
 
     /// A translucent white box, so text stays readable over a band or grid.
@@ -139,19 +144,60 @@ impl<DB: DrawingBackend> Pen<'_, DB> {
     }
 }
 
-/// The segments of 45-degree hatching inside a closed outline, `spacing` pixels apart, by the
-/// even-odd rule: each hatch line cut where it crosses the outline's edges, the pieces
+/// The dashes of a polyline under a pattern of on/off lengths in pixels (on first), the
+/// pattern continuing through the corners (as SVG's `stroke-dasharray` does), each dash a
+/// polyline of its own that keeps the corners it passes.
+pub fn dash_pieces(points: &[(i32, i32)], pattern: &[f64]) -> Vec<Vec<(i32, i32)>> {
+    let period: f64 = pattern.iter().sum();
+    if points.len() < 2 || pattern.is_empty() || period <= 0.0 {
+        return vec![points.to_vec()];
+    }
+    let at = |a: (i32, i32), b: (i32, i32), t: f64| {
+        let lerp = |p: i32, q: i32| (f64::from(p) + t * f64::from(q - p)).round() as i32;
+        (lerp(a.0, b.0), lerp(a.1, b.1))
+    };
+    let mut pieces: Vec<Vec<(i32, i32)>> = Vec::new();
+    let mut current: Vec<(i32, i32)> = vec![points[0]];
+    // Which entry of the pattern is running and how much of it is left.
+    let (mut k, mut left) = (0, pattern[0]);
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let length = f64::from(b.0 - a.0).hypot(f64::from(b.1 - a.1));
+        let mut done = 0.0;
+        while length - done > left {
+            done += left;
+            let p = at(a, b, done / length);
+            if k % 2 == 0 {
+                current.push(p);
+                pieces.push(std::mem::take(&mut current));
+            } else {
+                current = vec![p];
+            }
+            k = (k + 1) % pattern.len();
+            left = pattern[k];
+        }
+        left -= length - done;
+        if k % 2 == 0 {
+            current.push(b);
+        }
+    }
+    if k % 2 == 0 {
+        pieces.push(current);
+    }
+    // A dash rounded to nothing on a coarse canvas is dropped.
+    pieces.retain(|p| p.iter().any(|q| *q != p[0]));
+    pieces
+}
+
+/// The segments of hatching rising at 45 degrees ("/") inside a closed outline, `spacing`
+/// pixels apart, by the even-odd rule: each hatch line cut where it crosses the outline's edges, the pieces
 /// between the first and second crossing, the third and fourth, and so on kept.
 pub fn hatch_segments(
     outline: &[(i32, i32)],
-    hatch: Hatch,
     spacing: f64,
 ) -> Vec<((i32, i32), (i32, i32))> {
-    // Rising lines ("/", y grows downwards) are x + y = c; falling ones ("\") x - y = c.
-    let s = |(x, y): (i32, i32)| match hatch {
-        Hatch::Rising => f64::from(x) + f64::from(y),
-        Hatch::Falling => f64::from(x) - f64::from(y),
-    };
+    // Rising lines ("/", y grows downwards) are x + y = c.
+    let s = |(x, y): (i32, i32)| f64::from(x) + f64::from(y);
     if outline.len() < 3 {
         return Vec::new();
     }
@@ -199,6 +245,18 @@ pub fn hatch_segments(
     segments
 }
 
+/// The width of a band's limit lines, in points: thinner than any curve a journal prints.
+pub const LIMIT_PT: f64 = 0.5;
+
+/// A band's outline (along the upper limit, back along the lower) as its two limits, without
+/// the strokes joining them at its ends: split at the outline's rightmost points.
+pub fn band_limits(outline: &[(i32, i32)]) -> [Vec<(i32, i32)>; 2] {
+    let right = outline.iter().map(|p| p.0).max().unwrap_or(0);
+    let first = outline.iter().position(|p| p.0 == right).unwrap_or(0);
+    let last = outline.iter().rposition(|p| p.0 == right).unwrap_or(0);
+    [outline[..=first].to_vec(), outline[last..].to_vec()]
+}
+
 /// Paints a placed Kaplan-Meier figure.
 pub struct Painter<'a, DB: DrawingBackend> {
     pub scene: &'a Scene<'a>,
@@ -231,22 +289,31 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
     fn draw_bands(&self) -> DrawResult<DB> {
         let spacing = 0.5 * self.l().em;
         for (series, shapes) in self.scene.series.iter().zip(&self.scene.shapes) {
-            let BandLook { fill, hatch, edges } = series.band;
+            let band = series.band;
             for outline in &shapes.bands {
-                if let Some(fill) = fill {
+                if let Some(fill) = band.fill {
                     self.pen
                         .root
                         .draw(&Polygon::new(outline.clone(), fill.filled()))?;
                 }
-                if let Some(hatch) = hatch {
-                    for (a, b) in hatch_segments(outline, hatch, spacing) {
+                if band.hatch {
+                    for (a, b) in hatch_segments(outline, spacing) {
                         self.pen.line(vec![a, b], series.line.color, 0.35)?;
                     }
                 }
-                if edges {
+                if band.edges {
                     let mut closed = outline.clone();
                     closed.extend(outline.first().copied());
                     self.pen.styled_line(closed, series.line, 0.35)?;
+                }
+                if band.limits {
+                    let look = LineLook {
+                        color: LIMIT_GREY,
+                        ..series.line
+                    };
+                    for limit in band_limits(outline) {
+                        self.pen.styled_line(limit, look, LIMIT_PT)?;
+                    }
                 }
             }
         }
@@ -539,5 +606,45 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashes_follow_the_pattern_through_corners() {
+        // 4 on, 2 off along a 20-pixel line: dashes at 0-4, 6-10, 12-16, 18-20.
+        let pieces = dash_pieces(&[(0, 0), (20, 0)], &[4.0, 2.0]);
+        assert_eq!(
+            pieces,
+            [
+                vec![(0, 0), (4, 0)],
+                vec![(6, 0), (10, 0)],
+                vec![(12, 0), (16, 0)],
+                vec![(18, 0), (20, 0)]
+            ]
+        );
+        // A step: 3 across, then down; the dash 0-4 turns the corner, the next starts 6
+        // along (3 down), the pattern running on.
+        let step = dash_pieces(&[(0, 0), (3, 0), (3, 10)], &[4.0, 2.0]);
+        assert_eq!(
+            step,
+            [
+                vec![(0, 0), (3, 0), (3, 1)],
+                vec![(3, 3), (3, 7)],
+                vec![(3, 9), (3, 10)]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_band_splits_into_its_two_limits_at_its_right_end() {
+        // Upper 0-10 at y 2, then down to the lower limit at y 8 and back.
+        let outline = [(0, 5), (0, 2), (10, 2), (10, 8), (0, 8)];
+        let [upper, lower] = band_limits(&outline);
+        assert_eq!(upper, [(0, 5), (0, 2), (10, 2)]);
+        assert_eq!(lower, [(10, 8), (0, 8)]);
     }
 }

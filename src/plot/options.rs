@@ -37,8 +37,8 @@ pub enum Palette {
     /// Okabe & Ito's colour-blind-safe colours, solid lines.
     #[default]
     OkabeIto,
-    /// Black and greys with different dashes; bands told apart by hatching and lightness,
-    /// for journals printing in black and white.
+    /// Black and greys with six line patterns; bands shaded and hatched for two groups, drawn
+    /// as their limits for more, for journals printing in black and white.
     #[serde(alias = "grayscale", alias = "grey", alias = "gray")]
     Greyscale,
 }

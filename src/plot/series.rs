@@ -30,6 +30,7 @@ pub fn prepare<'a>(groups: &'a [PlotGroup], opts: &PlotOptions, factor: f64) -> 
             }
         }
     }
+    let count = groups.len();
     let rest: Vec<usize> = (0..groups.len()).filter(|i| !indices.contains(i)).collect();
     indices.extend(rest);
     indices
@@ -65,7 +66,7 @@ pub fn prepare<'a>(groups: &'a [PlotGroup], opts: &PlotOptions, factor: f64) -> 
                 steps,
                 median,
                 line,
-                band: band_look(opts.palette, shown, line),
+                band: band_look(opts.palette, shown, count, line),
             }
         })
         .collect()

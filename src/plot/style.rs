@@ -22,32 +22,46 @@ pub const INK: RGBAColor = RGBAColor(0, 0, 0, 1.0);
 pub const MUTED: RGBAColor = RGBAColor(0x59, 0x59, 0x59, 1.0);
 pub const WHITE: RGBAColor = RGBAColor(255, 255, 255, 1.0);
 
-/// Greyscale dash patterns (dash, gap in line widths): solid, dashed, dotted, long dashes.
-const DASHES: [Option<(f64, f64)>; 4] =
-    [None, Some((5.0, 2.5)), Some((1.2, 1.8)), Some((10.0, 3.0))];
+/// Greyscale line patterns: solid, long dash, short dash, dot, dash-dot, long-dash-dot, as
+/// on/off lengths in points for a 1-pt line (wider lines scale them, see [`dash_scale`]).
+/// Each differs from every other by at least 1.5 pt in its longest or shortest dash, or in
+/// its rhythm (one or two dashes a period), so six groups are told apart at print size in an
+/// 85-mm column, where 1.5 pt is half a millimetre.
+pub const DASHES: [Option<&[f64]>; 6] = [
+    None,
+    Some(&[8.0, 3.0]),
+    Some(&[3.5, 2.5]),
+    Some(&[1.0, 2.0]),
+    Some(&[4.5, 2.5, 1.0, 2.5]),
+    Some(&[10.0, 2.5, 1.0, 2.5]),
+];
 
-/// A curve's colour and dash pattern (dash and gap in line widths).
+/// The dashed lines of the proportional-hazards plot: R's `lty = 2` and a dotted line.
+pub const DASHED: &[f64] = &[4.0, 2.0];
+pub const DOTTED: &[f64] = &[1.0, 1.5];
+
+/// How much a pattern's lengths grow for a line `width_pt` wide: with the width, so a thick
+/// line's gaps stay open, but never below the 1-pt pattern, so a thin line (a band's limit)
+/// keeps the rhythm of its curve.
+pub fn dash_scale(width_pt: f64) -> f64 {
+    width_pt.max(1.0)
+}
+
+/// A curve's colour and dash pattern (on/off lengths in points at a 1-pt line).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineLook {
     pub color: RGBAColor,
-    pub dash: Option<(f64, f64)>,
+    pub dash: Option<&'static [f64]>,
 }
 
-/// How a confidence band is filled: a translucent fill, hatching (lines at 45 degrees, rising
-/// or falling), and whether its edges are drawn in the curve's dash.
+/// How a confidence band is drawn: a translucent fill, hatching (lines rising at 45 degrees), whether its edges are drawn in the curve's dash, or only its two limits as
+/// thin lines in the curve's pattern (`limits`, the band's polygon left unfilled).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandLook {
     pub fill: Option<RGBAColor>,
-    pub hatch: Option<Hatch>,
+    pub hatch: bool,
     pub edges: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hatch {
-    /// Lines rising to the right ("/").
-    Rising,
-    /// Lines falling to the right ("\").
-    Falling,
+    pub limits: bool,
 }
 
 /// The look of the curve shown `index`-th, with an optional custom "#RRGGBB" colour.
@@ -62,7 +76,7 @@ pub fn line_look(palette: Palette, index: usize, custom: Option<&str>) -> LineLo
             }
         }
         Palette::Greyscale => {
-            // Four dashes in black, then the same four in mid grey.
+            // Six patterns in black, then the same six in mid grey.
             let grey = if (index / DASHES.len()).is_multiple_of(2) {
                 0
             } else {
@@ -87,10 +101,25 @@ pub fn palette_hex(palette: Palette, n: usize) -> Vec<String> {
         .collect()
 }
 
-/// The band of the curve shown `index`-th. In colour a translucent fill of the curve's colour;
-/// in greyscale the bands differ by kind, not by colour: a darker fill, rising hatching, a
-/// light fill with drawn edges, falling hatching, so two or four overlapping bands stay apart.
-pub fn band_look(palette: Palette, index: usize, line: LineLook) -> BandLook {
+/// Greyscale draws bands as their limits when there are more groups than this.
+pub const LIMITS_ABOVE: usize = 2;
+
+const NO_BAND: BandLook = BandLook {
+    fill: None,
+    hatch: false,
+    edges: false,
+    limits: false,
+};
+
+/// The grey of a band's limit lines, lighter than any curve's black.
+pub const LIMIT_GREY: RGBAColor = RGBAColor(0x70, 0x70, 0x70, 1.0);
+
+/// The band of the curve shown `index`-th of `groups`. In colour a translucent fill of the
+/// curve's colour. In greyscale, with one or two groups, a grey fill and rising hatching with
+/// drawn edges; with more, where overlapping hatches and fills become unreadable, each band
+/// is only its two limits, thin grey lines in the curve's own pattern (as R's `plot.survfit`
+/// draws confidence limits), so nothing is filled and no band hides another.
+pub fn band_look(palette: Palette, index: usize, groups: usize, line: LineLook) -> BandLook {
     let tint = |alpha: f64| {
         let mut c = line.color;
         c.3 = alpha;
@@ -99,30 +128,20 @@ pub fn band_look(palette: Palette, index: usize, line: LineLook) -> BandLook {
     match palette {
         Palette::OkabeIto => BandLook {
             fill: tint(0.2),
-            hatch: None,
-            edges: false,
+            ..NO_BAND
         },
-        Palette::Greyscale => match index % 4 {
-            0 => BandLook {
-                fill: tint(0.22),
-                hatch: None,
-                edges: false,
-            },
-            1 => BandLook {
-                fill: None,
-                hatch: Some(Hatch::Rising),
-                edges: true,
-            },
-            2 => BandLook {
-                fill: tint(0.08),
-                hatch: None,
-                edges: true,
-            },
-            _ => BandLook {
-                fill: None,
-                hatch: Some(Hatch::Falling),
-                edges: true,
-            },
+        Palette::Greyscale if groups > LIMITS_ABOVE => BandLook {
+            limits: true,
+            ..NO_BAND
+        },
+        Palette::Greyscale if index == 0 => BandLook {
+            fill: tint(0.22),
+            ..NO_BAND
+        },
+        Palette::Greyscale => BandLook {
+            hatch: true,
+            edges: true,
+            ..NO_BAND
         },
     }
 }
@@ -133,10 +152,10 @@ mod tests {
 
     #[test]
     fn palette_hex_gives_the_drawn_colours() {
-        // Okabe-Ito's blue and vermilion first (OKABE_ITO above); greyscale's fifth curve is the
-        // first dash again in mid grey.
+        // Okabe-Ito's blue and vermilion first (OKABE_ITO above); greyscale's
+        // seventh curve is the first pattern again in mid grey.
         assert_eq!(palette_hex(Palette::OkabeIto, 2), ["#0072b2", "#d55e00"]);
-        let grey = palette_hex(Palette::Greyscale, 5);
-        assert_eq!((grey[0].as_str(), grey[4].as_str()), ("#000000", "#808080"));
+        let grey = palette_hex(Palette::Greyscale, 7);
+        assert_eq!((grey[5].as_str(), grey[6].as_str()), ("#000000", "#808080"));
     }
 }

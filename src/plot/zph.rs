@@ -22,7 +22,7 @@ use super::geometry::{decimals_for, nice_step, unit_step};
 use super::layout::text_width;
 use super::options::plain;
 use super::page::{Page, PageRules};
-use super::style::{line_look, LineLook, INK, MUTED, WHITE};
+use super::style::{line_look, LineLook, DASHED, DOTTED, INK, MUTED, WHITE};
 use super::{svg, FigureSize, Palette, PlotOptions, Target};
 use crate::cox::{zph_smooth, zph_time_axis, Zph, ZphSmooth, SMOOTH_DF, SMOOTH_POINTS};
 use crate::error::{Error, Result};
@@ -393,7 +393,7 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
     fn looks(&self) -> (LineLook, LineLook, RGBAColor) {
         let smooth = line_look(self.opts.palette, 0, None);
         let band = LineLook {
-            dash: Some((5.0, 2.5)),
+            dash: Some(DASHED),
             ..smooth
         };
         let points = match self.opts.palette {
@@ -473,7 +473,7 @@ impl<DB: DrawingBackend> ZphPainter<'_, DB> {
             let y = f.y(panel.coefficient);
             let look = LineLook {
                 color: MUTED,
-                dash: Some((1.2, 1.8)),
+                dash: Some(DOTTED),
             };
             self.pen.styled_line(
                 vec![(f.left, y), (f.right, y)],
