@@ -259,7 +259,11 @@ fn band_note(series: &[Series]) -> String {
         let how = series
             .iter()
             .map(|s| {
-                let drawn = if s.band.hatch { "hatched" } else { "shaded grey" };
+                let drawn = if s.band.hatch {
+                    "hatched"
+                } else {
+                    "shaded grey"
+                };
                 format!("{drawn} for {}", s.name)
             })
             .collect::<Vec<_>>()

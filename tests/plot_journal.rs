@@ -950,7 +950,10 @@ fn four_greyscale_bands_are_their_limits_not_overlapping_fills() {
     // Thinner than the curves (0.5 pt against 1 pt: 2 and 4 pixels at 300 dpi).
     assert!(limits.iter().all(|e| e.attr("stroke-width") == "2"));
     let caption = km_caption(&veteran(), &opts).expect("caption");
-    assert!(caption.contains("confidence limits are drawn as thin grey lines"), "{caption}");
+    assert!(
+        caption.contains("confidence limits are drawn as thin grey lines"),
+        "{caption}"
+    );
     let two = km_caption(&lung(), &opts).expect("caption");
     assert!(two.contains("shaded grey for 1 and hatched for 2"), "{two}");
 }

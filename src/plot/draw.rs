@@ -192,10 +192,7 @@ pub fn dash_pieces(points: &[(i32, i32)], pattern: &[f64]) -> Vec<Vec<(i32, i32)
 /// The segments of hatching rising at 45 degrees ("/") inside a closed outline, `spacing`
 /// pixels apart, by the even-odd rule: each hatch line cut where it crosses the outline's edges, the pieces
 /// between the first and second crossing, the third and fourth, and so on kept.
-pub fn hatch_segments(
-    outline: &[(i32, i32)],
-    spacing: f64,
-) -> Vec<((i32, i32), (i32, i32))> {
+pub fn hatch_segments(outline: &[(i32, i32)], spacing: f64) -> Vec<((i32, i32), (i32, i32))> {
     // Rising lines ("/", y grows downwards) are x + y = c.
     let s = |(x, y): (i32, i32)| f64::from(x) + f64::from(y);
     if outline.len() < 3 {
