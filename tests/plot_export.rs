@@ -344,11 +344,10 @@ fn lung_forest(size: Option<survcalc::plot::FigureSize>) -> String {
         serde_json::from_value(serde_json::to_value(&fit).expect("json")).expect("forest input");
     let mut opts = ForestOptions::default();
     opts.page.size = size;
-    // One column holds one model at 6.5 pt (8 pt needs 101 mm with these names); two models
-    // need the forest's default two columns.
+    // One column holds one model at 8 pt with the long names wrapped (on one line each it
+    // needed 101 mm); two models need the forest's default two columns.
     if size == Some(survcalc::plot::FigureSize::Single) {
         opts.models = survcalc::plot::forest::ForestModels::Multivariable;
-        opts.page.font_size = 6.5;
     }
     for (key, text) in [
         ("age", "Age (per year)"),

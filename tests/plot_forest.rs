@@ -378,3 +378,98 @@ fn narrow_widths_are_refused_not_overlapped() {
     assert!(axes[0].0 .1 < axes[1].0 .0, "the panels apart: {axes:?}");
     assert!(cox_forest_svg(&fit, &at(Some(need - 2.0))).is_err());
 }
+
+/// An upper bound of a text's printed width in pixels at `em` pixels to the em, from Arial's
+/// advance widths (Liberation Sans and Arimo share them): lower case, digits and punctuation
+/// at most 0.584 em but for m and w (0.833), capitals at most 0.778 em but for M and W (0.944).
+/// In bold: lower case at most 0.611 em but for m (0.889) and w (0.778), capitals as above.
+fn most_width(text: &str, bold: bool, em: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'M' | 'W' => 0.944,
+            'm' => 0.889,
+            'w' if bold => 0.778,
+            'w' => 0.833,
+            c if c.is_uppercase() => 0.778,
+            _ if bold => 0.611,
+            _ => 0.584,
+        })
+        .sum::<f64>()
+        * em
+}
+
+#[test]
+fn long_names_wrap_at_one_column() {
+    // lung's multivariable model alone at 85 mm and 8 pt, with names as a manuscript gives
+    // them: the longest no longer fits its one line beside the panel (before wrapping, this
+    // needed 6.5 pt), so it is split at spaces (onto at most three lines); a row's estimate,
+    // interval and P stay on its first line; no name reaches the panel and no row's lines touch the next's.
+    let (json, fit) = lung_fit();
+    let mut opts = ForestOptions {
+        models: ForestModels::Multivariable,
+        page: survcalc::plot::Page {
+            size: Some(survcalc::plot::FigureSize::Single),
+            ..Default::default()
+        },
+        ..ForestOptions::default()
+    };
+    let long = "ECOG performance status";
+    opts.labels.insert("ph.ecog".into(), long.into());
+    opts.labels.insert("age".into(), "Age (per year)".into());
+    opts.labels
+        .insert("sex".into(), "Female sex (vs male)".into());
+    let svg = cox_forest_svg(&fit, &opts).expect("drawn at one column");
+    save("forest_lung_wrapped", &svg);
+    let elements = parse(&svg);
+    let names: Vec<&Element> = elements
+        .iter()
+        .filter(|e| e.tag == "text" && e.attr("text-anchor") == "start")
+        .collect();
+    assert!(!texts(&elements).contains(&long), "{long} is split");
+    let em = 8.0 * 300.0 / 72.0;
+    // Its lines at the same x, each one line's spacing (1.15 em) below the last, joined by
+    // spaces.
+    let first = names
+        .iter()
+        .find(|e| long.starts_with(&e.text) && e.text.len() < long.len())
+        .expect("the first line of the long name");
+    let mut lines = vec![first.text.clone()];
+    let mut y = first.num("y");
+    while let Some(next) = names.iter().find(|e| {
+        e.num("x") == first.num("x") && ((f64::from(e.num("y") - y) / em) - 1.15).abs() < 0.05
+    }) {
+        lines.push(next.text.clone());
+        y = next.num("y");
+    }
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert_eq!(lines.join(" "), long);
+    // The ECOG heading's P (the likelihood-ratio test of its levels) on the first line.
+    let sex = &json["terms"][4];
+    assert_eq!(sex["name"], "sex");
+    let sex_label = names
+        .iter()
+        .find(|e| "Female sex (vs male)".starts_with(&e.text))
+        .expect("sex's first line");
+    assert!(row(&elements, &sex_label.text).contains(&hr_text(sex).as_str()));
+    // No name reaches the panel's axis; every two lines of names at least a line apart.
+    let axes = forest_axes(&elements);
+    assert_eq!(axes.len(), 1, "{axes:?}");
+    let left = axes[0].0 .0;
+    for name in &names {
+        let bold = name.attr("font-weight") == "bold";
+        let end = f64::from(name.num("x")) + most_width(&name.text, bold, em);
+        // The note under the axis spans the figure.
+        if !name.text.starts_with("P beside") {
+            assert!(
+                end <= f64::from(left),
+                "{} ends at {end}, the panel at {left}",
+                name.text
+            );
+        }
+    }
+    let mut ys: Vec<i32> = names.iter().map(|e| e.num("y")).collect();
+    ys.sort();
+    for pair in ys.windows(2) {
+        assert!(f64::from(pair[1] - pair[0]) >= 1.1 * em, "{ys:?}");
+    }
+}

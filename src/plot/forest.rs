@@ -14,7 +14,7 @@ use plotters::style::{Color, RGBAColor};
 use serde::{Deserialize, Serialize};
 
 use super::draw::{DrawResult, Pen};
-use super::layout::text_width;
+use super::layout::{text_width, wrap, LINE};
 use super::options::{parse_colour, plain};
 use super::page::{Page, PageRules};
 use super::style::{INK, MUTED, WHITE};
@@ -568,6 +568,8 @@ struct Geometry {
     panel_title_y: i32,
     rows_top: f64,
     pitch: f64,
+    /// Each row's label, broken onto more lines when the names' column is narrowed to fit.
+    labels: Vec<Vec<String>>,
     label_x: i32,
     before_x: Vec<i32>,
     /// Per panel: plot left and right, the HR column's centre, the P column's right edge.
@@ -584,9 +586,37 @@ impl Geometry {
         left + (along * f64::from(right - left)).round() as i32
     }
 
-    fn row_y(&self, i: usize) -> i32 {
-        (self.rows_top + self.pitch * (i as f64 + 0.5)).round() as i32
+    /// The height each further line of a label adds to its row.
+    fn extra(&self) -> f64 {
+        LINE * self.em
     }
+
+    /// The centre of row `i`'s first line, where its estimate, interval and P stand (as
+    /// journals print a wrapped name: the numbers beside its first line).
+    fn row_y(&self, i: usize) -> i32 {
+        let above: usize = self.labels[..i].iter().map(|l| l.len() - 1).sum();
+        (self.rows_top + self.pitch * (i as f64 + 0.5) + self.extra() * above as f64).round() as i32
+    }
+}
+
+/// The most lines a name is broken onto to fit its column.
+const MAX_LINES: usize = 3;
+
+/// The width `label` needs on at most `lines` lines: the best breaks at spaces (a name of one
+/// word, or one that fits, on one line).
+fn wrapped_width(label: &str, lines: usize, em: f64) -> f64 {
+    let words: Vec<&str> = label.split(' ').filter(|w| !w.is_empty()).collect();
+    best_breaks(&words, lines, em)
+}
+
+fn best_breaks(words: &[&str], lines: usize, em: f64) -> f64 {
+    let one = text_width(&words.join(" "), em);
+    if lines <= 1 || words.len() <= 1 {
+        return one;
+    }
+    (1..words.len())
+        .map(|k| text_width(&words[..k].join(" "), em).max(best_breaks(&words[k..], lines - 1, em)))
+        .fold(one, f64::min)
 }
 
 /// The narrowest a panel's log axis may be, in ems: room for its tick labels (0.1 to 100).
@@ -606,23 +636,19 @@ fn geometry(
     let margin = 0.5 * em;
     let gap = 1.0 * em;
     let indent = 1.0 * em;
-    let label_width = forest
-        .rows
+    let before_widths: Vec<f64> = forest
+        .before
         .iter()
-        .map(|r| text_width(&r.label, em) + if r.indent { indent } else { 0.0 })
-        .fold(0.0, f64::max);
-    let mut x = margin + label_width + gap;
-    let mut before_x = Vec::new();
-    for (k, header) in forest.before.iter().enumerate() {
-        let col = forest
-            .rows
-            .iter()
-            .filter_map(|r| r.before.get(k))
-            .map(|t| text_width(t, em))
-            .fold(text_width(header, em), f64::max);
-        before_x.push((x + 0.5 * col).round() as i32);
-        x += col + gap;
-    }
+        .enumerate()
+        .map(|(k, header)| {
+            forest
+                .rows
+                .iter()
+                .filter_map(|r| r.before.get(k))
+                .map(|t| text_width(t, em))
+                .fold(text_width(header, em), f64::max)
+        })
+        .collect();
     let level = plain((forest.conf_level * 100.0 * 1e6).round() / 1e6);
     let hr_header = format!("HR ({level}% CI)");
     let hr_width = forest
@@ -634,6 +660,33 @@ fn geometry(
     let p_width = text_width("<0.001", em).max(text_width("P", em));
     let n = forest.panels.len().max(1) as f64;
     let texts = n * (gap + hr_width + gap + p_width + gap);
+    let others: f64 = before_widths.iter().map(|c| c + gap).sum::<f64>() + texts;
+
+    // The names' column: as wide as the longest name when that fits, else narrowed (down to
+    // every name on at most three lines) so the panels keep their least width.
+    let indent_of = |r: &Row| if r.indent { indent } else { 0.0 };
+    let widest = |f: &dyn Fn(&Row) -> f64| forest.rows.iter().map(f).fold(0.0, f64::max);
+    let full = widest(&|r| text_width(&r.label, em) + indent_of(r));
+    let narrowest = widest(&|r| wrapped_width(&r.label, MAX_LINES, em) + indent_of(r));
+    let room = w - 2.0 * margin - gap - others - n * MIN_PANEL_EM * em;
+    let label_width = room.clamp(narrowest, full);
+    let labels: Vec<Vec<String>> = forest
+        .rows
+        .iter()
+        .map(|r| {
+            if text_width(&r.label, em) + indent_of(r) <= label_width {
+                vec![r.label.clone()]
+            } else {
+                wrap(&r.label, label_width - indent_of(r), em)
+            }
+        })
+        .collect();
+    let mut x = margin + label_width + gap;
+    let mut before_x = Vec::new();
+    for col in before_widths {
+        before_x.push((x + 0.5 * col).round() as i32);
+        x += col + gap;
+    }
     let need = x + margin + texts + n * MIN_PANEL_EM * em;
     if need > w + 0.5 {
         // Millimetres per pixel from the page: its width over the pixels it spans.
@@ -676,16 +729,17 @@ fn geometry(
     top += 1.6 * em;
     let pitch = 1.45 * em;
     let rows = forest.rows.len() as f64;
+    let extra = LINE * em * labels.iter().map(|l| l.len() - 1).sum::<usize>() as f64;
     let below = 0.4 * em + 0.4 * em + 1.2 * em + 0.6 * em + 1.2 * em;
     let note = if forest.note.is_some() { 1.6 * em } else { 0.0 };
-    let natural = top + rows * pitch + below + note + 0.4 * em;
+    let natural = top + rows * pitch + extra + below + note + 0.4 * em;
     let h = height.map_or(natural, f64::from);
     let pitch = if height.is_some() && rows > 0.0 {
-        ((h - top - below - note - 0.4 * em) / rows).max(0.8 * em)
+        ((h - top - extra - below - note - 0.4 * em) / rows).max(0.8 * em)
     } else {
         pitch
     };
-    let axis_y = (top + rows * pitch + 0.4 * em).round() as i32;
+    let axis_y = (top + rows * pitch + extra + 0.4 * em).round() as i32;
     Ok(Geometry {
         em,
         px_per_pt,
@@ -696,6 +750,7 @@ fn geometry(
         panel_title_y,
         rows_top: top,
         pitch,
+        labels,
         label_x: margin.round() as i32,
         before_x,
         panels,
@@ -789,7 +844,10 @@ impl<DB: DrawingBackend> ForestPainter<'_, DB> {
             } else {
                 &plain_left
             };
-            self.pen.text(&row.label, (x, y), style)?;
+            for (k, line) in g.labels[i].iter().enumerate() {
+                let at = y + (g.extra() * k as f64).round() as i32;
+                self.pen.text(line, (x, at), style)?;
+            }
             for (k, text) in row.before.iter().enumerate() {
                 self.pen.text(text, (g.before_x[k], y), &plain_centre)?;
             }
