@@ -96,8 +96,14 @@ fn lung_by_sex_draws_one_curve_per_group_from_one_to_the_last_time() {
             group.name
         );
         let last = group.steps.last().expect("steps");
-        let (x200, x0) = (xs["200"], xs["0"]);
-        let x_last = x0 + (last.time / 200.0 * f64::from(x200 - x0)).round() as i32;
+        // Scaled from the farthest tick, so the ticks' rounding to whole pixels is not
+        // multiplied by extrapolating past them.
+        let (far, x_far) = xs
+            .iter()
+            .map(|(t, &x)| (t.parse::<f64>().expect("a time"), x))
+            .fold((0.0, xs["0"]), |a, b| if b.0 > a.0 { b } else { a });
+        let x0 = xs["0"];
+        let x_last = x0 + (last.time / far * f64::from(x_far - x0)).round() as i32;
         let (y0, y1) = (ys["0.0"], ys["1.0"]);
         let y_last = y0 - (last.surv * f64::from(y0 - y1)).round() as i32;
         let end = *points.last().expect("points");

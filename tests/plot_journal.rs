@@ -957,3 +957,64 @@ fn four_greyscale_bands_are_their_limits_not_overlapping_fills() {
     let two = km_caption(&lung(), &opts).expect("caption");
     assert!(two.contains("shaded grey for 1 and hatched for 2"), "{two}");
 }
+
+#[test]
+fn row_labels_keep_an_em_from_the_first_numbers() {
+    // Each row label under the plot ends (text-anchor end at its x) an em space before the
+    // first number of its row begins: that number is centred on the y axis and its digits are
+    // 0.556 em each in Arial and Liberation Sans, so its left edge is x - digits * 0.278 em.
+    // Short names, long names heading their rows, the KMunicate rows in greyscale (samples);
+    // at least 0.9 em after a pixel's rounding at each end (before, 0.6 em: "At risk 440").
+    let em = 8.0 * PX_PER_PT;
+    let long = labels(&[
+        ("1", "Men enrolled at the first visit"),
+        ("2", "Women enrolled at the first visit"),
+    ]);
+    for (name, groups, labels, kmunicate, palette) in [
+        ("short", lung(), BTreeMap::new(), false, Palette::OkabeIto),
+        ("long", lung(), long, true, Palette::OkabeIto),
+        (
+            "kmunicate",
+            veteran(),
+            BTreeMap::new(),
+            true,
+            Palette::Greyscale,
+        ),
+    ] {
+        let opts = PlotOptions {
+            labels,
+            palette,
+            risk_table_events: kmunicate,
+            ..PlotOptions::default()
+        };
+        let svg = km_svg(&groups, &opts).expect("drawn");
+        save(&format!("label_gap_{name}"), &svg);
+        let elements = parse(&svg);
+        let (_, bottom) = common::svg::frame(&elements);
+        let rows: Vec<&Element> = elements
+            .iter()
+            .filter(|e| e.tag == "text" && e.attr("text-anchor") == "end" && e.num("y") > bottom)
+            .collect();
+        assert!(rows.len() >= 2, "{name}: {} row labels", rows.len());
+        for label in rows {
+            let first = elements
+                .iter()
+                .filter(|e| {
+                    e.tag == "text"
+                        && e.attr("text-anchor") == "middle"
+                        && e.num("y") == label.num("y")
+                })
+                .min_by_key(|e| e.num("x"))
+                .unwrap_or_else(|| panic!("{name}: numbers beside {}", label.text));
+            let digits = first.text.chars().count() as f64;
+            let left = f64::from(first.num("x")) - digits * 0.278 * em;
+            let gap = (left - f64::from(label.num("x"))) / em;
+            assert!(
+                gap >= 0.9,
+                "{name}: {} {} only {gap:.2} em apart",
+                label.text,
+                first.text
+            );
+        }
+    }
+}

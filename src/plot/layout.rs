@@ -173,6 +173,9 @@ pub fn y_ticks(opts: &PlotOptions) -> Vec<(f64, String)> {
         .collect()
 }
 
+/// The gap between the table's row labels and its first column of numbers, in ems.
+pub const LABEL_GAP: f64 = 1.0;
+
 /// The plot panel's height as a share of the figure's width when the height is not given.
 const PANEL_RATIO: f64 = 0.53;
 
@@ -342,7 +345,9 @@ pub fn layout(
             .map(|(i, count)| text_width(&table_value(&series[i].steps, t, count).to_string(), em))
             .fold(0.0, f64::max)
     };
-    let name_gap = |rows: &[(TableRow, f64)]| 0.5 * value_width(rows, 0.0) + 0.6 * em;
+    // An em space between a row's label and its first number (centred on the axis), however
+    // wide either: a column gap a reader sees at once (0.6 em read as "At risk 440").
+    let name_gap = |rows: &[(TableRow, f64)]| 0.5 * value_width(rows, 0.0) + LABEL_GAP * em;
     let sample = table_sample_em(opts) * em;
     let name_need = |rows: &[(TableRow, f64)]| {
         let label_need = rows
@@ -366,7 +371,9 @@ pub fn layout(
     let mut rows = table_rows(series, opts, w, em, false);
     // Names that would push the plot over 2 em right of where its axis needs it would leave
     // an empty margin above them, the height of the plot: each name heads its numbers instead.
-    if name_need(&rows) > axis_need + 2.0 * em {
+    // (2.4 em: 2 em of name beyond the 0.6 em gap the table once had, so the same names head
+    // their rows as before the gap grew to an em.)
+    if name_need(&rows) > axis_need + 2.4 * em {
         rows = table_rows(series, opts, w, em, true);
     }
     let name_gap = name_gap(&rows);
