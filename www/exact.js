@@ -11,6 +11,7 @@
 import { el, fmt, fmtP } from './views.js';
 import { activeEndpoint, endpointStore, unitOf } from './store.js';
 import { levelLabel, orderedNames } from './figure.js';
+import { tableTime, toShown } from './units.js';
 
 /** A group smaller than this, or with fewer events than the next, makes the chi-square P doubtful. */
 const FEW_PATIENTS = 20;
@@ -208,21 +209,26 @@ export function exactControls(state, store, groups) {
   return parts;
 }
 
-/** Under the τ control: the proposed τ (a button) and, when τ is past a group's follow-up, why not. */
+/**
+ * Under the τ control: the proposed τ (a button) and, when τ is past a group's follow-up, why not;
+ * times said in the unit the figure and tables show (units.js), τ kept in the recorded one.
+ */
 export function tauAdvice(state, store) {
   const km = currentKm(state);
   if (!km) return null;
   const proposed = proposedTau(km);
   if (proposed === null) return null;
   const endpoint = activeEndpoint(state);
-  const unit = unitOf(endpoint);
+  const shown = tableTime(endpoint, unitOf(endpoint));
+  const unit = shown.unit;
+  const said = (t) => time(toShown(shown, t));
   const tau = endpoint.tau;
   const short = tau === null ? [] : shortGroups(km, tau);
   return el('div', { class: 'tau-advice', id: 'tau-advice' },
     tau === proposed ? null : el('button', { type: 'button', id: 'opt-tau-propose', onclick: () => endpointStore(store).set('tau', proposed) },
-      `Compare restricted means at τ = ${time(proposed)}${unit ? ` ${unit}` : ''}`),
-    el('span', { class: 'note', text: ` The smallest of the groups' largest follow-up times (survRM2's default τ): ${lastTimes(km).map((g) => `${g.name} ${time(g.last)}`).join(', ')}.` }),
-    short.length ? el('p', { class: 'field-error', id: 'tau-warning', text: `τ = ${time(tau)} is past the last follow-up of ${short.map((g) => `${g.name} (${time(g.last)})`).join(', ')}: the restricted mean there extends the curve flat beyond the data.` }) : null);
+      `Compare restricted means at τ = ${said(proposed)}${unit ? ` ${unit}` : ''}`),
+    el('span', { class: 'note', text: ` The smallest of the groups' largest follow-up times (survRM2's default τ): ${lastTimes(km).map((g) => `${g.name} ${said(g.last)}`).join(', ')}.` }),
+    short.length ? el('p', { class: 'field-error', id: 'tau-warning', text: `τ = ${said(tau)} is past the last follow-up of ${short.map((g) => `${g.name} (${said(g.last)})`).join(', ')}: the restricted mean there extends the curve flat beyond the data.` }) : null);
 }
 
 // ---- methods ----

@@ -324,7 +324,7 @@ function groupsBlock(state, store, names) {
       el('thead', {}, el('tr', {}, el('th', { text: 'Order' }), el('th', { text: 'Value' }), el('th', { text: 'Label' }),
         custom ? el('th', { text: 'Colour' }) : null, el('th', { text: 'Reference' }))),
       el('tbody', {}, rows)),
-    el('p', { class: 'note', text: 'Labels and order apply to the figure, its legend and number-at-risk rows, the tables and the exports; the reference group is the comparator of hazard ratios (on the plot and in the Cox model).' }));
+    el('p', { class: 'note', text: 'Labels and order apply to the figure, its legend and number-at-risk rows, the tables and the exports; the reference group is the comparator of hazard ratios (on the plot, in the tests table and in the Cox model), restricted-mean comparisons and the pairwise tests.' }));
 }
 
 /** The y range in the axis' own scale (percent or proportion), stored as proportions. */

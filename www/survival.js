@@ -169,14 +169,20 @@ function endpointsTable(state, view) {
   const rows = [];
   // The permutation P beside the log-rank P, when any endpoint asked for it.
   const exact = result.value.some((answer) => answer.value?.exact_test);
+  const converted = [];
   result.value.forEach((answer, i) => {
-    const { name, unit, complete } = result.context[i];
+    const { name, unit: recorded, complete } = result.context[i];
+    // Each endpoint in the unit its own figure shows (the settings' endpoint i, asked for as this answer's i).
+    const own = state.settings.endpoints[i];
+    const time = own?.name === name ? tableTime(own, recorded) : { unit: recorded, factor: 1, note: null };
+    if (time.note) converted.push(`${name}: ${time.note}`);
+    const unit = time.unit;
     const label = `${name}${unit ? ` (${unit})` : ''}`;
     if (answer.error) {
       rows.push([label, '', '', '', complete ? `not computed: ${answer.error.message}` : 'not computed: choose its time and event columns', '', ...(exact ? [''] : [])]);
       return;
     }
-    const km = answer.value;
+    const km = kmInUnit(answer.value, time.factor);
     const logRank = km.tests.find((t) => t.name === 'log-rank');
     ordered(km, view.levels).forEach((g, j) => rows.push([j === 0 ? label : '', groupName(g, km, view.levels), String(g.n), String(g.events),
       withCi(g.median, g.median_lower, g.median_upper), j === 0 && logRank ? fmtP(logRank.p) : '',
@@ -188,7 +194,7 @@ function endpointsTable(state, view) {
     head: ['Endpoint', 'Group', 'n', 'Events', `Median (${level} CI)`, 'Log-rank P', ...(exact ? ['Permutation P'] : [])],
     body: rows,
     numeric: [2, 3, 4, 5, 6],
-    notes: [NR_NOTE],
+    notes: [NR_NOTE, ...(converted.length ? [`Times as each endpoint's figure shows them: ${converted.join('; ')}.`] : [])],
   };
 }
 
@@ -438,7 +444,6 @@ function optionsBlock(state, store, groups) {
   const atWords = time.note ? `in ${time.note}, as the figure` : unitWords;
   const own = endpointStore(store);
   const km = (key) => (v) => setSetting(store, ['km', key], v);
-  const mine = (key) => (v) => own.set(key, v);
   const setTimes = (text) => {
     const parsed = parseTimes(text, time.unit, time.note ? 'the unit the figure shows' : undefined);
     if (parsed.error) return refuse(store, 'opt-at', text, parsed.error);
@@ -455,9 +460,10 @@ function optionsBlock(state, store, groups) {
       ...(groups >= 2 ? fhControls(k, km) : []),
       ...(groups > 2 ? [control(' test for trend (groups ordered as listed)', checkbox('opt-trend', k.trend, km('trend')), true)] : []),
       ...(groups > 2 ? [control('Pairwise comparisons', select('opt-pairwise', k.pairwise ?? 'none', [['holm', 'Holm'], ['bonferroni', 'Bonferroni'], ['BH', 'Benjamini-Hochberg'], ['none', 'none']], km('pairwise')))] : [])),
-    el('h4', { text: `${endpoint.name || 'This endpoint'} (times ${unit ? `in ${unit}` : 'in the time column\'s unit'})` }),
+    el('h4', { text: `${endpoint.name || 'This endpoint'} (times ${time.unit ? `in ${time.unit}` : 'in the time column\'s unit'})` }),
     el('div', { class: 'controls' },
-      control(`Restricted mean: common limit τ (${unitWords}; empty = each group's last time)`, numberInput('opt-tau', endpoint.tau, mine('tau'))),
+      control(`Restricted mean: common limit τ (${atWords}; empty = each group's last time)`,
+        numberInput('opt-tau', endpoint.tau === null ? null : toShown(time, endpoint.tau), (v) => own.set('tau', v === null ? null : toRecorded(time, v)))),
       tauAdvice(state, store),
       ...exactControls(state, store, groups),
       el('label', { for: 'opt-at' }, `Survival at times (${atWords}; for example 12, 36, 60)`, atInput, atError)));

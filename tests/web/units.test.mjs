@@ -61,8 +61,10 @@ test('the example in days shown in months: medians, survival at typed months, RM
   await setValue(page, '#opt-at', '12, 24');
   await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 24.0 months'));
   assert.equal(await page.inputValue('#opt-at'), '12, 24');
-  await setValue(page, '#opt-tau', 60 * MONTH);
+  // τ typed in months too, kept as 1826.25 days.
+  await setValue(page, '#opt-tau', 60);
   await page.waitForSelector('#km-rmst');
+  assert.equal(await page.inputValue('#opt-tau'), '60');
 
   const ref = cli('--start-date', 'date_surgery', '--end-date', 'date_progression_or_last', '--unit', 'days',
     '--event', 'first_event', '--event-value', 'progression', '--event-value', 'death', '--group', 'resection',
@@ -81,6 +83,13 @@ test('the example in days shown in months: medians, survival at typed months, RM
     assert.deepEqual(row.slice(6, 8), g.at.map((a) => (a.surv === null ? 'not estimable' : `${pct(a.surv)} (${pct(a.lower)}–${pct(a.upper)})`)));
   }
 
+  // The table of all endpoints gives PFS in months too, with the same medians.
+  await page.waitForSelector('#km-endpoints');
+  const all = await cells(page, 'km-endpoints');
+  assert.equal(all[0][0], 'PFS (months)');
+  assert.equal(all[0][4], rows.find((r) => r[0] === all[0][1])[3]);
+  assert.match(await page.$eval('#km-endpoints tfoot', (t) => t.textContent), /PFS: months \(days ÷ 30\.4375\)/);
+
   // The RMST comparison: τ = 60 months; differences in months (ratios and P as they are).
   assert.equal(await caption(page, 'km-rmst'), 'Restricted mean survival time at τ = 60 months, times in months (days ÷ 30.4375)');
   const c = ref.rmst_comparison[0];
@@ -88,6 +97,9 @@ test('the example in days shown in months: medians, survival at typed months, RM
   assert.equal(rmst[1][2], `${f(months(c.difference), 2)} (${f(months(c.difference_lower), 2)} to ${f(months(c.difference_upper), 2)})`);
   assert.equal(rmst[1][4], `${f(c.ratio, 2)} (${f(c.ratio_lower, 2)} to ${f(c.ratio_upper, 2)})`);
 
+  // The proposed τ and the groups' follow-up, said in months.
+  const lastMonths = ref.groups.map((g) => `${g.name} ${String(Number((g.steps.at(-1).time / MONTH).toPrecision(10)))}`).join(', ');
+  assert.ok((await page.textContent('#tau-advice')).includes(lastMonths), lastMonths);
   const methods = await page.textContent('#methods-text');
   assert.match(methods, /Times are reported in months \(days ÷ 30\.4375\), as the figure shows them\./);
   assert.match(methods, /common limit of 60\.0 months/);
@@ -101,6 +113,7 @@ test('the example in days shown in months: medians, survival at typed months, RM
   await page.selectOption('#plot-display-unit', '');
   await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('Survival at 730.5 days'));
   assert.equal(await page.inputValue('#opt-at'), '365.25, 730.5');
+  assert.equal(await page.inputValue('#opt-tau'), '1826.25');
   assert.deepEqual(await privacyProblems(env, opened), { csp: [], foreign: [] });
   assert.deepEqual(opened.seen.errors, []);
 });
