@@ -2,12 +2,11 @@
 // the hazard ratio, the RMST comparison and the pairwise listing against it, and the tables,
 // their notes and the methods show the groups by their labels in the chosen order.
 //
-// Expected numbers come from the command line's JSON with its default reference (the first
-// group), turned round: a hazard ratio and an RMST ratio invert (their limits swap and invert),
-// an RMST difference changes sign (its limits swap and change sign), P values and pairwise
-// chi-squares do not change. (The command line's `--reference` flag is being added by another
-// developer; the core's own results for a chosen reference are checked against R in
-// tests/rmst_matches_r.rs.)
+// Expected numbers come from the command line's JSON with the same reference (`km --reference`),
+// and also from its default reference (the first group) turned round: a hazard ratio and an RMST
+// ratio invert (their limits swap and invert), an RMST difference changes sign (its limits swap
+// and change sign), P values and pairwise chi-squares do not change. The core's results for a
+// chosen reference are checked against R in tests/rmst_matches_r.rs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,11 +75,19 @@ test('two groups: with the second group as reference, the RMST comparison and th
       ci(1 / c.ratio, 1 / c.ratio_upper, 1 / c.ratio_lower), p3(c.ratio_p)],
   ]);
   assert.match(await page.$eval('#km-rmst tfoot', (t) => t.textContent), /Against Nonmaintained \(the reference group\)/);
+  // The command line asked for the same reference gives the same rows.
+  const turned = cli(AML, '--time', 'time', '--event', 'status', '--group', 'x', '--tau', '40', '--reference', 'Nonmaintained');
+  const t = turned.rmst_comparison[0];
+  assert.deepEqual([t.group, t.reference, turned.hazard_ratio.group, turned.hazard_ratio.reference], ['Maintained', 'Nonmaintained', 'Maintained', 'Nonmaintained']);
+  assert.deepEqual((await cells(page, 'km-rmst'))[1].slice(2), [ci(t.difference, t.difference_lower, t.difference_upper), p3(t.difference_p),
+    ci(t.ratio, t.ratio_lower, t.ratio_upper), p3(t.ratio_p)]);
 
   const mh = ref.hazard_ratio.estimates.find((e) => e.method === 'mantel-haenszel');
   const oe = ref.hazard_ratio.estimates.find((e) => e.method === 'o/e');
   const two = (x) => x.toFixed(2);
   const tests = await page.$eval('#km-tests tfoot', (t) => t.textContent);
+  const mhTurned = turned.hazard_ratio.estimates.find((e) => e.method === 'mantel-haenszel');
+  assert.ok(tests.includes(`(Mantel-Haenszel method): ${two(mhTurned.hr)} (95% CI ${two(mhTurned.lower)}–${two(mhTurned.upper)})`));
   assert.match(tests, new RegExp(`Hazard ratio Maintenance chemotherapy vs Nonmaintained \\(Mantel-Haenszel method\\): ${two(1 / mh.hr)} \\(95% CI ${two(1 / mh.upper)}–${two(1 / mh.lower)}\\)`));
   assert.match(tests, new RegExp(`Hazard ratio Maintenance chemotherapy vs Nonmaintained \\(O/E method\\): ${two(1 / oe.hr)} \\(95% CI ${two(1 / oe.upper)}–${two(1 / oe.lower)}\\)`));
   const methods = await page.textContent('#methods-text');
@@ -119,6 +126,9 @@ test('four groups: the pairwise tests list the reference\'s pairs first, the gro
   const expected = [['smallcell', 'adeno'], ['smallcell', 'large'], ['smallcell', 'squamous'], ['adeno', 'large'], ['adeno', 'squamous'], ['large', 'squamous']]
     .map(([a, b]) => { const p = pair(a, b); return [`${a} vs ${b}`, f(p.chisq, 2), String(p.df), p3(p.p), p3(p.p_adjusted)]; });
   assert.deepEqual(await cells(page, 'km-pairwise'), expected);
+  // The command line with the same reference lists the pairs in the same order.
+  const turned = cli(VETERAN, '--time', 'time', '--event', 'status', '--group', 'celltype', '--pairwise', '--reference', 'smallcell');
+  assert.deepEqual(turned.pairwise.comparisons.map((p) => `${p.group1} vs ${p.group2}`), expected.map((r) => r[0]));
 
   // Moving squamous up twice (past smallcell, then large) puts its pairs before large's.
   await page.click('#fig-up-squamous');
