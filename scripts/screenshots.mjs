@@ -1,7 +1,7 @@
 // The README's pictures, made by the page itself in headless chromium (`make web` first; R with
 // `survival` writes the data): the page with the simulated example, and four figures as a journal
 // receives them (the PNG export at 300 dpi): two groups, four groups with long names, greyscale
-// with confidence bands, the Cox view's forest plot and its proportional-hazards plots. Data: survival's `gbsg` (686 patients of
+// with confidence bands (two groups: shaded and hatched; four: each band as its limits), the Cox view's forest plot and its proportional-hazards plots. Data: survival's `gbsg` (686 patients of
 // the German Breast Cancer Study Group, LGPL), written to the scratch folder, never committed.
 //
 //   node scripts/screenshots.mjs          writes www/example/screenshot.png and docs/figures/*.png
@@ -28,6 +28,7 @@ const FIGURES = [
   { file: 'km-two-groups.png', settings: { group: 'hormon', levels: { hormon: HORMON }, plot: { hazard_ratio: 'cox', risk_table_events: true } } },
   { file: 'km-four-groups.png', settings: { group: 'arm', levels: { arm: ARM }, plot: { size: 'one-and-half' } } },
   { file: 'km-greyscale-bands.png', settings: { group: 'hormon', levels: { hormon: HORMON }, plot: { palette: 'greyscale', conf_bands: true, hazard_ratio: 'mantel-haenszel' } } },
+  { file: 'km-greyscale-four.png', settings: { group: 'arm', levels: { arm: ARM }, plot: { size: 'one-and-half', palette: 'greyscale', conf_bands: true } } },
   {
     file: 'forest.png',
     settings: {
