@@ -54,8 +54,9 @@ pub struct LineLook {
     pub dash: Option<&'static [f64]>,
 }
 
-/// How a confidence band is drawn: a translucent fill, hatching (lines rising at 45 degrees), whether its edges are drawn in the curve's dash, or only its two limits as
-/// thin lines in the curve's pattern (`limits`, the band's polygon left unfilled).
+/// How a confidence band is drawn: a translucent fill, hatching (lines rising at 45 degrees),
+/// its edges drawn in the curve's dash, or only its two limits as thin lines in the curve's
+/// pattern (`limits`, the band's polygon left unfilled).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BandLook {
     pub fill: Option<RGBAColor>,
