@@ -249,9 +249,12 @@ pub const LIMIT_PT: f64 = 0.5;
 /// the strokes joining them at its ends: split at the outline's rightmost points.
 pub fn band_limits(outline: &[(i32, i32)]) -> [Vec<(i32, i32)>; 2] {
     let right = outline.iter().map(|p| p.0).max().unwrap_or(0);
-    let first = outline.iter().position(|p| p.0 == right).unwrap_or(0);
-    let last = outline.iter().rposition(|p| p.0 == right).unwrap_or(0);
-    [outline[..=first].to_vec(), outline[last..].to_vec()]
+    let first = outline.iter().position(|p| p.0 == right);
+    let last = outline.iter().rposition(|p| p.0 == right);
+    match (first, last) {
+        (Some(first), Some(last)) => [outline[..=first].to_vec(), outline[last..].to_vec()],
+        _ => [Vec::new(), Vec::new()],
+    }
 }
 
 /// Paints a placed Kaplan-Meier figure.
@@ -643,5 +646,6 @@ mod tests {
         let [upper, lower] = band_limits(&outline);
         assert_eq!(upper, [(0, 5), (0, 2), (10, 2)]);
         assert_eq!(lower, [(10, 8), (0, 8)]);
+        assert_eq!(band_limits(&[]), [Vec::new(), Vec::new()]);
     }
 }

@@ -602,6 +602,9 @@ impl Geometry {
 /// The most lines a name is broken onto to fit its column.
 const MAX_LINES: usize = 3;
 
+/// The most words of a name searched for the best breaks.
+const MAX_WORDS: usize = 40;
+
 /// The width `label` needs on at most `lines` lines: the best breaks at spaces (a name of one
 /// word, or one that fits, on one line).
 fn wrapped_width(label: &str, lines: usize, em: f64) -> f64 {
@@ -611,7 +614,9 @@ fn wrapped_width(label: &str, lines: usize, em: f64) -> f64 {
 
 fn best_breaks(words: &[&str], lines: usize, em: f64) -> f64 {
     let one = text_width(&words.join(" "), em);
-    if lines <= 1 || words.len() <= 1 {
+    // A name of more words than a row could show is not searched (the search grows with the
+    // square of the words): it keeps its one line, and the refusal asks for room.
+    if lines <= 1 || words.len() <= 1 || words.len() > MAX_WORDS {
         return one;
     }
     (1..words.len())
@@ -1071,6 +1076,21 @@ pub fn draw_cox_forest<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_break_where_their_widest_line_is_narrowest() {
+        // At 10 px to the em: "ECOG performance status" on two lines is best split before
+        // "status" (the first line the wider), on three one word a line; a name of more
+        // words than are searched keeps its one line.
+        let em = 10.0;
+        let w = |t: &str| text_width(t, em);
+        let name = "ECOG performance status";
+        assert_eq!(wrapped_width(name, 1, em), w(name));
+        assert_eq!(wrapped_width(name, 2, em), w("ECOG performance"));
+        assert_eq!(wrapped_width(name, 3, em), w("performance"));
+        let long = vec!["word"; MAX_WORDS + 1].join(" ");
+        assert_eq!(wrapped_width(&long, 3, em), w(&long));
+    }
 
     #[test]
     fn log_ticks_are_round() {
