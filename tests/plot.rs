@@ -699,3 +699,79 @@ fn core_km_json_draws_as_r_steps_do() {
         }
     }
 }
+
+/// A comparison curve (1 − Kaplan-Meier beside a cumulative incidence) is drawn in its group's
+/// colour in short dashes, along its own steps, and leaves the group's solid curve as it was.
+/// Steps given by hand: incidence 0.2 after 2 and 0.4 after 4; comparison 0.2 after 2, 0.6 after 4.
+#[test]
+fn comparison_curves_are_dashed_in_their_group_colour() {
+    let incidence = five_patients();
+    let base = PlotOptions {
+        curve: CurveKind::Cif,
+        time_step: Some(2.0),
+        ..PlotOptions::default()
+    };
+    let incidence = PlotGroup {
+        steps: incidence
+            .steps
+            .iter()
+            .map(|s| PlotStep {
+                surv: 1.0 - s.surv,
+                ..s.clone()
+            })
+            .collect(),
+        ..incidence
+    };
+    let comparison: Vec<PlotStep> = incidence
+        .steps
+        .iter()
+        .map(|s| PlotStep {
+            surv: if s.time < 4.0 { 0.2 } else { 0.6 },
+            ..s.clone()
+        })
+        .collect();
+    // The dash pieces: the group's colour beside its one solid curve (a piece may turn a corner).
+    let dashes = |elements: &[Element]| -> Vec<Vec<(i32, i32)>> {
+        let blue: Vec<_> = elements
+            .iter()
+            .filter(|e| e.tag == "polyline" && e.attr("stroke") == BLUE)
+            .map(|e| e.points())
+            .collect();
+        let longest = blue.iter().map(Vec::len).max().unwrap_or(0);
+        blue.into_iter().filter(|p| p.len() < longest).collect()
+    };
+    let plain = parse(&km_svg(std::slice::from_ref(&incidence), &base).expect("drawn"));
+    assert!(dashes(&plain).is_empty(), "no dashes without a comparison");
+    let opts = PlotOptions {
+        comparison: [("A".to_string(), comparison)].into_iter().collect(),
+        ..base
+    };
+    let svg = km_svg(&[incidence], &opts).expect("drawn");
+    save("five_patients_comparison", &svg);
+    let elements = parse(&svg);
+    let (xs, ys) = (x_ticks(&elements), y_ticks(&elements));
+    let solid = |e: &[Element]| {
+        let mut c: Vec<_> = curves(e, BLUE).iter().map(|c| c.points()).collect();
+        c.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        c[0].clone()
+    };
+    assert_eq!(solid(&elements), solid(&plain));
+    let dashed = dashes(&elements);
+    assert!(dashed.len() > 10, "dashes drawn: {dashed:?}");
+    // Every point of a dash is on the comparison's steps: at 0, 0.2 or 0.6, or on a rise at 2 or 4.
+    let levels = [ys["0.0"], ys["0.2"], ys["0.6"]];
+    let rises = [xs["2"], xs["4"]];
+    for &(x, y) in dashed.iter().flatten() {
+        assert!(
+            levels.contains(&y) || rises.contains(&x),
+            "({x}, {y}) off the comparison's steps"
+        );
+    }
+    assert!(
+        dashed
+            .iter()
+            .flatten()
+            .any(|&(x, y)| y == ys["0.6"] && x > xs["8"]),
+        "0.6 reached and kept to the end"
+    );
+}

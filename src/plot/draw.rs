@@ -12,7 +12,7 @@ use super::page::MIN_TEXT_PT;
 use super::scene::{
     entry_height, mark_arm, HeaderItem, Scene, LEGEND_PAD, LEGEND_SAMPLE, NOTE_PAD, ROW,
 };
-use super::style::{dash_scale, LineLook, INK, LIMIT_GREY, MUTED, WHITE};
+use super::style::{comparison_look, dash_scale, LineLook, INK, LIMIT_GREY, MUTED, WHITE};
 
 pub type AreaError<DB> = plotters::drawing::DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>;
 pub type DrawResult<DB> = std::result::Result<(), AreaError<DB>>;
@@ -332,6 +332,10 @@ impl<DB: DrawingBackend> Painter<'_, DB> {
         for (series, shapes) in self.scene.series.iter().zip(&self.scene.shapes) {
             for piece in &shapes.curve {
                 self.pen.styled_line(piece.clone(), series.line, width)?;
+            }
+            let comparison = comparison_look(series.line);
+            for piece in &shapes.comparison {
+                self.pen.styled_line(piece.clone(), comparison, width)?;
             }
             for &mark in &shapes.marks {
                 if self.scene.rug {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::page::{Page, PageRules};
+use super::PlotStep;
 use crate::error::{Error, Result};
 use crate::options::TimeUnit;
 
@@ -187,6 +188,10 @@ pub struct PlotOptions {
     pub order: Vec<String>,
     /// A level's colour as "#RRGGBB", overriding the palette's.
     pub colors: BTreeMap<String, String>,
+    /// A second curve per level, drawn dashed in the level's colour beside its own, valued as
+    /// the curves are (`curve`): 1 − Kaplan-Meier beside a cumulative incidence, say. No band,
+    /// marks or risk rows; what it is, the caption says. Levels matching no group are ignored.
+    pub comparison: BTreeMap<String, Vec<PlotStep>>,
     pub palette: Palette,
     /// Confidence bands from each step's `lower` and `upper`.
     pub conf_bands: bool,
@@ -234,6 +239,7 @@ impl Default for PlotOptions {
             labels: BTreeMap::new(),
             order: Vec::new(),
             colors: BTreeMap::new(),
+            comparison: BTreeMap::new(),
             palette: Palette::OkabeIto,
             conf_bands: false,
             censor_marks: true,

@@ -28,6 +28,8 @@ pub type HeaderRow = (Vec<(HeaderItem, i32)>, f64);
 pub struct Shapes {
     /// The curve, in pieces where the y range cuts it.
     pub curve: Vec<Vec<(i32, i32)>>,
+    /// The comparison curve, cut the same way (empty without one).
+    pub comparison: Vec<Vec<(i32, i32)>>,
     /// Censor marks on the curve, or rug ticks' x (with the strip's y) when `rug`.
     pub marks: Vec<(i32, i32)>,
     pub bands: Vec<Vec<(i32, i32)>>,
@@ -135,14 +137,18 @@ impl Shapes {
         } else {
             1.0
         };
-        let visible = visible_steps(&series.steps, layout);
-        let path = layout::simplify(
-            geometry::step_path(&visible, layout.x_max, start_step)
-                .into_iter()
-                .map(px),
-        );
         let (top, bottom) = (layout.plot.top, layout.plot.bottom);
-        let curve = clip_rows(&path, top, bottom);
+        let pieces = |steps: &[PlotStep]| {
+            let path = layout::simplify(
+                geometry::step_path(&visible_steps(steps, layout), layout.x_max, start_step)
+                    .into_iter()
+                    .map(px),
+            );
+            clip_rows(&path, top, bottom)
+        };
+        let visible = visible_steps(&series.steps, layout);
+        let curve = pieces(&series.steps);
+        let comparison = series.comparison.as_deref().map_or_else(Vec::new, pieces);
         let mut marks = Vec::new();
         if opts.censor_marks {
             // Marks on the same pixel are drawn once: a monotone curve passes through at
@@ -179,6 +185,7 @@ impl Shapes {
         };
         Shapes {
             curve,
+            comparison,
             marks,
             bands,
         }

@@ -15,6 +15,8 @@ pub struct Series<'a> {
     pub steps: Cow<'a, [PlotStep]>,
     /// The median survival time in the displayed unit (survival curves only).
     pub median: Option<f64>,
+    /// The level's comparison curve (`PlotOptions::comparison`), times in the displayed unit.
+    pub comparison: Option<Vec<PlotStep>>,
     pub line: LineLook,
     pub band: BandLook,
 }
@@ -59,12 +61,22 @@ pub fn prepare<'a>(groups: &'a [PlotGroup], opts: &PlotOptions, factor: f64) -> 
                     .map(|m| m * factor)
                     .or_else(|| geometry::median(&steps)),
             };
+            let comparison = opts.comparison.get(&group.name).map(|steps| {
+                steps
+                    .iter()
+                    .map(|s| PlotStep {
+                        time: s.time * factor,
+                        ..s.clone()
+                    })
+                    .collect()
+            });
             let custom = opts.colors.get(&group.name).map(String::as_str);
             let line = line_look(opts.palette, shown, custom);
             Series {
                 name: super::draw::printable(opts.label(&group.name)),
                 steps,
                 median,
+                comparison,
                 line,
                 band: band_look(opts.palette, shown, count, line),
             }

@@ -92,6 +92,18 @@ pub fn line_look(palette: Palette, index: usize, custom: Option<&str>) -> LineLo
     }
 }
 
+/// A comparison curve's pattern: dash-dot-dot, three marks a period, a rhythm none of the
+/// greyscale [`DASHES`] has, so a level's two curves differ by the pattern in any palette.
+pub const COMPARISON_DASH: &[f64] = &[6.0, 2.0, 1.0, 2.0, 1.0, 2.0];
+
+/// A comparison curve's look: its group's colour in [`COMPARISON_DASH`].
+pub fn comparison_look(line: LineLook) -> LineLook {
+    LineLook {
+        color: line.color,
+        dash: Some(COMPARISON_DASH),
+    }
+}
+
 /// The colours `palette` gives the first `n` curves, as "#rrggbb" (for a page's colour pickers).
 pub fn palette_hex(palette: Palette, n: usize) -> Vec<String> {
     (0..n)
