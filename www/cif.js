@@ -7,6 +7,10 @@
 // null while the page's guess from the codes stands); the figure's look, the confidence level and
 // the covariates are the ones the other views use (settings.plot, settings.km, settings.cox); the
 // figure, its controls and its files are figure.js's, as for the Kaplan-Meier figure.
+//
+// Beside it, when the endpoint asks (`cif_naive`), the naive 1 − Kaplan-Meier with the competing
+// events censored: the core's Kaplan-Meier (as R's survfit) on the event of interest alone,
+// dashed on the figure and as columns of the incidence table, to show how much it overstates.
 
 import * as core from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
@@ -15,6 +19,7 @@ import { errorBox } from './hints.js';
 import { rScriptButton } from './rscript.js';
 import { curveOptions, figureBlock, figureControls, groupLevels, levelLabel } from './figure.js';
 import { parseTimes } from './survival.js';
+import { isCurrent } from './runner.js';
 import { candidates, coxSettings, setCox, columnPicker, kindOf } from './models.js';
 import {
   activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext, refuse, accept,
@@ -136,12 +141,48 @@ export const cifJob = {
       args: { ...competingArgs(settings, endpoint, roles), at: endpoint.at },
       label: 'Computing cumulative incidence…',
       context: {
-        endpoint: endpointContext(endpoint), group: settings.group, strata: settings.strata,
+        endpoint: withoutNaive(endpointContext(endpoint)), group: settings.group, strata: settings.strata,
         event_values: roles.event_values, competing_values: roles.competing_values,
       },
     };
   },
 };
+
+/** The endpoint without the naive curve's choice, which asks nothing of the cumulative incidence. */
+function withoutNaive(endpoint) {
+  const { cif_naive: _naive, ...rest } = endpoint;
+  return rest;
+}
+
+/**
+ * The naive 1 − Kaplan-Meier, when the endpoint asks for it: the core's Kaplan-Meier with the
+ * event of interest as the only event value, so that a competing event is a censoring (as R's
+ * survfit on Surv(time, status == 1)), at the same times, with the Kaplan-Meier view's limits.
+ */
+export const cifKmJob = {
+  name: 'cifKm',
+  request(state) {
+    const given = ready(state);
+    if (!given?.endpoint.cif_naive) return null;
+    const { endpoint, roles } = given;
+    const { settings } = state;
+    return {
+      op: 'km',
+      args: {
+        ...outcomeArgs(settings, endpoint), strata: null, event_values: roles.event_values, at: endpoint.at,
+        conf_type: settings.km.conf_type, conf_level: Number(settings.km.conf_level),
+      },
+      label: 'Computing 1 − Kaplan-Meier…',
+      context: { event_values: roles.event_values, competing_values: roles.competing_values },
+    };
+  },
+};
+
+/** The naive Kaplan-Meier answer when it is shown and current, else null. */
+function naiveKm(state) {
+  const result = state.results.cifKm;
+  return activeEndpoint(state).cif_naive && result?.value && isCurrent(state, cifKmJob) ? result.value : null;
+}
 
 /** With covariates: the cause-specific Cox model (competing events censored) and the Fine-Gray model, answered together. */
 export const cifModelsJob = {
@@ -182,7 +223,7 @@ export function cifPanel(state, store) {
   if (result.error) return [chooser, errorBox(result.error, 'Cumulative incidence', { id: 'cif-error', state }), optionsBlock(state, store)];
   const { context, value: cif } = result;
   const figureEndpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
-  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, levels: groupLevels(state), answer: result };
+  const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, levels: groupLevels(state), answer: result, km: naiveKm(state) };
   const base = fileBase(view);
   const tables = [[incidenceTable(view), 'cif-summary']];
   if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
@@ -239,6 +280,7 @@ function cifFigure(view) {
     options: (dpi) => ({
       ...curveOptions({ groups: cif.groups, unit, plot, endpoint, levels, curve: 'cif', test: gray }, dpi),
       y_label: endpoint.y_label?.trim() || title,
+      comparison: view.km ? naiveCurves(view.km) : {},
     }),
     fileBase: fileBase(view),
     summary: plotSummary(view),
@@ -246,11 +288,24 @@ function cifFigure(view) {
   };
 }
 
+/** Each group's 1 − Kaplan-Meier as steps the figure draws as they are (curve 'cif'), without limits. */
+function naiveCurves(km) {
+  return Object.fromEntries(km.groups.map((g) => [g.name, g.steps.map((s) => ({
+    time: s.time, n_risk: s.n_risk, n_event: s.n_event, n_censor: s.n_censor, surv: 1 - s.surv,
+  }))]));
+}
+
+/** Why the naive curve is shown above the Aalen-Johansen one: one sentence for caption, notes and methods. */
+function overstates(context) {
+  return `1 − Kaplan-Meier censors patients with a competing event (${named(context.competing_values)}) as if they could still have ${named(context.event_values)} later, so it overstates the cumulative incidence whenever competing events occur; the Aalen-Johansen estimate counts them as no longer at risk.`;
+}
+
 /** The plot in words, for screen readers and for anyone checking the figure. */
-function plotSummary({ cif, context, levels }) {
+function plotSummary({ cif, context, levels, km }) {
   const groups = cif.groups.map((g) => `${groupName(g, cif, levels)}: ${g.n} patients, ${g.events} with ${named(context.event_values)}, ${g.competing_events} with a competing event (${named(context.competing_values)})`);
   const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
-  return `${groups.join('; ')}.${gray}`;
+  const naive = km ? ` Solid: cumulative incidence (Aalen-Johansen); dashed, in each group's colour: 1 − Kaplan-Meier. ${overstates(context)}` : '';
+  return `${groups.join('; ')}.${gray}${naive}`;
 }
 
 /** "= 0.012" or "< 0.001", for a P placed in a sentence. */
@@ -280,17 +335,28 @@ function incidenceCell(a) {
   return a.lower === null || a.upper === null ? `${pct(a.cif)} (—)` : `${pct(a.cif)} (${pct(a.lower)}–${pct(a.upper)})`;
 }
 
-function incidenceTable({ cif, unit, context, levels }) {
+/** 1 − S(t) with the Kaplan-Meier limits turned round (1 − upper, 1 − lower); "—" where a limit does not exist. */
+function naiveCell(a) {
+  if (!a || a.surv === null || a.surv === undefined) return 'not estimable';
+  return incidenceCell({ cif: 1 - a.surv, lower: a.upper === null ? null : 1 - a.upper, upper: a.lower === null ? null : 1 - a.lower });
+}
+
+function incidenceTable({ cif, unit, context, levels, km }) {
   const level = `${Math.round(cif.conf_level * 100)}%`;
   const at = cif.groups[0]?.at ?? [];
+  // With the naive curve, each time's incidence is followed by its 1 − Kaplan-Meier.
+  const naiveAt = (g) => km?.groups.find((k) => k.name === g.name)?.at ?? [];
   const head = ['Group', 'n', `Events (${words(context.event_values)})`, `Competing events (${words(context.competing_values)})`, 'Censored',
-    ...at.map((a) => `At ${fmt(a.time, 1)}${after(unit)} (${level} CI)`)];
+    ...at.flatMap((a) => [`At ${fmt(a.time, 1)}${after(unit)} (${level} CI)`, ...(km ? [`1 − KM at ${fmt(a.time, 1)}${after(unit)} (${level} CI)`] : [])])];
   const body = cif.groups.map((g) => [groupName(g, cif, levels), String(g.n), String(g.events), String(g.competing_events),
-    String(g.n - g.events - g.competing_events), ...g.at.map(incidenceCell)]);
+    String(g.n - g.events - g.competing_events), ...g.at.flatMap((a, i) => [incidenceCell(a), ...(km ? [naiveCell(naiveAt(g)[i])] : [])])]);
   const notes = [
     `Cumulative incidence of ${named(context.event_values)} (Aalen-Johansen estimator), ${context.competing_values.length ? `with ${named(context.competing_values)} as the competing event` : 'with no competing event marked (it then equals 1 − Kaplan-Meier)'}; variance as R's cmprsk::cuminc.`,
     `Confidence intervals: pointwise, on the log(−log) scale (Pintilie's formula, as R's tidycmprsk); “—” where the incidence is 0 or 1 and the interval does not exist.`,
   ];
+  if (km) {
+    notes.push(`1 − KM: one minus the Kaplan-Meier estimate with ${named(context.competing_values)} censored (as R's survival::survfit on the event of interest alone), its ${km.conf_type} limits turned round. ${overstates(context)}`);
+  }
   if (cif.groups.some((g) => g.at.some((a) => a.cif === null))) notes.push('Not estimable: past the group\'s last follow-up time (as cuminc\'s NA).');
   if (!at.length) notes.push('Give times under Options to read the incidence at them (for example 12, 36, 60).');
   return { caption: 'Cumulative incidence', head, body, numeric: head.map((_, i) => i).filter((i) => i > 0), notes };
@@ -414,6 +480,9 @@ function optionsBlock(state, store) {
     el('summary', { text: 'Estimates' }),
     el('div', { class: 'controls' },
       control('Confidence level (all analyses)', select('cif-conf-level', state.settings.km.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], (v) => setSetting(store, ['km', 'conf_level'], Number(v)))),
+      el('label', { for: 'cif-naive' }, el('input', {
+        type: 'checkbox', id: 'cif-naive', checked: Boolean(endpoint.cif_naive), onchange: (ev) => own.set('cif_naive', ev.target.checked),
+      }), ' Show 1 − Kaplan-Meier beside it (competing events censored; dashed on the figure)'),
       el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
         refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null)));
 }
@@ -421,7 +490,7 @@ function optionsBlock(state, store) {
 // ---- methods ----
 
 /** A methods paragraph naming every method and convention used, to adapt for a manuscript. */
-function methodsText({ cif, unit, context }, models) {
+function methodsText({ cif, unit, context, km }, models) {
   const level = `${Math.round(cif.conf_level * 100)}%`;
   const e = context.endpoint;
   const unitText = unit || '[time unit]';
@@ -433,6 +502,7 @@ function methodsText({ cif, unit, context }, models) {
     `${time}. In “${e.event}”, ${quoted(context.event_values)} marked the event of interest${context.competing_values.length ? ` and ${quoted(context.competing_values)} a competing event` : ', and no competing event was marked'}; patients with any other value were censored at their last follow-up.`,
     `The cumulative incidence of ${interest} was estimated with the Aalen-Johansen estimator, with its variance as R's cmprsk::cuminc and pointwise ${level} confidence intervals on the log(−log) scale (Pintilie's formula).`,
   ];
+  if (km) parts.push(`For comparison, 1 − Kaplan-Meier with competing events censored is shown (dashed); ${overstates(context)}`);
   if (cif.gray_test) parts.push(`Groups defined by ${context.group} were compared with Gray's test.`);
   const fits = models?.value;
   if (fits && fits[0]?.value && fits[1]?.value) {

@@ -18,7 +18,7 @@ import { kmJob, endpointsJob, survivalPanel } from './survival.js';
 import { coxJob, coxPanel, subgroupJob } from './models.js';
 import { table1DefaultsJob, table1Job, table1Panel } from './table1.js';
 import { regressionJob, regressionPanel } from './regression.js';
-import { cifJob, cifModelsJob, cifPanel } from './cif.js';
+import { cifJob, cifKmJob, cifModelsJob, cifPanel } from './cif.js';
 import { bindRScripts } from './rscript.js';
 import { figureCoxJob } from './figure.js';
 
@@ -30,12 +30,12 @@ const $ = (id) => document.getElementById(id);
  */
 const VIEWS = [
   { id: 'km', needs: 'km', render: survivalPanel, parts: (s) => [s.results.km, s.results.endpoints, s.results.outcome, s.results.figure_cox] },
-  { id: 'cif', needs: 'cif', render: cifPanel, parts: (s) => [s.results.cif, s.results.cifModels, s.results.outcome, s.data] },
+  { id: 'cif', needs: 'cif', render: cifPanel, parts: (s) => [s.results.cif, s.results.cifKm, s.results.cifModels, s.results.outcome, s.data] },
   { id: 'cox', needs: 'cox', render: coxPanel, parts: (s) => [s.results.cox, s.results.subgroups, s.data] },
   { id: 'regression', needs: 'regression', render: regressionPanel, parts: (s) => [s.results.regression, s.data] },
   { id: 'table1', needs: 'table1', render: table1Panel, parts: (s) => [s.results.table1, s.results.table1_defaults, s.data] },
 ];
-const JOBS = [outcomeJob, kmJob, endpointsJob, cifJob, cifModelsJob, coxJob, regressionJob, table1DefaultsJob, table1Job, figureCoxJob, subgroupJob];
+const JOBS = [outcomeJob, kmJob, endpointsJob, cifJob, cifKmJob, cifModelsJob, coxJob, regressionJob, table1DefaultsJob, table1Job, figureCoxJob, subgroupJob];
 
 /** The view shown: the one chosen, if this core offers it. */
 function shownView(state) {
