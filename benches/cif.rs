@@ -151,6 +151,7 @@ fn bench(c: &mut Criterion) {
             })
             .to_vec(),
         conf_level: 0.95,
+        per: Vec::new(),
     };
     for (n, table) in &tables {
         let (time, cause, x) = numeric(table);

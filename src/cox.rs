@@ -270,15 +270,15 @@ pub fn fit_matrix(m: &CoxMatrix, ties: Ties, conf_level: f64) -> Result<CoxFit> 
 
 fn check_options(spec: &CoxSpec) -> Result<()> {
     require_covariates(&spec.covariates)?;
-    check_per_units(spec)?;
+    check_per_units(&spec.covariates, &spec.per)?;
     check_conf_level(spec.conf_level)
 }
 
 /// A unit must be a positive number and belong to a numeric covariate of the model: a
-/// categorical covariate's hazard ratios compare levels and have no unit.
-fn check_per_units(spec: &CoxSpec) -> Result<()> {
-    for (column, unit) in &spec.per {
-        let covariate = spec.covariates.iter().find(|c| &c.column == column);
+/// categorical covariate's hazard ratios compare levels and have no unit (Cox and Fine-Gray).
+pub(crate) fn check_per_units(covariates: &[CovariateSpec], per: &[(String, f64)]) -> Result<()> {
+    for (column, unit) in per {
+        let covariate = covariates.iter().find(|c| &c.column == column);
         let message = match covariate.map(|c| &c.kind) {
             None => format!(
                 "a unit for the hazard ratio is given for '{column}', which is not a covariate of the model"
@@ -297,13 +297,13 @@ fn check_per_units(spec: &CoxSpec) -> Result<()> {
 }
 
 /// The unit chosen for covariate `variable`'s hazard ratio, if any.
-fn unit_of(per: &[(String, f64)], variable: &str) -> Option<f64> {
+pub(crate) fn unit_of(per: &[(String, f64)], variable: &str) -> Option<f64> {
     per.iter().find(|(c, _)| c == variable).map(|&(_, u)| u)
 }
 
 /// Divides the column of each numeric covariate given a unit by that unit (R's
 /// `I(x / unit)`), so the model's coefficient is per that many units.
-fn scale_per_unit(design: &mut Design, per: &[(String, f64)]) {
+pub(crate) fn scale_per_unit(design: &mut Design, per: &[(String, f64)]) {
     let p = design.p();
     for (j, term) in design.terms.iter().enumerate() {
         let Some(unit) = unit_of(per, &term.variable).filter(|_| term.level.is_none()) else {

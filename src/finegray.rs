@@ -14,6 +14,7 @@ use crate::data::competing::{CompetingOutcome, CompetingSpec};
 use crate::data::design::{require_covariates, CovariateSpec, Covariates, Term};
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
+use crate::cox::{check_per_units, scale_per_unit, unit_of};
 use crate::data::Table;
 use crate::engine::dist::{normal_two_sided, z_two_sided};
 use crate::error::{Error, Hint, Result};
@@ -45,6 +46,10 @@ pub struct FineGrayTerm {
     pub level: Option<String>,
     /// The reference level, for a categorical covariate.
     pub reference: Option<String>,
+    /// The unit of a numeric covariate whose hazard ratio is per that many units (absent: per
+    /// unit; never written then, so the command line's output keeps the contract's keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<f64>,
 }
 
 /// A fitted Fine-Gray model: the `survcalc finegray` result.
@@ -77,12 +82,16 @@ pub struct FineGraySpec {
     /// Terms in this order; categorical ones expand into one term per non-reference level.
     pub covariates: Vec<CovariateSpec>,
     pub conf_level: f64,
+    /// Hazard ratios of numeric covariates per this many units (age per 10 years), as
+    /// `CoxSpec::per`: the column divided by the unit, R's crr on `I(age / 10)`.
+    pub per: Vec<(String, f64)>,
 }
 
 /// Fits the model `spec` describes to `table`, on the rows complete for the outcome and every
 /// covariate (the others reported in `excluded`).
 pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
     require_covariates(&spec.covariates)?;
+    check_per_units(&spec.covariates, &spec.per)?;
     check_conf_level(spec.conf_level)?;
     // The outcome and the covariates are independent: on the command line, two threads.
     let (outcome, covariates) = both(
@@ -109,11 +118,15 @@ pub fn finegray(table: &Table, spec: &FineGraySpec) -> Result<FineGray> {
         .column(&spec.outcome.event)
         .hint(Hint::CheckEventCoding));
     }
-    let design = covariates.design(table, &all, &kept, &mut warnings)?;
+    let mut design = covariates.design(table, &all, &kept, &mut warnings)?;
+    scale_per_unit(&mut design, &spec.per);
     let time: Vec<f64> = kept.iter().map(|&r| outcome.time[r]).collect();
     let cause: Vec<Cause> = kept.iter().map(|&r| outcome.cause[r]).collect();
     let mut fit = fit_matrix(&time, &cause, &design.x, &design.terms, spec.conf_level)?;
     warnings.append(&mut fit.warnings);
+    for term in fit.terms.iter_mut().filter(|t| t.level.is_none()) {
+        term.per = unit_of(&spec.per, &term.variable);
+    }
     fit.warnings = warnings;
     fit.event_coding = Some(outcome.coding.describe());
     fit.time_description = spec.outcome.time.describe();
@@ -189,6 +202,7 @@ pub fn fit_matrix(
                 variable: t.variable.clone(),
                 level: t.level.clone(),
                 reference: t.reference.clone(),
+                per: None,
             }
         })
         .collect();

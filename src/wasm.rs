@@ -174,8 +174,8 @@ struct CovariateSetting {
     categorical: bool,
     #[serde(default)]
     reference: Option<String>,
-    /// Cox only: the hazard ratio of a numeric covariate per this many units (10: per 10 years
-    /// of age); absent or null: per unit.
+    /// Cox and Fine-Gray: the hazard ratio of a numeric covariate per this many units (10: per
+    /// 10 years of age); absent or null: per unit.
     #[serde(default)]
     per: Option<f64>,
 }
@@ -627,6 +627,11 @@ impl Session {
                 .map(CovariateSetting::spec)
                 .collect(),
             conf_level: settings.conf_level,
+            per: settings
+                .covariates
+                .iter()
+                .filter_map(|c| c.per.map(|u| (c.column.clone(), u)))
+                .collect(),
         };
         to_js(&crate::finegray::finegray(&self.table, &spec).map_err(|e| self.fail(e))?)
     }

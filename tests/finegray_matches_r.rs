@@ -1,6 +1,6 @@
 //! Fine-Gray regression against R's cmprsk 2.2 `crr` (fixtures written by tests/data/cif.R,
 //! each case with its r_call): coefficients, robust standard errors, limits, Wald P,
-//! log pseudo-likelihoods and convergence.
+//! log pseudo-likelihoods and convergence; a hazard ratio per 10 years of age as crr on I(age / 10).
 
 mod common;
 
@@ -55,6 +55,15 @@ fn run(case: &Value) -> (FineGray, usize) {
         },
         covariates,
         conf_level: case["conf_level"].as_f64().unwrap(),
+        // A covariate divided by its unit in R (crr on I(age / 10)) has its unit here.
+        per: case["per"]
+            .as_object()
+            .map(|per| {
+                per.iter()
+                    .map(|(column, unit)| (column.clone(), unit.as_f64().unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     (finegray(&table, &spec).unwrap(), table.n_rows())
 }
@@ -104,6 +113,11 @@ fn terms_match_crr() {
         for (j, term) in fit.terms.iter().enumerate() {
             let what = format!("{id} {}", term.name);
             assert_eq!(term.name, names[j], "{id}");
+            assert_eq!(
+                term.per,
+                case["per"].get(&term.name).and_then(Value::as_f64),
+                "{what}: its unit"
+            );
             for (key, value) in [
                 ("coef", term.coef),
                 ("se", term.se),

@@ -995,6 +995,8 @@ fn finegray(args: &FinegrayArgs, matches: &ArgMatches) -> Result<Output, Error> 
         outcome,
         covariates: covariate_specs(&flags, table.headers()),
         conf_level: args.conf_level,
+        // Per-unit hazard ratios are the page's (the contract has no flag for them).
+        per: Vec::new(),
     };
     let fit = survcalc::finegray::finegray(&table, &spec).map_err(|e| e.locate(&table))?;
     let labels = args.labels.read(&table)?;

@@ -165,14 +165,16 @@ cuminc_cases <- list(
 
 # --- crr cases ------------------------------------------------------------------------------
 # Numeric covariates enter as they are; categorical ones as treatment contrasts against the
-# reference level, named COL=LEVEL as survcalc names them.
+# reference level, named COL=LEVEL as survcalc names them. `per` (list(age = 10)) divides a
+# numeric covariate by its unit, as I(age / 10), for hazard ratios per that many units.
 crr_case <- function(id, set, time, event_col, event, competing, numeric, categorical = list(),
-                     conf_level = 0.95) {
+                     conf_level = 0.95, per = list()) {
   raw <- sets[[set]]
   cols <- c(time, event_col, numeric, names(categorical))
   raw <- raw[stats::complete.cases(raw[, cols]), ]
   code <- ifelse(raw[[event_col]] %in% event, 1, ifelse(raw[[event_col]] %in% competing, 2, 0))
   x <- as.matrix(raw[, numeric, drop = FALSE])
+  for (col in names(per)) x[, col] <- x[, col] / per[[col]]
   names_x <- numeric
   for (col in names(categorical)) {
     lv <- sort(unique(as.character(raw[[col]])))
@@ -189,7 +191,7 @@ crr_case <- function(id, set, time, event_col, event, competing, numeric, catego
   z <- qnorm(1 - (1 - conf_level) / 2)
   list(id = id, data = paste0(set, ".csv"), time = time, event = event_col,
        event_values = as.character(event), competing_values = as.character(competing),
-       numeric = numeric, categorical = categorical, conf_level = conf_level,
+       numeric = numeric, categorical = categorical, per = per, conf_level = conf_level,
        n = fit$n, events = sum(code == 1), competing_events = sum(code == 2),
        converged = fit$converged, loglik = fit$loglik, loglik_null = fit$loglik.null,
        terms = list(name = names_x, coef = unname(fit$coef), se = unname(se),
@@ -201,7 +203,10 @@ crr_case <- function(id, set, time, event_col, event, competing, numeric, catego
        information = fit$inf,
        r_call = sprintf("crr(ftime = %s, fstatus = 0/1/2 (1: %s = %s; 2: %s = %s), cov1 = cbind(%s), failcode = 1, cencode = 0); se = sqrt(diag(fit$var)) (robust)",
                         time, event_col, paste(event, collapse = "|"), event_col,
-                        paste(competing, collapse = "|"), paste(names_x, collapse = ", ")))
+                        paste(competing, collapse = "|"),
+                        paste(vapply(names_x, function(v) if (is.null(per[[v]])) v
+                                     else sprintf("I(%s / %s)", v, per[[v]]), ""),
+                              collapse = ", ")))
 }
 
 crr_cases <- list(
@@ -211,7 +216,9 @@ crr_cases <- list(
            c("age", "bili", "albumin"), list(edema = "0")),
   crr_case("pbc_transplant_age_trt2", "cif_pbc", "time", "status", 1, 2, c("age"),
            list(trt = "2"), conf_level = 0.9),
-  crr_case("ties_x_grp", "cif_ties", "time", "status", 1, 2, c("x"), list(grp = "A"))
+  crr_case("ties_x_grp", "cif_ties", "time", "status", 1, 2, c("x"), list(grp = "A")),
+  crr_case("mgus2_pcm_age_per_10_sex", "cif_mgus2", "etime", "event", 1, 2, c("age"),
+           list(sex = "F"), per = list(age = 10))
 )
 
 write_json(list(cuminc = cuminc_cases, crr = crr_cases),
