@@ -10,11 +10,11 @@ mod fit;
 
 use serde::Serialize;
 
+use crate::cox::{check_per_units, scale_per_unit, unit_of};
 use crate::data::competing::{CompetingOutcome, CompetingSpec};
 use crate::data::design::{require_covariates, CovariateSpec, Covariates, Term};
 use crate::data::event::Cause;
 use crate::data::prepare::Exclusion;
-use crate::cox::{check_per_units, scale_per_unit, unit_of};
 use crate::data::Table;
 use crate::engine::dist::{normal_two_sided, z_two_sided};
 use crate::error::{Error, Hint, Result};

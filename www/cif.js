@@ -20,7 +20,7 @@ import { rScriptButton } from './rscript.js';
 import { curveOptions, figureBlock, figureControls, groupLevels, levelLabel } from './figure.js';
 import { parseTimes } from './survival.js';
 import { isCurrent } from './runner.js';
-import { candidates, coxSettings, setCox, columnPicker, kindOf } from './models.js';
+import { candidates, coxSettings, setCox, columnPicker, kindOf, parseUnit } from './models.js';
 import {
   activeEndpoint, endpointStore, setSetting, unitOf, outcomeArgs, outcomeComplete, endpointContext, refuse, accept,
 } from './store.js';
@@ -193,14 +193,23 @@ export const cifModelsJob = {
     if (!given || !cox.covariates.length) return null;
     const { endpoint, roles } = given;
     const args = competingArgs(state.settings, endpoint, roles);
-    const covariates = cox.covariates.map((c) => ({ column: c, categorical: kindOf(state, cox, c) === 'categorical' }));
+    // The Cox view's choices: how each covariate enters, and a numeric one's unit (age per 10 years) in both models.
+    const units = {};
+    const covariates = cox.covariates.map((c) => {
+      const categorical = kindOf(state, cox, c) === 'categorical';
+      const unit = categorical ? null : parseUnit(cox.per[c]);
+      if (unit && unit.value !== 1) units[c] = unit;
+      return { column: c, categorical, per: units[c]?.value ?? null };
+    });
+    const strata = state.settings.strata || null;
     const context = {
-      endpoint: endpoint.name, covariates: cox.covariates, event_values: roles.event_values, competing_values: roles.competing_values,
+      endpoint: endpoint.name, covariates: cox.covariates, event_values: roles.event_values, competing_values: roles.competing_values, units, strata,
     };
-    // Cause-specific: a Cox model whose event is the event of interest; every other value, the competing ones too, is a censoring.
+    // Cause-specific: a Cox model whose event is the event of interest; every other value, the competing ones too, is a
+    // censoring; stratified as the Cox view is (Fine and Gray's model, as crr, has no strata).
     const { competing_values: _competing, ...coxOutcome } = args;
     return [
-      { op: 'cox', args: { ...coxOutcome, covariates, univariate: false, zph: false, firth: false }, label: 'Fitting the cause-specific Cox model…', context },
+      { op: 'cox', args: { ...coxOutcome, strata, covariates, univariate: false, zph: false, firth: false }, label: 'Fitting the cause-specific Cox model…', context },
       { op: 'finegray', args: { ...args, covariates }, label: 'Fitting the Fine-Gray model…', context },
     ];
   },
@@ -232,7 +241,7 @@ export function cifPanel(state, store) {
     el('p', { class: 'note', id: 'cif-definition', text: [cif.time_description, `event coding: ${cif.event_coding}`].filter(Boolean).join('; ') }),
     chooser,
     cif.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-warnings' }, cif.warnings.map((w) => el('p', { text: w }))) : null,
-    context.strata ? el('p', { class: 'note', text: `Not stratified by ${context.strata}: the cumulative incidence, Gray's test and the Fine-Gray model here are computed without strata.` }) : null,
+    context.strata ? el('p', { class: 'note', text: `Not stratified by ${context.strata}: the cumulative incidence, Gray's test and the Fine-Gray model here are computed without strata; the cause-specific Cox model is stratified by it, as in the Cox view.` }) : null,
     el('div', { class: 'figure-row' }, figureBlock(store, cifFigure(view)),
       el('div', { class: 'options-column' }, optionsBlock(state, store),
         el('details', { class: 'options', id: 'figure-settings', open: true }, el('summary', { text: 'Figure' }),
@@ -378,13 +387,19 @@ function hrCell(t) {
   return t.hr === null || t.hr === undefined ? '—' : `${fmt(t.hr, 2)} (${fmt(t.hr_lower, 2)}–${fmt(t.hr_upper, 2)})`;
 }
 
+/** A numeric term's name with the unit its hazard ratio is per, as the Cox view prints it: "age, per 10 years". */
+function perUnit(t, units) {
+  const unit = t.per ? units?.[t.variable] : null;
+  return unit ? `${t.name}, per ${unit.value}${unit.words ? ` ${unit.words}` : ''}` : t.name;
+}
+
 /** The rows of a model's terms by name, with a reference row before a categorical covariate's first level. */
-function termRows(terms) {
+function termRows(terms, units) {
   const rows = [];
   for (const t of terms) {
     const first = t.level && terms.find((u) => u.variable === t.variable) === t;
     if (first && t.reference) rows.push({ key: `${t.variable}=${t.reference} (reference)`, label: `${t.variable}: ${t.reference}`, reference: true });
-    rows.push({ key: t.name, label: t.level ? `${t.variable}: ${t.level}` : t.name, term: t });
+    rows.push({ key: t.name, label: t.level ? `${t.variable}: ${t.level}` : perUnit(t, units), term: t });
   }
   return rows;
 }
@@ -392,8 +407,8 @@ function termRows(terms) {
 /** The cause-specific Cox model and the Fine-Gray model, term by term, side by side. */
 function modelsTable(cox, fg, context) {
   const level = `${Math.round((fg?.conf_level ?? cox?.conf_level ?? 0.95) * 100)}%`;
-  const coxRows = cox ? termRows(cox.terms) : [];
-  const fgRows = fg ? termRows(fg.terms) : [];
+  const coxRows = cox ? termRows(cox.terms, context.units) : [];
+  const fgRows = fg ? termRows(fg.terms, context.units) : [];
   const keys = [...new Set([...coxRows, ...fgRows].map((r) => r.key))];
   const cells = (rows, key, fit) => {
     const row = rows.find((r) => r.key === key);
@@ -408,11 +423,14 @@ function modelsTable(cox, fg, context) {
   const interest = named(context.event_values);
   const competing = named(context.competing_values);
   const notes = [];
-  if (cox) notes.push(`Cause-specific hazard ratio: Cox regression of ${interest}, patients with a competing event (${competing}) censored at its time (n = ${cox.n}, ${cox.events} events; ${cox.ties === 'breslow' ? 'Breslow' : 'Efron'} ties, as R's coxph); Wald P.`);
+  const stratified = context.strata ? `, stratified by ${context.strata} (a baseline hazard per stratum, as coxph's strata())` : '';
+  if (cox) notes.push(`Cause-specific hazard ratio: Cox regression of ${interest}, patients with a competing event (${competing}) censored at its time (n = ${cox.n}, ${cox.events} events; ${cox.ties === 'breslow' ? 'Breslow' : 'Efron'} ties, as R's coxph)${stratified}; Wald P.`);
   if (fg) {
-    notes.push(`Subdistribution hazard ratio: Fine and Gray's model, as R's cmprsk::crr, with robust (sandwich) standard errors (n = ${fg.n}, ${fg.events} events of interest, ${fg.competing_events} competing); Wald P.`);
+    notes.push(`Subdistribution hazard ratio: Fine and Gray's model, as R's cmprsk::crr, with robust (sandwich) standard errors (n = ${fg.n}, ${fg.events} events of interest, ${fg.competing_events} competing)${context.strata ? `, not stratified (crr has no strata; ${context.strata} can enter as a covariate)` : ''}; Wald P.`);
     if (!fg.converged) notes.push('The Fine-Gray model did not converge: its estimates are not reliable.');
   }
+  const units = Object.entries(context.units ?? {});
+  if (units.length) notes.push(`In both models, ${units.map(([c, u]) => `the hazard ratio of ${c} is per ${u.value}${u.words ? ` ${u.words}` : ' units'}`).join(', ')} (the Cox view's choice; as R on I(${units[0][0]} / ${units[0][1].value})).`);
   notes.push('The cause-specific hazard ratio describes the rate of the event among patients still free of both events; the subdistribution hazard ratio describes the effect on its cumulative incidence.');
   return {
     caption: `Hazard ratios for ${interest}: cause-specific (Cox) and subdistribution (Fine-Gray)`,
@@ -423,11 +441,32 @@ function modelsTable(cox, fg, context) {
   };
 }
 
+/** A numeric covariate's unit for its hazard ratios ("10 years"), shared with the Cox view (settings.cox.per). */
+function perInput(state, store, cox, c) {
+  const id = controlId('cif-per', c);
+  const refused = state.invalid[id];
+  const setUnit = (text) => {
+    if (text.trim() !== '' && !parseUnit(text)) return refuse(store, id, text, 'give a positive number, optionally with its unit (10 years)');
+    accept(store, id);
+    return setCox(store, 'per', { ...cox.per, [c]: text.trim() });
+  };
+  return el('span', { class: 'per' }, ' HR per ', el('input', {
+    type: 'text', id, size: 8, value: refused ? refused.text : cox.per[c] ?? '', placeholder: '1 unit', autocomplete: 'off',
+    'aria-label': `${c}: hazard ratio per how many units`, 'aria-invalid': refused ? 'true' : null, onchange: (ev) => setUnit(ev.target.value),
+  }), refused ? el('span', { class: 'field-error', text: ` Not applied: ${refused.message}.` }) : null);
+}
+
 /** The covariates (the Cox view's) and the two models' table. */
 function modelsBlock(state, store, view) {
   const cox = coxSettings(state);
-  // How each covariate enters is the Cox view's choice (categorical or numeric), shown here.
-  const kind = (c) => (cox.covariates.includes(c) ? el('span', { class: 'muted', text: ` ${kindOf(state, cox, c)}` }) : null);
+  // How each covariate enters is the Cox view's choice (categorical or numeric), shown here; a numeric one's unit
+  // (hazard ratio per 10 years) is the Cox view's too, and set here as well, since an event column of several codes
+  // leaves the Cox view without an outcome.
+  const kind = (c) => {
+    if (!cox.covariates.includes(c)) return null;
+    const shown = kindOf(state, cox, c);
+    return [el('span', { class: 'muted', text: ` ${shown}` }), shown === 'numeric' ? perInput(state, store, cox, c) : null];
+  };
   const picker = columnPicker({
     id: 'cif-covariates', legend: 'Covariates (the same as in the Cox regression view, where how each enters is chosen)', prefix: 'cif-use',
     columns: candidates(state), chosen: cox.covariates, onchange: (next) => setCox(store, 'covariates', next), extra: kind,
@@ -507,7 +546,9 @@ function methodsText({ cif, unit, context, km }, models) {
   const fits = models?.value;
   if (fits && fits[0]?.value && fits[1]?.value) {
     const covariates = models.context[0].covariates.join(', ');
-    parts.push(`Subdistribution hazard ratios were estimated with Fine and Gray's proportional subdistribution hazards model (robust standard errors, as cmprsk::crr) and cause-specific hazard ratios with Cox regression in which competing events were censored (${fits[0].value.ties === 'breslow' ? 'Breslow' : 'Efron'} method for ties), both with ${covariates}; P values are from Wald tests.`);
+    const { strata, units } = models.context[0];
+    const per = Object.entries(units ?? {}).map(([c, u]) => `${c} per ${u.value}${u.words ? ` ${u.words}` : ' units'}`);
+    parts.push(`Subdistribution hazard ratios were estimated with Fine and Gray's proportional subdistribution hazards model (robust standard errors, as cmprsk::crr) and cause-specific hazard ratios with Cox regression in which competing events were censored (${fits[0].value.ties === 'breslow' ? 'Breslow' : 'Efron'} method for ties${strata ? `, stratified by ${strata}` : ''}), both with ${covariates}${per.length ? ` (hazard ratios of ${per.join(', ')})` : ''}; P values are from Wald tests.`);
   }
   if (cif.excluded.length) parts.push(`${cif.excluded.length} rows were excluded (missing or invalid time or event).`);
   parts.push(`P values are two-sided. Analyses used survcalc ${core.version()}, whose estimates match R's cmprsk and survival packages.`);

@@ -27,9 +27,9 @@ async function rows(page) {
   return page.$$eval('#cif-summary tbody tr', (trs) => trs.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
-/** Dashes of the two groups' colours (Okabe-Ito's first two): two-point polylines. */
+/** Lines in the two groups' colours (Okabe-Ito's first two): curves, legend samples and, when shown, the dashes. */
 function dashes(drawing) {
-  return drawing.polylines.filter((l) => l.points.length === 2 && ['#0072B2', '#D55E00'].includes(l.stroke?.toUpperCase()));
+  return drawing.polylines.filter((l) => ['#0072B2', '#D55E00'].includes(l.stroke?.toUpperCase()));
 }
 
 /** Each time's incidence and 1 − KM against `cif --json` and `km --json --event-value 1` (2 then censored). */
