@@ -113,19 +113,32 @@ function ready(state) {
   return roles?.event_values.length ? { endpoint, roles } : null;
 }
 
-/** Codes as they are written, for headers: "progression or relapse", "1"; "none" for no code. */
-function words(values) {
-  return values.length ? values.join(' or ') : 'none';
+/** The label the user gave a code ("progression" for 1), or ''. */
+function labelOf(value, labels) {
+  return labels?.[value]?.trim() ?? '';
 }
 
-/** Codes as a reader says them in a sentence or a title: "progression", and bare numbers as "event 1". */
-function named(values) {
-  return values.length && values.every((v) => /^\s*-?\d+(\.\d+)?\s*$/.test(v)) ? `event ${words(values)}` : words(values);
+const isNumber = (v) => /^\s*-?\d+(\.\d+)?\s*$/.test(v);
+
+/** Codes as headers show them: their labels, else as written ("progression or relapse", "1"); "none" for no code. */
+function words(values, labels) {
+  return values.length ? values.map((v) => labelOf(v, labels) || v).join(' or ') : 'none';
 }
 
-/** Codes quoted in a sentence: “1” or “2”. */
-function quoted(values) {
-  return values.map((v) => `“${v}”`).join(' or ');
+/** Codes as a reader says them in a sentence or a title: their labels, "progression", and bare numbers as "event 1". */
+function named(values, labels) {
+  if (values.some((v) => labelOf(v, labels))) return values.map((v) => labelOf(v, labels) || (isNumber(v) ? `event ${v}` : v)).join(' or ');
+  return values.length && values.every(isNumber) ? `event ${words(values)}` : words(values);
+}
+
+/** Codes quoted in a sentence, with their labels: “1” (progression) or “2”. */
+function quoted(values, labels) {
+  return values.map((v) => `“${v}”${labelOf(v, labels) ? ` (${labelOf(v, labels)})` : ''}`).join(' or ');
+}
+
+/** The endpoint's labels of its event codes: presentation, read from the settings as they are now. */
+function codeLabels(endpoint) {
+  return endpoint?.code_labels && typeof endpoint.code_labels === 'object' ? endpoint.code_labels : {};
 }
 
 /** The active endpoint's cumulative incidence per group, with Gray's test. */
@@ -148,9 +161,9 @@ export const cifJob = {
   },
 };
 
-/** The endpoint without the naive curve's choice, which asks nothing of the cumulative incidence. */
+/** The endpoint without the naive curve's choice and the codes' labels, which ask nothing of the cumulative incidence. */
 function withoutNaive(endpoint) {
-  const { cif_naive: _naive, ...rest } = endpoint;
+  const { cif_naive: _naive, code_labels: _labels, ...rest } = endpoint;
   return rest;
 }
 
@@ -230,14 +243,16 @@ export function cifPanel(state, store) {
   const result = state.results.cif;
   if (!result) return [chooser, el('p', { class: 'note', text: 'Computing…' })];
   if (result.error) return [chooser, errorBox(result.error, 'Cumulative incidence', { id: 'cif-error', state }), optionsBlock(state, store)];
-  const { context, value: cif } = result;
-  const figureEndpoint = state.settings.endpoints.find((e) => e.id === context.endpoint.id) ?? context.endpoint;
+  const figureEndpoint = state.settings.endpoints.find((e) => e.id === result.context.endpoint.id) ?? result.context.endpoint;
+  // The codes' labels are presentation: those of the settings now (renaming asks the worker nothing).
+  const context = { ...result.context, labels: codeLabels(figureEndpoint) };
+  const cif = result.value;
   const view = { cif, context, unit: context.endpoint.unit_label, plot: state.settings.plot, endpoint: figureEndpoint, levels: groupLevels(state), answer: result, km: naiveKm(state) };
   const base = fileBase(view);
   const tables = [[incidenceTable(view), 'cif-summary']];
   if (cif.gray_test) tables.push([grayTable(view), 'cif-tests']);
   return [
-    el('h3', { text: `${context.endpoint.name}: cumulative incidence of ${named(context.event_values)}${context.group ? ` by ${context.group}` : ''}` }),
+    el('h3', { text: `${context.endpoint.name}: cumulative incidence of ${named(context.event_values, context.labels)}${context.group ? ` by ${context.group}` : ''}` }),
     el('p', { class: 'note', id: 'cif-definition', text: [cif.time_description, `event coding: ${cif.event_coding}`].filter(Boolean).join('; ') }),
     chooser,
     cif.warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-warnings' }, cif.warnings.map((w) => el('p', { text: w }))) : null,
@@ -252,23 +267,31 @@ export function cifPanel(state, store) {
   ];
 }
 
-/** What each code means, one choice per code; the rest is censored, said under it. */
+/** What each code means, one choice per code, and its label as the reader should see it; the rest is censored, said under it. */
 function causesBlock(state, store, endpoint, roles) {
+  const labels = codeLabels(endpoint);
+  const setLabel = (value, text) => endpointStore(store).set('code_labels', { ...labels, [value]: text.trim() });
   const rows = roles.codes.map((c) => el('tr', {},
     el('th', { scope: 'row', text: c.value }),
     el('td', { class: 'num', text: String(c.count) }),
     el('td', {}, el('select', {
       id: controlId('cif-cause', c.value), 'aria-label': `“${c.value}” means`,
       onchange: (ev) => setRole(store, c.value, ev.target.value),
-    }, Object.entries(ROLE_WORDS).map(([v, text]) => el('option', { value: v, text, selected: v === c.role }))))));
+    }, Object.entries(ROLE_WORDS).map(([v, text]) => el('option', { value: v, text, selected: v === c.role })))),
+    el('td', {}, el('input', {
+      type: 'text', id: controlId('cif-code-label', c.value), value: labels[c.value] ?? '', autocomplete: 'off', size: 24,
+      placeholder: isNumber(c.value) ? `event ${c.value}` : c.value, 'aria-label': `“${c.value}” is called`,
+      onchange: (ev) => setLabel(c.value, ev.target.value),
+    }))));
   const censored = roles.codes.filter((c) => c.role === 'censored').map((c) => c.value);
   return el('fieldset', { class: 'picker', id: 'cif-causes' },
     el('legend', { text: `What the values of “${endpoint.event}” mean` }),
     el('table', { class: 'data' },
-      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Value' }), el('th', { scope: 'col', class: 'num', text: 'Rows' }), el('th', { scope: 'col', text: 'Counts as' }))),
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Value' }), el('th', { scope: 'col', class: 'num', text: 'Rows' }), el('th', { scope: 'col', text: 'Counts as' }),
+        el('th', { scope: 'col', text: 'Called (headings, tables, figure, methods)' }))),
       el('tbody', {}, rows)),
     el('p', { class: 'note', id: 'cif-coding' },
-      `Event of interest: ${words(roles.event_values)}; competing: ${words(roles.competing_values)}; `
+      `Event of interest: ${words(roles.event_values, labels)}; competing: ${words(roles.competing_values, labels)}; `
       + `censored at their time: ${censored.length ? `${censored.join(', ')} and ` : ''}any other value (an empty cell leaves the row out, listed above).`
       + (roles.guessed ? ' Guessed from the codes: change any of them.' : '')));
 }
@@ -280,7 +303,7 @@ function cifFigure(view) {
   const { cif, unit, plot, endpoint, context, levels } = view;
   const gray = cif.gray_test ? { name: 'Gray\'s test', p: cif.gray_test.p } : null;
   // The y title names the event of interest unless the endpoint has its own.
-  const title = `Cumulative incidence of ${named(context.event_values)}${plot.percent ? ' (%)' : ''}`;
+  const title = `Cumulative incidence of ${named(context.event_values, context.labels)}${plot.percent ? ' (%)' : ''}`;
   return {
     id: 'cif',
     what: 'Cumulative incidence plot',
@@ -306,12 +329,12 @@ function naiveCurves(km) {
 
 /** Why the naive curve is shown above the Aalen-Johansen one: one sentence for caption, notes and methods. */
 function overstates(context) {
-  return `1 − Kaplan-Meier censors patients with a competing event (${named(context.competing_values)}) as if they could still have ${named(context.event_values)} later, so it overstates the cumulative incidence whenever competing events occur; the Aalen-Johansen estimate counts them as no longer at risk.`;
+  return `1 − Kaplan-Meier censors patients with a competing event (${named(context.competing_values, context.labels)}) as if they could still have ${named(context.event_values, context.labels)} later, so it overstates the cumulative incidence whenever competing events occur; the Aalen-Johansen estimate counts them as no longer at risk.`;
 }
 
 /** The plot in words, for screen readers and for anyone checking the figure. */
 function plotSummary({ cif, context, levels, km }) {
-  const groups = cif.groups.map((g) => `${groupName(g, cif, levels)}: ${g.n} patients, ${g.events} with ${named(context.event_values)}, ${g.competing_events} with a competing event (${named(context.competing_values)})`);
+  const groups = cif.groups.map((g) => `${groupName(g, cif, levels)}: ${g.n} patients, ${g.events} with ${named(context.event_values, context.labels)}, ${g.competing_events} with a competing event (${named(context.competing_values, context.labels)})`);
   const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
   const naive = km ? ` Solid: cumulative incidence (Aalen-Johansen); dashed, in each group's colour: 1 − Kaplan-Meier. ${overstates(context)}` : '';
   return `${groups.join('; ')}.${gray}${naive}`;
@@ -355,16 +378,16 @@ function incidenceTable({ cif, unit, context, levels, km }) {
   const at = cif.groups[0]?.at ?? [];
   // With the naive curve, each time's incidence is followed by its 1 − Kaplan-Meier.
   const naiveAt = (g) => km?.groups.find((k) => k.name === g.name)?.at ?? [];
-  const head = ['Group', 'n', `Events (${words(context.event_values)})`, `Competing events (${words(context.competing_values)})`, 'Censored',
+  const head = ['Group', 'n', `Events (${words(context.event_values, context.labels)})`, `Competing events (${words(context.competing_values, context.labels)})`, 'Censored',
     ...at.flatMap((a) => [`At ${fmt(a.time, 1)}${after(unit)} (${level} CI)`, ...(km ? [`1 − KM at ${fmt(a.time, 1)}${after(unit)} (${level} CI)`] : [])])];
   const body = cif.groups.map((g) => [groupName(g, cif, levels), String(g.n), String(g.events), String(g.competing_events),
     String(g.n - g.events - g.competing_events), ...g.at.flatMap((a, i) => [incidenceCell(a), ...(km ? [naiveCell(naiveAt(g)[i])] : [])])]);
   const notes = [
-    `Cumulative incidence of ${named(context.event_values)} (Aalen-Johansen estimator), ${context.competing_values.length ? `with ${named(context.competing_values)} as the competing event` : 'with no competing event marked (it then equals 1 − Kaplan-Meier)'}; variance as R's cmprsk::cuminc.`,
+    `Cumulative incidence of ${named(context.event_values, context.labels)} (Aalen-Johansen estimator), ${context.competing_values.length ? `with ${named(context.competing_values, context.labels)} as the competing event` : 'with no competing event marked (it then equals 1 − Kaplan-Meier)'}; variance as R's cmprsk::cuminc.`,
     `Confidence intervals: pointwise, on the log(−log) scale (Pintilie's formula, as R's tidycmprsk); “—” where the incidence is 0 or 1 and the interval does not exist.`,
   ];
   if (km) {
-    notes.push(`1 − KM: one minus the Kaplan-Meier estimate with ${named(context.competing_values)} censored (as R's survival::survfit on the event of interest alone), its ${km.conf_type} limits turned round. ${overstates(context)}`);
+    notes.push(`1 − KM: one minus the Kaplan-Meier estimate with ${named(context.competing_values, context.labels)} censored (as R's survival::survfit on the event of interest alone), its ${km.conf_type} limits turned round. ${overstates(context)}`);
   }
   if (cif.groups.some((g) => g.at.some((a) => a.cif === null))) notes.push('Not estimable: past the group\'s last follow-up time (as cuminc\'s NA).');
   if (!at.length) notes.push('Give times under Options to read the incidence at them (for example 12, 36, 60).');
@@ -376,7 +399,7 @@ function grayTable({ cif, context }) {
   return {
     caption: 'Gray\'s test between groups',
     head: ['Test', 'Chi-square', 'df', 'P'],
-    body: [[`Gray's test (cumulative incidence of ${named(context.event_values)})`, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]],
+    body: [[`Gray's test (cumulative incidence of ${named(context.event_values, context.labels)})`, fmt(t.chisq, 2), String(t.df), fmtP(t.p)]],
     numeric: [1, 2, 3],
     notes: [`Gray's k-sample test with weights (1 − F(t−))^ρ, ρ = ${t.rho ?? 0}, as R's cmprsk::cuminc.`],
   };
@@ -420,8 +443,8 @@ function modelsTable(cox, fg, context) {
     const row = coxRows.find((r) => r.key === key) ?? fgRows.find((r) => r.key === key);
     return [row.label, ...cells(coxRows, key, cox), ...cells(fgRows, key, fg)];
   });
-  const interest = named(context.event_values);
-  const competing = named(context.competing_values);
+  const interest = named(context.event_values, context.labels);
+  const competing = named(context.competing_values, context.labels);
   const notes = [];
   const stratified = context.strata ? `, stratified by ${context.strata} (a baseline hazard per stratum, as coxph's strata())` : '';
   if (cox) notes.push(`Cause-specific hazard ratio: Cox regression of ${interest}, patients with a competing event (${competing}) censored at its time (n = ${cox.n}, ${cox.events} events; ${cox.ties === 'breslow' ? 'Breslow' : 'Efron'} ties, as R's coxph)${stratified}; Wald P.`);
@@ -482,7 +505,7 @@ function modelsBlock(state, store, view) {
   const fitted = coxAnswer.value || fgAnswer.value;
   return el('div', { id: 'cif-models' }, ...parts, ...errors,
     warnings.length ? el('div', { class: 'warn', role: 'note', id: 'cif-models-warnings' }, warnings.map((w) => el('p', { text: w }))) : null,
-    fitted ? tableBlock(modelsTable(coxAnswer.value, fgAnswer.value, result.context[0]), 'cif-models-table', `${fileBase(view)}-hazard-ratios`) : null);
+    fitted ? tableBlock(modelsTable(coxAnswer.value, fgAnswer.value, { ...result.context[0], labels: view.context.labels }), 'cif-models-table', `${fileBase(view)}-hazard-ratios`) : null);
 }
 
 // ---- options ----
@@ -533,12 +556,12 @@ function methodsText({ cif, unit, context, km }, models) {
   const level = `${Math.round(cif.conf_level * 100)}%`;
   const e = context.endpoint;
   const unitText = unit || '[time unit]';
-  const interest = named(context.event_values);
+  const interest = named(context.event_values, context.labels);
   const time = e.source === 'dates'
     ? `Time was measured from the date in “${e.start_date}” to the date in “${e.end_date}”${cif.time_description ? ` (${cif.time_description})` : `, in ${unitText}`}`
     : `Time was taken from the column “${e.time}” (${unitText})`;
   const parts = [
-    `${time}. In “${e.event}”, ${quoted(context.event_values)} marked the event of interest${context.competing_values.length ? ` and ${quoted(context.competing_values)} a competing event` : ', and no competing event was marked'}; patients with any other value were censored at their last follow-up.`,
+    `${time}. In “${e.event}”, ${quoted(context.event_values, context.labels)} marked the event of interest${context.competing_values.length ? ` and ${quoted(context.competing_values, context.labels)} a competing event` : ', and no competing event was marked'}; patients with any other value were censored at their last follow-up.`,
     `The cumulative incidence of ${interest} was estimated with the Aalen-Johansen estimator, with its variance as R's cmprsk::cuminc and pointwise ${level} confidence intervals on the log(−log) scale (Pintilie's formula).`,
   ];
   if (km) parts.push(`For comparison, 1 − Kaplan-Meier with competing events censored is shown (dashed); ${overstates(context)}`);
@@ -559,8 +582,8 @@ function methodsText({ cif, unit, context, km }, models) {
 function methodsBlock(view, models, tables) {
   const text = methodsText(view, models);
   const [coxAnswer, fgAnswer] = models?.value ?? [];
-  const fitted = coxAnswer?.value || fgAnswer?.value ? [modelsTable(coxAnswer.value, fgAnswer.value, models.context[0])] : [];
-  const title = `${view.context.endpoint.name}: cumulative incidence of ${named(view.context.event_values)}${view.context.group ? ` by ${view.context.group}` : ''}`;
+  const fitted = coxAnswer?.value || fgAnswer?.value ? [modelsTable(coxAnswer.value, fgAnswer.value, { ...models.context[0], labels: view.context.labels })] : [];
+  const title = `${view.context.endpoint.name}: cumulative incidence of ${named(view.context.event_values, view.context.labels)}${view.context.group ? ` by ${view.context.group}` : ''}`;
   return el('div', {},
     el('h4', { text: 'Methods (to adapt for your manuscript)' }),
     el('p', { class: 'methods', id: 'cif-methods', text }),
