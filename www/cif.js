@@ -10,7 +10,7 @@
 //
 // Beside it, when the endpoint asks (`cif_naive`), the naive 1 − Kaplan-Meier with the competing
 // events censored: the core's Kaplan-Meier (as R's survfit) on the event of interest alone,
-// dashed on the figure and as columns of the incidence table, to show how much it overstates.
+// dash-dotted on the figure and as columns of the incidence table, to show how much it overstates.
 
 import * as core from './pkg/survcalc.js';
 import { el, fmt, fmtP, tableBlock, controlId, docxButton } from './views.js';
@@ -336,7 +336,7 @@ function overstates(context) {
 function plotSummary({ cif, context, levels, km }) {
   const groups = cif.groups.map((g) => `${groupName(g, cif, levels)}: ${g.n} patients, ${g.events} with ${named(context.event_values, context.labels)}, ${g.competing_events} with a competing event (${named(context.competing_values, context.labels)})`);
   const gray = cif.gray_test ? ` Gray's test P ${pText(cif.gray_test.p)}.` : '';
-  const naive = km ? ` Solid: cumulative incidence (Aalen-Johansen); dashed, in each group's colour: 1 − Kaplan-Meier. ${overstates(context)}` : '';
+  const naive = km ? ` Solid: cumulative incidence (Aalen-Johansen); dash-dotted, in each group's colour: 1 − Kaplan-Meier. ${overstates(context)}` : '';
   return `${groups.join('; ')}.${gray}${naive}`;
 }
 
@@ -544,7 +544,7 @@ function optionsBlock(state, store) {
       control('Confidence level (all analyses)', select('cif-conf-level', state.settings.km.conf_level, [['0.9', '90%'], ['0.95', '95%'], ['0.99', '99%']], (v) => setSetting(store, ['km', 'conf_level'], Number(v)))),
       el('label', { for: 'cif-naive' }, el('input', {
         type: 'checkbox', id: 'cif-naive', checked: Boolean(endpoint.cif_naive), onchange: (ev) => own.set('cif_naive', ev.target.checked),
-      }), ' Show 1 − Kaplan-Meier beside it (competing events censored; dashed on the figure)'),
+      }), ' Show 1 − Kaplan-Meier beside it (competing events censored; dash-dotted on the figure)'),
       el('label', { for: 'cif-at' }, `Estimates at times (${unitWords}; the same times as “Survival at times”; for example 12, 36, 60)`, at,
         refused ? el('span', { class: 'field-error', id: 'cif-at-error', text: `Not applied: ${refused.message}.` }) : null)));
 }
@@ -564,7 +564,7 @@ function methodsText({ cif, unit, context, km }, models) {
     `${time}. In “${e.event}”, ${quoted(context.event_values, context.labels)} marked the event of interest${context.competing_values.length ? ` and ${quoted(context.competing_values, context.labels)} a competing event` : ', and no competing event was marked'}; patients with any other value were censored at their last follow-up.`,
     `The cumulative incidence of ${interest} was estimated with the Aalen-Johansen estimator, with its variance as R's cmprsk::cuminc and pointwise ${level} confidence intervals on the log(−log) scale (Pintilie's formula).`,
   ];
-  if (km) parts.push(`For comparison, 1 − Kaplan-Meier with competing events censored is shown (dashed); ${overstates(context)}`);
+  if (km) parts.push(`For comparison, 1 − Kaplan-Meier with competing events censored is shown (dash-dotted); ${overstates(context)}`);
   if (cif.gray_test) parts.push(`Groups defined by ${context.group} were compared with Gray's test.`);
   const fits = models?.value;
   if (fits && fits[0]?.value && fits[1]?.value) {

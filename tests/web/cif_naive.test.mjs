@@ -1,4 +1,4 @@
-// The naive 1 − Kaplan-Meier beside the cumulative incidence in the competing-risks view: dashed in
+// The naive 1 − Kaplan-Meier beside the cumulative incidence in the competing-risks view: dash-dotted in
 // each group's colour on the figure, a column after each time's incidence equal to the command
 // line's `km` on the event of interest alone (the competing event then censored: 1 − surv, the
 // limits turned round), the reason it overstates the incidence said, and the choice kept by a link.
@@ -49,7 +49,7 @@ function assertColumns(table, cif, km) {
   });
 }
 
-test('1 − Kaplan-Meier beside the cumulative incidence: dashed curves, columns equal to km with the competing event censored, the reason said, kept by a link', async () => {
+test('1 − Kaplan-Meier beside the cumulative incidence: dash-dotted curves, columns equal to km with the competing event censored, the reason said, kept by a link', async () => {
   const opened = await openPage(env);
   const { page } = opened;
   const csv = readFileSync(MGUS2, 'utf8');
@@ -76,10 +76,10 @@ test('1 − Kaplan-Meier beside the cumulative incidence: dashed curves, columns
   assertColumns(await rows(page), cif, km);
 
   const caption = await page.textContent('#cif-caption');
-  assert.match(caption, /dashed, in each group's colour: 1 − Kaplan-Meier/);
+  assert.match(caption, /dash-dotted, in each group's colour: 1 − Kaplan-Meier/);
   assert.match(caption, /overstates the cumulative incidence whenever competing events occur/);
   assert.match(await page.textContent('#panel-cif'), /1 − KM: one minus the Kaplan-Meier estimate with event 2 censored/);
-  assert.match(await page.textContent('#cif-methods'), /1 − Kaplan-Meier with competing events censored is shown \(dashed\)/);
+  assert.match(await page.textContent('#cif-methods'), /1 − Kaplan-Meier with competing events censored is shown \(dash-dotted\)/);
   const drawn = await svgDrawing(page, (await downloaded(page, '#cif-export-svg')).bytes);
   for (const colour of ['#0072B2', '#D55E00']) {
     const count = (d) => dashes(d).filter((l) => l.stroke.toUpperCase() === colour).length;
