@@ -6,11 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 // 15 patients shaped like the reference cohort: 10 R0/1, 5 R2 (tests/data/exact.R).
 const COHORT = join(ROOT, 'tests', 'data', 'exact_cohort15.csv');
 // lung's ph.ecog (0, 1, 2): three groups, so the permutation P is a Monte Carlo estimate.
@@ -18,7 +17,7 @@ const ECOG = join(ROOT, 'tests', 'data', 'exact_ecog.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
@@ -26,10 +25,6 @@ after(async () => { await env?.close(); });
 /** The command line's `km --json`: the reference the page must agree with. */
 function cli(file, ...args) {
   return JSON.parse(execFileSync(CLI, ['km', file, '--json', ...args], { encoding: 'utf8' }));
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 async function notes(page, id) {

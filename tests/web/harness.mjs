@@ -169,3 +169,8 @@ export function ensureCli() {
 export function cli(command, file, ...args) {
   return JSON.parse(execFileSync(CLI, [command, file, '--json', ...args], { encoding: 'utf8' }));
 }
+
+/** A table's body as text, row by row (what the reader sees in each cell). */
+export async function cells(page, id) {
+  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+}

@@ -12,9 +12,8 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const DIST = join(ROOT, 'dist');
 const SINGLE = join(DIST, 'survcalc.html');
 const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
@@ -23,7 +22,7 @@ const VERSION = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(ROOT, 'Cargo.
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   assert.ok(existsSync(SINGLE), 'dist/survcalc.html is built by `make web`');
   env = await launch({ also: [DIST] });
 });
@@ -36,10 +35,6 @@ function exampleKm() {
 }
 
 const f = (x, d) => (x === null ? 'NR' : x.toFixed(d));
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-}
 
 /** The example's summary and log-rank rows equal the command line's, as the page rounds them. */
 async function assertExampleNumbers(page) {

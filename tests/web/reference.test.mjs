@@ -11,27 +11,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const VETERAN = join(ROOT, 'tests', 'data', 'veteran.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
 
 function cli(file, ...args) {
   return JSON.parse(execFileSync(CLI, ['km', file, '--json', ...args], { encoding: 'utf8' }));
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 async function setValue(page, selector, value) {

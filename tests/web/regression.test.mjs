@@ -5,17 +5,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 // survival's lung (tests/data/README.md): time and status make the page's endpoint.
 const LUNG = join(ROOT, 'tests', 'data', 'regression_lung.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
@@ -29,10 +28,6 @@ function cli(...args) {
 function byId(prefix, column) {
   const id = `${prefix}-${[...column].map((ch) => (/[A-Za-z0-9_-]/.test(ch) ? ch : `.${ch.codePointAt(0).toString(16)}`)).join('')}`;
   return `[id="${id}"]`;
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 const p3 = (p) => (p < 0.001 ? '<0.001' : p > 0.999 ? '>0.999' : p.toFixed(3));

@@ -10,11 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const EXAMPLE_DIR = join(ROOT, 'www', 'example');
 const EXAMPLE = join(EXAMPLE_DIR, 'gist_simulated.csv');
 // The example's first endpoint (PFS) as the page sets it up (www/input.js, EXAMPLE).
@@ -23,7 +22,7 @@ const PFS = ['--start-date', 'date_surgery', '--end-date', 'date_progression_or_
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
@@ -67,10 +66,6 @@ async function downloadScripts() {
   scripts.cif = await take('cif');
   shown.gray = await cells(page, 'cif-tests');
   return { opened, scripts, shown };
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 /**

@@ -4,18 +4,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
 const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
@@ -26,10 +25,6 @@ function cli(file, ...args) {
 }
 
 /** The body cells of a results table, row by row. */
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-}
-
 const f = (x, d) => (x === null ? 'NR' : x.toFixed(d));
 const p3 = (p) => (p < 0.001 ? '<0.001' : p > 0.999 ? '>0.999' : p.toFixed(3));
 

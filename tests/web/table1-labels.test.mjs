@@ -9,17 +9,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT } from './harness.mjs';
+import { launch, openPage, privacyProblems, ROOT, cells } from './harness.mjs';
 
 const VETERAN = join(ROOT, 'tests', 'data', 'veteran.csv');
 
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-}
 
 const heads = (page) => page.$$eval('#table1 thead th', (th) => th.map((h) => h.textContent));
 

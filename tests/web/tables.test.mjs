@@ -6,11 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 
 /**
  * tests/data/table1_missing.csv (arm, site, grade 1-3, smoker, with missing cells; see
@@ -36,7 +35,7 @@ function patientsCsv() {
 let env;
 let file;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
   file = join(SCRATCH, 'tables-patients.csv');
   writeFileSync(file, patientsCsv());
@@ -45,10 +44,6 @@ after(async () => { await env?.close(); });
 
 function cli(command, ...args) {
   return JSON.parse(execFileSync(CLI, [command, file, '--json', ...args], { encoding: 'utf8' }));
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 async function notes(page, id) {

@@ -5,11 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli, cli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
 const COVER = join(ROOT, 'tests', 'data', 'input', 'cover_sheet.xlsx');
@@ -18,18 +17,10 @@ const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
-
-function cli(command, file, ...args) {
-  return JSON.parse(execFileSync(CLI, [command, file, '--json', ...args], { encoding: 'utf8' }));
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
-}
 
 const heads = (page, id = 'km-summary') => page.$$eval(`#${id} thead th`, (th) => th.map((h) => h.textContent));
 

@@ -8,27 +8,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT } from './harness.mjs';
+import { launch, openPage, privacyProblems, ROOT, cells, CLI, ensureCli } from './harness.mjs';
 
-const CLI = process.env.SURVCALC ?? join(ROOT, 'target', 'debug', 'survcalc');
 const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
 const MONTH = 30.4375;
 
 let env;
 before(async () => {
-  if (!existsSync(CLI)) execFileSync('cargo', ['build', '--bin', 'survcalc'], { cwd: ROOT, stdio: 'inherit' });
+  ensureCli();
   env = await launch();
 });
 after(async () => { await env?.close(); });
 
 function cli(...args) {
   return JSON.parse(execFileSync(CLI, ['km', EXAMPLE, '--json', ...args], { encoding: 'utf8' }));
-}
-
-async function cells(page, id) {
-  return page.$$eval(`#${id} tbody tr`, (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
 }
 
 const heads = (page, id) => page.$$eval(`#${id} thead th`, (th) => th.map((h) => h.textContent));
