@@ -278,29 +278,13 @@ fn table_rows(
     // each row as asked (cumulative counts without the number at risk, too).
     for (i, s) in series.iter().enumerate() {
         rows.push(row(wrap(&s.name, heading_max, em), true, Some(i), None));
-        if opts.risk_table {
-            rows.push(row(
-                vec!["At risk".into()],
-                false,
-                None,
-                Some((i, Count::AtRisk)),
-            ));
-        }
-        if opts.risk_table_censored {
-            rows.push(row(
-                vec!["Censored".into()],
-                false,
-                None,
-                Some((i, Count::Censored)),
-            ));
-        }
-        if opts.risk_table_events {
-            rows.push(row(
-                vec!["Events".into()],
-                false,
-                None,
-                Some((i, Count::Events)),
-            ));
+        let counts = [
+            (opts.risk_table, "At risk", Count::AtRisk),
+            (opts.risk_table_censored, "Censored", Count::Censored),
+            (opts.risk_table_events, "Events", Count::Events),
+        ];
+        for (_, label, count) in counts.into_iter().filter(|&(on, _, _)| on) {
+            rows.push(row(vec![label.into()], false, None, Some((i, count))));
         }
     }
     rows
