@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT } from './harness.mjs';
+import { launch, openPage, privacyProblems, ROOT, openExample } from './harness.mjs';
 
 const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
 
@@ -41,10 +41,8 @@ async function downloaded(page, selector) {
 const svgText = (svg) => svg.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 
 test('Cox view: covariate and level labels in the tables, forest plot, methods and CSV, kept by a share link', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.click('#view-tabs button[data-view=cox]');
   await page.waitForSelector('#cox-multivariable');
   await setValue(page, '#cox-per-age', '10 years');

@@ -62,6 +62,14 @@ export async function openPage(env, fragment = '') {
   return { page, context, seen };
 }
 
+/** The page with the bundled example loaded and its Kaplan-Meier summary shown. */
+export async function openExample(env) {
+  const opened = await openPage(env);
+  await opened.page.click('#example-button');
+  await opened.page.waitForSelector('#km-summary');
+  return opened;
+}
+
 /** Every violation and request seen so far that a privacy reviewer would object to. */
 export async function privacyProblems(env, { page, seen }) {
   const csp = [...seen.csp, ...(await page.evaluate(() => window.__csp))];

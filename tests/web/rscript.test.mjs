@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
+import { launch, privacyProblems, ROOT, SCRATCH, cells, CLI, ensureCli, openExample } from './harness.mjs';
 
 const EXAMPLE_DIR = join(ROOT, 'www', 'example');
 const EXAMPLE = join(EXAMPLE_DIR, 'gist_simulated.csv');
@@ -43,10 +43,8 @@ function rMissing() {
 
 /** Loads the example and downloads the R script of the Kaplan-Meier, Cox, Table 1 and competing-risks results. */
 async function downloadScripts() {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   const take = async (kind) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#${kind}-r-script`)]);
     return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli, openExample } from './harness.mjs';
 
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
@@ -153,10 +153,8 @@ test('cells pasted from a spreadsheet, in the box and anywhere on the page', asy
 });
 
 test('the example: three endpoints, each equal to the command line', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   // PFS counts progression or death (first_event), the OS endpoints death.
   const endpoints = [
     ['PFS', 'date_surgery', 'date_progression_or_last', ['--event', 'first_event', '--event-value', 'progression', '--event-value', 'death']],
@@ -254,10 +252,8 @@ test('a broken file shows a readable error and the page keeps working', async ()
 });
 
 test('Cox and Table 1 views on the example', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.click('#view-tabs button[data-view=cox]');
   await page.waitForSelector('#cox-multivariable');
   const terms = await cells(page, 'cox-multivariable');
@@ -397,10 +393,8 @@ test('four groups: trend test and Holm-adjusted pairwise tests equal the command
 });
 
 test('Table 1: a skewed variable as median (IQR) with a rank test, as the command line', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.click('#view-tabs button[data-view=table1]');
   await page.waitForSelector('#table1');
   await page.getByLabel('age summarised as').selectOption('median');
@@ -416,10 +410,8 @@ test('Table 1: a skewed variable as median (IQR) with a rank test, as the comman
 });
 
 test('the tab lists answer the keyboard as WAI-ARIA tabs: arrows, Home and End select, focus follows', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   const tabState = (list) => page.evaluate((id) => {
     const tabs = [...document.querySelectorAll(`#${id} [role=tab]`)];
     return {

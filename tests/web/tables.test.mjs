@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli, openExample } from './harness.mjs';
 
 
 /**
@@ -265,10 +265,8 @@ test('Cox: a ticked text column is categorical, grade 1-3 too; overall P on each
 });
 
 test('screenshots of Table 1 and the Cox tables on the example, for a reviewer', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.click('#tab-table1');
   await page.waitForSelector('#table1');
   await page.check('#table1-smd');

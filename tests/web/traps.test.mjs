@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli, cli } from './harness.mjs';
+import { launch, openPage, privacyProblems, dropFile, ROOT, SCRATCH, cells, CLI, ensureCli, cli, openExample } from './harness.mjs';
 
 const AML = join(ROOT, 'tests', 'data', 'aml.csv');
 const CLEAN = join(ROOT, 'tests', 'data', 'input', 'clean.csv');
@@ -352,10 +352,8 @@ test('views are updated in place: the element clicked or typed in stays, a selec
 });
 
 test('Copy for Word/Excel puts a real table (HTML) and tab-separated text on the clipboard; CSV opens in Excel as UTF-8', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.click('#km-summary-copy');
   await page.waitForFunction(() => document.querySelector('#km-summary-copy')?.textContent === 'Copied');
   const clip = await page.evaluate(async () => {
@@ -458,10 +456,8 @@ test('each view\'s tables and methods paragraph as a Word document: a valid .doc
 });
 
 test('the example, looked at: no control left unlabelled, every view drawn without a page error', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   for (const view of ['cox', 'table1', 'km']) {
     await page.click(`#tab-${view}`);
     await page.waitForSelector({ cox: '#cox-multivariable', table1: '#table1', km: '#km-summary' }[view]);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openPage, privacyProblems, ROOT, cells, CLI, ensureCli } from './harness.mjs';
+import { launch, privacyProblems, ROOT, cells, CLI, ensureCli, openExample } from './harness.mjs';
 
 const EXAMPLE = join(ROOT, 'www', 'example', 'gist_simulated.csv');
 const MONTH = 30.4375;
@@ -41,10 +41,8 @@ const nr = (x) => (x === null ? 'NR' : x.toFixed(1));
 const months = (x) => (x === null ? null : x / MONTH);
 
 test('the example in days shown in months: medians, survival at typed months, RMST and their captions in months, as the command line in days ÷ 30.4375', async () => {
-  const opened = await openPage(env);
+  const opened = await openExample(env);
   const { page } = opened;
-  await page.click('#example-button');
-  await page.waitForSelector('#km-summary');
   await page.selectOption('#ep-unit', 'days');
   await page.waitForFunction(() => document.querySelector('#km-summary thead')?.textContent.includes('days'));
   await page.selectOption('#plot-display-unit', 'months');
